@@ -1,0 +1,49 @@
+# One command to set up and run the app (`make run`) and one to set up and run every test (`make test`).
+# Both are idempotent: a second run only re-does what changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run test test-fast devnet devnet-bin js-deps bench lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip==26.3
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/ics-workbench
+
+# Builds (once, then cached by version) the real ICS provider binary the devnet tests run against.
+devnet-bin: setup
+	$(PY) -m ics_workbench.devnet build
+
+# Starts a local provider for a person to point the app at; Ctrl-C stops it and removes its files.
+devnet: devnet-bin
+	$(VENV)/bin/ics-workbench devnet up
+
+# cosmjs, the independent implementation the signing tests cross-check against.
+js-deps:
+	@if [ -f tests/js/package-lock.json ]; then cd tests/js && npm ci --no-audit --no-fund --silent; fi
+
+lint: setup
+	$(VENV)/bin/lint-imports
+
+test: setup devnet-bin js-deps lint
+	bash scripts/run-tests.sh
+
+# Everything except the tests that need the real chain.
+test-fast: setup lint
+	bash scripts/run-tests.sh -m "not devnet"
+
+bench: setup
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""A real local ICS provider chain: build the binary, create genesis, start, seed, stop."""

@@ -1,0 +1,1 @@
+"""Double-vote and light-client-attack parsing and local verification; downtime analysis."""

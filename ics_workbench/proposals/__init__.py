@@ -1,0 +1,1 @@
+"""Proposal and provider-message drafting: pydantic models per kind and provider version, rules, JSON formats."""

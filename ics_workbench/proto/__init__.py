@@ -1,0 +1,1 @@
+"""Protobuf messages cosmpy lacks (ICS provider, CanonicalVote), generated from the .proto files kept here."""

@@ -1,0 +1,1 @@
+"""Validator sets, key-assignment mapping, overlaps and the power-shaping simulator."""
