@@ -1,0 +1,86 @@
+"""Bounded concurrency, ordered results, progress and cancellation of long jobs."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ics_workbench.errors import CancelledError
+from ics_workbench.tasks import Job, run_bounded
+
+
+def test_results_keep_input_order_and_concurrency_is_bounded() -> None:
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def make(i: int):
+        def call() -> int:
+            nonlocal active, peak
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            time.sleep(0.01 * (5 - i % 5))
+            with lock:
+                active -= 1
+            return i * i
+
+        return call
+
+    assert run_bounded([make(i) for i in range(20)], max_workers=3) == [i * i for i in range(20)]
+    assert peak == 3
+
+
+def test_progress_reaches_one_and_reports_label() -> None:
+    seen: list[tuple[float, str]] = []
+    job = Job(on_progress=lambda f, m: seen.append((f, m)))
+    run_bounded([lambda: 1, lambda: 2, lambda: 3, lambda: 4], max_workers=2, job=job, label="validators")
+    assert sorted(f for f, _ in seen) == [0.25, 0.5, 0.75, 1.0]
+    assert {m for _, m in seen} == {"validators"}
+
+
+def test_first_failure_is_raised_and_stops_unstarted_calls() -> None:
+    started: list[int] = []
+
+    def make(i: int):
+        def call() -> int:
+            started.append(i)
+            if i == 0:
+                raise ValueError("endpoint broke")
+            time.sleep(0.05)
+            return i
+
+        return call
+
+    with pytest.raises(ValueError, match="endpoint broke"):
+        run_bounded([make(i) for i in range(50)], max_workers=1)
+    assert len(started) < 50
+
+
+def test_cancel_stops_remaining_work() -> None:
+    job = Job()
+    ran: list[int] = []
+
+    def make(i: int):
+        def call() -> int:
+            ran.append(i)
+            if i == 2:
+                job.cancel()
+            return i
+
+        return call
+
+    with pytest.raises(CancelledError):
+        run_bounded([make(i) for i in range(30)], max_workers=1, job=job)
+    assert ran == [0, 1, 2]
+
+
+def test_wait_is_interrupted_by_cancel() -> None:
+    job = Job()
+    threading.Timer(0.05, job.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(CancelledError):
+        job.wait(30)
+    assert time.monotonic() - started < 5
