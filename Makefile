@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast devnet devnet-bin js-deps bench lint clean
+.PHONY: setup run test test-fast devnet devnet-bin js-deps bench lint package clean
 
 setup: $(STAMP)
 
@@ -40,7 +40,11 @@ test: setup devnet-bin js-deps lint
 
 # Everything except the tests that need the real chain.
 test-fast: setup lint
-	bash scripts/run-tests.sh -m "not devnet"
+	bash scripts/run-tests.sh -m "not devnet and not packaging"
+
+# Wheel + sdist, the frozen Linux app and the air-gapped bundles, into dist/ (see packaging/README.md).
+package: setup
+	$(PY) packaging/build.py all --out dist
 
 bench: setup
 	$(PY) -m bench.run_all
