@@ -1,0 +1,100 @@
+"""The one object every panel receives: settings, profiles, the background runtime and live connections.
+
+Panels never reach for globals (no QSettings() in widgets, no module-level connection registry); what they
+share lives here, typed, and changes are announced with ``sig_*`` signals so the status bar and other panels
+follow along without knowing who changed what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ics_workbench.gui.runtime import Runtime
+from ics_workbench.gui.settings import WindowSettings
+
+if TYPE_CHECKING:
+    from ics_workbench.chain.profiles import ProfileStore
+
+
+class LinkState(Enum):
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    WARNING = "warning"  # connected, but something needs attention (catching up, lagging endpoint)
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """What the app knows about one profile's live connection; replaced whole on every change.
+
+    ``connection`` and ``overview`` hold the core's objects (``chain.connect.Connection``,
+    ``chain.overview.ProviderOverview``/``ConsumerOverview``); they are typed ``Any`` so this module does not
+    import the chain code at start-up.
+    """
+
+    name: str
+    role: str
+    state: LinkState
+    chain_id: str = ""
+    height: int | None = None
+    lag_seconds: float | None = None
+    message: str = ""
+    connection: Any = None
+    overview: Any = None
+
+    def evolve(self, **changes: Any) -> ConnectionState:
+        return replace(self, **changes)
+
+
+class AppContext(QObject):
+    sig_connection_changed = Signal(str)  # profile name; read the new value with connection(name)
+    sig_profiles_changed = Signal()
+    sig_status_message = Signal(str)  # short message for the status bar (errors, confirmations)
+
+    def __init__(
+        self,
+        *,
+        offline: bool = False,
+        runtime: Runtime | None = None,
+        window_settings: WindowSettings | None = None,
+        profiles: ProfileStore | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.offline = offline
+        self.runtime = runtime or Runtime(parent=self)
+        self.window_settings = window_settings or WindowSettings()
+        self._profiles = profiles
+        self._connections: dict[str, ConnectionState] = {}
+
+    @property
+    def profiles(self) -> ProfileStore:
+        """The profile store, loaded on first use so start-up does not pay for it."""
+        if self._profiles is None:
+            from ics_workbench.chain.profiles import ProfileStore
+
+            self._profiles = ProfileStore()
+        return self._profiles
+
+    def connection(self, name: str) -> ConnectionState | None:
+        return self._connections.get(name)
+
+    @property
+    def connections(self) -> dict[str, ConnectionState]:
+        return dict(self._connections)
+
+    def set_connection(self, state: ConnectionState) -> None:
+        self._connections[state.name] = state
+        self.sig_connection_changed.emit(state.name)
+
+    def drop_connection(self, name: str) -> None:
+        if self._connections.pop(name, None) is not None:
+            self.sig_connection_changed.emit(name)
+
+    def show_status(self, message: str) -> None:
+        self.sig_status_message.emit(message)

@@ -1,0 +1,118 @@
+"""The main window: navigation, a stack of lazily built panels, and the status bar. Nothing else.
+
+Panels are discovered by the convention in :mod:`ics_workbench.gui.panels`; this module never imports a
+panel directly, so adding a feature does not touch it and start-up does not pay for panels nobody opened.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from ics_workbench import __version__
+from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.panels import PANELS, PanelNotBuilt, PanelSpec, create_panel
+from ics_workbench.gui.resources import icon
+from ics_workbench.gui.runtime import Task
+from ics_workbench.gui.widgets.pages import MessagePage
+from ics_workbench.gui.widgets.status import ConnectionIndicators, TaskProgress
+
+log = logging.getLogger(__name__)
+
+STATUS_MESSAGE_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    sig_panel_shown = Signal(str)  # panel key, after its page (or placeholder) is in the stack
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        title = f"ICS Workbench {__version__}" + (" — offline" if context.offline else "")
+        self.setWindowTitle(title)
+        self.setWindowIcon(icon("app"))
+
+        self.navigation = QListWidget()
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setSpacing(2)
+        self.navigation.setFixedWidth(190)
+        self.navigation.setObjectName("navigation")
+        self.stack = QStackedWidget()
+        self._pages: dict[str, QWidget] = {}
+        for spec in PANELS:
+            item = QListWidgetItem(icon(spec.icon), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(spec.summary)
+            self.navigation.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the panel when first shown
+
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.task_progress = TaskProgress(context.runtime)
+        self.indicators = ConnectionIndicators(context)
+        self.statusBar().addPermanentWidget(self.task_progress)
+        self.statusBar().addPermanentWidget(self.indicators)
+        context.sig_status_message.connect(self._show_status)
+        context.runtime.sig_task_failed.connect(self._on_task_failed)
+
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self.resize(1180, 740)
+        geometry = context.window_settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.navigation.setCurrentRow(0)
+
+    @property
+    def panel_keys(self) -> list[str]:
+        return [spec.key for spec in PANELS]
+
+    def page(self, key: str) -> QWidget | None:
+        """The panel (or placeholder) built for ``key``, None if never shown."""
+        return self._pages.get(key)
+
+    def show_panel(self, key: str) -> QWidget:
+        self.navigation.setCurrentRow(self.panel_keys.index(key))
+        return self._pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        spec = PANELS[row]
+        if spec.key not in self._pages:
+            page = self._build_page(spec)
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[spec.key] = page
+        self.stack.setCurrentIndex(row)
+        self.sig_panel_shown.emit(spec.key)
+
+    def _build_page(self, spec: PanelSpec) -> QWidget:
+        try:
+            return create_panel(spec, self.context)
+        except PanelNotBuilt:
+            return MessagePage(f"{spec.title}: not built yet", f"{spec.summary}\nThis section arrives in a later release.")
+        except Exception:
+            log.exception("panel %s failed to load", spec.key)
+            return MessagePage(f"{spec.title} could not be opened", "Unexpected error, details in the log.")
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    def _on_task_failed(self, task: Task, message: str) -> None:
+        label = f"{task.label}: " if task.label else ""
+        self._show_status(f"{label}{message}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.context.window_settings.save("main", self.saveGeometry())
+        self.context.runtime.shutdown()
+        super().closeEvent(event)

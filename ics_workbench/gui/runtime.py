@@ -1,0 +1,211 @@
+"""The one bridge between the GUI thread and background work (Anki's QueryOp, Electrum's TaskThread).
+
+Every network or CPU-heavy call a panel makes goes through :meth:`Runtime.run`: ``op(job)`` runs on a
+``QThreadPool`` thread, its result or error comes back to the GUI thread through queued signals, progress is
+forwarded from the core's :class:`~ics_workbench.tasks.Job`, and a cancel button only sets ``job.cancel()``
+(the core checks it between units of work). Errors take one path: a :class:`WorkbenchError` shows its own
+message; anything else is a bug, logged with its traceback, and the user sees a short note pointing at the log.
+
+A completion callback that starts new work would nest jobs inside delivery and make ordering depend on
+callback timing; :meth:`Runtime.run` therefore defers a start requested from inside a callback to the next
+turn of the event loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+
+from ics_workbench.errors import CancelledError, WorkbenchError
+from ics_workbench.tasks import Job
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+UNEXPECTED_ERROR_MESSAGE = "unexpected error, details in log"
+
+
+def describe_error(error: BaseException) -> str:
+    """What the user is told about a failed job (the traceback of an unexpected error goes to the log)."""
+    if isinstance(error, WorkbenchError):
+        return str(error) or type(error).__name__
+    return UNEXPECTED_ERROR_MESSAGE
+
+
+class Task(QObject, Generic[T]):
+    """Handle on one submitted job: its label, progress, cancellation, and final state."""
+
+    sig_progress = Signal(float, str)
+    sig_finished = Signal()
+
+    def __init__(self, task_id: int, label: str, cancellable: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.task_id = task_id
+        self.label = label
+        self.cancellable = cancellable
+        self.fraction = 0.0
+        self.message = ""
+        self.done = False
+        self.error_message: str | None = None
+        self.job = Job(on_progress=self._progress_from_worker)
+        self._relay = _ProgressRelay()
+        self._relay.sig_progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.job.cancelled
+
+    def cancel(self) -> None:
+        if self.cancellable and not self.done:
+            self.job.cancel()
+
+    def _progress_from_worker(self, fraction: float, message: str) -> None:
+        self._relay.sig_progress.emit(fraction, message)
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        if self.done:
+            return
+        self.fraction = fraction
+        self.message = message
+        self.sig_progress.emit(fraction, message)
+
+
+class _ProgressRelay(QObject):
+    """Lives in the GUI thread; emitting from a worker thread queues the call (progress is thread-safe)."""
+
+    sig_progress = Signal(float, str)
+
+
+class _Outcome(QObject):
+    """Carries one worker's result or error back to the GUI thread."""
+
+    sig_succeeded = Signal(object)
+    sig_failed = Signal(object)
+
+
+class _Worker(QRunnable):
+    def __init__(self, op: Callable[[Job], Any], job: Job, outcome: _Outcome) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._op = op
+        self._job = job
+        self._outcome = outcome
+
+    def run(self) -> None:
+        try:
+            self._job.check()
+            result = self._op(self._job)
+        except BaseException as exc:  # noqa: BLE001 - every worker error goes through one path
+            if not isinstance(exc, WorkbenchError):
+                log.error("background job failed", exc_info=exc)
+            self._outcome.sig_failed.emit(exc)
+        else:
+            self._outcome.sig_succeeded.emit(result)
+
+
+SuccessCallback = Callable[[Any], None]
+FailureCallback = Callable[[str, BaseException], None]
+
+
+class Runtime(QObject):
+    """Runs panels' work off the GUI thread; owned by :class:`~ics_workbench.gui.context.AppContext`."""
+
+    sig_task_started = Signal(object)  # Task
+    sig_task_finished = Signal(object)  # Task (check .error_message / .cancelled)
+    sig_task_failed = Signal(object, str)  # Task, user-readable message
+
+    def __init__(self, max_threads: int = 8, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._ids = itertools.count(1)
+        self._active: dict[int, tuple[Task[Any], _Outcome]] = {}
+        self._delivering = 0
+        self._gui_thread = threading.current_thread()
+
+    @property
+    def active_tasks(self) -> list[Task[Any]]:
+        return [task for task, _ in self._active.values()]
+
+    def run(
+        self,
+        op: Callable[[Job], T],
+        *,
+        on_success: Callable[[T], None],
+        on_failure: FailureCallback | None = None,
+        progress_label: str = "",
+        cancellable: bool = True,
+    ) -> Task[T]:
+        """Run ``op(job)`` on a worker thread; exactly one of the callbacks runs later on the GUI thread.
+
+        ``on_failure(message, error)`` receives the user-readable message (also emitted as
+        ``sig_task_failed`` for the status bar); cancellation arrives there as a :class:`CancelledError`.
+        """
+        task: Task[T] = Task(next(self._ids), progress_label, cancellable)
+        outcome = _Outcome()
+        outcome.sig_succeeded.connect(
+            lambda result, t=task: self._deliver(t, on_success, on_failure, result, None),
+            Qt.ConnectionType.QueuedConnection,
+        )
+        outcome.sig_failed.connect(
+            lambda error, t=task: self._deliver(t, on_success, on_failure, None, error),
+            Qt.ConnectionType.QueuedConnection,
+        )
+        self._active[task.task_id] = (task, outcome)
+        worker = _Worker(op, task.job, outcome)
+        if self._delivering:
+            QTimer.singleShot(0, self, lambda: self._start(task, worker))
+        else:
+            self._start(task, worker)
+        return task
+
+    def _start(self, task: Task[Any], worker: _Worker) -> None:
+        self.sig_task_started.emit(task)
+        self._pool.start(worker)
+
+    def _deliver(
+        self,
+        task: Task[Any],
+        on_success: Callable[[Any], None],
+        on_failure: FailureCallback | None,
+        result: Any,
+        error: BaseException | None,
+    ) -> None:
+        self._active.pop(task.task_id, None)
+        task.done = True
+        self._delivering += 1
+        try:
+            if error is None and task.job.cancelled:
+                error = CancelledError()
+            if error is None:
+                on_success(result)
+            else:
+                message = describe_error(error)
+                task.error_message = message
+                if not isinstance(error, CancelledError):
+                    self.sig_task_failed.emit(task, message)
+                if on_failure is not None:
+                    on_failure(message, error)
+        except Exception:  # a callback bug must not take the event loop down
+            log.exception("completion callback of %r failed", task.label)
+            self.sig_task_failed.emit(task, UNEXPECTED_ERROR_MESSAGE)
+        finally:
+            self._delivering -= 1
+            task.sig_finished.emit()
+            self.sig_task_finished.emit(task)
+
+    def cancel_all(self) -> None:
+        for task in self.active_tasks:
+            task.job.cancel()
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel everything and wait for the workers (on quit), so no thread outlives the application."""
+        self.cancel_all()
+        return self._pool.waitForDone(timeout_ms)

@@ -1,0 +1,31 @@
+"""Window geometry and layout, the only thing the GUI keeps in QSettings.
+
+Everything else the user configures (profiles) belongs to the core's stores, so the CLI sees the same data.
+The file lives in the app's config dir (``ICS_WORKBENCH_HOME`` aware) instead of Qt's default location.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ics_workbench import paths
+
+
+class WindowSettings:
+    def __init__(self) -> None:
+        path = paths.config_dir() / "window.ini"
+        self._settings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def geometry(self, key: str) -> QByteArray | None:
+        value = self._settings.value(f"{key}/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def state(self, key: str) -> QByteArray | None:
+        value = self._settings.value(f"{key}/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save(self, key: str, geometry: QByteArray, state: QByteArray | None = None) -> None:
+        self._settings.setValue(f"{key}/geometry", geometry)
+        if state is not None:
+            self._settings.setValue(f"{key}/state", state)
+        self._settings.sync()

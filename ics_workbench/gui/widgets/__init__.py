@@ -1,0 +1,1 @@
+"""Reusable widgets shared by panels (tables, progress, status indicators)."""

@@ -1,0 +1,150 @@
+"""The table every panel uses: a filter box, a sortable view over a RowTableModel, copy cell / copy row.
+
+Copying gives what the user sees (formatted display text), tab-separated per row, so a pasted selection
+lands in a spreadsheet as columns.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ics_workbench.gui.models.filter_proxy import TextFilterProxyModel
+from ics_workbench.gui.models.row_table import RowTableModel
+
+
+class TableView(QWidget):
+    sig_copied = Signal(str)  # the text put on the clipboard
+
+    def __init__(
+        self,
+        model: RowTableModel,
+        *,
+        filter_placeholder: str = "Filter…",
+        empty_text: str = "Nothing to show.",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = TextFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self._empty_text = empty_text
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(filter_placeholder)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter)
+        self.count_label = QLabel()
+        self.count_label.setEnabled(False)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the source order until a header click
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+        self.copy_cell_action = QAction("Copy cell", self)
+        self.copy_cell_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_cell_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_cell_action.triggered.connect(self.copy_selection)
+        self.copy_row_action = QAction("Copy row", self)
+        self.copy_row_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_row_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_row_action.triggered.connect(self.copy_rows)
+        self.view.addAction(self.copy_cell_action)
+        self.view.addAction(self.copy_row_action)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        model.modelReset.connect(self._after_reset)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self._update_count()
+
+    def set_filter_text(self, text: str) -> None:
+        self.filter_edit.setText(text)
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_count()
+
+    def _after_reset(self) -> None:
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for column in range(header.count()):
+            if header.sectionSize(column) > 360:
+                header.resizeSection(column, 360)
+        self._update_count()
+
+    def _update_count(self, *_: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if total == 0:
+            self.count_label.setText(self._empty_text)
+        elif shown == total:
+            self.count_label.setText(f"{total:,} rows")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,} rows")
+
+    def _cell_text(self, index: QModelIndex) -> str:
+        value = index.data(Qt.ItemDataRole.DisplayRole)
+        return "" if value is None else str(value)
+
+    def copy_selection(self) -> str:
+        """Selected cells (or the current cell): tab between columns, newline between rows."""
+        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        indexes = sorted((i for i in indexes if i.isValid()), key=lambda i: (i.row(), i.column()))
+        lines: dict[int, list[str]] = {}
+        for index in indexes:
+            lines.setdefault(index.row(), []).append(self._cell_text(index))
+        return self._put_on_clipboard("\n".join("\t".join(cells) for cells in lines.values()))
+
+    def copy_rows(self) -> str:
+        """Whole rows touched by the selection (or the current row), every column."""
+        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        columns = range(self.proxy.columnCount())
+        text = "\n".join("\t".join(self._cell_text(self.proxy.index(r, c)) for c in columns) for r in rows)
+        return self._put_on_clipboard(text)
+
+    def _put_on_clipboard(self, text: str) -> str:
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.sig_copied.emit(text)
+        return text
+
+    def _context_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.copy_cell_action)
+        menu.addAction(self.copy_row_action)
+        menu.exec(self.view.viewport().mapToGlobal(position))

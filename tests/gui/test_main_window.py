@@ -1,0 +1,50 @@
+"""The main window: every navigation entry exists, panels load by convention, placeholders say so."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
+from ics_workbench.gui.main_window import MainWindow
+from ics_workbench.gui.panels import PANELS, PanelNotBuilt, PanelSpec, load_panel_class
+from ics_workbench.gui.widgets.pages import MessagePage
+
+import pytest
+
+
+def test_window_opens_with_every_navigation_entry(qtbot: QtBot, context: AppContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == ["Connections", "Proposals", "Evidence", "Validators & Overlaps", "Keys & Signing"]
+    for spec in PANELS:
+        page = window.show_panel(spec.key)
+        assert window.stack.currentWidget() is page
+        try:
+            load_panel_class(spec)
+        except PanelNotBuilt:
+            assert isinstance(page, MessagePage) and "not built yet" in page.title_label.text()
+        else:
+            assert type(page).__name__ == spec.class_name
+
+
+def test_missing_panel_module_counts_as_not_built() -> None:
+    with pytest.raises(PanelNotBuilt):
+        load_panel_class(PanelSpec("nonexistent", "X", "x", ""))
+
+
+def test_status_bar_shows_each_connection(qtbot: QtBot, context: AppContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    context.set_connection(
+        ConnectionState("hub", "provider", LinkState.CONNECTED, chain_id="provider-1", height=1234, lag_seconds=2)
+    )
+    context.set_connection(ConnectionState("neutron", "consumer", LinkState.FAILED, message="boom"))
+    hub = window.indicators.indicator("hub")
+    assert hub is not None and "provider-1" in hub.text() and "1,234" in hub.text() and "lag 2s" in hub.text()
+    failed = window.indicators.indicator("neutron")
+    assert failed is not None and "failed" in failed.text() and "boom" in failed.toolTip()
+    context.drop_connection("hub")
+    assert window.indicators.indicator("hub") is None
