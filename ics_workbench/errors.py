@@ -14,8 +14,8 @@ class WorkbenchError(Exception):
 class EndpointError(WorkbenchError):
     """A chain endpoint did not give a usable answer.
 
-    ``kind`` is one of ``unreachable``, ``timeout``, ``tls``, ``http``, ``json``, ``shape``, so callers (and
-    tests) can tell the faults apart without parsing the message.
+    ``kind`` is one of ``unreachable``, ``timeout``, ``tls``, ``http``, ``json``, ``shape``, ``rpc`` (a JSON-RPC
+    error object from CometBFT), so callers (and tests) can tell the faults apart without parsing the message.
     """
 
     def __init__(self, url: str, kind: str, detail: str, *, status: int | None = None) -> None:
@@ -30,7 +30,10 @@ class EndpointError(WorkbenchError):
         """Worth retrying: the same request may succeed a moment later."""
         if self.kind in ("unreachable", "timeout"):
             return True
-        return self.kind == "http" and self.status is not None and (self.status >= 500 or self.status == 429)
+        # 501 Not Implemented is how a gRPC gateway says "no such query on this node": permanent, not flaky.
+        return self.kind == "http" and self.status is not None and (
+            (self.status >= 500 and self.status != 501) or self.status == 429
+        )
 
 
 class AllEndpointsFailed(WorkbenchError):

@@ -47,6 +47,14 @@ class RequestStats:
             self.requests += 1
 
 
+@dataclass(frozen=True)
+class Answer:
+    """Decoded JSON plus the URL that produced it."""
+
+    url: str
+    data: Any
+
+
 def _classify(url: str, exc: Exception) -> EndpointError:
     if isinstance(exc, httpx.TimeoutException):
         return EndpointError(url, "timeout", f"timed out ({type(exc).__name__})")
@@ -65,6 +73,25 @@ def _classify(url: str, exc: Exception) -> EndpointError:
     if isinstance(exc, httpx.HTTPError):
         return EndpointError(url, "unreachable", f"{type(exc).__name__}: {exc}")
     raise exc
+
+
+def _jsonrpc_error(response: httpx.Response) -> str | None:
+    """The message of a JSON-RPC 2.0 error object in ``response``, or None if it holds none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or "jsonrpc" not in body or not isinstance(body.get("error"), dict):
+        return None
+    return jsonrpc_error_text(body["error"])
+
+
+def jsonrpc_error_text(error: dict[str, Any]) -> str:
+    message = str(error.get("message") or "error")
+    data = error.get("data")
+    code = error.get("code")
+    text = f"RPC error {code}: {message}" if code is not None else f"RPC error: {message}"
+    return f"{text}: {data}"[:400] if data else text[:400]
 
 
 def _error_detail(response: httpx.Response) -> str:
@@ -135,15 +162,26 @@ class JsonHttp:
         job: Job = NO_JOB,
     ) -> Any:
         """GET ``path`` and return the decoded JSON; ``archive`` prefers endpoints marked archive."""
+        return self.fetch(path, params, archive=archive, job=job).data
+
+    def fetch(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        archive: bool = False,
+        job: Job = NO_JOB,
+    ) -> Answer:
+        """Like :meth:`get_json`, also saying which URL answered (decoders name it in shape errors)."""
         ordered = self.endpoints
         if archive:
             ordered = [e for e in self.endpoints if e.archive] + [e for e in self.endpoints if not e.archive]
         errors: list[EndpointError] = []
         for endpoint in ordered:
             try:
-                return self._get_from(endpoint, path, params, job)
+                return Answer(endpoint.base + path, self._get_from(endpoint, path, params, job))
             except EndpointError as error:
-                if error.kind == "http" and not error.transient:
+                if error.kind in ("http", "rpc") and not error.transient:
                     raise
                 errors.append(error)
                 log.warning("endpoint failed, trying next: %s", error)
@@ -175,6 +213,11 @@ class JsonHttp:
             raise _classify(url, exc) from exc
         log.debug("GET %s %s %.0fms", url, response.status_code, (time.perf_counter() - started) * 1000)
         if response.status_code >= 400:
+            rpc_error = _jsonrpc_error(response)
+            if rpc_error is not None:
+                # CometBFT answers a bad request (height out of range...) with HTTP 500 and a JSON-RPC error:
+                # the node did answer, so this is neither retried nor failed over.
+                raise EndpointError(url, "rpc", rpc_error, status=response.status_code)
             raise EndpointError(
                 url,
                 "http",

@@ -1,0 +1,291 @@
+"""Opening a connection: check that every endpoint serves the profile's chain, detect capabilities.
+
+Refusing a node of another chain here (rather than later) matters: a proposal or a key assignment prepared
+against the wrong chain's state is worse than no answer. A node that is catching up is only a warning,
+because its answers are merely old, and the user may still want to look.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from ics_workbench.chain.comet import CometRpc
+from ics_workbench.chain.detect import Capabilities, detect_capabilities
+from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
+from ics_workbench.chain.models import EndpointLag, NodeInfo, NodeStatus
+from ics_workbench.chain.profiles import ConnectionProfile, EndpointConfig
+from ics_workbench.chain.provider import ProviderClient
+from ics_workbench.chain.rest import RestClient
+from ics_workbench.errors import AllEndpointsFailed, CancelledError, ChainMismatchError, EndpointError, WorkbenchError
+from ics_workbench.tasks import NO_JOB, Job, run_bounded
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Network knobs shared by every client of a connection (tests shorten them, the bench widens them)."""
+
+    timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.25
+    max_workers: int = 8
+    verify: bool | str = True
+
+    def client(self, endpoints: list[EndpointConfig], stats: RequestStats) -> JsonHttp:
+        return JsonHttp(
+            [Endpoint(e.url, e.archive) for e in endpoints],
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            max_connections=max(self.max_workers, 4),
+            verify=self.verify,
+            stats=stats,
+        )
+
+
+@dataclass
+class Connection:
+    """A checked connection to one chain; ``provider`` is None when the node has no provider module."""
+
+    profile: ConnectionProfile
+    settings: HttpSettings
+    stats: RequestStats
+    rpc_http: JsonHttp
+    rest_http: JsonHttp | None
+    comet: CometRpc
+    rest: RestClient | None
+    provider: ProviderClient | None
+    capabilities: Capabilities
+    status: NodeStatus
+    """status of the most advanced RPC endpoint"""
+    node_info: NodeInfo | None
+    lag: list[EndpointLag]
+    warnings: list[str] = field(default_factory=list)
+    _per_rpc: list[JsonHttp] = field(default_factory=list, repr=False)
+
+    @property
+    def chain_id(self) -> str:
+        return self.profile.chain_id
+
+    def endpoint_lag(self, job: Job = NO_JOB) -> list[EndpointLag]:
+        """Query ``/status`` on every RPC endpoint again and return how far each is behind."""
+        statuses = _statuses(self._per_rpc, self.settings.max_workers, job)
+        self.lag = compute_lag(statuses)
+        return self.lag
+
+    def close(self) -> None:
+        for client in [self.rpc_http, *self._per_rpc, *([self.rest_http] if self.rest_http else [])]:
+            client.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _each(
+    clients: list[JsonHttp], call: Callable[[JsonHttp], T], max_workers: int, job: Job
+) -> list[tuple[str, T | EndpointError]]:
+    """Run ``call`` on every single-endpoint client; an endpoint's fault is kept, not raised."""
+
+    def one(client: JsonHttp) -> Callable[[], tuple[str, T | EndpointError]]:
+        def run() -> tuple[str, T | EndpointError]:
+            try:
+                return client.endpoints[0].base, call(client)
+            except EndpointError as error:
+                return client.endpoints[0].base, error
+            except AllEndpointsFailed as error:
+                return client.endpoints[0].base, error.errors[-1]
+
+        return run
+
+    return run_bounded([one(c) for c in clients], max_workers=max_workers, job=job)
+
+
+def _statuses(per_rpc: list[JsonHttp], max_workers: int, job: Job) -> list[tuple[str, NodeStatus | EndpointError]]:
+    return _each(per_rpc, lambda c: CometRpc(c).status(job=job), max_workers, job)
+
+
+def compute_lag(statuses: list[tuple[str, NodeStatus | EndpointError]]) -> list[EndpointLag]:
+    good = [s for _, s in statuses if isinstance(s, NodeStatus)]
+    top = max(good, key=lambda s: s.latest_height, default=None)
+    lags = []
+    for url, status in statuses:
+        if isinstance(status, NodeStatus) and top is not None:
+            lags.append(
+                EndpointLag(
+                    url=url,
+                    height=status.latest_height,
+                    time=status.latest_time,
+                    lag_blocks=top.latest_height - status.latest_height,
+                    lag_seconds=(top.latest_time - status.latest_time).total_seconds(),
+                )
+            )
+        else:
+            lags.append(EndpointLag(url=url, height=None, time=None, lag_blocks=None, lag_seconds=None, error=str(status)))
+    return lags
+
+
+def connect(
+    profile: ConnectionProfile,
+    job: Job = NO_JOB,
+    *,
+    settings: HttpSettings | None = None,
+    infer_role: bool = False,
+) -> Connection:
+    """Check every endpoint against the profile, detect capabilities, return a ready :class:`Connection`.
+
+    Raises :class:`ChainMismatchError` when any node serves another chain, :class:`EndpointError` /
+    :class:`AllEndpointsFailed` when no RPC (or no REST) endpoint answers. ``infer_role`` (ad-hoc
+    connections from the CLI) sets the role from what the node turns out to be instead of warning.
+    """
+    settings = settings or HttpSettings()
+    stats = RequestStats()
+    per_rpc = [settings.client([e], stats) for e in profile.rpc]
+    per_rest = [settings.client([e], stats) for e in profile.rest]
+    clients = [*per_rpc, *per_rest]
+    try:
+        return _connect(profile, job, settings, stats, per_rpc, per_rest, infer_role)
+    except BaseException:
+        for client in clients:
+            client.close()
+        raise
+
+
+def _connect(
+    profile: ConnectionProfile,
+    job: Job,
+    settings: HttpSettings,
+    stats: RequestStats,
+    per_rpc: list[JsonHttp],
+    per_rest: list[JsonHttp],
+    infer_role: bool,
+) -> Connection:
+    warnings: list[str] = []
+    job.progress(0.05, "querying node status")
+    checks: list[Callable[[], list[tuple[str, object]]]] = [
+        lambda: _statuses(per_rpc, settings.max_workers, job),  # type: ignore[return-value,arg-type]
+        lambda: _each(per_rest, lambda c: RestClient(c).node_info(job=job), settings.max_workers, job),  # type: ignore[return-value,arg-type]
+    ]
+    statuses, infos = run_bounded(checks, max_workers=2, job=job)
+    if job.cancelled:
+        raise CancelledError()
+    good_status: list[NodeStatus] = []
+    for url, status in statuses:
+        if isinstance(status, NodeStatus):
+            if status.chain_id != profile.chain_id:
+                raise ChainMismatchError(
+                    f"RPC endpoint {url} serves chain {status.chain_id!r}, but profile {profile.name!r} is for "
+                    f"{profile.chain_id!r}"
+                )
+            good_status.append(status)
+            if status.catching_up:
+                warnings.append(f"{url} is still catching up (at height {status.latest_height}); its answers are old")
+        else:
+            warnings.append(f"RPC endpoint unusable: {status}")
+    if not good_status:
+        errors = [s for _, s in statuses if isinstance(s, EndpointError)]
+        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+    node_info: NodeInfo | None = None
+    for url, info in infos:
+        if isinstance(info, NodeInfo):
+            if info.chain_id != profile.chain_id:
+                raise ChainMismatchError(
+                    f"REST endpoint {url} serves chain {info.chain_id!r} but the RPC endpoints serve "
+                    f"{profile.chain_id!r}; the REST and RPC endpoints belong to different chains"
+                )
+            node_info = node_info or info
+        else:
+            warnings.append(f"REST endpoint unusable: {info}")
+    if per_rest and node_info is None:
+        errors = [i for _, i in infos if isinstance(i, EndpointError)]
+        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+
+    top = max(good_status, key=lambda s: s.latest_height)
+    lag = compute_lag(statuses)  # type: ignore[arg-type]
+    for item in lag:
+        if item.lag_blocks and item.lag_blocks > 10:
+            warnings.append(f"{item.url} is {item.lag_blocks} blocks behind the most advanced endpoint")
+
+    rpc_http = settings.client(list(profile.rpc), stats)
+    rest_http = settings.client(list(profile.rest), stats) if profile.rest else None
+    job.progress(0.5, "detecting provider version")
+    if rest_http is not None and node_info is not None:
+        try:
+            capabilities = detect_capabilities(node_info, rest_http, job=job, comet_version=top.node_version)
+        except BaseException:
+            rpc_http.close()
+            rest_http.close()
+            raise
+    else:
+        capabilities = Capabilities(has_provider=False, comet_version=top.node_version, source="no REST endpoint")
+        warnings.append("no REST endpoint: app version and provider module cannot be detected")
+
+    role: Literal["provider", "consumer"] = profile.role
+    if infer_role:
+        role = "provider" if capabilities.has_provider else "consumer"
+    elif profile.role == "provider" and not capabilities.has_provider:
+        warnings.append(f"profile {profile.name!r} is a provider profile but the node has no provider module")
+    elif profile.role == "consumer" and capabilities.has_provider:
+        warnings.append(f"profile {profile.name!r} is a consumer profile but the node runs a provider module")
+    updated = profile.model_copy(update={"capabilities": capabilities, "role": role})
+    for client in per_rest:  # the per-endpoint REST checks are done; queries go through rest_http
+        client.close()
+    for warning in warnings:
+        log.warning("%s: %s", profile.name, warning)
+    job.progress(1.0, "connected")
+    return Connection(
+        profile=updated,
+        settings=settings,
+        stats=stats,
+        rpc_http=rpc_http,
+        rest_http=rest_http,
+        comet=CometRpc(rpc_http),
+        rest=RestClient(rest_http, valcons_prefix=updated.valcons_prefix) if rest_http else None,
+        provider=ProviderClient(rest_http, capabilities) if rest_http and capabilities.has_provider else None,
+        capabilities=capabilities,
+        status=top,
+        node_info=node_info,
+        lag=lag,
+        warnings=warnings,
+        _per_rpc=per_rpc,
+    )
+
+
+def connect_urls(
+    rpc: list[str],
+    rest: list[str],
+    *,
+    chain_id: str | None = None,
+    account_prefix: str = "cosmos",
+    job: Job = NO_JOB,
+    settings: HttpSettings | None = None,
+) -> Connection:
+    """Connect without a saved profile (CLI ``--rpc/--rest``): the chain id comes from the node if not given."""
+    settings = settings or HttpSettings()
+    try:
+        endpoints = [EndpointConfig(url=u) for u in rpc]
+        rest_endpoints = [EndpointConfig(url=u) for u in rest]
+    except ValueError as error:
+        raise WorkbenchError(f"invalid endpoint URL: {error}") from None
+    if chain_id is None:
+        with settings.client(endpoints, RequestStats()) as http:
+            chain_id = CometRpc(http).status(job=job).chain_id
+    profile = ConnectionProfile.parse(
+        {
+            "name": f"{chain_id} (ad hoc)",
+            "chain_id": chain_id,
+            "role": "provider",
+            "rpc": [e.model_dump() for e in endpoints],
+            "rest": [e.model_dump() for e in rest_endpoints],
+            "account_prefix": account_prefix,
+        },
+        what="connection",
+    )
+    return connect(profile, job, settings=settings, infer_role=True)

@@ -1,0 +1,138 @@
+"""Typed access to raw JSON fields, so a garbled answer fails with the endpoint and field named.
+
+Chain nodes answer with proto-JSON where int64 is a string, uint32 a number and absent fields may be null.
+Each accessor accepts exactly those encodings and raises ``EndpointError(kind="shape")`` otherwise, which is
+what the user sees instead of a ``KeyError`` or a pydantic traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ics_workbench.errors import EndpointError
+
+_MISSING = object()
+_NANOS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+def _bad(url: str, name: str, why: str) -> EndpointError:
+    return EndpointError(url, "shape", f"field '{name}' {why}")
+
+
+def get(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> Any:
+    """``data[key]``; missing (or null without a default) is a shape error naming ``where.key``."""
+    name = f"{where}.{key}" if where else key
+    if not isinstance(data, dict):
+        raise _bad(url, where or "answer", f"is not an object (got {type(data).__name__})")
+    value = data.get(key, _MISSING)
+    if value is _MISSING or value is None:
+        if default is not _MISSING:
+            return default
+        raise EndpointError(url, "shape", f"answer has no field '{name}'")
+    return value
+
+
+def obj(data: Any, key: str, *, url: str, where: str = "", optional: bool = False) -> dict[str, Any]:
+    value = get(data, key, url=url, where=where, default={} if optional else _MISSING)
+    if not isinstance(value, dict):
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not an object: {str(value)[:60]!r}")
+    return value
+
+
+def lst(data: Any, key: str, *, url: str, where: str = "", optional: bool = True) -> list[Any]:
+    value = get(data, key, url=url, where=where, default=[] if optional else _MISSING)
+    if not isinstance(value, list):
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not a list: {str(value)[:60]!r}")
+    return value
+
+
+def text(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> str:
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    if not isinstance(value, str):
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not a string: {str(value)[:60]!r}")
+    return value
+
+
+def integer(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> int:
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, bool):
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not an integer: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    raise _bad(url, f"{where}.{key}" if where else key, f"is not an integer: {str(value)[:60]!r}")
+
+
+def decimal(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> Decimal:
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        result = Decimal(str(value))
+        if not result.is_finite():
+            raise InvalidOperation
+        return result
+    except InvalidOperation:
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not a decimal: {str(value)[:60]!r}") from None
+
+
+def boolean(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> bool:
+    value = get(data, key, url=url, where=where, default=default)
+    if isinstance(value, bool):
+        return value
+    raise _bad(url, f"{where}.{key}" if where else key, f"is not true/false: {str(value)[:60]!r}")
+
+
+def timestamp(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> datetime:
+    """RFC 3339 with CometBFT's nanoseconds (Python keeps microseconds)."""
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    parsed = parse_time(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not an RFC 3339 time: {str(value)[:60]!r}")
+    return parsed
+
+
+def parse_time(value: str) -> datetime | None:
+    match = _NANOS.match(value.strip())
+    if not match:
+        return None
+    base, fraction, zone = match.groups()
+    micro = (fraction or ".0")[1:7].ljust(6, "0")
+    zone = "+00:00" if zone == "Z" else zone
+    try:
+        parsed = datetime.fromisoformat(f"{base}.{micro}{zone}")
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def b64(data: Any, key: str, *, url: str, where: str = "") -> bytes:
+    value = text(data, key, url=url, where=where)
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not base64: {value[:60]!r}") from None
+
+
+def duration_seconds(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> Decimal:
+    """proto-JSON Duration (``"1814400s"``, ``"0.5s"``) in seconds."""
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?s", value):
+        return Decimal(value[:-1])
+    raise _bad(url, f"{where}.{key}" if where else key, f"is not a duration like '60s': {str(value)[:60]!r}")

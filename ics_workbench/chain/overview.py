@@ -1,0 +1,166 @@
+"""What the Connections panel and ``chain overview`` show for a provider or a consumer.
+
+Independent queries run concurrently on a bounded pool (a provider with 30 consumers needs ~40 requests;
+one after another at 50 ms each would take 2 s). Progress is reported and every request checks the job, so
+cancelling stops the load promptly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ics_workbench.chain.connect import Connection
+from ics_workbench.chain.detect import Capabilities
+from ics_workbench.chain.models import (
+    CometValidator,
+    ConsumerChain,
+    EndpointLag,
+    GovParams,
+    ProviderParams,
+    Validator,
+)
+from ics_workbench.chain.provider import merge_chain
+from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.tasks import NO_JOB, Job, run_bounded
+
+
+class ProviderOverview(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chain_id: str
+    height: int
+    time: datetime
+    capabilities: Capabilities
+    consumers: tuple[ConsumerChain, ...]
+    validators: tuple[Validator, ...]
+    """the bonded set, highest power first"""
+    total_power: int
+    gov: GovParams
+    params: ProviderParams | None
+    lag: tuple[EndpointLag, ...]
+    requests: int
+    """HTTP requests this load made (benchmarks compare it with the latency floor)"""
+    warnings: tuple[str, ...] = ()
+
+
+class ConsumerOverview(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    chain_id: str
+    height: int
+    time: datetime
+    capabilities: Capabilities
+    validators: tuple[CometValidator, ...]
+    """CometBFT ``/validators`` at ``height`` (all pages)"""
+    total_power: int
+    consumer: ConsumerChain | None
+    """the provider's entry for this chain id (None when not found or no provider connection)"""
+    provider_chain_id: str | None
+    lag: tuple[EndpointLag, ...]
+    requests: int
+    warnings: tuple[str, ...] = ()
+
+
+def _child(job: Job, start: float, end: float) -> Job:
+    """A job whose progress maps into [start, end] of ``job``; cancellation is seen through ``job``
+    because every request is made with ``job`` itself."""
+    return Job(lambda fraction, message: job.progress(start + (end - start) * fraction, message))
+
+
+def _unless_absent(call: Callable[[], Any]) -> Any:
+    """None when the node lacks the query (404/501, e.g. provider params before ICS v4.1)."""
+    try:
+        return call()
+    except EndpointError as error:
+        if error.kind == "http" and error.status in (404, 501):
+            return None
+        raise
+
+
+def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverview:
+    """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag."""
+    if conn.provider is None or conn.rest is None:
+        raise WorkbenchError(
+            f"{conn.profile.name}: the node has no provider module ({conn.capabilities.summary()})"
+        )
+    provider, rest = conn.provider, conn.rest
+    before = conn.stats.requests
+    workers = conn.settings.max_workers
+    job.progress(0.0, "loading provider overview")
+    calls: list[Callable[[], Any]] = [
+        lambda: provider.consumer_chains(job=job),
+        lambda: rest.validators(job=job),
+        lambda: rest.gov_params(job=job),
+        lambda: _unless_absent(lambda: provider.params(job=job)),
+        lambda: conn.endpoint_lag(job=job),
+    ]
+    consumers, validators, gov, params, lag = run_bounded(calls, max_workers=workers, job=_child(job, 0.0, 0.4), label="provider state")
+    if provider.by_id and consumers:
+        details = run_bounded(
+            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in consumers],
+            max_workers=workers,
+            job=_child(job, 0.4, 1.0),
+            label="consumer chains",
+        )
+        consumers = [merge_chain(listed, detail) for listed, detail in zip(consumers, details, strict=True)]
+    job.progress(1.0, "provider overview loaded")
+    consumers = sorted(consumers, key=lambda c: (int(c.consumer_id) if c.consumer_id else 0, c.chain_id))
+    status = max((l for l in lag if l.height is not None), key=lambda l: l.height or 0, default=None)
+    return ProviderOverview(
+        chain_id=conn.chain_id,
+        height=status.height if status and status.height else conn.status.latest_height,
+        time=status.time if status and status.time else conn.status.latest_time,
+        capabilities=conn.capabilities,
+        consumers=tuple(consumers),
+        validators=tuple(validators),
+        total_power=sum(v.power for v in validators),
+        gov=gov,
+        params=params,
+        lag=tuple(lag),
+        requests=conn.stats.requests - before,
+        warnings=tuple(conn.warnings),
+    )
+
+
+def load_consumer_overview(
+    conn: Connection, provider_conn: Connection | None = None, job: Job = NO_JOB
+) -> ConsumerOverview:
+    """The consumer's CometBFT validator set at its latest height and its entry on the provider."""
+    before = conn.stats.requests + (provider_conn.stats.requests if provider_conn else 0)
+    job.progress(0.0, "loading consumer overview")
+    warnings = list(conn.warnings)
+    calls: list[Callable[[], Any]] = [
+        lambda: conn.comet.validators(job=job),
+        lambda: conn.endpoint_lag(job=job),
+    ]
+    if provider_conn is not None:
+        if provider_conn.provider is None:
+            warnings.append(f"{provider_conn.profile.name} has no provider module; consumer entry not looked up")
+        else:
+            provider = provider_conn.provider
+            calls.append(lambda: provider.find_by_chain_id(conn.chain_id, job=job))
+    results = run_bounded(calls, max_workers=conn.settings.max_workers, job=_child(job, 0.0, 1.0), label="consumer state")
+    (height, validators), lag = results[0], results[1]
+    consumer = results[2] if len(results) > 2 else None
+    if provider_conn is not None and provider_conn.provider is not None and consumer is None:
+        warnings.append(f"the provider {provider_conn.chain_id} lists no consumer chain {conn.chain_id!r}")
+    job.progress(1.0, "consumer overview loaded")
+    after = conn.stats.requests + (provider_conn.stats.requests if provider_conn else 0)
+    top = max((l for l in lag if l.height is not None), key=lambda l: l.height or 0, default=None)
+    return ConsumerOverview(
+        chain_id=conn.chain_id,
+        height=height,
+        time=top.time if top and top.time else conn.status.latest_time,
+        capabilities=conn.capabilities,
+        validators=tuple(sorted(validators, key=lambda v: (-v.voting_power, v.address))),
+        total_power=sum(v.voting_power for v in validators),
+        consumer=consumer,
+        provider_chain_id=provider_conn.chain_id if provider_conn else None,
+        lag=tuple(lag),
+        requests=after - before,
+        warnings=tuple(warnings),
+    )
