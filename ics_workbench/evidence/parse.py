@@ -303,7 +303,7 @@ def parse_evidence_document(text: str | bytes) -> list[EvidenceItem]:
     Light-client evidence (LightClientAttackEvidence, IBC Misbehaviour) comes back as raw JSON objects.
     """
     data = loads(text) if not _is_json_lines(text) else _json_lines(text)
-    return list(_items(data, "$"))
+    return list(_items(data, "evidence"))
 
 
 def _is_json_lines(text: str | bytes) -> bool:

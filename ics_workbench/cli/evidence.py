@@ -1,0 +1,155 @@
+"""``ics-workbench evidence ...``: verify double-vote / light-client evidence locally, scan blocks for it,
+and export the files ``tx provider submit-consumer-double-voting`` takes.
+
+``verify`` exits 0 when every evidence item in the file is valid, 1 when a check fails (the failing checks
+are printed), 2 when the file (or a key/header given with it) cannot be parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("evidence", help="verify, scan for and export double-vote evidence")
+    sub = parser.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
+
+    verify = sub.add_parser("verify", help="check evidence cryptographically (exit 0 valid, 1 invalid, 2 unparsable)")
+    verify.add_argument("file", type=Path, help="evidence file: proto-JSON, RPC /block answer, two raw votes, ...")
+    verify.add_argument("--chain-id", required=True, help="chain id the votes were signed for (the consumer's)")
+    key = verify.add_mutually_exclusive_group()
+    key.add_argument("--pubkey", help="validator consensus key (base64 or key JSON)")
+    key.add_argument("--rpc", action="append", help="consumer RPC URL for /validators at the infraction height")
+    verify.add_argument("--header", type=Path, help="infraction block header JSON (its validator set has the key)")
+    verify.add_argument("--json", action="store_true", help="print the full report as JSON")
+    verify.add_argument("--report", type=Path, help="also write the report (JSON) to this file")
+    verify.add_argument("--markdown", type=Path, help="also write the report (Markdown) to this file")
+    verify.set_defaults(handler=_verify)
+
+    scan = sub.add_parser("scan", help="list evidence committed in a range of blocks")
+    scan.add_argument("--rpc", action="append", required=True, help="CometBFT RPC URL (repeat for failover)")
+    scan.add_argument("--from", dest="start", type=int, required=True, help="first height")
+    scan.add_argument("--to", dest="end", type=int, help="last height (default: latest)")
+    scan.add_argument("--out", type=Path, help="write the evidence found (proto-JSON list) to this file")
+    scan.add_argument("--json", action="store_true")
+    scan.set_defaults(handler=_scan)
+
+    pair = sub.add_parser("pair", help="pair two raw conflicting votes into ordered DuplicateVoteEvidence")
+    pair.add_argument("vote_files", type=Path, nargs=2, metavar="VOTE", help="JSON file of one vote")
+    pair.add_argument("--out", type=Path, required=True, help="evidence file to write (proto-JSON)")
+    pair.set_defaults(handler=_pair)
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import loads
+    from ics_workbench.evidence.report import EvidenceReport
+    from ics_workbench.evidence.rpc import validators_at
+    from ics_workbench.evidence.valset import pubkey_from_user
+    from ics_workbench.evidence.verify import verify_document
+
+    text = _read(args.file, "evidence file")
+    http = None
+    try:
+        user_key = pubkey_from_user(args.pubkey) if args.pubkey else None
+        header = None
+        if args.header:
+            header = loads(_read(args.header, "header file"), "header file")
+            if isinstance(header, dict) and "infraction_block_header" in header:
+                header = header["infraction_block_header"]
+        validators_for = None
+        if args.rpc:
+            http = JsonHttp([Endpoint(url) for url in args.rpc])
+            validators_for = lambda height: validators_at(http, height)  # noqa: E731
+        results = verify_document(text, args.chain_id, user_key=user_key, header=header, validators_for=validators_for)
+    except ParseError as exc:
+        raise InputError(f"cannot parse evidence: {exc}") from None
+    finally:
+        if http is not None:
+            http.close()
+
+    reports = [EvidenceReport(result, args.chain_id) for result in results]
+    if args.report:
+        data = [r.to_json() for r in reports]
+        from ics_workbench.fileio import write_json_atomic
+
+        write_json_atomic(args.report, data[0] if len(data) == 1 else data)
+    if args.markdown:
+        from ics_workbench.fileio import write_text_atomic
+
+        write_text_atomic(args.markdown, "\n\n---\n\n".join(r.to_markdown() for r in reports))
+    if args.json:
+        data = [r.to_json() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+    else:
+        for index, result in enumerate(results):
+            verdict = result.verdict
+            print(f"[{index}] {result.kind}: {'VALID' if verdict.valid else 'NOT VALID'}")
+            for check in verdict.checks:
+                print(f"    {check.status.value:<7} {check.name}: {check.detail}")
+            for note in verdict.notes:
+                print(f"    note: {note}")
+    return EXIT_OK if all(r.verdict.valid for r in results) else EXIT_PROBLEM
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.evidence.model import DuplicateVoteEvidence
+    from ics_workbench.evidence.report import item_json
+    from ics_workbench.evidence.rpc import latest_height, scan_evidence
+    from ics_workbench.fileio import write_json_atomic
+    from ics_workbench.tasks import Job
+
+    def progress(fraction: float, message: str) -> None:
+        sys.stderr.write(f"\r{fraction:6.1%} {message}   ")
+
+    with JsonHttp([Endpoint(url) for url in args.rpc]) as http:
+        end = args.end if args.end is not None else latest_height(http)
+        if args.start < 1 or end < args.start:
+            raise InputError(f"bad height range {args.start}..{end}")
+        found = scan_evidence(http, args.start, end, job=Job(progress if not args.json else None))
+    if not args.json:
+        sys.stderr.write("\n")
+    data = [item_json(item) for item in found]
+    if args.out:
+        write_json_atomic(args.out, data)
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        print(f"{len(found)} evidence item(s) in blocks {args.start}..{end}")
+        for item in found:
+            if isinstance(item, DuplicateVoteEvidence):
+                print(f"  duplicate vote by {item.validator_address.hex().upper()} at height {item.height} ({item.source})")
+            else:
+                print(f"  {item.get('type', 'light client attack')}")
+    return EXIT_OK
+
+
+def _pair(args: argparse.Namespace) -> int:
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import loads, pair_votes, parse_vote
+    from ics_workbench.evidence.report import evidence_json
+    from ics_workbench.fileio import write_json_atomic
+
+    try:
+        votes = [parse_vote(loads(_read(p, "vote file"), str(p)), str(p)) for p in args.vote_files]
+    except ParseError as exc:
+        raise InputError(f"cannot parse vote: {exc}") from None
+    evidence = pair_votes(votes[0], votes[1])
+    write_json_atomic(args.out, evidence_json(evidence))
+    print(f"wrote {args.out} (vote_a = {evidence.vote_a.block_id.short()}, vote_b = {evidence.vote_b.block_id.short()})")
+    return EXIT_OK
