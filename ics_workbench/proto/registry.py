@@ -10,6 +10,10 @@ v5.1.0+ has `top_N` at 13 and `authority` at 18, under the SAME type URL. The ap
 with a 5.0.x version decode with the v5.0.0 class (`provider_v5_0_0_tx_pb2.MsgConsumerAddition`). JSON of a
 message holding such an Any goes through `to_proto_json(..., ics_version=)` / `from_proto_json(..., ics_version=)`,
 which resolve Anys in a private descriptor pool where that type URL has the v5.0.0 layout.
+
+JSON follows gaiad's conventions (proto field names, defaults printed, LegacyDec fields as "0.050000000000000000"
+although their wire bytes hold "50000000000000000"; see `legacy_dec`), so files we write read like gaiad's output
+and gaiad's `--generate-only` JSON parses here.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from google.protobuf.descriptor import Descriptor, FileDescriptor
 from google.protobuf.message import DecodeError, Message
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.proto import provider_tx_pb2, provider_v5_0_0_tx_pb2
+from ics_workbench.proto import legacy_dec, provider_tx_pb2, provider_v5_0_0_tx_pb2
 
 PROVIDER_PACKAGE = "interchain_security.ccv.provider.v1"
 CONSUMER_ADDITION_NAME = f"{PROVIDER_PACKAGE}.MsgConsumerAddition"
@@ -191,9 +195,10 @@ def _pool_for(ics_version: str | None) -> descriptor_pool.DescriptorPool | None:
 def to_proto_json(msg: Message, *, ics_version: str | None = None, with_type: bool = True) -> dict[str, TypingAny]:
     """Proto-JSON as the SDK prints it (proto field names, defaults included), with "@type" unless told not to."""
     _load_known_modules()
+    pool = _pool_for(ics_version)
     doc = json_format.MessageToDict(msg, preserving_proto_field_name=True,
-                                    always_print_fields_with_no_presence=True,
-                                    descriptor_pool=_pool_for(ics_version))
+                                    always_print_fields_with_no_presence=True, descriptor_pool=pool)
+    doc = legacy_dec.json_from_wire(msg.DESCRIPTOR, doc, pool)
     if with_type:
         return {"@type": type_url_of(msg), **doc}
     return doc
@@ -209,8 +214,10 @@ def from_proto_json(doc: dict[str, TypingAny], *, ics_version: str | None = None
         cls = message_class(type_url, ics_version=ics_version)
     body = {k: v for k, v in doc.items() if k != "@type"}
     _load_known_modules()
+    pool = _pool_for(ics_version)
+    body = legacy_dec.json_to_wire(cls.DESCRIPTOR, body, pool)
     try:
-        return json_format.ParseDict(body, cls(), descriptor_pool=_pool_for(ics_version))
+        return json_format.ParseDict(body, cls(), descriptor_pool=pool)
     except json_format.ParseError as exc:
         raise WorkbenchError(f"{cls.DESCRIPTOR.full_name}: {exc}") from None
 

@@ -150,3 +150,34 @@ def test_any_json_is_resolved_through_the_default_pool() -> None:
     text = json_format.MessageToJson(packed)
     again = json_format.Parse(text, any_pb2.Any())
     assert again == packed
+
+
+def test_legacy_dec_fields_use_gaiad_json_form_and_scaled_wire_form() -> None:
+    msg = registry.from_proto_json({"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
+                                    "provider_addr": "cosmosvaloper1x", "rate": "0.05", "signer": "cosmos1x",
+                                    "consumer_id": "1"})
+    assert msg.rate == "50000000000000000"  # what the chain's gogoproto LegacyDec.Marshal puts on the wire
+    assert registry.to_proto_json(msg)["rate"] == "0.050000000000000000"
+    create = ics_tx.MsgCreateConsumer(chain_id="c-1")
+    create.infraction_parameters.double_sign.slash_fraction = b"50000000000000000"
+    create.infraction_parameters.downtime.slash_fraction = b"0"
+    doc = registry.to_proto_json(create)
+    assert doc["infraction_parameters"]["double_sign"]["slash_fraction"] == "0.050000000000000000"
+    assert doc["infraction_parameters"]["downtime"]["slash_fraction"] == "0.000000000000000000"
+    assert registry.from_proto_json(doc).infraction_parameters.downtime.slash_fraction == b"0"
+    assert registry.from_proto_json(doc) == create
+
+
+def test_legacy_dec_inside_a_cosmpy_message_inside_a_proposal() -> None:
+    gov = importlib.import_module("cosmos.gov.v1.tx_pb2")
+    staking = importlib.import_module("cosmos.staking.v1beta1.tx_pb2")
+    edit = staking.MsgEditValidator(validator_address="cosmosvaloper1x", commission_rate="100000000000000000")
+    doc = registry.to_proto_json(gov.MsgSubmitProposal(messages=[registry.pack(edit)]))
+    assert doc["messages"][0]["commission_rate"] == "0.100000000000000000"
+    assert registry.from_proto_json(doc).messages[0].value == registry.pack(edit).value
+
+
+def test_legacy_dec_with_too_many_decimals_names_the_field() -> None:
+    doc = {"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate", "rate": "0.1234567890123456789"}
+    with pytest.raises(WorkbenchError, match=r"MsgSetConsumerCommissionRate\.rate.*19 decimal places"):
+        registry.from_proto_json(doc)

@@ -1,6 +1,7 @@
 from cosmos.base.v1beta1 import coin_pb2 as _coin_pb2
 from cosmos.evidence.v1beta1 import evidence_pb2 as _evidence_pb2
 from cosmos_proto import cosmos_pb2 as _cosmos_pb2
+from gogoproto import gogo_pb2 as _gogo_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from ibc.core.client.v1 import client_pb2 as _client_pb2

@@ -24,6 +24,7 @@ _sym_db = _symbol_database.Default()
 
 from cosmos.msg.v1 import msg_pb2 as cosmos_dot_msg_dot_v1_dot_msg__pb2
 from cosmos_proto import cosmos_pb2 as cosmos__proto_dot_cosmos__pb2
+from gogoproto import gogo_pb2 as gogoproto_dot_gogo__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from ibc.core.client.v1 import client_pb2 as ibc_dot_core_dot_client_dot_v1_dot_client__pb2
@@ -32,7 +33,7 @@ from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import provider
 from tendermint.types import evidence_pb2 as tendermint_dot_types_dot_evidence__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,interchain_security/ccv/provider/v1/tx.proto\x12#interchain_security.ccv.provider.v1\x1a\x17\x63osmos/msg/v1/msg.proto\x1a\x19\x63osmos_proto/cosmos.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fibc/core/client/v1/client.proto\x1a/ibc/lightclients/tendermint/v1/tendermint.proto\x1a\x32interchain_security/ccv/provider/v1/provider.proto\x1a\x1ftendermint/types/evidence.proto\"\xa5\x01\n\x14MsgAssignConsumerKey\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12\x14\n\x0c\x63onsumer_key\x18\x03 \x01(\t\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x1e\n\x1cMsgAssignConsumerKeyResponse\"\xb5\x01\n\x1dMsgSubmitConsumerMisbehaviour\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x42\n\x0cmisbehaviour\x18\x02 \x01(\x0b\x32,.ibc.lightclients.tendermint.v1.Misbehaviour\x12\x13\n\x0b\x63onsumer_id\x18\x03 \x01(\t:\x0e\x82\xe7\xb0*\tsubmitter\"\'\n%MsgSubmitConsumerMisbehaviourResponse\"\x84\x02\n\x1dMsgSubmitConsumerDoubleVoting\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12H\n\x17\x64uplicate_vote_evidence\x18\x02 \x01(\x0b\x32\'.tendermint.types.DuplicateVoteEvidence\x12G\n\x17infraction_block_header\x18\x03 \x01(\x0b\x32&.ibc.lightclients.tendermint.v1.Header\x12\x13\n\x0b\x63onsumer_id\x18\x04 \x01(\t:\x0e\x82\xe7\xb0*\tsubmitter\"\'\n%MsgSubmitConsumerDoubleVotingResponse\"\x8b\x01\n\x0fMsgUpdateParams\x12+\n\tauthority\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12;\n\x06params\x18\x02 \x01(\x0b\x32+.interchain_security.ccv.provider.v1.Params:\x0e\x82\xe7\xb0*\tauthority\"\x19\n\x17MsgUpdateParamsResponse\"\xd9\x05\n\x13MsgConsumerAddition\x12\x10\n\x08\x63hain_id\x18\x01 \x01(\t\x12\x32\n\x0einitial_height\x18\x02 \x01(\x0b\x32\x1a.ibc.core.client.v1.Height\x12\x14\n\x0cgenesis_hash\x18\x03 \x01(\x0c\x12\x13\n\x0b\x62inary_hash\x18\x04 \x01(\x0c\x12.\n\nspawn_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x10unbonding_period\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12\x63\x63v_timeout_period\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\x12:\n\x17transfer_timeout_period\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12(\n consumer_redistribution_fraction\x18\t \x01(\t\x12,\n$blocks_per_distribution_transmission\x18\n \x01(\x03\x12\x1a\n\x12historical_entries\x18\x0b \x01(\x03\x12)\n!distribution_transmission_channel\x18\x0c \x01(\t\x12\r\n\x05top_N\x18\r \x01(\r\x12\x1c\n\x14validators_power_cap\x18\x0e \x01(\r\x12\x19\n\x11validator_set_cap\x18\x0f \x01(\r\x12\x11\n\tallowlist\x18\x10 \x03(\t\x12\x10\n\x08\x64\x65nylist\x18\x11 \x03(\t\x12+\n\tauthority\x18\x12 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x11\n\tmin_stake\x18\x13 \x01(\x04\x12\x1b\n\x13\x61llow_inactive_vals\x18\x14 \x01(\x08:\x10\x18\x01\x82\xe7\xb0*\tauthority\"\x94\x01\n\x12MsgConsumerRemoval\x12\x10\n\x08\x63hain_id\x18\x01 \x01(\t\x12-\n\tstop_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\tauthority\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\x10\x18\x01\x82\xe7\xb0*\tauthority\"]\n\x11MsgRemoveConsumer\x12\x13\n\x0b\x63onsumer_id\x18\x01 \x01(\t\x12\'\n\x05owner\x18\x02 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\n\x82\xe7\xb0*\x05owner\"\x1b\n\x19MsgRemoveConsumerResponse\"\x85\x01\n\x15MsgChangeRewardDenoms\x12\x15\n\rdenoms_to_add\x18\x01 \x03(\t\x12\x18\n\x10\x64\x65noms_to_remove\x18\x02 \x03(\t\x12+\n\tauthority\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\x0e\x82\xe7\xb0*\tauthority\"\x1f\n\x1dMsgChangeRewardDenomsResponse\"\x99\x01\n\x08MsgOptIn\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12\x14\n\x0c\x63onsumer_key\x18\x03 \x01(\t\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x12\n\x10MsgOptInResponse\"\x84\x01\n\tMsgOptOut\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12(\n\x06signer\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x04 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x13\n\x11MsgOptOutResponse\"\xb5\x01\n\x1cMsgSetConsumerCommissionRate\x12\x15\n\rprovider_addr\x18\x01 \x01(\t\x12\x14\n\x08\x63hain_id\x18\x02 \x01(\tB\x02\x18\x01\x12\x1c\n\x04rate\x18\x03 \x01(\tB\x0e\xd2\xb4-\ncosmos.Dec\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"&\n$MsgSetConsumerCommissionRateResponse\"\xab\x02\n\x17MsgConsumerModification\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08\x63hain_id\x18\x03 \x01(\t\x12\r\n\x05top_N\x18\x04 \x01(\r\x12\x1c\n\x14validators_power_cap\x18\x05 \x01(\r\x12\x19\n\x11validator_set_cap\x18\x06 \x01(\r\x12\x11\n\tallowlist\x18\x07 \x03(\t\x12\x10\n\x08\x64\x65nylist\x18\x08 \x03(\t\x12+\n\tauthority\x18\t \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x11\n\tmin_stake\x18\n \x01(\x04\x12\x1b\n\x13\x61llow_inactive_vals\x18\x0b \x01(\x08:\x10\x18\x01\x82\xe7\xb0*\tauthority\"\xaf\x04\n\x11MsgCreateConsumer\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x10\n\x08\x63hain_id\x18\x02 \x01(\t\x12G\n\x08metadata\x18\x03 \x01(\x0b\x32\x35.interchain_security.ccv.provider.v1.ConsumerMetadata\x12h\n\x19initialization_parameters\x18\x04 \x01(\x0b\x32\x45.interchain_security.ccv.provider.v1.ConsumerInitializationParameters\x12]\n\x18power_shaping_parameters\x18\x05 \x01(\x0b\x32;.interchain_security.ccv.provider.v1.PowerShapingParameters\x12_\n\x19\x61llowlisted_reward_denoms\x18\x06 \x01(\x0b\x32<.interchain_security.ccv.provider.v1.AllowlistedRewardDenoms\x12X\n\x15infraction_parameters\x18\x07 \x01(\x0b\x32\x39.interchain_security.ccv.provider.v1.InfractionParameters:\x0e\x82\xe7\xb0*\tsubmitter\"0\n\x19MsgCreateConsumerResponse\x12\x13\n\x0b\x63onsumer_id\x18\x01 \x01(\t\"\xf5\x04\n\x11MsgUpdateConsumer\x12\'\n\x05owner\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x02 \x01(\t\x12\x33\n\x11new_owner_address\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12G\n\x08metadata\x18\x04 \x01(\x0b\x32\x35.interchain_security.ccv.provider.v1.ConsumerMetadata\x12h\n\x19initialization_parameters\x18\x05 \x01(\x0b\x32\x45.interchain_security.ccv.provider.v1.ConsumerInitializationParameters\x12]\n\x18power_shaping_parameters\x18\x06 \x01(\x0b\x32;.interchain_security.ccv.provider.v1.PowerShapingParameters\x12_\n\x19\x61llowlisted_reward_denoms\x18\x07 \x01(\x0b\x32<.interchain_security.ccv.provider.v1.AllowlistedRewardDenoms\x12\x14\n\x0cnew_chain_id\x18\x08 \x01(\t\x12X\n\x15infraction_parameters\x18\t \x01(\x0b\x32\x39.interchain_security.ccv.provider.v1.InfractionParameters:\n\x82\xe7\xb0*\x05owner\"\x1b\n\x19MsgUpdateConsumerResponse2\xc8\x0c\n\x03Msg\x12\x91\x01\n\x11\x41ssignConsumerKey\x12\x39.interchain_security.ccv.provider.v1.MsgAssignConsumerKey\x1a\x41.interchain_security.ccv.provider.v1.MsgAssignConsumerKeyResponse\x12\xac\x01\n\x1aSubmitConsumerMisbehaviour\x12\x42.interchain_security.ccv.provider.v1.MsgSubmitConsumerMisbehaviour\x1aJ.interchain_security.ccv.provider.v1.MsgSubmitConsumerMisbehaviourResponse\x12\xac\x01\n\x1aSubmitConsumerDoubleVoting\x12\x42.interchain_security.ccv.provider.v1.MsgSubmitConsumerDoubleVoting\x1aJ.interchain_security.ccv.provider.v1.MsgSubmitConsumerDoubleVotingResponse\x12\x88\x01\n\x0e\x43reateConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgCreateConsumer\x1a>.interchain_security.ccv.provider.v1.MsgCreateConsumerResponse\x12\x88\x01\n\x0eUpdateConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgUpdateConsumer\x1a>.interchain_security.ccv.provider.v1.MsgUpdateConsumerResponse\x12\x88\x01\n\x0eRemoveConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgRemoveConsumer\x1a>.interchain_security.ccv.provider.v1.MsgRemoveConsumerResponse\x12\x82\x01\n\x0cUpdateParams\x12\x34.interchain_security.ccv.provider.v1.MsgUpdateParams\x1a<.interchain_security.ccv.provider.v1.MsgUpdateParamsResponse\x12m\n\x05OptIn\x12-.interchain_security.ccv.provider.v1.MsgOptIn\x1a\x35.interchain_security.ccv.provider.v1.MsgOptInResponse\x12p\n\x06OptOut\x12..interchain_security.ccv.provider.v1.MsgOptOut\x1a\x36.interchain_security.ccv.provider.v1.MsgOptOutResponse\x12\xa9\x01\n\x19SetConsumerCommissionRate\x12\x41.interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate\x1aI.interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRateResponse\x12\x94\x01\n\x12\x43hangeRewardDenoms\x12:.interchain_security.ccv.provider.v1.MsgChangeRewardDenoms\x1a\x42.interchain_security.ccv.provider.v1.MsgChangeRewardDenomsResponse\x1a\x05\x80\xe7\xb0*\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,interchain_security/ccv/provider/v1/tx.proto\x12#interchain_security.ccv.provider.v1\x1a\x17\x63osmos/msg/v1/msg.proto\x1a\x19\x63osmos_proto/cosmos.proto\x1a\x14gogoproto/gogo.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fibc/core/client/v1/client.proto\x1a/ibc/lightclients/tendermint/v1/tendermint.proto\x1a\x32interchain_security/ccv/provider/v1/provider.proto\x1a\x1ftendermint/types/evidence.proto\"\xa5\x01\n\x14MsgAssignConsumerKey\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12\x14\n\x0c\x63onsumer_key\x18\x03 \x01(\t\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x1e\n\x1cMsgAssignConsumerKeyResponse\"\xb5\x01\n\x1dMsgSubmitConsumerMisbehaviour\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x42\n\x0cmisbehaviour\x18\x02 \x01(\x0b\x32,.ibc.lightclients.tendermint.v1.Misbehaviour\x12\x13\n\x0b\x63onsumer_id\x18\x03 \x01(\t:\x0e\x82\xe7\xb0*\tsubmitter\"\'\n%MsgSubmitConsumerMisbehaviourResponse\"\x84\x02\n\x1dMsgSubmitConsumerDoubleVoting\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12H\n\x17\x64uplicate_vote_evidence\x18\x02 \x01(\x0b\x32\'.tendermint.types.DuplicateVoteEvidence\x12G\n\x17infraction_block_header\x18\x03 \x01(\x0b\x32&.ibc.lightclients.tendermint.v1.Header\x12\x13\n\x0b\x63onsumer_id\x18\x04 \x01(\t:\x0e\x82\xe7\xb0*\tsubmitter\"\'\n%MsgSubmitConsumerDoubleVotingResponse\"\x8b\x01\n\x0fMsgUpdateParams\x12+\n\tauthority\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12;\n\x06params\x18\x02 \x01(\x0b\x32+.interchain_security.ccv.provider.v1.Params:\x0e\x82\xe7\xb0*\tauthority\"\x19\n\x17MsgUpdateParamsResponse\"\xd9\x05\n\x13MsgConsumerAddition\x12\x10\n\x08\x63hain_id\x18\x01 \x01(\t\x12\x32\n\x0einitial_height\x18\x02 \x01(\x0b\x32\x1a.ibc.core.client.v1.Height\x12\x14\n\x0cgenesis_hash\x18\x03 \x01(\x0c\x12\x13\n\x0b\x62inary_hash\x18\x04 \x01(\x0c\x12.\n\nspawn_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x10unbonding_period\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x35\n\x12\x63\x63v_timeout_period\x18\x07 \x01(\x0b\x32\x19.google.protobuf.Duration\x12:\n\x17transfer_timeout_period\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12(\n consumer_redistribution_fraction\x18\t \x01(\t\x12,\n$blocks_per_distribution_transmission\x18\n \x01(\x03\x12\x1a\n\x12historical_entries\x18\x0b \x01(\x03\x12)\n!distribution_transmission_channel\x18\x0c \x01(\t\x12\r\n\x05top_N\x18\r \x01(\r\x12\x1c\n\x14validators_power_cap\x18\x0e \x01(\r\x12\x19\n\x11validator_set_cap\x18\x0f \x01(\r\x12\x11\n\tallowlist\x18\x10 \x03(\t\x12\x10\n\x08\x64\x65nylist\x18\x11 \x03(\t\x12+\n\tauthority\x18\x12 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x11\n\tmin_stake\x18\x13 \x01(\x04\x12\x1b\n\x13\x61llow_inactive_vals\x18\x14 \x01(\x08:\x10\x18\x01\x82\xe7\xb0*\tauthority\"\x94\x01\n\x12MsgConsumerRemoval\x12\x10\n\x08\x63hain_id\x18\x01 \x01(\t\x12-\n\tstop_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\tauthority\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\x10\x18\x01\x82\xe7\xb0*\tauthority\"]\n\x11MsgRemoveConsumer\x12\x13\n\x0b\x63onsumer_id\x18\x01 \x01(\t\x12\'\n\x05owner\x18\x02 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\n\x82\xe7\xb0*\x05owner\"\x1b\n\x19MsgRemoveConsumerResponse\"\x85\x01\n\x15MsgChangeRewardDenoms\x12\x15\n\rdenoms_to_add\x18\x01 \x03(\t\x12\x18\n\x10\x64\x65noms_to_remove\x18\x02 \x03(\t\x12+\n\tauthority\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString:\x0e\x82\xe7\xb0*\tauthority\"\x1f\n\x1dMsgChangeRewardDenomsResponse\"\x99\x01\n\x08MsgOptIn\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12\x14\n\x0c\x63onsumer_key\x18\x03 \x01(\t\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x12\n\x10MsgOptInResponse\"\x84\x01\n\tMsgOptOut\x12\x14\n\x08\x63hain_id\x18\x01 \x01(\tB\x02\x18\x01\x12\x15\n\rprovider_addr\x18\x02 \x01(\t\x12(\n\x06signer\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x04 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"\x13\n\x11MsgOptOutResponse\"\xd4\x01\n\x1cMsgSetConsumerCommissionRate\x12\x15\n\rprovider_addr\x18\x01 \x01(\t\x12\x14\n\x08\x63hain_id\x18\x02 \x01(\tB\x02\x18\x01\x12;\n\x04rate\x18\x03 \x01(\tB-\xda\xde\x1f\x1b\x63osmossdk.io/math.LegacyDec\xd2\xb4-\ncosmos.Dec\x12(\n\x06signer\x18\x04 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x05 \x01(\t:\x0b\x82\xe7\xb0*\x06signer\"&\n$MsgSetConsumerCommissionRateResponse\"\xab\x02\n\x17MsgConsumerModification\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08\x63hain_id\x18\x03 \x01(\t\x12\r\n\x05top_N\x18\x04 \x01(\r\x12\x1c\n\x14validators_power_cap\x18\x05 \x01(\r\x12\x19\n\x11validator_set_cap\x18\x06 \x01(\r\x12\x11\n\tallowlist\x18\x07 \x03(\t\x12\x10\n\x08\x64\x65nylist\x18\x08 \x03(\t\x12+\n\tauthority\x18\t \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x11\n\tmin_stake\x18\n \x01(\x04\x12\x1b\n\x13\x61llow_inactive_vals\x18\x0b \x01(\x08:\x10\x18\x01\x82\xe7\xb0*\tauthority\"\xaf\x04\n\x11MsgCreateConsumer\x12+\n\tsubmitter\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x10\n\x08\x63hain_id\x18\x02 \x01(\t\x12G\n\x08metadata\x18\x03 \x01(\x0b\x32\x35.interchain_security.ccv.provider.v1.ConsumerMetadata\x12h\n\x19initialization_parameters\x18\x04 \x01(\x0b\x32\x45.interchain_security.ccv.provider.v1.ConsumerInitializationParameters\x12]\n\x18power_shaping_parameters\x18\x05 \x01(\x0b\x32;.interchain_security.ccv.provider.v1.PowerShapingParameters\x12_\n\x19\x61llowlisted_reward_denoms\x18\x06 \x01(\x0b\x32<.interchain_security.ccv.provider.v1.AllowlistedRewardDenoms\x12X\n\x15infraction_parameters\x18\x07 \x01(\x0b\x32\x39.interchain_security.ccv.provider.v1.InfractionParameters:\x0e\x82\xe7\xb0*\tsubmitter\"0\n\x19MsgCreateConsumerResponse\x12\x13\n\x0b\x63onsumer_id\x18\x01 \x01(\t\"\xf5\x04\n\x11MsgUpdateConsumer\x12\'\n\x05owner\x18\x01 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12\x13\n\x0b\x63onsumer_id\x18\x02 \x01(\t\x12\x33\n\x11new_owner_address\x18\x03 \x01(\tB\x18\xd2\xb4-\x14\x63osmos.AddressString\x12G\n\x08metadata\x18\x04 \x01(\x0b\x32\x35.interchain_security.ccv.provider.v1.ConsumerMetadata\x12h\n\x19initialization_parameters\x18\x05 \x01(\x0b\x32\x45.interchain_security.ccv.provider.v1.ConsumerInitializationParameters\x12]\n\x18power_shaping_parameters\x18\x06 \x01(\x0b\x32;.interchain_security.ccv.provider.v1.PowerShapingParameters\x12_\n\x19\x61llowlisted_reward_denoms\x18\x07 \x01(\x0b\x32<.interchain_security.ccv.provider.v1.AllowlistedRewardDenoms\x12\x14\n\x0cnew_chain_id\x18\x08 \x01(\t\x12X\n\x15infraction_parameters\x18\t \x01(\x0b\x32\x39.interchain_security.ccv.provider.v1.InfractionParameters:\n\x82\xe7\xb0*\x05owner\"\x1b\n\x19MsgUpdateConsumerResponse2\xc8\x0c\n\x03Msg\x12\x91\x01\n\x11\x41ssignConsumerKey\x12\x39.interchain_security.ccv.provider.v1.MsgAssignConsumerKey\x1a\x41.interchain_security.ccv.provider.v1.MsgAssignConsumerKeyResponse\x12\xac\x01\n\x1aSubmitConsumerMisbehaviour\x12\x42.interchain_security.ccv.provider.v1.MsgSubmitConsumerMisbehaviour\x1aJ.interchain_security.ccv.provider.v1.MsgSubmitConsumerMisbehaviourResponse\x12\xac\x01\n\x1aSubmitConsumerDoubleVoting\x12\x42.interchain_security.ccv.provider.v1.MsgSubmitConsumerDoubleVoting\x1aJ.interchain_security.ccv.provider.v1.MsgSubmitConsumerDoubleVotingResponse\x12\x88\x01\n\x0e\x43reateConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgCreateConsumer\x1a>.interchain_security.ccv.provider.v1.MsgCreateConsumerResponse\x12\x88\x01\n\x0eUpdateConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgUpdateConsumer\x1a>.interchain_security.ccv.provider.v1.MsgUpdateConsumerResponse\x12\x88\x01\n\x0eRemoveConsumer\x12\x36.interchain_security.ccv.provider.v1.MsgRemoveConsumer\x1a>.interchain_security.ccv.provider.v1.MsgRemoveConsumerResponse\x12\x82\x01\n\x0cUpdateParams\x12\x34.interchain_security.ccv.provider.v1.MsgUpdateParams\x1a<.interchain_security.ccv.provider.v1.MsgUpdateParamsResponse\x12m\n\x05OptIn\x12-.interchain_security.ccv.provider.v1.MsgOptIn\x1a\x35.interchain_security.ccv.provider.v1.MsgOptInResponse\x12p\n\x06OptOut\x12..interchain_security.ccv.provider.v1.MsgOptOut\x1a\x36.interchain_security.ccv.provider.v1.MsgOptOutResponse\x12\xa9\x01\n\x19SetConsumerCommissionRate\x12\x41.interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate\x1aI.interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRateResponse\x12\x94\x01\n\x12\x43hangeRewardDenoms\x12:.interchain_security.ccv.provider.v1.MsgChangeRewardDenoms\x1a\x42.interchain_security.ccv.provider.v1.MsgChangeRewardDenomsResponse\x1a\x05\x80\xe7\xb0*\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -88,7 +89,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['chain_id']._loaded_options = None
   _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['chain_id']._serialized_options = b'\030\001'
   _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['rate']._loaded_options = None
-  _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['rate']._serialized_options = b'\322\264-\ncosmos.Dec'
+  _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['rate']._serialized_options = b'\332\336\037\033cosmossdk.io/math.LegacyDec\322\264-\ncosmos.Dec'
   _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['signer']._loaded_options = None
   _globals['_MSGSETCONSUMERCOMMISSIONRATE'].fields_by_name['signer']._serialized_options = b'\322\264-\024cosmos.AddressString'
   _globals['_MSGSETCONSUMERCOMMISSIONRATE']._loaded_options = None
@@ -109,56 +110,56 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MSGUPDATECONSUMER']._serialized_options = b'\202\347\260*\005owner'
   _globals['_MSG']._loaded_options = None
   _globals['_MSG']._serialized_options = b'\200\347\260*\001'
-  _globals['_MSGASSIGNCONSUMERKEY']._serialized_start=370
-  _globals['_MSGASSIGNCONSUMERKEY']._serialized_end=535
-  _globals['_MSGASSIGNCONSUMERKEYRESPONSE']._serialized_start=537
-  _globals['_MSGASSIGNCONSUMERKEYRESPONSE']._serialized_end=567
-  _globals['_MSGSUBMITCONSUMERMISBEHAVIOUR']._serialized_start=570
-  _globals['_MSGSUBMITCONSUMERMISBEHAVIOUR']._serialized_end=751
-  _globals['_MSGSUBMITCONSUMERMISBEHAVIOURRESPONSE']._serialized_start=753
-  _globals['_MSGSUBMITCONSUMERMISBEHAVIOURRESPONSE']._serialized_end=792
-  _globals['_MSGSUBMITCONSUMERDOUBLEVOTING']._serialized_start=795
-  _globals['_MSGSUBMITCONSUMERDOUBLEVOTING']._serialized_end=1055
-  _globals['_MSGSUBMITCONSUMERDOUBLEVOTINGRESPONSE']._serialized_start=1057
-  _globals['_MSGSUBMITCONSUMERDOUBLEVOTINGRESPONSE']._serialized_end=1096
-  _globals['_MSGUPDATEPARAMS']._serialized_start=1099
-  _globals['_MSGUPDATEPARAMS']._serialized_end=1238
-  _globals['_MSGUPDATEPARAMSRESPONSE']._serialized_start=1240
-  _globals['_MSGUPDATEPARAMSRESPONSE']._serialized_end=1265
-  _globals['_MSGCONSUMERADDITION']._serialized_start=1268
-  _globals['_MSGCONSUMERADDITION']._serialized_end=1997
-  _globals['_MSGCONSUMERREMOVAL']._serialized_start=2000
-  _globals['_MSGCONSUMERREMOVAL']._serialized_end=2148
-  _globals['_MSGREMOVECONSUMER']._serialized_start=2150
-  _globals['_MSGREMOVECONSUMER']._serialized_end=2243
-  _globals['_MSGREMOVECONSUMERRESPONSE']._serialized_start=2245
-  _globals['_MSGREMOVECONSUMERRESPONSE']._serialized_end=2272
-  _globals['_MSGCHANGEREWARDDENOMS']._serialized_start=2275
-  _globals['_MSGCHANGEREWARDDENOMS']._serialized_end=2408
-  _globals['_MSGCHANGEREWARDDENOMSRESPONSE']._serialized_start=2410
-  _globals['_MSGCHANGEREWARDDENOMSRESPONSE']._serialized_end=2441
-  _globals['_MSGOPTIN']._serialized_start=2444
-  _globals['_MSGOPTIN']._serialized_end=2597
-  _globals['_MSGOPTINRESPONSE']._serialized_start=2599
-  _globals['_MSGOPTINRESPONSE']._serialized_end=2617
-  _globals['_MSGOPTOUT']._serialized_start=2620
-  _globals['_MSGOPTOUT']._serialized_end=2752
-  _globals['_MSGOPTOUTRESPONSE']._serialized_start=2754
-  _globals['_MSGOPTOUTRESPONSE']._serialized_end=2773
-  _globals['_MSGSETCONSUMERCOMMISSIONRATE']._serialized_start=2776
-  _globals['_MSGSETCONSUMERCOMMISSIONRATE']._serialized_end=2957
-  _globals['_MSGSETCONSUMERCOMMISSIONRATERESPONSE']._serialized_start=2959
-  _globals['_MSGSETCONSUMERCOMMISSIONRATERESPONSE']._serialized_end=2997
-  _globals['_MSGCONSUMERMODIFICATION']._serialized_start=3000
-  _globals['_MSGCONSUMERMODIFICATION']._serialized_end=3299
-  _globals['_MSGCREATECONSUMER']._serialized_start=3302
-  _globals['_MSGCREATECONSUMER']._serialized_end=3861
-  _globals['_MSGCREATECONSUMERRESPONSE']._serialized_start=3863
-  _globals['_MSGCREATECONSUMERRESPONSE']._serialized_end=3911
-  _globals['_MSGUPDATECONSUMER']._serialized_start=3914
-  _globals['_MSGUPDATECONSUMER']._serialized_end=4543
-  _globals['_MSGUPDATECONSUMERRESPONSE']._serialized_start=4545
-  _globals['_MSGUPDATECONSUMERRESPONSE']._serialized_end=4572
-  _globals['_MSG']._serialized_start=4575
-  _globals['_MSG']._serialized_end=6183
+  _globals['_MSGASSIGNCONSUMERKEY']._serialized_start=392
+  _globals['_MSGASSIGNCONSUMERKEY']._serialized_end=557
+  _globals['_MSGASSIGNCONSUMERKEYRESPONSE']._serialized_start=559
+  _globals['_MSGASSIGNCONSUMERKEYRESPONSE']._serialized_end=589
+  _globals['_MSGSUBMITCONSUMERMISBEHAVIOUR']._serialized_start=592
+  _globals['_MSGSUBMITCONSUMERMISBEHAVIOUR']._serialized_end=773
+  _globals['_MSGSUBMITCONSUMERMISBEHAVIOURRESPONSE']._serialized_start=775
+  _globals['_MSGSUBMITCONSUMERMISBEHAVIOURRESPONSE']._serialized_end=814
+  _globals['_MSGSUBMITCONSUMERDOUBLEVOTING']._serialized_start=817
+  _globals['_MSGSUBMITCONSUMERDOUBLEVOTING']._serialized_end=1077
+  _globals['_MSGSUBMITCONSUMERDOUBLEVOTINGRESPONSE']._serialized_start=1079
+  _globals['_MSGSUBMITCONSUMERDOUBLEVOTINGRESPONSE']._serialized_end=1118
+  _globals['_MSGUPDATEPARAMS']._serialized_start=1121
+  _globals['_MSGUPDATEPARAMS']._serialized_end=1260
+  _globals['_MSGUPDATEPARAMSRESPONSE']._serialized_start=1262
+  _globals['_MSGUPDATEPARAMSRESPONSE']._serialized_end=1287
+  _globals['_MSGCONSUMERADDITION']._serialized_start=1290
+  _globals['_MSGCONSUMERADDITION']._serialized_end=2019
+  _globals['_MSGCONSUMERREMOVAL']._serialized_start=2022
+  _globals['_MSGCONSUMERREMOVAL']._serialized_end=2170
+  _globals['_MSGREMOVECONSUMER']._serialized_start=2172
+  _globals['_MSGREMOVECONSUMER']._serialized_end=2265
+  _globals['_MSGREMOVECONSUMERRESPONSE']._serialized_start=2267
+  _globals['_MSGREMOVECONSUMERRESPONSE']._serialized_end=2294
+  _globals['_MSGCHANGEREWARDDENOMS']._serialized_start=2297
+  _globals['_MSGCHANGEREWARDDENOMS']._serialized_end=2430
+  _globals['_MSGCHANGEREWARDDENOMSRESPONSE']._serialized_start=2432
+  _globals['_MSGCHANGEREWARDDENOMSRESPONSE']._serialized_end=2463
+  _globals['_MSGOPTIN']._serialized_start=2466
+  _globals['_MSGOPTIN']._serialized_end=2619
+  _globals['_MSGOPTINRESPONSE']._serialized_start=2621
+  _globals['_MSGOPTINRESPONSE']._serialized_end=2639
+  _globals['_MSGOPTOUT']._serialized_start=2642
+  _globals['_MSGOPTOUT']._serialized_end=2774
+  _globals['_MSGOPTOUTRESPONSE']._serialized_start=2776
+  _globals['_MSGOPTOUTRESPONSE']._serialized_end=2795
+  _globals['_MSGSETCONSUMERCOMMISSIONRATE']._serialized_start=2798
+  _globals['_MSGSETCONSUMERCOMMISSIONRATE']._serialized_end=3010
+  _globals['_MSGSETCONSUMERCOMMISSIONRATERESPONSE']._serialized_start=3012
+  _globals['_MSGSETCONSUMERCOMMISSIONRATERESPONSE']._serialized_end=3050
+  _globals['_MSGCONSUMERMODIFICATION']._serialized_start=3053
+  _globals['_MSGCONSUMERMODIFICATION']._serialized_end=3352
+  _globals['_MSGCREATECONSUMER']._serialized_start=3355
+  _globals['_MSGCREATECONSUMER']._serialized_end=3914
+  _globals['_MSGCREATECONSUMERRESPONSE']._serialized_start=3916
+  _globals['_MSGCREATECONSUMERRESPONSE']._serialized_end=3964
+  _globals['_MSGUPDATECONSUMER']._serialized_start=3967
+  _globals['_MSGUPDATECONSUMER']._serialized_end=4596
+  _globals['_MSGUPDATECONSUMERRESPONSE']._serialized_start=4598
+  _globals['_MSGUPDATECONSUMERRESPONSE']._serialized_end=4625
+  _globals['_MSG']._serialized_start=4628
+  _globals['_MSG']._serialized_end=6236
 # @@protoc_insertion_point(module_scope)

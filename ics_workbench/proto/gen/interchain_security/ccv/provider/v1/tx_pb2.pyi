@@ -1,5 +1,6 @@
 from cosmos.msg.v1 import msg_pb2 as _msg_pb2
 from cosmos_proto import cosmos_pb2 as _cosmos_pb2
+from gogoproto import gogo_pb2 as _gogo_pb2
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from ibc.core.client.v1 import client_pb2 as _client_pb2
