@@ -7,6 +7,7 @@ follow along without knowing who changed what.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -70,16 +71,18 @@ class AppContext(QObject):
         self.runtime = runtime or Runtime(parent=self)
         self.window_settings = window_settings or WindowSettings()
         self._profiles = profiles
+        self._profiles_lock = threading.Lock()
         self._connections: dict[str, ConnectionState] = {}
 
     @property
     def profiles(self) -> ProfileStore:
-        """The profile store, loaded on first use so start-up does not pay for it."""
-        if self._profiles is None:
-            from ics_workbench.chain.profiles import ProfileStore
+        """The profile store, created on first use (often on a worker) so start-up does not import pydantic."""
+        with self._profiles_lock:
+            if self._profiles is None:
+                from ics_workbench.chain.profiles import ProfileStore
 
-            self._profiles = ProfileStore()
-        return self._profiles
+                self._profiles = ProfileStore()
+            return self._profiles
 
     def connection(self, name: str) -> ConnectionState | None:
         return self._connections.get(name)

@@ -1,0 +1,1 @@
+"""Connections: saved profiles, connect/disconnect/refresh, and the provider or consumer overview."""

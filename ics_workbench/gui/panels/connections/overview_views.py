@@ -1,0 +1,192 @@
+"""The tables shown once a chain is connected: provider overview and consumer overview.
+
+Views take plain rows (the core's frozen models) through ``show_*`` methods; turning a core overview object
+into those rows happens in :mod:`.overview_rows`, so the widgets stay independent of the chain API's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ics_workbench.gui import formatting as fmt
+from ics_workbench.gui.models import ColumnSpec, RowTableModel
+from ics_workbench.gui.widgets.table_view import TableView
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled value (gov params, node facts, the provider's entry for a consumer)."""
+
+    name: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    kind: str  # "RPC" / "REST"
+    url: str
+    chain_id: str
+    height: int | None
+    block_time: str
+    lag_seconds: float | None  # behind the freshest endpoint's latest block time
+    lag_blocks: int | None
+    note: str = ""
+
+
+FACT_COLUMNS: tuple[ColumnSpec[Fact], ...] = (
+    ColumnSpec("Parameter", lambda f: f.name),
+    ColumnSpec("Value", lambda f: f.value, tooltip=lambda f: f.detail or f.value),
+)
+
+CONSUMER_COLUMNS: tuple[ColumnSpec[Any], ...] = (
+    ColumnSpec("Phase", lambda c: c.phase.lower()),
+    ColumnSpec("Consumer ID", lambda c: c.consumer_id if c.consumer_id is not None else "—",
+               sort_key=lambda v: (0, int(v)) if str(v).isdigit() else (1, str(v)), alignment=RIGHT),
+    ColumnSpec("Chain ID", lambda c: c.chain_id),
+    ColumnSpec("Name", lambda c: c.metadata.name),
+    ColumnSpec("Top N", lambda c: c.top_n, formatter=lambda v: "opt-in" if v == 0 else f"{v}%",
+               header_tooltip="0 = opt-in chain; N = the top N% of provider power must validate it"),
+    ColumnSpec("Owner", lambda c: c.owner, tooltip=lambda c: c.owner),
+    ColumnSpec("Spawn time", lambda c: c.spawn_time, formatter=fmt.timestamp),
+    ColumnSpec("Client ID", lambda c: c.client_id),
+)
+
+VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
+    ColumnSpec("Moniker", lambda v: v.moniker, tooltip=lambda v: v.details or v.moniker),
+    ColumnSpec("Operator", lambda v: v.operator_address, tooltip=lambda v: v.operator_address),
+    ColumnSpec("Consensus address", lambda v: v.consensus_address or v.consensus_hex or "",
+               tooltip=lambda v: f"{v.consensus_address or ''}\nhex {v.consensus_hex or '?'}\n"
+                                 f"{v.consensus_pubkey_type} {v.consensus_pubkey}"),
+    ColumnSpec("Power", lambda v: v.power),
+    ColumnSpec("Share", lambda v: v.share, formatter=lambda s: fmt.percent(s, 2), alignment=RIGHT),
+    ColumnSpec("Jailed", lambda v: v.jailed),
+    ColumnSpec("Status", lambda v: fmt.bond_status(v.status)),
+    ColumnSpec("Commission", lambda v: v.commission.rate, formatter=lambda r: fmt.percent(r, 2), alignment=RIGHT,
+               tooltip=lambda v: f"max {fmt.percent(v.commission.max_rate)}, "
+                                 f"max change {fmt.percent(v.commission.max_change_rate)}/day"),
+)
+
+COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
+    ColumnSpec("Address (hex)", lambda v: v.address),
+    ColumnSpec("Key type", lambda v: v.pub_key_type.rsplit("/", 1)[-1]),
+    ColumnSpec("Public key", lambda v: v.pub_key, tooltip=lambda v: v.pub_key),
+    ColumnSpec("Voting power", lambda v: v.voting_power),
+    ColumnSpec("Proposer priority", lambda v: v.proposer_priority),
+)
+
+ENDPOINT_COLUMNS: tuple[ColumnSpec[EndpointRow], ...] = (
+    ColumnSpec("Kind", lambda e: e.kind),
+    ColumnSpec("URL", lambda e: e.url),
+    ColumnSpec("Chain ID", lambda e: e.chain_id),
+    ColumnSpec("Height", lambda e: e.height),
+    ColumnSpec("Latest block", lambda e: e.block_time),
+    ColumnSpec("Lag", lambda e: e.lag_seconds, formatter=fmt.seconds_ago, alignment=RIGHT,
+               header_tooltip="how far this endpoint's latest block time is behind the freshest endpoint"),
+    ColumnSpec("Lag (blocks)", lambda e: e.lag_blocks),
+    ColumnSpec("Note", lambda e: e.note, tooltip=lambda e: e.note),
+)
+
+
+def _tab_page(*widgets: QWidget) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, TableView) else 0)
+    return page
+
+
+class NodeSection(QWidget):
+    """Capabilities summary, warnings and the per-endpoint table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #a86a00;")
+        self.endpoints = TableView(RowTableModel(ENDPOINT_COLUMNS), empty_text="no endpoint answered")
+        self.facts = TableView(RowTableModel(FACT_COLUMNS))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(QLabel("Endpoints"))
+        layout.addWidget(self.endpoints, 1)
+        layout.addWidget(QLabel("Node"))
+        layout.addWidget(self.facts, 1)
+
+    def show_node(self, summary: str, warnings: Sequence[str], endpoints: Sequence[EndpointRow],
+                  facts: Sequence[Fact]) -> None:
+        self.summary_label.setText(summary)
+        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings_label.setVisible(bool(warnings))
+        self.endpoints.model.set_rows(endpoints)
+        self.facts.model.set_rows(facts)
+
+
+class ProviderOverviewView(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.consumers = TableView(RowTableModel(CONSUMER_COLUMNS), filter_placeholder="Filter consumer chains…",
+                                   empty_text="no consumer chains")
+        self.no_provider_label = QLabel()
+        self.no_provider_label.setWordWrap(True)
+        self.no_provider_label.setStyleSheet("font-weight: bold;")
+        self.validators = TableView(RowTableModel(VALIDATOR_COLUMNS), filter_placeholder="Filter validators…",
+                                    empty_text="no bonded validators")
+        self.gov = TableView(RowTableModel(FACT_COLUMNS), filter_placeholder="Filter parameters…")
+        self.node = NodeSection()
+        self.addTab(_tab_page(self.no_provider_label, self.consumers), "Consumer chains")
+        self.addTab(_tab_page(self.validators), "Validators")
+        self.addTab(_tab_page(self.gov), "Governance")
+        self.addTab(_tab_page(self.node), "Node && capabilities")
+
+    def show_overview(
+        self,
+        *,
+        has_provider: bool,
+        consumers: Sequence[Any],
+        validators: Sequence[Any],
+        gov: Sequence[Fact],
+    ) -> None:
+        self.no_provider_label.setText(
+            "" if has_provider else "This chain has no ICS provider module: it cannot have consumer chains."
+        )
+        self.no_provider_label.setVisible(not has_provider)
+        self.consumers.setVisible(has_provider)
+        self.consumers.model.set_rows(consumers)
+        self.validators.model.set_rows(validators)
+        self.gov.model.set_rows(gov)
+
+
+class ConsumerOverviewView(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.height_label = QLabel()
+        self.validators = TableView(RowTableModel(COMET_VALIDATOR_COLUMNS), filter_placeholder="Filter validators…",
+                                    empty_text="no validators")
+        self.provider_note = QLabel()
+        self.provider_note.setWordWrap(True)
+        self.provider_entry = TableView(RowTableModel(FACT_COLUMNS))
+        self.node = NodeSection()
+        self.addTab(_tab_page(self.height_label, self.validators), "Validators")
+        self.addTab(_tab_page(self.provider_note, self.provider_entry), "Provider entry")
+        self.addTab(_tab_page(self.node), "Node && capabilities")
+
+    def show_overview(self, *, height_text: str, validators: Sequence[Any], provider_note: str,
+                      provider_entry: Sequence[Fact]) -> None:
+        self.height_label.setText(height_text)
+        self.validators.model.set_rows(validators)
+        self.provider_note.setText(provider_note)
+        self.provider_note.setVisible(bool(provider_note))
+        self.provider_entry.model.set_rows(provider_entry)
