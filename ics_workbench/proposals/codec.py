@@ -1,0 +1,290 @@
+"""Translate the neutral models to and from the two JSON dialects the chain tools read.
+
+``proto``: protobuf JSON as gaiad's ``tx gov submit-proposal`` decodes it (gogoproto jsonpb through
+``UnmarshalInterfaceJSON``): durations ``"1728000s"``, timestamps RFC3339, bytes base64, 64-bit integers as
+strings, field names as in the .proto (lowerCamelCase also accepted on input), unknown fields rejected.
+
+``go``: Go ``encoding/json`` of the gogoproto struct, as ``tx provider create-consumer|update-consumer`` and
+the v4/v5 ``submit-legacy-proposal`` read files: durations integer nanoseconds, 64-bit integers as numbers,
+keys matched case-insensitively, unknown keys silently ignored (so we warn about them).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import typing
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ics_workbench.errors import WorkbenchError
+from ics_workbench.proposals.fields import field_available
+from ics_workbench.proposals.models import Wire
+from ics_workbench.proposals.problems import Problem, Severity
+from ics_workbench.proposals.versions import ProviderVersion
+
+Style = Literal["proto", "go"]
+M = TypeVar("M", bound=BaseModel)
+
+ZERO_TIME = "0001-01-01T00:00:00Z"
+_TS_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$"
+)
+_PROTO_DURATION_RE = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
+
+
+class ProposalFormatError(WorkbenchError):
+    """The JSON does not have the shape of the message (wrong type, bad duration...): it cannot be parsed."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path or '(top level)'}: {message}")
+
+
+# --- scalar spellings --------------------------------------------------------------------------------------
+
+
+def format_timestamp(value: datetime | None) -> str:
+    if value is None:
+        return ZERO_TIME
+    value = value.astimezone(timezone.utc)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += "." + f"{value.microsecond:06d}".rstrip("0")
+    return text + "Z"
+
+
+def parse_timestamp(text: Any, path: str) -> datetime | None:
+    if not isinstance(text, str):
+        raise ProposalFormatError(path, f"expected an RFC3339 time string, got {text!r}")
+    match = _TS_RE.match(text.strip())
+    if not match:
+        raise ProposalFormatError(path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z): {text!r}")
+    year, month, day, hour, minute, second, frac, zone = match.groups()
+    if text.strip().startswith("0001-01-01T00:00:00"):
+        return None  # Go's zero time: "not set"
+    micro = int((frac or "0").ljust(9, "0")[:6])
+    tz = timezone.utc
+    if zone not in ("Z", "z"):
+        sign = 1 if zone[0] == "+" else -1
+        from datetime import timedelta
+
+        tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+    try:
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
+    except ValueError as exc:
+        raise ProposalFormatError(path, f"invalid time {text!r}: {exc}") from None
+    return value.astimezone(timezone.utc)
+
+
+def format_proto_duration(ns: int) -> str:
+    sign = "-" if ns < 0 else ""
+    seconds, frac = divmod(abs(ns), 1_000_000_000)
+    if frac:
+        return f"{sign}{seconds}.{frac:09d}".rstrip("0") + "s"
+    return f"{sign}{seconds}s"
+
+
+def parse_proto_duration(value: Any, path: str) -> int:
+    if not isinstance(value, str):
+        raise ProposalFormatError(
+            path,
+            f"gov proposal JSON needs a duration string like \"1728000s\", got {value!r}"
+            + (" (integer nanoseconds is the provider CLI format)" if isinstance(value, int) else ""),
+        )
+    match = _PROTO_DURATION_RE.match(value.strip())
+    if not match:
+        raise ProposalFormatError(path, f"not a protobuf duration (e.g. \"1728000s\"): {value!r}")
+    neg, seconds, frac = match.groups()
+    ns = int(seconds) * 1_000_000_000 + int((frac or "0").ljust(9, "0"))
+    return -ns if neg else ns
+
+
+def parse_go_duration(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = " (\"…s\" strings are the gov proposal format)" if isinstance(value, str) else ""
+        raise ProposalFormatError(
+            path, f"the provider CLI reads durations as integer nanoseconds, got {value!r}{hint}"
+        )
+    return value
+
+
+def parse_int(value: Any, path: str, *, style: Style, kind: str) -> int:
+    if isinstance(value, bool):
+        raise ProposalFormatError(path, f"expected an integer, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        if style == "go":
+            raise ProposalFormatError(path, f"the provider CLI reads {kind} as a JSON number, got the string {value!r}")
+        return int(value)
+    raise ProposalFormatError(path, f"expected an integer, got {value!r}")
+
+
+def parse_bytes(value: Any, path: str) -> bytes:
+    if value is None:
+        return b""
+    if not isinstance(value, str):
+        raise ProposalFormatError(path, f"expected base64 text, got {value!r}")
+    try:
+        return base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise ProposalFormatError(path, f"not valid base64: {value!r}") from None
+
+
+# --- generic walk over the models --------------------------------------------------------------------------
+
+
+def _wire_kind(model_cls: type[BaseModel], name: str) -> str | None:
+    for meta in model_cls.model_fields[name].metadata:
+        if isinstance(meta, Wire):
+            return meta.kind
+    return None
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list
+
+
+def encode(
+    model: BaseModel, style: Style, *, skip: tuple[str, ...] = (), version: ProviderVersion | None = None
+) -> dict[str, Any]:
+    """Encode every field the provider version knows (zero values included: explicit beats implicit)."""
+    cls = type(model)
+    out: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        if name in skip or not field_available(cls.__name__, name, version):
+            continue
+        value = getattr(model, name)
+        if value is None and _submodel(info.annotation) is not None:
+            continue  # optional sub-message not given
+        out[name] = _encode_value(value, _wire_kind(cls, name), style, version)
+    return out
+
+
+def _encode_value(value: Any, kind: str | None, style: Style, version: ProviderVersion | None) -> Any:
+    if isinstance(value, BaseModel):
+        return encode(value, style, version=version)
+    if isinstance(value, list):
+        return [_encode_value(v, kind, style, version) for v in value]
+    if kind == "duration":
+        return format_proto_duration(value) if style == "proto" else value
+    if kind == "timestamp":
+        return format_timestamp(value)
+    if kind == "bytes":
+        return base64.b64encode(value).decode("ascii")
+    if kind in ("int64", "uint64"):
+        return str(value) if style == "proto" else value
+    if kind == "dec":
+        return _canonical_dec(value) if style == "go" else value
+    return value
+
+
+def _canonical_dec(value: str) -> str:
+    """LegacyDec.MarshalJSON writes 18 decimals; LegacyDec.UnmarshalJSON accepts the short form too."""
+    try:
+        return f"{Decimal(value):.18f}"
+    except Exception:  # noqa: BLE001 - leave invalid text for the validator to report
+        return value
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Problem] | None = None) -> M:
+    """Build ``cls`` from JSON; shape errors raise ProposalFormatError, ignored/unknown keys go to ``notes``."""
+    if not isinstance(data, dict):
+        raise ProposalFormatError(path, f"expected a JSON object, got {type(data).__name__}")
+    notes = notes if notes is not None else []
+    by_key: dict[str, str] = {}
+    for name in cls.model_fields:
+        by_key[name] = name
+        by_key.setdefault(_camel(name), name)
+    by_lower = {k.lower(): v for k, v in by_key.items()}
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        name = by_key.get(key) if style == "proto" else by_lower.get(key.lower())
+        sub = f"{path}.{key}" if path else key
+        if name is None:
+            if style == "proto":
+                notes.append(Problem(sub, "unknown_field", f"{cls.__name__} has no field {key!r}; gaiad rejects the file", key))
+            else:
+                notes.append(
+                    Problem(
+                        sub,
+                        "unknown_field",
+                        f"{cls.__name__} has no field {key!r}; the provider CLI silently ignores it",
+                        key,
+                        Severity.WARNING,
+                    )
+                )
+            continue
+        values[name] = _decode_value(cls, name, raw, style, sub, notes)
+    try:
+        return cls(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ProposalFormatError(f"{path}.{loc}" if path else loc, first["msg"]) from None
+
+
+def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path: str, notes: list[Problem]) -> Any:
+    info = cls.model_fields[name]
+    annotation = info.annotation
+    kind = _wire_kind(cls, name)
+    sub = _submodel(annotation)
+    if sub is not None and not _is_list(annotation):
+        if raw is None:
+            return None
+        return decode(sub, raw, style, path, notes)
+    if _is_list(annotation):
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            raise ProposalFormatError(path, f"expected a list, got {raw!r}")
+        (item_type,) = typing.get_args(annotation)
+        if isinstance(item_type, type) and issubclass(item_type, BaseModel):
+            return [decode(item_type, item, style, f"{path}[{i}]", notes) for i, item in enumerate(raw)]
+        for i, item in enumerate(raw):
+            if not isinstance(item, str):
+                raise ProposalFormatError(f"{path}[{i}]", f"expected a string, got {item!r}")
+        return list(raw)
+    if kind == "duration":
+        return parse_proto_duration(raw, path) if style == "proto" else parse_go_duration(raw, path)
+    if kind == "timestamp":
+        return parse_timestamp(raw, path)
+    if kind == "bytes":
+        return parse_bytes(raw, path)
+    if kind in ("int64", "uint64", "uint32"):
+        value = parse_int(raw, path, style=style if kind != "uint32" else "proto", kind=kind)
+        if value < 0 and kind != "int64":
+            raise ProposalFormatError(path, f"{kind} cannot be negative: {value}")
+        return value
+    if annotation is bool:
+        if not isinstance(raw, bool):
+            raise ProposalFormatError(path, f"expected true or false, got {raw!r}")
+        return raw
+    if annotation is str or kind == "dec":
+        if raw is None:
+            return ""
+        if not isinstance(raw, str):
+            raise ProposalFormatError(path, f"expected a string, got {raw!r}")
+        return raw
+    if raw is not None and not isinstance(raw, dict):
+        raise ProposalFormatError(path, f"expected a JSON object, got {raw!r}")
+    return raw

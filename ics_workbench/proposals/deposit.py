@@ -1,0 +1,116 @@
+"""The deposit a proposal needs, from the chain's gov params, and the checks gov v1 makes on it.
+
+SDK v0.50 gov: ``SubmitProposal`` rejects an initial deposit below ``min_deposit × min_initial_deposit_ratio``
+and denoms that are not in ``min_deposit``; a deposit below ``min_deposit`` (``expedited_min_deposit`` for an
+expedited proposal) leaves the proposal in its deposit period until someone tops it up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from ics_workbench.proposals.facts import GovParams
+from ics_workbench.proposals.models import Coin
+from ics_workbench.proposals.problems import Problem, Severity
+from ics_workbench.proposals.rules_common import legacy_dec, sdk_denom_valid
+
+_COIN_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})\s*$")
+
+
+class CoinsError(ValueError):
+    pass
+
+
+def parse_coins(text: str) -> dict[str, int]:
+    """sdk.ParseCoinsNormalized for integer amounts: ``"1000uatom,5stake"`` -> {denom: amount}."""
+    out: dict[str, int] = {}
+    if not text.strip():
+        return out
+    for part in text.split(","):
+        match = _COIN_RE.match(part)
+        if not match:
+            raise CoinsError(f"not a coin (e.g. 250000000uatom): {part.strip()!r}")
+        amount_text, denom = match.groups()
+        amount = Decimal(amount_text)
+        if amount != amount.to_integral_value():
+            raise CoinsError(f"fractional amount in {part.strip()!r}: use the base denom (e.g. uatom)")
+        if denom in out:
+            raise CoinsError(f"denom {denom} given twice")
+        if not sdk_denom_valid(denom):
+            raise CoinsError(f"invalid denom {denom!r}")
+        out[denom] = int(amount)
+    return out
+
+
+def format_coins(coins: dict[str, int]) -> str:
+    return ",".join(f"{amount}{denom}" for denom, amount in sorted(coins.items()) if amount > 0)
+
+
+def _coins(values: tuple[Coin, ...]) -> dict[str, int]:
+    return {c.denom: int(c.amount) for c in values}
+
+
+@dataclass(frozen=True)
+class DepositAdvice:
+    min_deposit: dict[str, int]
+    min_initial_deposit: dict[str, int]
+    expedited_min_deposit: dict[str, int]
+
+    def suggested(self, *, expedited: bool) -> str:
+        return format_coins(self.expedited_min_deposit if expedited and self.expedited_min_deposit else self.min_deposit)
+
+
+def deposit_advice(gov: GovParams) -> DepositAdvice:
+    ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
+    minimum = _coins(gov.min_deposit)
+    initial = {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_CEILING)) for d, a in minimum.items()}
+    return DepositAdvice(minimum, initial, _coins(gov.expedited_min_deposit))
+
+
+def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> list[Problem]:
+    try:
+        coins = parse_coins(deposit)
+    except CoinsError as exc:
+        return [Problem("deposit", "deposit_invalid", str(exc), deposit)]
+    if gov is None:
+        return []
+    advice = deposit_advice(gov)
+    out = []
+    for denom in coins:
+        if advice.min_deposit and denom not in advice.min_deposit:
+            out.append(
+                Problem(
+                    "deposit",
+                    "deposit_denom",
+                    f"gov accepts deposits only in {', '.join(sorted(advice.min_deposit))}",
+                    deposit,
+                )
+            )
+    for denom, needed in advice.min_initial_deposit.items():
+        if needed > 0 and coins.get(denom, 0) < needed:
+            out.append(
+                Problem(
+                    "deposit",
+                    "deposit_below_initial_minimum",
+                    f"the initial deposit must be at least {needed}{denom} (min_deposit × min_initial_deposit_ratio); "
+                    "gov refuses the submission",
+                    deposit,
+                )
+            )
+    target = advice.expedited_min_deposit if expedited and advice.expedited_min_deposit else advice.min_deposit
+    label = "expedited_min_deposit" if expedited else "min_deposit"
+    for denom, needed in target.items():
+        if coins.get(denom, 0) < needed:
+            out.append(
+                Problem(
+                    "deposit",
+                    "deposit_below_minimum",
+                    f"below {label} {needed}{denom}: the proposal waits in its deposit period (and its deposit can be "
+                    "burned if it expires) until the rest is deposited",
+                    deposit,
+                    Severity.WARNING,
+                )
+            )
+    return out
