@@ -1,0 +1,181 @@
+"""Build the ICS provider daemon from the project's `devnet/` Go module, once per (ICS, go.sum, Go) key.
+
+Why a cache outside ``ICS_WORKBENCH_HOME``: tests point that variable at a fresh directory per test, and a
+cold build takes minutes; the binary only depends on the inputs in the cache key, so it is shared by every run
+on the machine. The build writes to a temporary name and renames it into place, so a crashed or parallel
+build never leaves a half-written binary where the next run would pick it up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ics_workbench.errors import WorkbenchError
+
+log = logging.getLogger(__name__)
+
+ICS_VERSION = "v7.0.0"
+ICS_MODULE = "github.com/cosmos/interchain-security/v7"
+# ICS v7.0.0 pins bytedance/sonic v1.12.3, whose linknames break on Go >= 1.26 (and 1.24.0); upstream builds
+# it with Go 1.23. `GOTOOLCHAIN` fetches this exact toolchain through the Go module proxy when missing.
+GO_TOOLCHAIN = "go1.23.12"
+PROVIDER_BINARY = "interchain-security-pd"
+CACHE_ENV = "ICS_WORKBENCH_DEVNET_CACHE"
+BINARY_ENV = "ICS_WORKBENCH_DEVNET_BINARY"
+# GOTOOLCHAIN switching needs a bootstrap Go of at least this version.
+MIN_BOOTSTRAP_GO = (1, 21)
+
+Progress = Callable[[str], None]
+
+
+class DevnetBuildError(WorkbenchError):
+    """The provider binary could not be built (Go missing or too old, module download or compile failure)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    binary: Path
+    cached: bool
+    seconds: float
+
+
+def module_dir() -> Path:
+    """The `devnet/` Go module at the repository root (it is not shipped in wheels)."""
+    return Path(__file__).resolve().parents[2] / "devnet"
+
+
+def cache_root() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ics-workbench-devnet"
+
+
+def cache_key(go_sum: bytes) -> str:
+    """ICS version + go.sum digest + Go toolchain: any change to what goes into the binary gives a new key."""
+    digest = hashlib.sha256(go_sum).hexdigest()[:16]
+    return f"ics-{ICS_VERSION}-{GO_TOOLCHAIN}-gosum-{digest}"
+
+
+def _read_go_sum() -> bytes:
+    go_sum = module_dir() / "go.sum"
+    try:
+        return go_sum.read_bytes()
+    except OSError as exc:
+        raise DevnetBuildError(
+            f"cannot read {go_sum}: {exc.strerror}. The devnet Go module ships only with a source checkout."
+        ) from exc
+
+
+def cached_binary_path() -> Path:
+    """Where the binary for the current inputs lives (whether or not it has been built yet)."""
+    return cache_root() / cache_key(_read_go_sum()) / PROVIDER_BINARY
+
+
+def find_binary() -> Path | None:
+    """An explicitly configured binary (``ICS_WORKBENCH_DEVNET_BINARY``) or the cached build, if present."""
+    explicit = os.environ.get(BINARY_ENV)
+    if explicit:
+        path = Path(explicit)
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise DevnetBuildError(f"{BINARY_ENV}={explicit} is not an executable file")
+        return path
+    path = cached_binary_path()
+    return path if path.is_file() else None
+
+
+def go_environment() -> dict[str, str]:
+    """The environment every devnet Go command runs with.
+
+    go.sum is committed and `-mod=readonly` makes Go verify every download against it without writing. The
+    checksum database answers 404 for the ICS modules, so it is bypassed for exactly those paths (go.sum still
+    pins their hashes); the toolchain download itself stays verified by the checksum database.
+    """
+    env = dict(os.environ)
+    env["GOTOOLCHAIN"] = GO_TOOLCHAIN
+    env["CGO_ENABLED"] = "0"
+    flags = [f for f in env.get("GOFLAGS", "").split() if not f.startswith("-mod=")]
+    env["GOFLAGS"] = " ".join([*flags, "-mod=readonly"])
+    nosumdb = [p for p in env.get("GONOSUMDB", "").split(",") if p]
+    env["GONOSUMDB"] = ",".join([*nosumdb, "github.com/cosmos/interchain-security"])
+    return env
+
+
+def _go_executable() -> str:
+    go = shutil.which("go")
+    if go is None:
+        raise DevnetBuildError(
+            "Go is not installed (no `go` on PATH). Install Go >= 1.21 (e.g. from https://go.dev/dl); "
+            f"it then fetches the {GO_TOOLCHAIN} toolchain this build needs by itself."
+        )
+    return go
+
+
+def _check_bootstrap_go(go: str) -> None:
+    env = dict(os.environ, GOTOOLCHAIN="local")
+    try:
+        out = subprocess.run([go, "env", "GOVERSION"], env=env, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DevnetBuildError(f"cannot run {go}: {exc}") from exc
+    match = re.match(r"go(\d+)\.(\d+)", out.stdout.strip())
+    if out.returncode != 0 or match is None:
+        raise DevnetBuildError(f"cannot read the Go version from `{go} env GOVERSION`: {out.stderr.strip()}")
+    if (int(match[1]), int(match[2])) < MIN_BOOTSTRAP_GO:
+        raise DevnetBuildError(
+            f"Go {out.stdout.strip()} at {go} is too old: GOTOOLCHAIN switching to {GO_TOOLCHAIN} needs "
+            f"Go >= {MIN_BOOTSTRAP_GO[0]}.{MIN_BOOTSTRAP_GO[1]}"
+        )
+
+
+def _run_go(args: list[str], env: dict[str, str], what: str) -> str:
+    try:
+        out = subprocess.run(args, cwd=module_dir(), env=env, capture_output=True, text=True)
+    except OSError as exc:
+        raise DevnetBuildError(f"{what} failed to start: {exc}") from exc
+    if out.returncode != 0:
+        tail = "\n".join((out.stderr or out.stdout).strip().splitlines()[-25:])
+        raise DevnetBuildError(f"{what} failed (exit {out.returncode}):\n{tail}")
+    return out.stdout
+
+
+def ensure_binary(progress: Progress | None = None, force: bool = False) -> BuildResult:
+    """Return the provider binary, building it first if this machine has no build for the current inputs."""
+    say = progress or (lambda message: log.info("%s", message))
+    started = time.monotonic()
+    if not force:
+        existing = find_binary()
+        if existing is not None:
+            return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
+    go = _go_executable()
+    _check_bootstrap_go(go)
+    target = cached_binary_path()
+    env = go_environment()
+    say(f"checking the {GO_TOOLCHAIN} toolchain (downloaded through the Go module proxy if missing)")
+    version = _run_go([go, "env", "GOVERSION"], env, f"selecting Go toolchain {GO_TOOLCHAIN}").strip()
+    if version != GO_TOOLCHAIN:
+        raise DevnetBuildError(f"GOTOOLCHAIN={GO_TOOLCHAIN} selected {version!r} instead")
+    say(f"building {PROVIDER_BINARY} (ICS {ICS_VERSION}, {version}, CGO off); the first build takes minutes")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{PROVIDER_BINARY}.", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _run_go([go, "build", "-trimpath", "-o", str(tmp), "."], env, f"go build of {PROVIDER_BINARY}")
+        tmp.chmod(0o755)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    seconds = time.monotonic() - started
+    say(f"built {target} in {seconds:.0f}s")
+    return BuildResult(target, cached=False, seconds=seconds)
