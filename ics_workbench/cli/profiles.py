@@ -1,0 +1,140 @@
+"""``ics-workbench profiles list|add|import|remove|show``: the saved connection profiles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ics_workbench.cli import InputError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("profiles", help="manage saved connection profiles")
+    commands = parser.add_subparsers(dest="profiles_command", metavar="SUBCOMMAND", required=True)
+
+    listing = commands.add_parser("list", help="list saved profiles")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    show = commands.add_parser("show", help="show one profile")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    add = commands.add_parser("add", help="add (or with --replace, overwrite) a profile by hand")
+    add.add_argument("--name", required=True)
+    add.add_argument("--chain-id", required=True)
+    add.add_argument("--role", choices=("provider", "consumer"), required=True)
+    add.add_argument("--rpc", action="append", required=True, metavar="URL", help="repeat for failover order")
+    add.add_argument("--archive-rpc", action="append", default=[], metavar="URL", help="an RPC node with old state")
+    add.add_argument("--rest", action="append", default=[], metavar="URL", help="repeat for failover order")
+    add.add_argument("--prefix", default="cosmos", help="bech32 account prefix (default cosmos)")
+    add.add_argument("--fee-denom", default="uatom")
+    add.add_argument("--gas-prices", default="0.005", help="gas price in fee denom units (default 0.005)")
+    add.add_argument("--provider-profile", help="consumer: name of the provider's profile")
+    add.add_argument("--consumer-id", help="consumer: the provider's consumer id (ICS v6+)")
+    add.add_argument("--replace", action="store_true", help="overwrite a profile of the same name")
+    add.set_defaults(handler=run_add)
+
+    imp = commands.add_parser("import", help="create a profile from a cosmos chain-registry chain.json (local file)")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--name")
+    imp.add_argument("--role", choices=("provider", "consumer"))
+    imp.add_argument("--replace", action="store_true")
+    imp.set_defaults(handler=run_import)
+
+    remove = commands.add_parser("remove", help="delete a profile")
+    remove.add_argument("name")
+    remove.set_defaults(handler=run_remove)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.profiles import ProfileStore
+
+    profiles = ProfileStore().list()
+    if args.json:
+        sys.stdout.write(json.dumps([p.model_dump(mode="json") for p in profiles], indent=2) + "\n")
+        return 0
+    if not profiles:
+        sys.stdout.write("no profiles saved (add one with 'profiles add' or 'profiles import')\n")
+    for p in profiles:
+        detected = p.capabilities.summary() if p.capabilities else "not connected yet"
+        sys.stdout.write(f"{p.name}\t{p.chain_id}\t{p.role}\t{p.rpc[0].url}\t{detected}\n")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.profiles import ProfileStore
+
+    profile = ProfileStore().get(args.name)
+    if args.json:
+        sys.stdout.write(profile.model_dump_json(indent=2) + "\n")
+        return 0
+    lines = [
+        f"name:        {profile.name}",
+        f"chain id:    {profile.chain_id} ({profile.role})",
+        *[f"rpc:         {e.url}{' (archive)' if e.archive else ''}" for e in profile.rpc],
+        *[f"rest:        {e.url}{' (archive)' if e.archive else ''}" for e in profile.rest],
+        f"prefixes:    {profile.account_prefix} / {profile.valoper_prefix} / {profile.valcons_prefix}",
+        f"fees:        {profile.gas_prices}{profile.fee_denom} per gas",
+    ]
+    if profile.provider_profile or profile.consumer_id:
+        lines.append(f"provider:    {profile.provider_profile or '-'} (consumer id {profile.consumer_id or '-'})")
+    lines.append(f"detected:    {profile.capabilities.summary() if profile.capabilities else 'not connected yet'}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.profiles import ConnectionProfile, ProfileError, ProfileStore
+
+    try:
+        gas = Decimal(args.gas_prices)
+    except InvalidOperation:
+        raise InputError(f"--gas-prices must be a number (got {args.gas_prices!r})") from None
+    try:
+        profile = ConnectionProfile.parse(
+            {
+                "name": args.name,
+                "chain_id": args.chain_id,
+                "role": args.role,
+                "rpc": [{"url": u} for u in args.rpc] + [{"url": u, "archive": True} for u in args.archive_rpc],
+                "rest": [{"url": u} for u in args.rest],
+                "account_prefix": args.prefix,
+                "fee_denom": args.fee_denom,
+                "gas_prices": gas,
+                "provider_profile": args.provider_profile,
+                "consumer_id": args.consumer_id,
+            }
+        )
+    except ProfileError as error:
+        raise InputError(str(error)) from None
+    ProfileStore().save(profile, replace=args.replace)
+    sys.stdout.write(f"saved profile {profile.name!r}\n")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.profiles import ProfileError, ProfileStore, import_chain_registry
+
+    try:
+        profile = import_chain_registry(args.path, name=args.name, role=args.role)
+    except ProfileError as error:
+        raise InputError(str(error)) from None
+    ProfileStore().save(profile, replace=args.replace)
+    sys.stdout.write(
+        f"imported profile {profile.name!r}: {profile.chain_id} ({profile.role}), {len(profile.rpc)} RPC, "
+        f"{len(profile.rest)} REST, fees {profile.gas_prices}{profile.fee_denom}\n"
+    )
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.profiles import ProfileStore
+
+    ProfileStore().delete(args.name)
+    sys.stdout.write(f"removed profile {args.name!r}\n")
+    return 0
