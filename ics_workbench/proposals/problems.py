@@ -68,5 +68,5 @@ def _jsonable(value: Any) -> Any:
 
 
 def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(_jsonable(value))
+    text = value if isinstance(value, str) and value else json.dumps(_jsonable(value))
     return text if len(text) <= 120 else text[:117] + "..."

@@ -1,0 +1,122 @@
+"""Fill :class:`ProviderFacts` from a live provider's REST API.
+
+Raw proto-JSON is fetched here (not the chain package's decoded models) because two rules need the exact
+on-chain values: MsgUpdateParams must carry ALL params (the template client included), and the update diff
+compares the consumer's stored sub-structures field by field.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from ics_workbench.chain.http import JsonHttp, require
+from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
+from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
+from ics_workbench.proposals.models import (
+    Coin,
+    ConsumerInitializationParameters,
+    ConsumerMetadata,
+    InfractionParameters,
+    PowerShapingParameters,
+)
+from ics_workbench.proposals.versions import ProviderVersion
+from ics_workbench.tasks import NO_JOB, Job
+
+log = logging.getLogger(__name__)
+
+PROVIDER = "/interchain_security/ccv/provider"
+
+
+def _coins(raw: Any) -> tuple[Coin, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(Coin(denom=str(c.get("denom", "")), amount=str(c.get("amount", "0"))) for c in raw if isinstance(c, dict))
+
+
+def fetch_gov_params(rest: JsonHttp, job: Job = NO_JOB) -> GovParams:
+    data = rest.get_json("/cosmos/gov/v1/params/deposit", job=job)
+    params = data.get("params") or data.get("deposit_params") or {}
+    return GovParams(
+        min_deposit=_coins(params.get("min_deposit")),
+        expedited_min_deposit=_coins(params.get("expedited_min_deposit")),
+        min_initial_deposit_ratio=str(params.get("min_initial_deposit_ratio") or "0"),
+    )
+
+
+def _sub(cls: type, raw: Any, where: str) -> Any:
+    if not raw:
+        return None
+    try:
+        return decode(cls, raw, "proto", where, [])  # unknown keys (newer chain fields) are ignored here
+    except ProposalFormatError as exc:
+        raise WorkbenchError(f"consumer state from the chain does not decode: {exc}") from None
+
+
+def consumer_state_from_rest(data: dict[str, Any]) -> ConsumerState:
+    """``GET /consumer_chain/{id}`` (v6+) into a :class:`ConsumerState`."""
+    return ConsumerState(
+        consumer_id=str(data.get("consumer_id", "")),
+        chain_id=str(data.get("chain_id", "")),
+        owner_address=str(data.get("owner_address", "")),
+        phase=str(data.get("phase", "")),
+        metadata=_sub(ConsumerMetadata, data.get("metadata"), "metadata"),
+        init_params=_sub(ConsumerInitializationParameters, data.get("init_params"), "init_params"),
+        power_shaping_params=_sub(PowerShapingParameters, data.get("power_shaping_params"), "power_shaping_params"),
+        infraction_parameters=_sub(InfractionParameters, data.get("infraction_parameters"), "infraction_parameters"),
+    )
+
+
+def fetch_provider_facts(
+    rest: JsonHttp,
+    *,
+    version: str,
+    account_prefix: str = "cosmos",
+    consumer_ids: Iterable[str] = (),
+    job: Job = NO_JOB,
+) -> ProviderFacts:
+    facts = ProviderFacts(version=ProviderVersion.parse(version), account_prefix=account_prefix)
+    staking = rest.get_json("/cosmos/staking/v1beta1/params", job=job)
+    sparams = require(staking, "params")
+    facts.bond_denom = str(sparams.get("bond_denom", ""))
+    if sparams.get("unbonding_time"):
+        facts.unbonding_period_ns = parse_proto_duration(sparams["unbonding_time"], "staking.params.unbonding_time")
+    facts.gov = fetch_gov_params(rest, job)
+    facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
+    for consumer_id in consumer_ids:
+        job.check()
+        try:
+            data = rest.get_json(f"{PROVIDER}/consumer_chain/{consumer_id}", job=job)
+        except EndpointError as exc:
+            if exc.status in (400, 404, 500):
+                log.info("consumer %s not found: %s", consumer_id, exc)
+                continue
+            raise
+        facts.consumers[consumer_id] = consumer_state_from_rest(data)
+    return facts
+
+
+def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), job: Job = NO_JOB) -> ProviderFacts:
+    """From the chain package's ``Connection`` (its REST client and detected ICS version)."""
+    caps = connection.capabilities
+    if not caps.has_provider:
+        raise WorkbenchError(f"{connection.chain_id} is not an ICS provider")
+    if connection.rest_http is None:
+        raise WorkbenchError("the connection has no REST endpoint; proposals need the provider's REST API")
+    version = caps.ics_version or (f"v{caps.ics_major}.0.0" if caps.ics_major else "v7.0.0")
+    prefix = getattr(connection.profile, "bech32_prefix", None) or "cosmos"
+    return fetch_provider_facts(
+        connection.rest_http, version=version, account_prefix=prefix, consumer_ids=consumer_ids, job=job
+    )
+
+
+def consumer_ids_in(messages: Iterable[Any]) -> list[str]:
+    """The consumer ids a draft refers to, so only those are fetched."""
+    ids = []
+    for msg in messages:
+        cid = str(getattr(msg, "consumer_id", "") or "").strip()
+        if cid.isdigit() and cid not in ids:
+            ids.append(cid)
+    return ids
