@@ -1,0 +1,183 @@
+"""What the provider will make of a consumer double vote, asked before anything is signed.
+
+Who it is: the consumer consensus address maps to a provider validator through key assignment (no
+assignment means the validator runs its provider key on the consumer). Whether it is admissible: the
+consumer must be launched, the vote at or above the consumer's minimum evidence height
+(``initial_height.revision_height``), the validator found, bonded and not yet tombstoned — the conditions
+under which ``HandleConsumerDoubleVoting`` would reject the transaction. And what happens: the consumer's
+double-sign infraction parameters (v6.4+) or the provider's own slashing parameters (v4/v5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from ics_workbench.chain.addresses import to_bech32
+from ics_workbench.chain.models import ConsumerChain, SigningInfo, SlashingParams, Validator
+from ics_workbench.chain.provider import ProviderClient
+from ics_workbench.chain.rest import RestClient, paginate
+from ics_workbench.errors import EndpointError
+from ics_workbench.evidence.checks import Check, Status
+from ics_workbench.evidence.model import DuplicateVoteEvidence
+from ics_workbench.tasks import NO_JOB, Job
+
+
+@dataclass(frozen=True)
+class ProviderMapping:
+    consumer_address: str
+    """consumer valcons (bech32) of the key that double voted"""
+    provider_address: str
+    key_assigned: bool
+    moniker: str = ""
+    operator_address: str = ""
+    power: int = 0
+    tokens: int = 0
+    status: str = ""
+    jailed: bool = False
+    tombstoned: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def map_consumer_address(
+    provider: ProviderClient,
+    rest: RestClient,
+    consumer: ConsumerChain,
+    consumer_address: bytes,
+    *,
+    job: Job = NO_JOB,
+) -> ProviderMapping:
+    """The provider validator behind a consumer consensus address, with power and jail/tombstone state.
+
+    The provider keeps the mapping of a replaced consumer key until it is pruned (an unbonding period
+    later), so evidence for an old key still maps to the right validator.
+    """
+    prefix = rest.valcons_prefix
+    consumer_valcons = to_bech32(prefix, consumer_address)
+    provider_valcons = provider.validator_provider_addr(consumer.key, consumer_valcons, job=job)
+    mapping = ProviderMapping(consumer_valcons, provider_valcons, provider_valcons != consumer_valcons)
+    validator = _find_validator(rest.validators(bonded_only=False, job=job), provider_valcons)
+    info = _signing_info(rest, provider_valcons, job)
+    if validator is None:
+        return ProviderMapping(**{**asdict(mapping), "tombstoned": info.tombstoned if info else None})
+    return ProviderMapping(
+        consumer_address=consumer_valcons,
+        provider_address=provider_valcons,
+        key_assigned=mapping.key_assigned,
+        moniker=validator.moniker,
+        operator_address=validator.operator_address,
+        power=validator.power,
+        tokens=validator.tokens,
+        status=validator.status,
+        jailed=validator.jailed,
+        tombstoned=info.tombstoned if info else None,
+    )
+
+
+def _find_validator(validators: list[Validator], valcons: str) -> Validator | None:
+    return next((v for v in validators if v.consensus_address == valcons), None)
+
+
+def _signing_info(rest: RestClient, valcons: str, job: Job) -> SigningInfo | None:
+    try:
+        return rest.signing_info(valcons, job=job)
+    except EndpointError as error:
+        if error.kind == "http" and error.status == 404:
+            return None
+        raise
+
+
+def admissibility(
+    evidence: DuplicateVoteEvidence, consumer: ConsumerChain, mapping: ProviderMapping | None
+) -> list[Check]:
+    """The provider-side reasons a valid double vote would still be rejected, as checks."""
+    launched = consumer.phase == "LAUNCHED" and bool(consumer.client_id)
+    checks = [
+        Check(
+            "consumer launched",
+            Status.PASSED if launched else Status.FAILED,
+            f"phase {consumer.phase}, client {consumer.client_id or 'none'}",
+        )
+    ]
+    min_height = consumer.init_params.initial_height_revision_height if consumer.init_params else None
+    if min_height is None:
+        checks.append(Check("at or above minimum evidence height", Status.SKIPPED, "the provider did not report initial_height"))
+    else:
+        ok = evidence.height >= min_height
+        checks.append(
+            Check(
+                "at or above minimum evidence height",
+                Status.PASSED if ok else Status.FAILED,
+                f"vote height {evidence.height}, minimum {min_height} (initial_height.revision_height)"
+                + ("" if ok else ": evidence older than the consumer's initial height is rejected"),
+            )
+        )
+    if mapping is None:
+        checks.append(Check("validator found", Status.SKIPPED, "mapping not queried"))
+        return checks
+    found = bool(mapping.operator_address)
+    checks.append(
+        Check(
+            "validator found",
+            Status.PASSED if found else Status.FAILED,
+            f"{mapping.moniker or mapping.provider_address} ({mapping.provider_address})"
+            if found
+            else f"no provider validator with consensus address {mapping.provider_address}",
+        )
+    )
+    if found:
+        unbonded = mapping.status == "BOND_STATUS_UNBONDED"
+        checks.append(
+            Check("validator not unbonded", Status.FAILED if unbonded else Status.PASSED, mapping.status)
+        )
+    tombstoned = mapping.tombstoned
+    checks.append(
+        Check(
+            "not already tombstoned",
+            Status.SKIPPED if tombstoned is None else (Status.FAILED if tombstoned else Status.PASSED),
+            "no signing info" if tombstoned is None else ("already tombstoned" if tombstoned else "not tombstoned"),
+        )
+    )
+    return checks
+
+
+def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: SlashingParams | None) -> dict[str, Any]:
+    """Slash amount, jail and tombstone the provider would apply now (ADR-013 adds unbonding stake)."""
+    params = consumer.infraction_parameters.double_sign if consumer.infraction_parameters else None
+    if params is not None:
+        fraction, jail, tombstone, source = params.slash_fraction, params.jail_duration_seconds, params.tombstone, "consumer infraction parameters"
+    elif slashing is not None:
+        fraction, jail, tombstone, source = slashing.slash_fraction_double_sign, None, True, "provider slashing params (ICS v4/v5)"
+    else:
+        return {"source": "unknown: no infraction parameters and no slashing params"}
+    slashed = int(Decimal(mapping.tokens) * fraction)
+    forever = jail is None or jail >= Decimal(9_000_000_000)  # ICS default: max time.Duration, ~292 years
+    return {
+        "source": source,
+        "slash_fraction": str(fraction),
+        "tokens_slashed_at_least": slashed,
+        "tokens_before": mapping.tokens,
+        "jail": "forever" if forever else f"{jail} s",
+        "tombstone": tombstone,
+        "note": "unbonding delegations and redelegations since the infraction are slashed too (ADR-013)",
+    }
+
+
+def client_consensus_heights(rest: RestClient, client_id: str, *, job: Job = NO_JOB) -> list[tuple[int, int]]:
+    """Heights of the consensus states the PROVIDER holds for the consumer's client: the only valid source
+    of an infraction header's trusted height (Hermes once took them from the consumer chain by mistake)."""
+    url, raw = paginate(
+        rest.http, f"/ibc/core/client/v1/consensus_states/{client_id}/heights", "consensus_state_heights", job=job
+    )
+    heights = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise EndpointError(url, "shape", f"consensus_state_heights[{i}] is not an object")
+        try:
+            heights.append((int(item.get("revision_number", 0)), int(item["revision_height"])))
+        except (KeyError, TypeError, ValueError):
+            raise EndpointError(url, "shape", f"consensus_state_heights[{i}] has no integer revision_height") from None
+    return heights
