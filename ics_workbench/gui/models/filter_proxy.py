@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from ics_workbench.gui.models.row_table import SORT_ROLE, natural_key
+from ics_workbench.gui.models.row_table import EMPTY_KEY, SORT_ROLE, natural_key
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +47,10 @@ class TextFilterProxyModel(QSortFilterProxyModel):
         if left_key is None or right_key is None:  # a source model without SORT_ROLE: sort its display text
             left_key = natural_key(model.data(left, Qt.ItemDataRole.DisplayRole))
             right_key = natural_key(model.data(right, Qt.ItemDataRole.DisplayRole))
+        left_empty, right_empty = left_key == EMPTY_KEY, right_key == EMPTY_KEY
+        if left_empty or right_empty:  # empty cells sink to the bottom whichever way the column is sorted
+            descending = self.sortOrder() == Qt.SortOrder.DescendingOrder
+            return (left_empty and not right_empty) if descending else (right_empty and not left_empty)
         try:
             return bool(left_key < right_key)
         except TypeError:

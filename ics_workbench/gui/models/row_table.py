@@ -23,6 +23,9 @@ SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 RAW_ROLE = int(Qt.ItemDataRole.UserRole)
 """Role returning the unformatted value from the column's getter."""
 
+EMPTY_KEY = (2,)
+"""Sort key of an empty cell (None or ""); the proxy keeps these last in both sort orders."""
+
 _DIGITS = re.compile(r"(\d+)")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -34,7 +37,7 @@ def natural_key(value: Any) -> tuple[Any, ...]:
     Every key is a tuple whose first element is the kind, so mixed columns never compare ``int`` with ``str``.
     """
     if value is None or value == "":
-        return (2,)
+        return EMPTY_KEY
     if isinstance(value, bool):
         return (0, int(value))
     if isinstance(value, (int, float, Decimal)):
