@@ -1,0 +1,174 @@
+"""Gather everything the overlap views need from a provider (and optionally the consumers' own RPCs).
+
+Per consumer the provider is asked three things (opted-in validators, key assignments, its computed set); those
+run concurrently on the connection's bounded pool, so 50 consumers cost about as long as the slowest few calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ics_workbench.chain.comet import CometRpc
+from ics_workbench.chain.detect import detect_capabilities
+from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
+from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
+from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
+from ics_workbench.chain.rest import RestClient
+from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.tasks import NO_JOB, Job, run_bounded
+from ics_workbench.validators import adapters
+from ics_workbench.validators.analysis import ChainValidator, ReportedMember
+from ics_workbench.validators.models import ConsumerInput, ProviderSnapshot
+from ics_workbench.validators.results import SimulationResult
+from ics_workbench.validators.simulate import simulate
+
+ACTIVE_PHASES = ("REGISTERED", "INITIALIZED", "LAUNCHED")
+
+
+@dataclass(frozen=True)
+class ProviderSource:
+    """The two provider clients the loader needs; built from a full connection or from a REST URL alone."""
+
+    rest: RestClient
+    provider: ProviderClient
+    max_workers: int = 8
+
+
+@dataclass(frozen=True)
+class OverlapData:
+    snapshot: ProviderSnapshot
+    consumers: tuple[ConsumerInput, ...]
+    reported: dict[str, tuple[ReportedMember, ...]]  # consumer id -> provider's consumer_validators
+    reported_detail: dict[str, tuple[ConsumerValidator, ...]]
+    chain_sets: dict[str, tuple[ChainValidator, ...]] = field(default_factory=dict)  # consumer id -> own /validators
+    warnings: tuple[str, ...] = ()
+
+    def simulate_all(self) -> list[SimulationResult]:
+        return [simulate(self.snapshot, c) for c in self.consumers]
+
+    def consumer(self, key: str) -> ConsumerInput:
+        """By consumer id, chain id or name."""
+        for c in self.consumers:
+            if key in (c.consumer_id, c.chain_id, c.name):
+                return c
+        known = ", ".join(f"{c.consumer_id} ({c.chain_id})" for c in self.consumers) or "none"
+        raise WorkbenchError(f"no consumer {key!r} on this provider; known: {known}")
+
+
+def open_rest_only(rest_url: str, *, timeout: float = 10.0) -> tuple[JsonHttp, ProviderSource]:
+    """A provider source from a REST endpoint only (the simulator needs no CometBFT RPC)."""
+    http = JsonHttp([Endpoint(rest_url)], timeout=timeout, stats=RequestStats())
+    try:
+        rest = RestClient(http)
+        capabilities = detect_capabilities(rest.node_info(), http)
+        if not capabilities.has_provider:
+            raise WorkbenchError(f"{rest_url}: this chain has no provider module ({capabilities.source})")
+        return http, ProviderSource(rest, ProviderClient(http, capabilities))
+    except BaseException:
+        http.close()
+        raise
+
+
+def _optional(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except UnsupportedQuery:
+        return None
+    except EndpointError as error:
+        if error.kind == "http" and error.status in (404, 501):
+            return None
+        raise
+
+
+def load_overlaps(
+    source: ProviderSource,
+    *,
+    consumer_rpcs: Mapping[str, str] | None = None,
+    only: str | None = None,
+    job: Job = NO_JOB,
+) -> OverlapData:
+    """Provider validators and params, every active consumer with its opt-ins, keys and computed set.
+
+    ``consumer_rpcs`` maps a consumer (id, chain id or name) to its CometBFT RPC URL, whose ``/validators`` is
+    matched against the provider's view. ``only`` restricts the per-consumer queries to one consumer.
+    """
+    provider, rest, workers = source.provider, source.rest, source.max_workers
+    job.progress(0.0, "loading provider validators and consumers")
+    validators, params, epoch, chains = run_bounded(
+        [
+            lambda: rest.validators(bonded_only=False, job=job),
+            lambda: _optional(lambda: provider.params(job=job)),
+            lambda: _optional(lambda: provider.blocks_until_next_epoch(job=job)),
+            lambda: provider.consumer_chains(job=job),
+        ],
+        max_workers=workers,
+        job=job,
+        label="provider state",
+    )
+    chains = [c for c in chains if c.phase in ACTIVE_PHASES]
+    if only is not None:
+        chains = [c for c in chains if only in (c.key, c.chain_id, c.metadata.name)]
+        if not chains:
+            raise WorkbenchError(f"no active consumer {only!r} on this provider")
+    details: list[ConsumerChain] = chains
+    if provider.by_id and chains:
+        fetched = run_bounded(
+            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in chains],
+            max_workers=workers,
+            job=job,
+            label="consumer chains",
+        )
+        details = [merge_chain(listed, detail) for listed, detail in zip(chains, fetched, strict=True)]
+    job.progress(0.4, "loading opt-ins, keys and consumer sets")
+    per_consumer = run_bounded(
+        [
+            call
+            for c in details
+            for call in (
+                (lambda key=c.key: provider.opted_in(key, job=job)),
+                (lambda key=c.key: provider.key_assignments(key, job=job)),
+                (lambda key=c.key: provider.consumer_validators(key, job=job)),
+            )
+        ],
+        max_workers=workers,
+        job=job,
+        label="consumer details",
+    )
+    consumers: list[ConsumerInput] = []
+    reported: dict[str, tuple[ReportedMember, ...]] = {}
+    reported_detail: dict[str, tuple[ConsumerValidator, ...]] = {}
+    for index, chain in enumerate(details):
+        opted, keys, members = per_consumer[3 * index : 3 * index + 3]
+        consumer = adapters.consumer_input(chain, opted, keys)
+        consumers.append(consumer)
+        reported[consumer.consumer_id] = tuple(
+            ReportedMember(m.provider_address, m.consumer_key, m.power) for m in members
+        )
+        reported_detail[consumer.consumer_id] = tuple(members)
+    snapshot = adapters.snapshot(validators, params, epoch)
+    data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
+    warnings: list[str] = []
+    if params is None or params.max_provider_consensus_validators is None:
+        warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
+    chain_sets: dict[str, tuple[ChainValidator, ...]] = {}
+    if consumer_rpcs:
+        job.progress(0.8, "loading the consumers' own validator sets")
+        targets = [(data.consumer(name), url) for name, url in consumer_rpcs.items()]
+        fetched_sets = run_bounded(
+            [(lambda url=url: _consumer_chain_validators(url, job)) for _, url in targets],
+            max_workers=workers,
+            job=job,
+            label="consumer validator sets",
+        )
+        for (consumer, _), chain_set in zip(targets, fetched_sets, strict=True):
+            chain_sets[consumer.consumer_id] = chain_set
+    job.progress(1.0, "overlaps loaded")
+    return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings))
+
+
+def _consumer_chain_validators(rpc_url: str, job: Job) -> tuple[ChainValidator, ...]:
+    with JsonHttp([Endpoint(rpc_url)], stats=RequestStats()) as http:
+        _, validators = CometRpc(http).validators(job=job)
+    return tuple(ChainValidator(v.address, v.pub_key, v.voting_power) for v in validators)
