@@ -1,0 +1,122 @@
+"""Gas and fees: simulate against a node, apply an adjustable multiplier, price the gas, and keep the provenance.
+
+Why keep provenance: the signer (possibly on an air-gapped machine, long after the estimate) should see where the
+fee came from - simulated gas x adjustment = gas limit, x gas price = fee (rounded UP, as the SDK's min-gas-price
+check compares ceil(price x gas)) - not just a number.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+
+from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.signing.tx import Coin, Fee, SignerSpec, TxError, UnsignedTx, assemble, build_unsigned_tx
+
+_GAS_PRICE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
+DEFAULT_ADJUSTMENT = Decimal("1.3")
+
+
+@dataclass(frozen=True)
+class GasPrice:
+    amount: Decimal
+    denom: str
+
+    @classmethod
+    def parse(cls, text: str) -> GasPrice:
+        """"0.005uatom" -> GasPrice."""
+        m = _GAS_PRICE.fullmatch(text.strip())
+        if not m:
+            raise WorkbenchError(f"gas price {text!r} is not a decimal amount followed by a denom, e.g. 0.005uatom")
+        return cls(Decimal(m[1]), m[2])
+
+    def __str__(self) -> str:
+        return f"{self.amount.normalize():f}{self.denom}"
+
+
+@dataclass(frozen=True)
+class FeeEstimate:
+    """How the fee was obtained; `simulated_gas` is None when the gas limit was given by hand."""
+
+    simulated_gas: int | None
+    adjustment: Decimal
+    gas_limit: int
+    gas_price: GasPrice
+    fee: Fee
+
+    def describe(self) -> str:
+        source = (f"simulated {self.simulated_gas} gas x {self.adjustment} = {self.gas_limit} gas limit"
+                  if self.simulated_gas is not None else f"gas limit {self.gas_limit} (set by hand)")
+        return f"{source}; x {self.gas_price} = {', '.join(str(c) for c in self.fee.amount) or '0'}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"simulated_gas": self.simulated_gas, "adjustment": str(self.adjustment), "gas_limit": self.gas_limit,
+                "gas_price": str(self.gas_price), "fee": [{"denom": c.denom, "amount": str(c.amount)}
+                                                          for c in self.fee.amount]}
+
+
+def estimate(gas_price: GasPrice, *, simulated_gas: int | None = None, gas_limit: int | None = None,
+             adjustment: Decimal | str | float = DEFAULT_ADJUSTMENT, payer: str = "", granter: str = "") -> FeeEstimate:
+    """Fee from simulated gas x adjustment (or an explicit gas limit) x price, rounded up to whole units."""
+    try:
+        adj = Decimal(str(adjustment))
+    except InvalidOperation:
+        raise WorkbenchError(f"gas adjustment {adjustment!r} is not a number") from None
+    if adj < 1:
+        raise WorkbenchError(f"gas adjustment must be >= 1 (got {adj}); a lower limit would run out of gas")
+    if (simulated_gas is None) == (gas_limit is None):
+        raise WorkbenchError("give either the simulated gas or an explicit gas limit")
+    limit = gas_limit if gas_limit is not None else math.ceil(Decimal(simulated_gas) * adj)
+    if limit <= 0:
+        raise WorkbenchError(f"gas limit must be positive, got {limit}")
+    amount = math.ceil(gas_price.amount * limit)
+    fee = Fee((Coin(gas_price.denom, amount),) if amount else (), limit, payer, granter)
+    return FeeEstimate(simulated_gas, adj if simulated_gas is not None else Decimal(1), limit, gas_price, fee)
+
+
+def simulation_tx_bytes(messages: Sequence[Any], signers: Sequence[SignerSpec], *, memo: str = "",
+                        ics_version: str | None = None) -> bytes:
+    """A TxRaw for /simulate: the real messages and signer infos, a placeholder fee and empty signatures
+    (the node skips signature checks when simulating but charges gas for them)."""
+    unsigned = build_unsigned_tx(messages, signers=signers, fee=Fee((), 1), memo=memo, ics_version=ics_version)
+    return assemble(unsigned, [b""] * len(signers))
+
+
+def simulate(rest_url: str, tx_bytes: bytes, *, timeout: float = 15.0) -> int:
+    """Gas used according to `POST /cosmos/tx/v1beta1/simulate`; node errors (e.g. a failing message) are raised
+    with the node's own message."""
+    url = rest_url.rstrip("/") + "/cosmos/tx/v1beta1/simulate"
+    try:
+        with httpx.Client(timeout=timeout) as client:
+            response = client.post(url, json={"tx_bytes": base64.b64encode(tx_bytes).decode()})
+    except httpx.TimeoutException:
+        raise EndpointError(url, "timeout", "the node did not answer the simulation in time") from None
+    except httpx.HTTPError as exc:
+        raise EndpointError(url, "unreachable", f"cannot reach the node: {type(exc).__name__}: {exc}") from None
+    try:
+        data = response.json()
+    except ValueError:
+        raise EndpointError(url, "json", f"HTTP {response.status_code}: answer is not JSON",
+                            status=response.status_code) from None
+    if response.status_code >= 400 or not isinstance(data, dict):
+        detail = data.get("message") if isinstance(data, dict) else str(data)[:200]
+        raise TxError(f"simulation failed (HTTP {response.status_code}): {detail}")
+    try:
+        return int(data["gas_info"]["gas_used"])
+    except (KeyError, TypeError, ValueError):
+        raise EndpointError(url, "shape", "simulate answer has no gas_info.gas_used") from None
+
+
+def with_fee(unsigned: UnsignedTx, fee: Fee, signers: Sequence[SignerSpec]) -> UnsignedTx:
+    """The same body with a new AuthInfo (after estimating the fee)."""
+    from ics_workbench.signing.tx import build_auth_info
+
+    return UnsignedTx(unsigned.body_bytes, build_auth_info(signers, fee).SerializeToString(deterministic=True),
+                      unsigned.ics_version)

@@ -1,0 +1,65 @@
+"""Which sign modes can sign a given set of messages, decided BEFORE any key is touched, with a reason to show.
+
+Why: ICS v7 provider messages declare no `amino.name`, so LEGACY_AMINO_JSON (the mode of Ledger devices and of
+legacy multisig) has no defined encoding for them; gaiad has panicked signing `assign-consensus-key` with a
+Ledger. Instead of failing mid-ceremony, the UI asks `mode_support(...)` and greys out what cannot work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from google.protobuf import any_pb2
+from google.protobuf.message import Message
+
+from ics_workbench.errors import WorkbenchError
+from ics_workbench.proto import registry
+from ics_workbench.signing import amino
+from ics_workbench.signing.tx import SignMode
+
+_DIRECT_REASON = ("SIGN_MODE_DIRECT signs the protobuf SignDoc and works for every message "
+                  "(software keys; the Ledger Cosmos app only signs LEGACY_AMINO_JSON)")
+
+
+@dataclass(frozen=True)
+class ModeSupport:
+    mode: SignMode
+    ok: bool
+    reason: str
+
+
+class SignModeUnavailable(WorkbenchError):
+    """The chosen sign mode cannot sign these messages; the text says which message and why."""
+
+
+def _amino_problem(messages: Sequence[Message | any_pb2.Any], ics_version: str | None) -> str | None:
+    for index, msg in enumerate(messages):
+        try:
+            amino.encode_message(msg, ics_version=ics_version)
+        except amino.AminoUnsupported as exc:
+            url = msg.type_url if isinstance(msg, any_pb2.Any) else registry.type_url_of(msg)
+            return f"message {index + 1} ({url}): {exc}"
+    return None
+
+
+def mode_support(messages: Sequence[Message | any_pb2.Any], *,
+                 ics_version: str | None = None) -> dict[SignMode, ModeSupport]:
+    """Every sign mode with whether it can sign `messages` and the reason, in words for the signer."""
+    problem = _amino_problem(messages, ics_version)
+    amino_support = (ModeSupport(SignMode.LEGACY_AMINO_JSON, False, problem) if problem else
+                     ModeSupport(SignMode.LEGACY_AMINO_JSON, True,
+                                 "every message has an amino name, so LEGACY_AMINO_JSON (Ledger, legacy multisig) "
+                                 "can sign it"))
+    return {SignMode.DIRECT: ModeSupport(SignMode.DIRECT, True, _DIRECT_REASON),
+            SignMode.LEGACY_AMINO_JSON: amino_support}
+
+
+def supported_modes(messages: Sequence[Message | any_pb2.Any], *, ics_version: str | None = None) -> list[SignMode]:
+    return [m for m, s in mode_support(messages, ics_version=ics_version).items() if s.ok]
+
+
+def require_mode(messages: Sequence[Message | any_pb2.Any], mode: SignMode, *, ics_version: str | None = None) -> None:
+    support = mode_support(messages, ics_version=ics_version)[mode]
+    if not support.ok:
+        raise SignModeUnavailable(f"{mode.label} cannot sign this transaction: {support.reason}")
