@@ -214,8 +214,9 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
     by_key: dict[str, str] = {}
     for name in cls.model_fields:
         by_key[name] = name
-        by_key.setdefault(_camel(name), name)
-    by_lower = {k.lower(): v for k, v in by_key.items()}
+        if style == "proto":
+            by_key.setdefault(_camel(name), name)  # jsonpb also accepts the lowerCamelCase JSON name
+    by_lower = {k.lower(): v for k, v in by_key.items()}  # Go encoding/json: case-insensitive match
     values: dict[str, Any] = {}
     for key, raw in data.items():
         name = by_key.get(key) if style == "proto" else by_lower.get(key.lower())

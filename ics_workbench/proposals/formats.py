@@ -74,7 +74,9 @@ def to_gov_json(
     }
 
 
-def message_from_proto_json(data: Any, path: str, notes: list[Problem]) -> tuple[IcsMessage, str | None]:
+def message_from_proto_json(
+    data: Any, path: str, notes: list[Problem], *, wrapped: bool = False
+) -> tuple[IcsMessage, str | None]:
     """Returns the message and, for MsgExecLegacyContent, the authority it carried."""
     if not isinstance(data, dict) or "@type" not in data:
         raise ProposalFormatError(path, "each message needs an \"@type\" (protobuf JSON Any)")
@@ -85,14 +87,14 @@ def message_from_proto_json(data: Any, path: str, notes: list[Problem]) -> tuple
         for key in sorted(unknown):
             notes.append(Problem(f"{path}.{key}", "unknown_field", f"MsgExecLegacyContent has no field {key!r}", key))
         authority = body.get("authority", "")
-        content, _ = message_from_proto_json(body.get("content"), f"{path}.content", notes)
+        content, _ = message_from_proto_json(body.get("content"), f"{path}.content", notes, wrapped=True)
         if not content.is_legacy_content:
             raise ProposalFormatError(f"{path}.content", f"{content.type_url} is a Msg, not a gov v1beta1 Content")
         return content, authority if isinstance(authority, str) else ""
     cls = MESSAGE_TYPES.get(type_url)
     if cls is None:
         raise ProposalFormatError(f"{path}.@type", f"not an ICS provider message the workbench knows: {type_url!r}")
-    if cls.is_legacy_content:
+    if cls.is_legacy_content and not wrapped:
         notes.append(
             Problem(
                 f"{path}.@type",
