@@ -19,7 +19,8 @@ STATE_COLOURS = {
 
 
 def describe_connection(state: ConnectionState) -> str:
-    parts = [state.chain_id or state.name]
+    live = state.state in (LinkState.CONNECTED, LinkState.WARNING)
+    parts = [state.chain_id if live and state.chain_id else state.name]
     if state.height is not None:
         parts.append(f"h {state.height:,}")
     if state.lag_seconds is not None:

@@ -24,6 +24,10 @@ from ics_workbench.gui.models.filter_proxy import TextFilterProxyModel
 from ics_workbench.gui.models.row_table import RowTableModel
 
 
+MAX_COLUMN_WIDTH = 230
+"""Long values (bech32 addresses, keys) are elided in the middle beyond this; the tooltip/copy has them whole."""
+
+
 class TableView(QWidget):
     sig_copied = Signal(str)  # the text put on the clipboard
 
@@ -56,6 +60,7 @@ class TableView(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # addresses keep both ends readable
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
@@ -103,8 +108,8 @@ class TableView(QWidget):
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for column in range(header.count()):
-            if header.sectionSize(column) > 360:
-                header.resizeSection(column, 360)
+            if header.sectionSize(column) > MAX_COLUMN_WIDTH:
+                header.resizeSection(column, MAX_COLUMN_WIDTH)
         self._update_count()
 
     def _update_count(self, *_: object) -> None:

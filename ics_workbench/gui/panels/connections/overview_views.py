@@ -75,7 +75,7 @@ VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
 )
 
 COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
-    ColumnSpec("Address (hex)", lambda v: v.address),
+    ColumnSpec("Address (hex)", lambda v: v.address, tooltip=lambda v: v.address),
     ColumnSpec("Key type", lambda v: v.pub_key_type.rsplit("/", 1)[-1]),
     ColumnSpec("Public key", lambda v: v.pub_key, tooltip=lambda v: v.pub_key),
     ColumnSpec("Voting power", lambda v: v.voting_power),

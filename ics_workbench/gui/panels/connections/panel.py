@@ -99,7 +99,7 @@ class ConnectionsPanel(QWidget):
         self.add_button = _tool_button("Add", "add", "Add a connection profile")
         self.edit_button = _tool_button("Edit", "edit", "Edit the selected profile")
         self.remove_button = _tool_button("Remove", "remove", "Remove the selected profile")
-        self.import_button = _tool_button("Import", "import", "Import a chain-registry chain.json file")
+        self.import_button = _tool_button("Import chain.json…", "import", "Import a chain-registry chain.json file")
         self.add_button.clicked.connect(lambda: self.open_profile_dialog())
         self.edit_button.clicked.connect(self._edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -109,9 +109,12 @@ class ConnectionsPanel(QWidget):
         self.profile_error.setWordWrap(True)
         self.profile_error.setVisible(False)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+        for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        import_row = QHBoxLayout()
+        import_row.addWidget(self.import_button)
+        import_row.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +123,7 @@ class ConnectionsPanel(QWidget):
         left_layout.addWidget(title)
         left_layout.addWidget(self.profile_list, 1)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(import_row)
         left_layout.addWidget(self.profile_error)
 
         # Right: the selected profile's connection.
@@ -165,7 +169,7 @@ class ConnectionsPanel(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 900])
+        splitter.setSizes([230, 950])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -477,7 +481,8 @@ class ConnectionsPanel(QWidget):
         if live:
             self._show_overview(profile, state)
         else:
-            self.empty_page.title_label.setText("Not connected")
+            failed = state is not None and state.state == LinkState.FAILED
+            self.empty_page.title_label.setText("Connection failed" if failed else "Not connected")
             self.empty_page.text_label.setText(
                 "Press Connect to query the node, detect what it speaks and load the overview.\n"
                 f"RPC: {', '.join(e.url for e in profile.rpc)}\nREST: {', '.join(e.url for e in profile.rest)}"
