@@ -37,7 +37,7 @@ class CometRpc:
     def status(self, *, job: Job = NO_JOB) -> NodeStatus:
         """``/status`` of the first endpoint that answers."""
         url, result = self._result("/status", job=job)
-        return decode_status(result, url.removesuffix("/status"))
+        return decode_status(result, url)
 
     def validators(self, height: int | None = None, *, job: Job = NO_JOB) -> tuple[int, list[CometValidator]]:
         """(height, every validator) — all pages, each page pinned to the first page's height."""
@@ -90,11 +90,12 @@ class CometRpc:
 
 
 def decode_status(result: dict[str, Any], url: str) -> NodeStatus:
+    """``url`` is the ``/status`` URL that answered; the model keeps the endpoint's base URL."""
     node = d.obj(result, "node_info", url=url)
     sync = d.obj(result, "sync_info", url=url)
     earliest = sync.get("earliest_block_height")
     return NodeStatus(
-        url=url,
+        url=url.removesuffix("/status"),
         chain_id=d.text(node, "network", url=url, where="node_info"),
         node_version=d.text(node, "version", url=url, where="node_info"),
         moniker=d.text(node, "moniker", url=url, where="node_info", default=""),

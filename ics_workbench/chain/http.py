@@ -61,6 +61,9 @@ def _classify(url: str, exc: Exception) -> EndpointError:
     if isinstance(exc, httpx.ConnectError):
         cause: BaseException | None = exc
         while cause is not None:
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                why = cause.verify_message or cause.reason or "verification failed"
+                return EndpointError(url, "tls", f"TLS error: certificate not trusted ({why})")
             if isinstance(cause, ssl.SSLError):
                 return EndpointError(url, "tls", f"TLS error: {cause.reason or cause}")
             cause = cause.__cause__ or cause.__context__

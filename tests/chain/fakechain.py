@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import ssl
 import threading
 import time
 from collections import Counter
@@ -83,6 +84,8 @@ class FakeChain:
     hits: Counter[str] = field(default_factory=Counter)
     faults: dict[str, Fault] = field(default_factory=dict)
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC))
+    tls: ssl.SSLContext | None = None
+    """serve HTTPS with this server context (e.g. a self-signed certificate)"""
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -101,6 +104,8 @@ class FakeChain:
                 chain._serve(self)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -121,7 +126,7 @@ class FakeChain:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def fault(self, path: str, fault: Fault) -> None:
         self.faults[path] = fault

@@ -1,0 +1,88 @@
+"""Version detection per provider family, each served by a real local node with that family's answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ics_workbench.chain.connect import connect_urls
+from ics_workbench.chain.detect import parse_version
+from tests.chain.conftest import FAST
+from tests.chain.fakechain import FakeChain, Fault
+
+
+@pytest.mark.parametrize(
+    ("family", "version", "major", "keyed_by", "legacy", "infraction", "denoms"),
+    [
+        ("v4", "v4.3.0-lsm", 4, "chain_id", True, False, False),
+        ("v5", "v5.1.1", 5, "chain_id", True, False, False),
+        ("v6", "v6.4.1", 6, "consumer_id", False, True, True),
+        ("v7", "v7.0.0-20250408210344-06e0dc6bf6d6", 7, "consumer_id", False, True, True),
+        ("v7-ics", None, 7, "consumer_id", False, True, True),
+    ],
+)
+def test_each_provider_family_is_detected(
+    fake_chain: Callable[..., FakeChain],
+    family: str,
+    version: str | None,
+    major: int,
+    keyed_by: str,
+    legacy: bool,
+    infraction: bool,
+    denoms: bool,
+) -> None:
+    chain = fake_chain(family=family)
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+        assert caps.has_provider
+        assert (caps.ics_version, caps.ics_major, caps.keyed_by) == (version, major, keyed_by)
+        assert caps.legacy_proposals is legacy
+        assert caps.msg_create_consumer is not legacy
+        assert caps.infraction_parameters is infraction and caps.prioritylist is infraction
+        assert caps.allowlisted_reward_denoms is denoms
+        assert conn.provider is not None and conn.provider.by_id is (keyed_by == "consumer_id")
+        assert conn.profile.role == "provider" and conn.profile.capabilities == caps
+        assert caps.comet_version == "0.38.17"
+        assert f"ICS provider {version or 'v7.x'}" in caps.summary()
+
+
+def test_gaia_v28_linking_ics_but_serving_no_provider_is_not_a_provider(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="none", chain_id="cosmoshub-4")
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+        assert not caps.has_provider
+        assert caps.keyed_by is None and caps.ics_major is None
+        assert (caps.app_name, caps.app_version) == ("gaiad", "v28.0.0")
+        assert "no provider module" in caps.summary()
+        assert "absent" in caps.source
+        assert conn.provider is None
+    # the probe is a 501 Not Implemented: asked once per path, not retried as a server fault
+    assert chain.hits["/interchain_security/ccv/provider/consumer_chains/0"] == 1
+    assert chain.hits["/interchain_security/ccv/provider/consumer_chains"] == 1
+
+
+def test_routes_override_build_deps_when_they_disagree(fake_chain: Callable[..., FakeChain]) -> None:
+    # a binary that claims ICS v5 but serves consumer-id routes: trust what the node answers
+    chain = fake_chain(family="v6")
+    chain.fault(
+        "/cosmos/base/tendermint/v1beta1/node_info",
+        Fault(
+            mutate=lambda body: {**body, "application_version": {
+                **body["application_version"],
+                "build_deps": [{"path": "github.com/cosmos/interchain-security/v5", "version": "v5.2.0"}]}}
+        ),
+    )
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        assert conn.capabilities.keyed_by == "consumer_id"
+        assert conn.capabilities.ics_version is None
+        assert "disagreed" in conn.capabilities.source
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [("v7.0.0-20250408210344-06e0dc6bf6d6", (7, 0, 0)), ("v4.3.0-lsm", (4, 3, 0)), ("6.4.1", (6, 4, 1)),
+     ("", None), ("main", None), (None, None)],
+)
+def test_parse_version(text: str | None, parsed: tuple[int, int, int] | None) -> None:
+    assert parse_version(text) == parsed
