@@ -136,6 +136,15 @@ class Broadcaster:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def chain_id(self, *, job: Job = NO_JOB) -> str:
+        """The node's chain id, so a file signed for another chain is refused before broadcasting."""
+        data = self._http.get_json("/cosmos/base/tendermint/v1beta1/node_info", job=job)
+        network = (data.get("default_node_info") or {}).get("network") if isinstance(data, dict) else None
+        if not isinstance(network, str) or not network:
+            raise EndpointError(f"{self.rest_url}/cosmos/base/tendermint/v1beta1/node_info", "shape",
+                                "answer has no field 'default_node_info.network'")
+        return network
+
     def account(self, address: str, *, job: Job = NO_JOB) -> AccountInfo:
         try:
             data = self._http.get_json(f"/cosmos/auth/v1beta1/accounts/{address}", job=job)

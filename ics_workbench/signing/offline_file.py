@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format
+from google.protobuf import any_pb2, json_format
 from google.protobuf.message import DecodeError
 
 from ics_workbench import __version__
@@ -120,10 +120,18 @@ class SigningFile:
         return tx
 
     def gaiad_json(self, *, with_signatures: bool) -> dict[str, Any]:
-        """The JSON ``gaiad tx ... --generate-only`` writes (and ``gaiad tx broadcast`` reads when signed)."""
-        return json_format.MessageToDict(self.tx(with_signatures=with_signatures),
-                                         preserving_proto_field_name=True,
-                                         always_print_fields_with_no_presence=True)
+        """The JSON ``gaiad tx ... --generate-only`` writes (and ``gaiad tx broadcast`` reads when signed).
+
+        Messages go through the proto registry so LegacyDec fields get gaiad's decimal form; gaiad re-encodes
+        this JSON, and any other form would change the bytes the signature covers."""
+        registry.message_class(SECP256K1_PUBKEY)  # loads every known descriptor for the Any fields below
+        tx = self.tx(with_signatures=with_signatures)
+        messages = [registry.to_proto_json(registry.unpack(m)) for m in tx.body.messages]
+        del tx.body.messages[:]
+        doc = json_format.MessageToDict(tx, preserving_proto_field_name=True,
+                                        always_print_fields_with_no_presence=True)
+        doc["body"] = {"messages": messages, **{k: v for k, v in doc["body"].items() if k != "messages"}}
+        return doc
 
     def tx_bytes(self) -> bytes:
         if not self.signatures:
@@ -281,6 +289,50 @@ def create_request(
     _decode(tx_pb2.TxBody, body_bytes, "body_bytes")
     request.sign_bytes()  # refuses unsupported modes before anything is exported
     return request
+
+
+def request_from_gaiad_json(
+    unsigned: Any,
+    *,
+    pubkey: bytes,
+    address: str,
+    chain_id: str,
+    account_number: int,
+    sequence: int,
+) -> SigningFile:
+    """A request from ``gaiad tx ... --generate-only`` JSON (which has no signer info yet): keeps its body and
+    fee, adds the signer's public key, sequence and SIGN_MODE_DIRECT."""
+    if not isinstance(unsigned, dict) or not isinstance(unsigned.get("body"), dict):
+        raise OfflineFileError("not a gaiad transaction JSON: no 'body' object")
+    if unsigned.get("signatures"):
+        raise OfflineFileError("this gaiad JSON is already signed; give the --generate-only output")
+    body_doc = dict(unsigned["body"])
+    messages = body_doc.pop("messages", None)
+    if not isinstance(messages, list) or not messages:
+        raise OfflineFileError("the gaiad JSON has no body.messages")
+    registry.message_class(SECP256K1_PUBKEY)  # loads every known descriptor
+    try:
+        body = json_format.ParseDict(body_doc, tx_pb2.TxBody())
+        body.messages.extend(registry.pack(registry.from_proto_json(m)) for m in messages)
+        fee = json_format.ParseDict((unsigned.get("auth_info") or {}).get("fee") or {}, tx_pb2.Fee())
+    except (json_format.ParseError, WorkbenchError, AttributeError) as exc:
+        raise OfflineFileError(f"the gaiad JSON does not parse: {exc}") from None
+    key = any_pb2.Any(type_url=SECP256K1_PUBKEY, value=secp256k1_keys.PubKey(key=pubkey).SerializeToString())
+    info = tx_pb2.SignerInfo(
+        public_key=key,
+        sequence=sequence,
+        mode_info=tx_pb2.ModeInfo(single=tx_pb2.ModeInfo.Single(mode=signing_pb2.SIGN_MODE_DIRECT)),
+    )
+    auth_info = tx_pb2.AuthInfo(signer_infos=[info], fee=fee)
+    return create_request(
+        body_bytes=body.SerializeToString(),
+        auth_info_bytes=auth_info.SerializeToString(),
+        chain_id=chain_id,
+        address=address,
+        account_number=account_number,
+        sequence=sequence,
+        fee_provenance={"source": "fee and gas limit as given in the gaiad --generate-only JSON"},
+    )
 
 
 # ---- loading ----------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class NodeState:
     received: list[bytes] = field(default_factory=list)
     polls: int = 0
     height: int = 42
+    chain_id: str = "provider"
 
 
 def _handler(state: NodeState) -> type[BaseHTTPRequestHandler]:
@@ -44,6 +45,9 @@ def _handler(state: NodeState) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(raw)
 
         def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/cosmos/base/tendermint/v1beta1/node_info":
+                self._send(200, {"default_node_info": {"network": state.chain_id}, "application_version": {}})
+                return
             if self.path.startswith("/cosmos/auth/v1beta1/accounts/"):
                 address = self.path.rsplit("/", 1)[1]
                 if address not in state.accounts:

@@ -1,0 +1,225 @@
+"""``ics-workbench tx ...``: the offline (air-gapped) signing round trip and broadcasting.
+
+Online machine:  ``tx request`` (from gaiad --generate-only JSON) -> file -> air gap (USB or ``tx qr-export``)
+Air-gapped:      ``ics-workbench --offline tx sign FILE --key NAME`` (review, confirm, sign with a keyring key)
+Online machine:  ``tx verify FILE --request REQ`` -> ``tx broadcast FILE --rest URL`` (tracks until included)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ics_workbench.cli import InputError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("tx", help="offline signing files: request, sign, verify, broadcast, QR")
+    sub = parser.add_subparsers(dest="tx_command", metavar="ACTION", required=True)
+
+    request = sub.add_parser("request", help="make a signing request from gaiad --generate-only JSON")
+    request.add_argument("unsigned", type=Path, help="gaiad tx ... --generate-only output")
+    request.add_argument("--key", required=True, help="key or watch-only account (with pubkey) that will sign")
+    request.add_argument("--chain-id", required=True)
+    request.add_argument("--rest", help="REST URL to read account number and sequence (and the pubkey if needed)")
+    request.add_argument("--account-number", type=int)
+    request.add_argument("--sequence", type=int)
+    request.add_argument("-o", "--output", type=Path, required=True)
+    request.set_defaults(handler=_request)
+
+    show = sub.add_parser("show", help="print the review of a signing file (decoded from its bytes)")
+    show.add_argument("file", type=Path)
+    show.set_defaults(handler=_show)
+
+    sign = sub.add_parser("sign", help="review and sign a request with a keyring key (works with --offline)")
+    sign.add_argument("file", type=Path)
+    sign.add_argument("--key", required=True)
+    sign.add_argument("-o", "--output", type=Path, help="signed file (default: FILE with .signed.json)")
+    sign.add_argument("--chain-id", help="refuse unless the file is for this chain id")
+    sign.add_argument("--account-number", type=int, help="refuse unless the file has this account number")
+    sign.add_argument("--yes", action="store_true", help="sign without the interactive confirmation")
+    sign.set_defaults(handler=_sign)
+
+    verify = sub.add_parser("verify", help="verify every signature (and the match with the exported request)")
+    verify.add_argument("file", type=Path)
+    verify.add_argument("--request", type=Path, help="the unsigned request file that was exported")
+    verify.set_defaults(handler=_verify)
+
+    broadcast = sub.add_parser("broadcast", help="verify, broadcast (sync) and track until included")
+    broadcast.add_argument("file", type=Path)
+    broadcast.add_argument("--rest", required=True)
+    broadcast.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for inclusion")
+    broadcast.set_defaults(handler=_broadcast)
+
+    export = sub.add_parser("export-gaiad", help="write the plain gaiad JSON (signed if the file is signed)")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.set_defaults(handler=_export_gaiad)
+
+    qr_out = sub.add_parser("qr-export", help="write a signing file as numbered QR frame PNGs")
+    qr_out.add_argument("file", type=Path)
+    qr_out.add_argument("directory", type=Path)
+    qr_out.set_defaults(handler=_qr_export)
+
+    qr_in = sub.add_parser("qr-import", help="rebuild a signing file from QR frame images (any order)")
+    qr_in.add_argument("images", type=Path, nargs="+")
+    qr_in.add_argument("-o", "--output", type=Path, required=True)
+    qr_in.set_defaults(handler=_qr_import)
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    from ics_workbench.signing.offline_file import load
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return load(path)
+
+
+def _request(args: argparse.Namespace) -> int:
+    import base64
+
+    from ics_workbench.signing.keystore import KeyStore
+    from ics_workbench.signing.offline_file import request_from_gaiad_json
+
+    record = KeyStore().get(args.key)
+    try:
+        unsigned = json.loads(args.unsigned.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {args.unsigned} as JSON: {exc}") from None
+    pubkey = record.public_key_bytes
+    if args.rest:
+        from ics_workbench.signing.broadcast import Broadcaster
+
+        with Broadcaster(args.rest) as client:
+            account = client.account(record.address)
+        account_number, sequence = account.account_number, account.sequence
+        if pubkey is None and account.pubkey:
+            pubkey = base64.b64decode(account.pubkey)
+    elif args.account_number is None or args.sequence is None:
+        raise InputError("give --rest URL, or both --account-number and --sequence")
+    else:
+        account_number, sequence = args.account_number, args.sequence
+    if pubkey is None:
+        raise InputError(
+            f"the public key of {record.address} is unknown (watch-only without --pubkey, and the chain has none "
+            "yet): add the watch-only account with --pubkey"
+        )
+    result = request_from_gaiad_json(unsigned, pubkey=pubkey, address=record.address, chain_id=args.chain_id,
+                                     account_number=account_number, sequence=sequence)
+    result.save(args.output)
+    print(result.review())
+    print(f"\nunsigned request written to {args.output}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    print(_load(args.file).review())
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.keystore import KeyStore
+    from ics_workbench.signing.offline_file import check_for_key, sign
+
+    request = _load(args.file)
+    if args.chain_id is not None and request.chain_id != args.chain_id:
+        raise InputError(f"wrong chain id: the file is for {request.chain_id!r}, you expect {args.chain_id!r}")
+    if args.account_number is not None and request.signer.account_number != args.account_number:
+        raise InputError(
+            f"wrong account number: the file says {request.signer.account_number}, you expect {args.account_number}"
+        )
+    store = KeyStore()
+    signer = store.signer(args.key)
+    check_for_key(request, signer.record.address, signer.public_key(), args.key)
+    print(request.review())
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError("refusing to sign without confirmation: review the above and pass --yes")
+        answer = input("\nSign this transaction? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not signed")
+            return 1
+    signed = sign(request, signer)
+    output = args.output or args.file.with_name(args.file.name.removesuffix(".json") + ".signed.json")
+    signed.save(output)
+    print(f"\nsigned; sign bytes SHA-256 {signed.sign_bytes_sha256()}; written to {output}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.offline_file import verify
+
+    signed = _load(args.file)
+    request = _load(args.request) if args.request else None
+    for finding in verify(signed, request):
+        print(finding)
+    print(f"state: {signed.state}; sign bytes SHA-256 {signed.sign_bytes_sha256()}")
+    return 0
+
+
+def _broadcast(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.broadcast import Broadcaster, tx_hash
+    from ics_workbench.signing.offline_file import check_for_chain, mark_broadcast, verify
+
+    signed = _load(args.file)
+    if signed.state == "broadcast":
+        raise InputError(f"{args.file} was already broadcast as {signed.broadcast}")
+    verify(signed)
+    with Broadcaster(args.rest, inclusion_timeout=args.timeout) as client:
+        chain_id = client.chain_id()
+        account = client.account(signed.signer.address)
+        check_for_chain(signed, chain_id=chain_id, account_number=account.account_number, sequence=account.sequence)
+        print(f"broadcasting {tx_hash(signed.tx_bytes())} to {args.rest} ({chain_id}) ...")
+        result = client.broadcast(signed.tx_bytes(), signed.to_json())
+    mark_broadcast(signed, txhash=result.txhash, height=result.height, code=result.code, rest_url=args.rest).save(
+        args.file
+    )
+    print(result.summary())
+    print(f"code {result.code} codespace {result.codespace or '-'} height {result.height} gas used {result.gas_used}")
+    return 0 if result.ok else 1
+
+
+def _export_gaiad(args: argparse.Namespace) -> int:
+    from ics_workbench.fileio import write_json_atomic
+
+    signing = _load(args.file)
+    write_json_atomic(args.output, signing.gaiad_json(with_signatures=bool(signing.signatures)))
+    print(f"{'signed' if signing.signatures else 'unsigned'} gaiad JSON written to {args.output}")
+    return 0
+
+
+def _qr_export(args: argparse.Namespace) -> int:
+    from ics_workbench.fileio import write_bytes_atomic
+    from ics_workbench.signing.qr import frame_png, split_payload
+
+    _load(args.file)  # only valid files go over the air gap
+    frames = split_payload(args.file.read_bytes())
+    for frame in frames:
+        write_bytes_atomic(args.directory / f"frame-{frame.index:03d}-of-{frame.count:03d}.png", frame_png(frame))
+    print(f"{len(frames)} QR frames written to {args.directory}")
+    return 0
+
+
+def _qr_import(args: argparse.Namespace) -> int:
+    from ics_workbench.fileio import write_bytes_atomic
+    from ics_workbench.signing.offline_file import parse_document
+    from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+
+    try:
+        images = [path.read_bytes() for path in args.images]
+    except OSError as exc:
+        raise InputError(f"cannot read image: {exc}") from None
+    assembler = QrAssembler()
+    for text in decode_png_frames(images):
+        assembler.add(text)
+    payload = assembler.payload()
+    try:
+        document = json.loads(payload)
+    except ValueError as exc:
+        raise InputError(f"the QR payload is not a JSON signing file: {exc}") from None
+    parsed = parse_document(document)
+    write_bytes_atomic(args.output, payload)
+    print(f"{parsed.state} signing file rebuilt from {assembler.progress[1]} QR frames into {args.output}")
+    return 0
