@@ -78,3 +78,20 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
     validator = chain.query("staking", "validator", val_b.valoper)
     validator = validator.get("validator", validator)
     assert validator["jailed"] is True
+
+
+def test_downtime_view_shows_validator_b_missing_every_recent_block(devnet, capsys) -> None:
+    import json
+
+    from ics_workbench.cli import main
+
+    devnet.wait_blocks(3)
+    assert main(["downtime", "--rpc", devnet.rpc_url, "--rest", devnet.rest_url, "--recent", "3", "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)["chains"][devnet.chain_id]
+    rows = {r["provider_address"]: r for r in view["validators"]}
+    a, b = devnet.validator_a, devnet.validator_b
+    assert rows[b.valcons]["missed"] > 0 and rows[a.valcons]["missed"] == 0
+    assert rows[b.valcons]["allowed"] > rows[b.valcons]["missed"]  # large window: B is not jailed
+    recent = view["recent"]["missed"]
+    assert len(recent[b.consensus_key.address.hex().upper()]) == 3
+    assert recent[a.consensus_key.address.hex().upper()] == []

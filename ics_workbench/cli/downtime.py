@@ -1,0 +1,81 @@
+"""``ics-workbench downtime``: missed-block counters against the jailing threshold on the provider and,
+optionally, one consumer (mapped back to provider validators), plus which recent blocks each one missed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ics_workbench.cli import EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("downtime", help="who is close to being jailed for downtime, on which chain")
+    parser.add_argument("--rpc", action="append", required=True, help="provider CometBFT RPC URL")
+    parser.add_argument("--rest", action="append", required=True, help="provider REST (LCD) URL")
+    parser.add_argument("--consumer", metavar="CHAIN_ID", help="also show this consumer chain")
+    parser.add_argument("--consumer-rest", action="append", help="the consumer's REST URL (its x/slashing)")
+    parser.add_argument("--consumer-rpc", action="append", help="the consumer's RPC URL (for --recent)")
+    parser.add_argument("--recent", type=int, default=0, metavar="N", help="missed blocks in the last N heights")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=_downtime)
+
+
+def _downtime(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.chain.rest import RestClient
+    from ics_workbench.cli import InputError
+    from ics_workbench.errors import WorkbenchError
+    from ics_workbench.evidence.downtime import downtime_rows, missed_blocks
+    from ics_workbench.evidence.rpc import latest_height
+
+    if args.consumer and not args.consumer_rest:
+        raise InputError("--consumer needs --consumer-rest (the consumer's own x/slashing holds its counters)")
+    if args.recent < 0 or args.recent > 10_000:
+        raise InputError(f"--recent must be between 0 and 10000, got {args.recent}")
+    output: dict[str, Any] = {"chains": {}}
+    with connect_urls(args.rpc, args.rest) as conn:
+        if conn.rest is None:
+            raise WorkbenchError("the provider REST endpoint is required")
+        validators = conn.rest.validators(bonded_only=False)
+        chains = [(conn.chain_id, conn.rest, [], conn.rpc_http)]
+        if args.consumer:
+            if conn.provider is None:
+                raise WorkbenchError(f"{conn.chain_id} has no provider module")
+            consumer = conn.provider.find_by_chain_id(args.consumer)
+            if consumer is None:
+                raise WorkbenchError(f"the provider knows no consumer chain {args.consumer!r}")
+            assignments = conn.provider.key_assignments(consumer.key)
+            consumer_rest = RestClient(JsonHttp([Endpoint(u) for u in args.consumer_rest]))
+            consumer_rpc = JsonHttp([Endpoint(u) for u in args.consumer_rpc]) if args.consumer_rpc else None
+            chains.append((args.consumer, consumer_rest, assignments, consumer_rpc))
+        for chain_id, rest, assignments, rpc in chains:
+            params = rest.slashing_params()
+            rows = downtime_rows(chain_id, rest.signing_infos(), params, validators, assignments)
+            entry: dict[str, Any] = {
+                "signed_blocks_window": params.signed_blocks_window,
+                "min_signed_per_window": str(params.min_signed_per_window),
+                "validators": [r.to_json() for r in rows],
+            }
+            if args.recent and rpc is not None:
+                top = latest_height(rpc)
+                heights = list(range(max(1, top - args.recent + 1), top + 1))
+                view = missed_blocks(rpc, heights)
+                entry["recent"] = {"from": heights[0], "to": heights[-1],
+                                   "missed": {a: view.missed_heights(a) for a in view.signed}}
+            output["chains"][chain_id] = entry
+    if args.json:
+        print(json.dumps(output, indent=2))
+        return EXIT_OK
+    for chain_id, entry in output["chains"].items():
+        print(f"{chain_id}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
+        for row in entry["validators"]:
+            flag = "TOMBSTONED" if row["tombstoned"] else ("JAILED" if row["jailed"] else ("CLOSE" if row["close_to_jail"] else ""))
+            name = row["moniker"] or row["provider_address"] or "?"
+            print(f"  {row['missed']:>6}/{row['allowed']:<6} {name:<24} {row['address']} {flag}")
+        for address, missed in (entry.get("recent") or {}).get("missed", {}).items():
+            if missed:
+                print(f"  {address} missed {len(missed)} of the recent blocks: {missed[:20]}")
+    return EXIT_OK
