@@ -1,0 +1,115 @@
+"""The simulator against the real ICS v7 provider: its sets must equal what the keeper itself computes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ics_workbench.chain.connect import Connection, HttpSettings, connect_urls
+from ics_workbench.cli import main as cli_main
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.devnet.seed import create_consumer, power_shaping, update_consumer
+from ics_workbench.validators.analysis import KeyAlert, compare_with_reported, key_table
+from ics_workbench.validators.load import ProviderSource, load_overlaps
+from ics_workbench.validators.simulate import simulate
+
+
+def _source(conn: Connection) -> ProviderSource:
+    assert conn.provider is not None and conn.rest is not None
+    return ProviderSource(conn.rest, conn.provider)
+
+
+@pytest.fixture
+def conn(devnet: Devnet) -> Iterator[Connection]:
+    with connect_urls([devnet.rpc_url], [devnet.rest_url], settings=HttpSettings(timeout=10)) as connection:
+        yield connection
+
+
+def test_simulated_sets_equal_consumer_validators_after_an_epoch(devnet: Devnet, conn: Connection) -> None:
+    devnet.wait_blocks(2)  # blocks_per_epoch = 1: the stored sets are recomputed every block
+    data = load_overlaps(_source(conn))
+    seeded = {c.consumer_id: c for c in devnet.seeded.consumers}
+    assert {c.consumer_id for c in data.consumers} == set(seeded)
+    launched = [c for c in data.consumers if c.phase == "LAUNCHED"]
+    assert {c.chain_id for c in launched} == {"consumer-1", "topn-1"}
+    for consumer in data.consumers:  # pre-launch consumers are answered by the same computation on the fly
+        result = simulate(data.snapshot, consumer)
+        assert compare_with_reported(result, data.reported[consumer.consumer_id]) == [], consumer.chain_id
+    top = data.consumer("topn-1")
+    top_result = simulate(data.snapshot, top)
+    listed = {c["consumer_id"]: c for c in devnet.query("provider", "list-consumer-chains")["chains"]}
+    assert top_result.min_power_in_top_n == int(listed[top.consumer_id]["min_power_in_top_N"])
+    opt = data.consumer("consumer-1")
+    assert {m.valcons for m in simulate(data.snapshot, opt).members} == {
+        devnet.validator_a.valcons,
+        devnet.validator_b.valcons,
+    }
+
+
+def test_key_table_shows_the_assigned_consumer_key(devnet: Devnet, conn: Connection) -> None:
+    data = load_overlaps(_source(conn))
+    results = {c.consumer_id: simulate(data.snapshot, c) for c in data.consumers}
+    rows = {(r.consumer.chain_id, r.validator.valcons): r for r in key_table(data.snapshot, list(data.consumers), results)}
+    b_row = rows[("consumer-1", devnet.validator_b.valcons)]
+    assert b_row.consumer_pubkey == devnet.seeded.assigned_key.public_key_b64
+    assert b_row.alerts == ()
+    a_row = rows[("consumer-1", devnet.validator_a.valcons)]
+    assert KeyAlert.DEFAULT_PROVIDER_KEY in a_row.alerts
+    reported = {m.provider_valcons: m.consumer_pubkey for m in data.reported[data.consumer("consumer-1").consumer_id]}
+    assert reported[devnet.validator_b.valcons] == devnet.seeded.assigned_key.public_key_b64
+
+
+def test_overlaps_cli_report_agrees_with_the_provider(devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli_main(["overlaps", "--provider-rpc", devnet.rpc_url, "--provider-rest", devnet.rest_url, "--json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {c["chain_id"] for c in report["consumers"]} >= {"consumer-1", "topn-1"}
+    assert all(c["simulation_agrees_with_provider"] for c in report["consumers"])
+    assert len(report["matrix"]) == len(devnet.validators)
+
+
+def test_overlaps_cli_refuses_a_rest_url_without_provider(devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli_main(["overlaps", "simulate", "--provider-rest", devnet.rpc_url, "--consumer", "0"])
+    assert code == 1
+    assert "error:" in capsys.readouterr().err
+
+
+def _candidates(a: str, b: str, c: str) -> list[tuple[dict[str, Any], set[str], bool]]:
+    """Power-shaping changes an opt-in owner can make: (change, expected members, powers capped?)."""
+    return [
+        ({}, {a, b, c}, False),
+        ({"validators_power_cap": 40}, {a, b, c}, True),  # A (98.5%) capped, remainder spread to B and C
+        ({"validators_power_cap": 34}, {a, b, c}, True),
+        ({"validators_power_cap": 20}, {a, b, c}, True),  # 3 x 20% < 100%: infeasible, everyone at the cap
+        ({"validator_set_cap": 2}, {a, b}, False),
+        ({"denylist": [a]}, {b, c}, False),
+        ({"allowlist": [b, c], "denylist": [c]}, {b}, False),
+        ({"min_stake": 600_000_000}, {a, b}, False),  # C holds 500 x 10^6 stake
+        ({"validator_set_cap": 1, "prioritylist": [c]}, {c}, False),
+        ({"validator_set_cap": 2, "prioritylist": [c], "validators_power_cap": 50}, {a, c}, True),
+    ]
+
+
+def test_every_parameter_matches_the_real_keeper(devnet_factory: Any) -> None:
+    chain: Devnet = devnet_factory(seed=False, with_validator_c=True)
+    a, b, c = chain.validator_a, chain.validator_b, chain.validator_c
+    assert c is not None
+    consumer_id = create_consumer(chain, "shaping-1", "Power shaping", None, a.name)
+    for account in (a, b, c):
+        chain.tx("provider", "opt-in", consumer_id, sender=account.name)
+    with connect_urls([chain.rpc_url], [chain.rest_url], settings=HttpSettings(timeout=10)) as connection:
+        for change, expected, capped in _candidates(a.valcons, b.valcons, c.valcons):
+            update_consumer(
+                chain, {"consumer_id": consumer_id, "power_shaping_parameters": {**power_shaping(), **change}}, a.name
+            )
+            data = load_overlaps(_source(connection), only=consumer_id)
+            consumer = data.consumer(consumer_id)
+            assert consumer.params.to_json()["validator_set_cap"] == change.get("validator_set_cap", 0)
+            result = simulate(data.snapshot, consumer)
+            reported = data.reported[consumer_id]
+            assert compare_with_reported(result, reported) == [], change
+            assert result.member_valcons == expected, change
+            assert any(m.consumer_power != m.validator.power for m in result.members) == capped, change
