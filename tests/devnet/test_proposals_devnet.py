@@ -1,0 +1,168 @@
+"""Proposals drafted by the app, exported to the files the provider binary reads, submitted with its own CLI.
+
+Against the real local ICS v7 provider: a consumer addition (MsgCreateConsumer via `tx provider
+create-consumer FILE`), hand-over to gov, and a Top N MsgUpdateConsumer proposal (`tx gov submit-proposal
+FILE`) that is voted and passes; the consumer then carries exactly the drafted parameters. Then the Hub's
+props 1012/1013 mistake (a new owner the Hub cannot decode), which the validator flags, really does pass the
+vote and FAIL at execution, while the corrected version passes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ics_workbench.chain.http import Endpoint, JsonHttp
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.proposals.addresses import encode
+from ics_workbench.proposals.chain_facts import fetch_provider_facts
+from ics_workbench.proposals.diff import update_diff
+from ics_workbench.proposals.draft import ProposalDraft
+from ics_workbench.proposals.facts import ProviderFacts
+from ics_workbench.proposals.formats import dump_text
+from ics_workbench.proposals.models import ConsumerMetadata, MsgCreateConsumer, MsgUpdateConsumer
+from ics_workbench.proposals.problems import Problem
+from ics_workbench.proposals.rules import validate
+from ics_workbench.proposals.templates import new_draft
+
+
+def _facts(devnet: Devnet, *consumer_ids: str) -> ProviderFacts:
+    with JsonHttp([Endpoint(devnet.rest_url)]) as http:
+        return fetch_provider_facts(http, version="v7.0.0", consumer_ids=consumer_ids)
+
+
+def _errors(problems: list[Problem]) -> list[str]:
+    return [p.line() for p in problems if p.is_error]
+
+
+def _attr(tx: dict[str, Any], event_type: str, key: str) -> str:
+    for event in tx.get("events", []):
+        if event.get("type") == event_type:
+            for attribute in event.get("attributes", []):
+                if attribute.get("key") == key:
+                    return str(attribute["value"])
+    raise AssertionError(f"no {event_type}.{key} in tx {tx.get('txhash')}")
+
+
+def _export(devnet: Devnet, draft: ProposalDraft, fmt: str, facts: ProviderFacts, name: str) -> str:
+    text = dump_text(draft, fmt, gov_address=facts.gov_address, version=facts.version)  # type: ignore[arg-type]
+    return str(devnet.write_json(f"{name}-{uuid.uuid4().hex[:6]}.json", json.loads(text)))
+
+
+def _submit_and_vote(devnet: Devnet, path: str) -> str:
+    submitted = devnet.tx("gov", "submit-proposal", path, sender="user")
+    proposal_id = _attr(submitted, "submit_proposal", "proposal_id")
+    devnet.tx("gov", "vote", proposal_id, "yes", sender=devnet.validator_a.name)
+    return proposal_id
+
+
+def _final_status(devnet: Devnet, proposal_id: str) -> str:
+    def done() -> str | None:
+        status = str(devnet.query("gov", "proposal", proposal_id)["proposal"]["status"])
+        return None if status in ("PROPOSAL_STATUS_VOTING_PERIOD", "PROPOSAL_STATUS_DEPOSIT_PERIOD") else status
+
+    return devnet.wait_for(done, f"proposal {proposal_id} to end", timeout=90)
+
+
+def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: Devnet) -> None:
+    facts = _facts(devnet)
+    assert facts.gov_address == devnet.gov_address
+    assert facts.gov is not None and facts.gov.min_deposit[0].denom == devnet.denom
+    assert facts.provider_params and "template_client" in facts.provider_params
+
+    # 1. consumer addition, drafted from the template and sent with `tx provider create-consumer FILE`
+    chain_id = f"wb{uuid.uuid4().hex[:6]}-1"
+    spawn = (datetime.now(timezone.utc) + timedelta(days=365)).replace(microsecond=0)
+    draft = new_draft("consumer-addition", facts)
+    create: MsgCreateConsumer = draft.messages[0]  # type: ignore[assignment]
+    assert isinstance(create, MsgCreateConsumer) and draft.route == "tx"
+    create.chain_id = chain_id
+    create.metadata = ConsumerMetadata(name="Workbench chain", description="Drafted by the app", metadata='{"stage":"test"}')
+    ip = create.initialization_parameters
+    assert ip is not None and facts.unbonding_period_ns
+    ip.spawn_time = spawn
+    ip.unbonding_period = facts.unbonding_period_ns // 2
+    ip.genesis_hash = b"\x11" * 32
+    create.power_shaping_parameters.allowlist = [devnet.validator_a.valcons]  # type: ignore[union-attr]
+    create.power_shaping_parameters.validators_power_cap = 50  # type: ignore[union-attr]
+    assert _errors(validate(draft, facts)) == []
+    tx = devnet.tx("provider", "create-consumer", _export(devnet, draft, "provider-cli", facts, "create"), sender="user")
+    consumer_id = _attr(tx, "create_consumer", "consumer_id")
+
+    # 2. hand it to governance (a direct MsgUpdateConsumer by the owner, also drafted by the app)
+    hand = new_draft("hand-to-gov", facts)
+    hand.messages[0].consumer_id = consumer_id  # type: ignore[attr-defined]
+    assert _errors(validate(hand, facts)) == []
+    devnet.tx("provider", "update-consumer", _export(devnet, hand, "provider-cli", facts, "hand"), sender="user")
+
+    # 3. the Top N proposal, built on the consumer's current power shaping so nothing is reset by accident
+    facts = _facts(devnet, consumer_id)
+    current = facts.consumer(consumer_id)
+    assert current is not None and current.owner_address == devnet.gov_address
+    top_n = new_draft("make-top-n", facts)
+    update: MsgUpdateConsumer = top_n.messages[0]  # type: ignore[assignment]
+    update.consumer_id = consumer_id
+    assert current.power_shaping_params is not None
+    update.power_shaping_parameters = current.power_shaping_params.model_copy(update={"top_N": 95})
+    top_n.title, top_n.summary = f"Make {chain_id} Top 95", "Drafted and checked by the ICS Workbench."
+    assert _errors(validate(top_n, facts)) == []
+    changes = {c.path: c for c in update_diff(update, current)}
+    assert changes["power_shaping_parameters.top_N"].old == 0 and changes["power_shaping_parameters.top_N"].new == 95
+    assert not [c for c in changes.values() if c.loud]
+    proposal_id = _submit_and_vote(devnet, _export(devnet, top_n, "gov", facts, "topn"))
+    assert _final_status(devnet, proposal_id) == "PROPOSAL_STATUS_PASSED"
+
+    chain = devnet.query("provider", "consumer-chain", consumer_id)
+    assert chain["chain_id"] == chain_id and chain["owner_address"] == devnet.gov_address
+    assert chain["metadata"]["name"] == "Workbench chain" and chain["metadata"]["metadata"] == '{"stage":"test"}'
+    ps = chain["power_shaping_params"]
+    assert int(ps["top_N"]) == 95 and int(ps["validators_power_cap"]) == 50
+    assert ps["allowlist"] == [devnet.validator_a.valcons]
+    init = chain["init_params"]
+    assert init["unbonding_period"] == f"{facts.unbonding_period_ns // 2 // 10**9}s"
+    assert datetime.fromisoformat(init["spawn_time"].replace("Z", "+00:00")) == spawn
+    assert chain["phase"] in ("CONSUMER_PHASE_INITIALIZED", "CONSUMER_PHASE_LAUNCHED")
+
+    # 4. Hub props 1012/1013: Top N -> opt-in with a new owner the Hub cannot decode (a stride1 address)
+    facts = _facts(devnet, consumer_id)
+    multisig = bytes(range(20))
+    wrong = new_draft("top-n-to-opt-in", facts)
+    wrong.messages[0].consumer_id = consumer_id  # type: ignore[attr-defined]
+    wrong.messages[0].new_owner_address = encode("stride", multisig)  # type: ignore[attr-defined]
+    wrong.title, wrong.summary = "Migrate to opt-in (wrong owner)", "Reproduces Hub props 1012/1013."
+    assert [p.rule for p in validate(wrong, facts) if p.is_error] == ["new_owner_invalid"]
+    wrong_id = _submit_and_vote(devnet, _export(devnet, wrong, "gov", facts, "wrong-owner"))
+
+    corrected = new_draft("top-n-to-opt-in", facts)
+    corrected.messages[0].consumer_id = consumer_id  # type: ignore[attr-defined]
+    corrected.messages[0].new_owner_address = encode("cosmos", multisig)  # type: ignore[attr-defined]
+    corrected.title, corrected.summary = "Migrate to opt-in (correct owner)", "The corrected proposal."
+    assert _errors(validate(corrected, facts)) == []
+    corrected_id = _submit_and_vote(devnet, _export(devnet, corrected, "gov", facts, "right-owner"))
+
+    assert _final_status(devnet, wrong_id) == "PROPOSAL_STATUS_FAILED"
+    assert _final_status(devnet, corrected_id) == "PROPOSAL_STATUS_PASSED"
+    chain = devnet.query("provider", "consumer-chain", consumer_id)
+    assert chain["owner_address"] == encode("cosmos", multisig)
+    assert int(chain["power_shaping_params"]["top_N"]) == 0
+
+
+def test_gov_created_consumer_passes(devnet: Devnet) -> None:
+    facts = _facts(devnet)
+    draft = new_draft("create-consumer-gov", facts)
+    create: MsgCreateConsumer = draft.messages[0]  # type: ignore[assignment]
+    chain_id = f"gov{uuid.uuid4().hex[:6]}-2"
+    create.chain_id = chain_id
+    create.metadata = ConsumerMetadata(name="Gov chain", description="Created by a proposal", metadata="{}")
+    create.initialization_parameters.initial_height.revision_number = 2  # type: ignore[union-attr]
+    create.initialization_parameters.unbonding_period = facts.unbonding_period_ns // 2  # type: ignore[union-attr,operator]
+    draft.title, draft.summary = f"Create {chain_id}", "A gov-owned consumer drafted by the app."
+    assert _errors(validate(draft, facts)) == []
+    proposal_id = _submit_and_vote(devnet, _export(devnet, draft, "gov", facts, "gov-create"))
+    assert _final_status(devnet, proposal_id) == "PROPOSAL_STATUS_PASSED"
+    chains = devnet.query("provider", "list-consumer-chains")["chains"]
+    (chain,) = [c for c in chains if c["chain_id"] == chain_id]
+    detail = devnet.query("provider", "consumer-chain", chain["consumer_id"])
+    assert detail["owner_address"] == devnet.gov_address and detail["metadata"]["name"] == "Gov chain"
