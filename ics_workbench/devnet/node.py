@@ -224,7 +224,12 @@ class Devnet:
                 consensus_key=key,
                 self_delegation=_SELF_DELEGATION.get(name, 0),
             )
-            self.cli("genesis", "add-genesis-account", address, f"{_ACCOUNT_BALANCE}{DENOM}", "--home", str(self.home))
+        balances = [
+            {"address": account.address, "coins": [{"denom": DENOM, "amount": str(_ACCOUNT_BALANCE)}]}
+            for account in self.accounts.values()
+        ]
+        self.cli("genesis", "bulk-add-genesis-account", str(self.write_json("balances.json", balances)),
+                 "--home", str(self.home))  # fmt: skip
         genesis_path = config / "genesis.json"
         genesis = patch_genesis(json.loads(genesis_path.read_text()), self.settings)
         genesis_path.write_text(json.dumps(genesis, indent=1))

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
+import httpx
 import pytest
 
 from ics_workbench.devnet.node import Devnet, DevnetTxError
@@ -126,3 +132,46 @@ def test_context_manager_cleans_up_when_the_body_fails(devnet_binary) -> None:  
     assert pid is not None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ics_workbench", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_devnet_up_prints_live_endpoints_and_cleans_up_on_ctrl_c(devnet_binary: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, ICS_WORKBENCH_DEVNET_BINARY=str(devnet_binary))
+    proc = _cli("devnet", "up", "--no-seed", "--json", env=env)
+    try:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:  # the JSON document ends with a closing brace at column 0
+            lines.append(line)
+            if line.rstrip() == "}":
+                break
+        summary = json.loads("".join(lines))
+        status = httpx.get(f"{summary['rpc']}/status", timeout=10).json()["result"]
+        assert status["node_info"]["network"] == summary["chain_id"] == "provider"
+        assert {a["name"] for a in summary["accounts"]} == {"val-a", "val-b", "user"}
+        assert all("mnemonic" not in a for a in summary["accounts"])  # only with --show-mnemonics
+        home = Path(summary["home"])
+        assert home.is_dir()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert not home.exists()
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{summary['rpc']}/status", timeout=2)
+
+
+def test_build_without_go_fails_with_a_clear_message(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ICS_WORKBENCH_DEVNET_BINARY"}
+    env.update(PATH=str(tmp_path), ICS_WORKBENCH_DEVNET_CACHE=str(tmp_path / "cache"))
+    proc = _cli("devnet", "build", env=env)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "Go is not installed" in stderr
+    assert not (tmp_path / "cache").exists()
