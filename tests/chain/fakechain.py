@@ -284,7 +284,8 @@ class FakeChain:
 
     def route(self, path: str, query: dict[str, str]) -> tuple[int, Any]:
         rpc = {"/status": self._status, "/validators": self._comet_validators, "/block": self._block,
-               "/commit": self._commit}
+               "/commit": self._commit,
+               "/header": lambda q: self._rpc({"header": self._header(int(q.get("height", self.height)))})}
         if path in rpc:
             return rpc[path](query)
         if path == "/cosmos/base/tendermint/v1beta1/node_info":

@@ -1,0 +1,116 @@
+"""Provider and consumer overviews: complete lists, progress, cancellation; plus CometBFT block queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from ics_workbench.chain.addresses import hex_to_valcons, valcons_to_hex
+from ics_workbench.chain.connect import connect_urls
+from ics_workbench.chain.overview import load_consumer_overview, load_provider_overview
+from ics_workbench.errors import CancelledError, WorkbenchError
+from ics_workbench.tasks import Job
+from tests.chain.conftest import FAST
+from tests.chain.fakechain import FakeChain
+
+P = "/interchain_security/ccv/provider"
+
+
+def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="v7", validators=450, consumers=30)
+    seen: list[tuple[float, str]] = []
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        overview = load_provider_overview(conn, Job(lambda f, m: seen.append((f, m))))
+    assert overview.chain_id == "provider" and overview.height == 1000
+    assert len(overview.consumers) == 30
+    assert [c.consumer_id for c in overview.consumers] == [str(i) for i in range(30)]
+    assert all(c.owner == f"cosmos1owner{int(c.consumer_id or 0):04d}" for c in overview.consumers)
+    assert all(c.spawn_time is not None for c in overview.consumers)
+    assert {c.phase for c in overview.consumers} == {"LAUNCHED", "INITIALIZED", "REGISTERED", "STOPPED"}
+    assert len(overview.validators) == 450
+    top = overview.validators[0]
+    assert (top.moniker, top.power, top.jailed, top.status) == ("validator-0", 450_000, False, "BOND_STATUS_BONDED")
+    assert overview.total_power == sum(v.power for v in overview.validators)
+    assert top.share == pytest.approx(450_000 / overview.total_power)
+    assert str(top.commission.rate) == "0.050000000000000000"
+    # the consensus address is derived from the key, and agrees with the CometBFT address of the same key
+    assert top.consensus_hex == chain.comet_validator(0)["address"]
+    assert top.consensus_address == hex_to_valcons(top.consensus_hex, "cosmosvalcons")
+    assert valcons_to_hex(top.consensus_address) == top.consensus_hex
+    assert [str(c) for c in overview.gov.min_deposit] == ["250000000uatom"]
+    assert overview.gov.voting_period_seconds == 1209600
+    assert overview.params is not None and overview.params.blocks_per_epoch == 600
+    assert [lag.lag_blocks for lag in overview.lag] == [0]
+    # one list query, one detail per consumer, 3 validator pages, gov, params, status
+    assert overview.requests == 1 + 30 + 3 + 1 + 1 + 1
+    assert chain.hits[f"{P}/consumer_chain/29"] == 1
+    assert seen[-1] == (1.0, "provider overview loaded")
+    assert all(0.0 <= f <= 1.0 for f, _ in seen)
+
+
+def test_provider_overview_v5_has_no_detail_queries(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="v5", validators=5, consumers=3)
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        overview = load_provider_overview(conn)
+    assert [c.chain_id for c in overview.consumers] == [f"consumer-{i}" for i in range(5)]
+    assert not any(path.startswith(f"{P}/consumer_chain/") for path in chain.hits)
+
+
+def test_provider_overview_can_be_cancelled(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="v7", validators=20, consumers=30, latency=0.02)
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        job = Job()
+        job._on_progress = lambda fraction, _: job.cancel() if fraction > 0.0 else None  # cancel on first progress
+        with pytest.raises(CancelledError):
+            load_provider_overview(conn, job)
+        assert sum(chain.hits[f"{P}/consumer_chain/{i}"] for i in range(30)) < 30
+
+
+def test_provider_overview_on_a_chain_without_provider_says_why(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="none")
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        with pytest.raises(WorkbenchError, match="the node has no provider module"):
+            load_provider_overview(conn)
+
+
+def test_consumer_overview_with_its_provider_entry(fake_chain: Callable[..., FakeChain]) -> None:
+    provider = fake_chain(family="v7", consumers=3)
+    consumer = fake_chain(chain_id="consumer-0", family="none", validators=130, height=77)
+    with connect_urls([provider.url], [provider.url], settings=FAST) as p, \
+            connect_urls([consumer.url], [consumer.url], settings=FAST) as c:
+        assert c.profile.role == "consumer"
+        overview = load_consumer_overview(c, p)
+    assert (overview.chain_id, overview.height, overview.provider_chain_id) == ("consumer-0", 77, "provider")
+    assert len(overview.validators) == 130 and consumer.hits["/validators"] == 2
+    assert overview.total_power == sum(v.voting_power for v in overview.validators)
+    assert overview.consumer is not None
+    assert (overview.consumer.consumer_id, overview.consumer.phase, overview.consumer.owner) == (
+        "0", "LAUNCHED", "cosmos1owner0000")
+    assert overview.warnings == ()
+
+
+def test_consumer_overview_warns_when_the_provider_lists_no_such_chain(fake_chain: Callable[..., FakeChain]) -> None:
+    provider = fake_chain(family="v7", consumers=1)
+    consumer = fake_chain(chain_id="stranger-1", family="none")
+    with connect_urls([provider.url], [provider.url], settings=FAST) as p, \
+            connect_urls([consumer.url], [consumer.url], settings=FAST) as c:
+        overview = load_consumer_overview(c, p)
+    assert overview.consumer is None
+    assert overview.warnings == ("the provider provider lists no consumer chain 'stranger-1'",)
+
+
+def test_block_commit_header(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(validators=3)
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        block = conn.comet.block(500)
+        assert (block.header.height, block.header.chain_id, block.tx_count, block.evidence_count) == (500, "provider", 1, 0)
+        assert block.last_commit is not None and block.last_commit.height == 499
+        assert [s.block_id_flag for s in block.last_commit.signatures] == [2, 2, 2, 1]
+        assert block.last_commit.signatures[-1].timestamp is None  # absent vote has the zero time
+        signed = conn.comet.commit(500)
+        assert signed.header.height == 500 and signed.commit.block_id.hash == "55" * 32
+        assert signed.commit.signatures[0].validator_address == chain.comet_validator(0)["address"]
+        assert conn.comet.header(1000).proposer_address == chain.comet_validator(0)["address"]
+        height, validators = conn.comet.validators(height=400)
+        assert height == 400 and validators[0].pub_key_type == "tendermint/PubKeyEd25519"
