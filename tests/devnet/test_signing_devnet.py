@@ -1,0 +1,106 @@
+"""On the real local provider: transactions built, signed and encoded by the workbench's own engine (never the
+binary's CLI) are accepted with code 0 - a gov proposal, votes, a consumer creation and an opt-in in
+SIGN_MODE_DIRECT, and a vote and a bank send in SIGN_MODE_LEGACY_AMINO_JSON (which proves our amino JSON equals
+the chain's).
+
+The helpers at the top (`signer_for`, `signer_data_for`, `sign_and_broadcast`) are meant for reuse by other
+devnet tests (offline round trip, CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from ics_workbench.proto import provider_tx_pb2 as ics
+from ics_workbench.signing import fees, gaiad_json, keys, verify
+from ics_workbench.signing.broadcast import Broadcaster, TxResult
+from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
+from ics_workbench.signing.secp256k1 import PrivateKeySigner
+from ics_workbench.signing.tx import SignerData, SignerSpec, SignMode, assemble, build_unsigned_tx, sign
+
+from tests.signing import _txfixtures as fx
+
+GAS_PRICE = fees.GasPrice.parse("0.001stake")
+
+
+def signer_for(account: Any) -> PrivateKeySigner:
+    """In-memory signer for a devnet account (its mnemonic, default HD path m/44'/118'/0'/0/0)."""
+    seed = keys.mnemonic_to_seed(account.mnemonic)
+    return PrivateKeySigner(keys.derive_private_key(seed, parse_hd_path(DEFAULT_HD_PATH)))
+
+
+def signer_data_for(chain: Any, address: str) -> SignerData:
+    with Broadcaster(chain.rest_url) as client:
+        info = client.account(address)
+    return SignerData(chain.chain_id, info.account_number, info.sequence)
+
+
+def sign_and_broadcast(chain: Any, account: Any, messages: Sequence[Any], *,
+                       mode: SignMode = SignMode.DIRECT, memo: str = "") -> TxResult:
+    """Simulate -> fee -> build -> sign (our engine) -> verify -> broadcast (sync) -> wait for inclusion."""
+    key = signer_for(account)
+    assert keys.encode_address(keys.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
+    data = signer_data_for(chain, account.address)
+    spec = [SignerSpec(key.public_key(), data.sequence, mode)]
+    gas = fees.simulate(chain.rest_url, fees.simulation_tx_bytes(messages, spec, memo=memo))
+    estimate = fees.estimate(GAS_PRICE, simulated_gas=gas, adjustment="1.5")
+    unsigned = build_unsigned_tx(messages, signers=spec, fee=estimate.fee, memo=memo)
+    signature = sign(unsigned, key, data)
+    (check,) = verify.verify_signatures(unsigned, [signature], [data], prefix="cosmos")
+    assert check.ok, check.detail
+    with Broadcaster(chain.rest_url, inclusion_timeout=30.0, poll_interval=0.3) as client:
+        return client.broadcast(assemble(unsigned, [signature]), gaiad_json.tx_to_json(unsigned, [signature]))
+
+
+def _event_attribute(chain: Any, txhash: str, event_type: str, key: str) -> str:
+    tx = chain.query("tx", txhash)
+    for event in tx.get("events", []):
+        if event.get("type") == event_type:
+            for attribute in event.get("attributes", []):
+                if attribute.get("key") == key:
+                    return str(attribute["value"])
+    raise AssertionError(f"tx {txhash} has no {event_type}.{key} event")
+
+
+def test_engine_signed_txs_are_accepted_in_both_sign_modes(devnet_factory: Any) -> None:
+    chain = devnet_factory(seed=False)
+    user, val_a = chain.user, chain.validator_a
+
+    # Gov v1 text proposal (direct), then votes: validator A direct, the user in amino JSON.
+    proposal = fx.gov.MsgSubmitProposal(proposer=user.address, title="workbench signing test",
+                                        summary="signed by the ICS Workbench tx engine", metadata="workbench-test")
+    proposal.initial_deposit.add(denom="stake", amount=str(chain.settings.min_deposit))
+    submitted = sign_and_broadcast(chain, user, [proposal])
+    assert submitted.ok, submitted.summary()
+    proposal_id = int(_event_attribute(chain, submitted.txhash, "submit_proposal", "proposal_id"))
+
+    voted = sign_and_broadcast(chain, val_a, [fx.vote(val_a.address, proposal_id)])
+    assert voted.ok, voted.summary()
+    amino_vote = sign_and_broadcast(chain, user, [fx.vote(user.address, proposal_id)],
+                                    mode=SignMode.LEGACY_AMINO_JSON, memo="amino <json> & escaping")
+    assert amino_vote.ok, amino_vote.summary()
+    votes = chain.query("gov", "votes", str(proposal_id))["votes"]
+    assert {v["voter"] for v in votes} == {val_a.address, user.address}
+
+    # Amino JSON bank send.
+    sent = sign_and_broadcast(chain, user, [fx.send(user.address, chain.validator_b.address)],
+                              mode=SignMode.LEGACY_AMINO_JSON)
+    assert sent.ok, sent.summary()
+
+    # ICS: create a consumer (direct) and opt validator A in to it (direct; ICS messages have no amino form).
+    create = ics.MsgCreateConsumer(submitter=user.address, chain_id="signing-1")
+    create.metadata.name = "signing"
+    create.metadata.description = "created by the workbench tx engine"
+    create.metadata.metadata = "{}"
+    created = sign_and_broadcast(chain, user, [create])
+    assert created.ok, created.summary()
+    consumer_id = _event_attribute(chain, created.txhash, "create_consumer", "consumer_id")
+
+    opt_in = ics.MsgOptIn(provider_addr=val_a.valoper, signer=val_a.address, consumer_id=consumer_id)
+    opted = sign_and_broadcast(chain, val_a, [opt_in])
+    assert opted.ok, opted.summary()
+    answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/opted_in_validators/{consumer_id}",
+                       timeout=10).json()
+    assert val_a.valcons in answer["validators_provider_addresses"]
