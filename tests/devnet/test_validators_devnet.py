@@ -71,6 +71,22 @@ def test_overlaps_cli_report_agrees_with_the_provider(devnet: Devnet, capsys: py
     assert len(report["matrix"]) == len(devnet.validators)
 
 
+def test_consumer_set_matching_through_keys(devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
+    # No consumer chain runs here, so the provider's own RPC stands in for consumer-1's: A signs both with its
+    # provider key (match), B signs consumer-1 with its assigned key, which the provider chain does not know.
+    code = cli_main(["overlaps", "--provider-rpc", devnet.rpc_url, "--provider-rest", devnet.rest_url,
+                     "--consumer", f"consumer-1={devnet.rpc_url}", "--json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    (entry,) = [c for c in report["consumers"] if c["chain_id"] == "consumer-1"]
+    statuses = {(r["provider_valcons"], r["status"]) for r in entry["consumer_chain_match"]}
+    assert statuses == {
+        (devnet.validator_a.valcons, "match"),
+        (devnet.validator_b.valcons, "in the provider's set, absent on the consumer"),
+        (None, "on the consumer, not in the provider's set"),
+    }
+
+
 def test_overlaps_cli_refuses_a_rest_url_without_provider(devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
     code = cli_main(["overlaps", "simulate", "--provider-rest", devnet.rpc_url, "--consumer", "0"])
     assert code == 1
@@ -113,3 +129,25 @@ def test_every_parameter_matches_the_real_keeper(devnet_factory: Any) -> None:
             assert compare_with_reported(result, reported) == [], change
             assert result.member_valcons == expected, change
             assert any(m.consumer_power != m.validator.power for m in result.members) == capped, change
+
+
+def test_overlaps_simulate_cli_previews_a_change(devnet: Devnet, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    b = devnet.validator_b.valcons
+    base = ["overlaps", "simulate", "--provider-rest", devnet.rest_url, "--consumer", "consumer-1"]
+    assert cli_main([*base, "--deny", b, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["provider_valcons"] for r in out["removed"]] == [b]
+    assert out["removed"][0]["why"] == ["denylisted"]
+    assert [v["provider_valcons"] for v in out["after"]["validators"]] == [devnet.validator_a.valcons]
+
+    params = tmp_path / "prop.json"
+    params.write_text(json.dumps({"messages": [{"power_shaping_parameters": {**power_shaping(), "validator_set_cap": 1}}]}))
+    assert cli_main([*base, "--params-file", str(params)]) == 0
+    text = capsys.readouterr().out
+    assert "2 -> 1 validator(s)" in text and "cut by validator_set_cap" in text
+
+    assert cli_main([*base, "--top-n", "30"]) == 2
+    assert "top_N: must be 0 (opt-in) or in [50, 100], got 30" in capsys.readouterr().err
+    assert cli_main(["overlaps", "--provider-rpc", devnet.rpc_url, "--provider-rest", devnet.rest_url,
+                     "--consumer", "nonsense"]) == 2
+    assert "NAME=RPC_URL" in capsys.readouterr().err
