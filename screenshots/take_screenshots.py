@@ -26,7 +26,17 @@ def main() -> int:
     parser.add_argument("--rest", help="REST URL of a real provider")
     parser.add_argument("--chain-id", help="chain id of the real provider")
     parser.add_argument("--prefix", default="")
+    parser.add_argument("--devnet", action="store_true", help="start and seed the local devnet provider and use it")
     args = parser.parse_args()
+    devnet = None
+    if args.devnet:
+        from ics_workbench.devnet.build import ensure_binary
+        from ics_workbench.devnet.node import Devnet
+
+        devnet = Devnet(binary=ensure_binary().binary)
+        devnet.start()
+        devnet.seed()
+        args.rpc, args.rest, args.chain_id = devnet.rpc_url, devnet.rest_url, devnet.chain_id
     os.environ.setdefault("ICS_WORKBENCH_HOME", tempfile.mkdtemp(prefix="ics-shots-"))
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -74,6 +84,8 @@ def main() -> int:
         loop.exec()
 
     def shot(name: str) -> None:
+        if devnet is not None:
+            name = name.replace("connections-", "devnet-")
         settle()
         window.grab().save(str(OUT / name))
         print("saved", OUT / name)
@@ -116,6 +128,8 @@ def main() -> int:
     window.close()
     for server in servers:
         server.close()
+    if devnet is not None:
+        devnet.stop()
     return 0
 
 

@@ -51,7 +51,14 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
     from ics_workbench.errors import WorkbenchError
 
     text = str(error) if isinstance(error, WorkbenchError) else "An unexpected error occurred."
-    box = QMessageBox(QMessageBox.Icon.Warning, "ICS Workbench", text)
+    # The box needs a parent to outlive this function (a parentless Python-owned dialog is collected at once).
+    parent = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if w.isVisible() and not isinstance(w, QMessageBox)), None
+    )
+    if parent is None:
+        sys.stderr.write(f"ics-workbench: {text} Details are in the log.\n")
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, "ICS Workbench", text, parent=parent)
     box.setInformativeText(f"Details are in the log: {paths.log_dir() / LOG_FILE_NAME}")
     box.setModal(False)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

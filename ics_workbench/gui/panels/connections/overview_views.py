@@ -115,13 +115,14 @@ class NodeSection(QWidget):
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #a86a00;")
         self.endpoints = TableView(RowTableModel(ENDPOINT_COLUMNS), empty_text="no endpoint answered")
+        self.endpoints.setMaximumHeight(180)  # a handful of endpoints; leave the room to the node facts
         self.facts = TableView(RowTableModel(FACT_COLUMNS))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.warnings_label)
         layout.addWidget(QLabel("Endpoints"))
-        layout.addWidget(self.endpoints, 1)
+        layout.addWidget(self.endpoints)
         layout.addWidget(QLabel("Node"))
         layout.addWidget(self.facts, 1)
 
