@@ -310,6 +310,20 @@ def build_unsigned_tx(messages: Sequence[Message | any_pb2.Any], *, signers: Seq
                       ics_version)
 
 
+def attach_signers(unsigned: UnsignedTx, signers: Sequence[SignerSpec]) -> UnsignedTx:
+    """The same body and fee with these signer infos: `gaiad ... --generate-only` leaves `signer_infos` empty, and
+    a signer must be declared (key, sequence, mode) before anything can be signed."""
+    auth_info = tx_pb2.AuthInfo()
+    auth_info.CopyFrom(unsigned.auth_info)
+    del auth_info.signer_infos[:]
+    auth_info.signer_infos.extend(_signer_info(s) for s in signers)
+    if any(s.mode is SignMode.LEGACY_AMINO_JSON or s.multisig is not None for s in signers):
+        from ics_workbench.signing.sign_modes import require_mode
+
+        require_mode(unsigned.body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=unsigned.ics_version)
+    return UnsignedTx(unsigned.body_bytes, auth_info.SerializeToString(deterministic=True), unsigned.ics_version)
+
+
 def sign(unsigned: UnsignedTx, signer: Signer, data: SignerData, mode: SignMode | None = None, *,
          index: int = 0) -> bytes:
     """Signature of signer number `index` (its key must match the tx's signer info, and so must the sequence)."""

@@ -8,17 +8,28 @@ devnet tests (offline round trip, CLI)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
 from ics_workbench.proto import provider_tx_pb2 as ics
-from ics_workbench.signing import fees, gaiad_json, keys, verify
+from ics_workbench.signing import fees, gaiad_json, keys, multisig, verify
 from ics_workbench.signing.broadcast import Broadcaster, TxResult
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
-from ics_workbench.signing.tx import SignerData, SignerSpec, SignMode, assemble, build_unsigned_tx, sign
+from ics_workbench.signing.tx import (
+    Fee,
+    MultisigSpec,
+    SignerData,
+    SignerSpec,
+    SignMode,
+    assemble,
+    attach_signers,
+    build_unsigned_tx,
+    sign,
+)
 
 from tests.signing import _txfixtures as fx
 
@@ -104,3 +115,52 @@ def test_engine_signed_txs_are_accepted_in_both_sign_modes(devnet_factory: Any) 
     answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/opted_in_validators/{consumer_id}",
                        timeout=10).json()
     assert val_a.valcons in answer["validators_provider_addresses"]
+
+
+def _included(chain: Any, txhash: str) -> dict[str, Any]:
+    chain.wait_for(lambda: chain._tx_included(txhash), f"tx {txhash} to be included", 30)
+    return chain.query("tx", txhash)
+
+
+def test_gaiad_json_both_ways_and_a_2_of_3_multisig(devnet_factory: Any) -> None:
+    chain = devnet_factory(seed=False)
+    user = chain.user
+
+    # The binary's own --generate-only JSON: we parse it, declare our signer, sign, and the binary's
+    # `tx validate-signatures` and `tx broadcast` accept the signed JSON we write.
+    generated = chain.cli("tx", "bank", "send", user.address, chain.validator_b.address, "7stake",
+                          "--generate-only", "--chain-id", chain.chain_id, "--node", chain.node_address,
+                          "--fees", "300stake", "--gas", "200000", "--note", "from gaiad JSON")
+    unsigned, signatures = gaiad_json.tx_from_json(json.loads(generated.stdout))
+    assert signatures == [] and len(unsigned.auth_info.signer_infos) == 0
+    assert unsigned.body.memo == "from gaiad JSON" and unsigned.auth_info.fee.gas_limit == 200_000
+    key = signer_for(user)
+    data = signer_data_for(chain, user.address)
+    declared = attach_signers(unsigned, [SignerSpec(key.public_key(), data.sequence, SignMode.LEGACY_AMINO_JSON)])
+    signature = sign(declared, key, data)
+    path = chain.write_json("signed.json", gaiad_json.tx_to_json(declared, [signature]))
+    checked = chain.cli("tx", "validate-signatures", str(path), "--chain-id", chain.chain_id,
+                        "--node", chain.node_address)
+    assert "[OK]" in checked.stdout + checked.stderr and "ERR" not in checked.stdout + checked.stderr
+    sent = json.loads(chain.cli("tx", "broadcast", str(path), "--node", chain.node_address,
+                                "--broadcast-mode", "sync", "--output", "json").stdout)
+    assert int(sent.get("code", 0)) == 0, sent
+    assert int(_included(chain, sent["txhash"])["code"]) == 0
+
+    # 2-of-3 legacy amino multisig: fund it, then two of three keys sign a send back; the chain accepts it.
+    members = [PrivateKeySigner(bytes([0x40 + i]) * 32) for i in range(3)]
+    spec = MultisigSpec(2, tuple(m.public_key() for m in members))
+    ms_address = multisig.multisig_address(spec, "cosmos")
+    funded = sign_and_broadcast(chain, user, [fx.send(user.address, ms_address)])
+    assert funded.ok, funded.summary()
+    ms_data = signer_data_for(chain, ms_address)
+    send_back = fx.send(ms_address, user.address)
+    send_back.amount[0].amount = "100"  # funded 1000, fee 500
+    utx = build_unsigned_tx([send_back],
+                            signers=[SignerSpec(multisig=spec, sequence=ms_data.sequence)],
+                            fee=Fee.of("500stake", 300_000))
+    parts = dict(multisig.sign_part(utx, members[i], ms_data) for i in (2, 0))
+    final, combined = multisig.combine(utx, parts, ms_data)
+    with Broadcaster(chain.rest_url, inclusion_timeout=30.0, poll_interval=0.3) as client:
+        result = client.broadcast(assemble(final, [combined]), gaiad_json.tx_to_json(final, [combined]))
+    assert result.ok, result.summary()
