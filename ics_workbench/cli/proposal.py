@@ -148,12 +148,9 @@ def _export(args: argparse.Namespace) -> int:
     from ics_workbench.proposals.formats import dump_text
     from ics_workbench.proposals.rules import validate
 
-    draft, fmt = _load(args.file, args.from_format)
-    if fmt == "provider-cli":
-        draft.route = "tx"
+    draft, _ = _load(args.file, args.from_format)
     facts = _facts(args, draft)
-    if args.to == "provider-cli":
-        draft.route = "tx"
+    draft.route = "tx" if args.to == "provider-cli" else "gov"  # checked as what it becomes
     problems = validate(draft, facts)
     errors = [p for p in problems if p.is_error]
     for p in problems:

@@ -1,0 +1,95 @@
+"""Facts from a provider's REST API, served by a real local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ics_workbench.chain.http import Endpoint, JsonHttp
+from ics_workbench.proposals.chain_facts import consumer_ids_in, fetch_provider_facts
+from ics_workbench.proposals.rules import validate
+from ics_workbench.proposals.templates import new_draft
+from tests.proposals import helpers as h
+
+ROUTES = {
+    "/cosmos/staking/v1beta1/params": {"params": {"unbonding_time": "1814400s", "bond_denom": "uatom"}},
+    "/cosmos/gov/v1/params/deposit": {
+        "params": {"min_deposit": [{"denom": "uatom", "amount": "250000000"}],
+                   "expedited_min_deposit": [{"denom": "uatom", "amount": "500000000"}],
+                   "min_initial_deposit_ratio": "0.200000000000000000"}},
+    "/interchain_security/ccv/provider/params": {"params": h.provider_params_v7()},
+    "/interchain_security/ccv/provider/consumer_chain/1": {
+        "consumer_id": "1", "chain_id": "stride-1", "owner_address": h.GOV, "phase": "CONSUMER_PHASE_LAUNCHED",
+        "metadata": {"name": "stride", "description": "d", "metadata": "{}"},
+        "init_params": {"initial_height": {"revision_number": "1", "revision_height": "4616681"},
+                        "genesis_hash": "", "binary_hash": "", "spawn_time": "2023-07-19T05:00:00Z",
+                        "unbonding_period": "1728000s", "ccv_timeout_period": "2419200s",
+                        "transfer_timeout_period": "1800s", "consumer_redistribution_fraction": "0.85",
+                        "blocks_per_distribution_transmission": "1000", "historical_entries": "10000",
+                        "distribution_transmission_channel": "channel-0", "connection_id": ""},
+        "power_shaping_params": {"top_N": 95, "validators_power_cap": 0, "validator_set_cap": 0, "allowlist": [],
+                                 "denylist": [], "min_stake": "0", "allow_inactive_vals": False, "prioritylist": []},
+        "infraction_parameters": {"double_sign": {"slash_fraction": "0.050000000000000000", "jail_duration": "9223372036.854775807s", "tombstone": True},
+                                  "downtime": {"slash_fraction": "0.000000000000000000", "jail_duration": "600s", "tombstone": False}},
+        "client_id": "07-tendermint-1",
+    },
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        body = ROUTES.get(self.path.split("?")[0])
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps(body or {"code": 5, "message": "not found"}).encode())
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def rest() -> Iterator[JsonHttp]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with JsonHttp([Endpoint(f"http://127.0.0.1:{server.server_address[1]}")], retries=0) as http:
+            yield http
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_facts_from_rest(rest: JsonHttp) -> None:
+    facts = fetch_provider_facts(rest, version="v7.0.0", consumer_ids=["1", "99"])
+    assert facts.unbonding_period_ns == 1814400 * 10**9 and facts.bond_denom == "uatom"
+    assert facts.gov is not None and facts.gov.min_initial_deposit_ratio.startswith("0.2")
+    assert facts.provider_params["blocks_per_epoch"] == "600"
+    assert list(facts.consumers) == ["1"]  # 99 does not exist (404)
+    stride = facts.consumer("1")
+    assert stride.power_shaping_params.top_N == 95 and stride.owner_address == h.GOV
+    assert stride.init_params.distribution_transmission_channel == "channel-0"
+    assert stride.infraction_parameters.double_sign.jail_duration == (1 << 63) - 1
+
+
+def test_update_params_template_is_filled_from_the_chain_and_valid(rest: JsonHttp) -> None:
+    facts = fetch_provider_facts(rest, version="v7.0.0")
+    draft = new_draft("update-params", facts)
+    draft.title, draft.summary = "Raise epochs", "Why."
+    draft.messages[0].params["blocks_per_epoch"] = "1200"
+    assert draft.deposit == "250000000uatom"
+    assert [p.line() for p in validate(draft, facts)] == []
+
+
+def test_chain_state_drives_the_stateful_rules(rest: JsonHttp) -> None:
+    draft = h.update_top_n()
+    draft.messages[0].power_shaping_parameters = None
+    draft.messages[0].initialization_parameters = h.init_params()
+    facts = fetch_provider_facts(rest, version="v7.0.0", consumer_ids=consumer_ids_in(draft.messages))
+    rules = {p.rule for p in validate(draft, facts)}
+    assert "init_params_after_launch" in rules
