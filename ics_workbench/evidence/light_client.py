@@ -164,14 +164,16 @@ def check_two_headers(first: LightHeader, second: LightHeader, chain_id: str) ->
 def verify_light_client_item(item: Mapping[str, Any], chain_id: str) -> Verdict:
     """An IBC Misbehaviour / MsgSubmitConsumerMisbehaviour, or a LightClientAttackEvidence (one block)."""
     try:
-        obj = item.get("misbehaviour", item)
-        if isinstance(obj, Mapping) and "header_1" in obj:
+        obj = _object(item["misbehaviour"], "misbehaviour") if "misbehaviour" in item else item
+        if "header_1" in obj:
             h1 = _object(obj["header_1"], "header_1")
             h2 = _object(obj.get("header_2"), "header_2")
             first = parse_light_header(h1.get("signed_header"), h1.get("validator_set"), "header_1")
             second = parse_light_header(h2.get("signed_header"), h2.get("validator_set"), "header_2")
             return Verdict(tuple(check_two_headers(first, second, chain_id)), chain_id)
-        value = obj.get("value", obj) if obj.get("type") == "tendermint/LightClientAttackEvidence" else obj
+        value = obj
+        if obj.get("type") == "tendermint/LightClientAttackEvidence":
+            value = _object(obj.get("value"), "value")
         block = _object(value.get("conflicting_block", value.get("ConflictingBlock")), "conflicting_block")
         header = parse_light_header(block.get("signed_header"), block.get("validator_set"), "conflicting_block")
         common = _int(value.get("common_height", value.get("CommonHeight")), "common_height")
