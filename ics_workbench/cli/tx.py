@@ -21,11 +21,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     request = sub.add_parser("request", help="make a signing request from gaiad --generate-only JSON")
     request.add_argument("unsigned", type=Path, help="gaiad tx ... --generate-only output")
-    request.add_argument("--key", required=True, help="key or watch-only account (with pubkey) that will sign")
+    request.add_argument("--key", help="key or watch-only account (with pubkey) that will sign")
+    request.add_argument("--multisig-threshold", type=int, help="sign as a legacy multisig with this threshold")
+    request.add_argument("--multisig-pubkey", action="append", default=[],
+                         help="base64 public key of a multisig member, in the multisig's order (repeat)")
+    request.add_argument("--prefix", default="cosmos", help="bech32 prefix of the multisig address")
+    request.add_argument("--sign-mode", choices=("direct", "amino-json"), default="direct")
     request.add_argument("--chain-id", required=True)
     request.add_argument("--rest", help="REST URL to read account number and sequence (and the pubkey if needed)")
     request.add_argument("--account-number", type=int)
     request.add_argument("--sequence", type=int)
+    request.add_argument("--ics-version", help="provider ICS version, when a message layout depends on it")
     request.add_argument("-o", "--output", type=Path, required=True)
     request.set_defaults(handler=_request)
 
@@ -41,6 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sign.add_argument("--account-number", type=int, help="refuse unless the file has this account number")
     sign.add_argument("--yes", action="store_true", help="sign without the interactive confirmation")
     sign.set_defaults(handler=_sign)
+
+    combine = sub.add_parser("combine", help="combine multisig partial signatures (threshold checked)")
+    combine.add_argument("files", type=Path, nargs="+", help="copies of one request signed by different members")
+    combine.add_argument("-o", "--output", type=Path, required=True)
+    combine.set_defaults(handler=_combine)
 
     verify = sub.add_parser("verify", help="verify every signature (and the match with the exported request)")
     verify.add_argument("file", type=Path)
@@ -79,43 +90,65 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
 
 def _request(args: argparse.Namespace) -> int:
     import base64
+    import binascii
 
     from ics_workbench.signing.keystore import KeyStore
+    from ics_workbench.signing.multisig import multisig_address
     from ics_workbench.signing.offline_file import request_from_gaiad_json
+    from ics_workbench.signing.tx import MultisigSpec, SignerSpec, SignMode
 
-    record = KeyStore().get(args.key)
     try:
         unsigned = json.loads(args.unsigned.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read {args.unsigned} as JSON: {exc}") from None
-    pubkey = record.public_key_bytes
+    spec = None
+    pubkey = None
+    if args.multisig_threshold is not None:
+        if args.key:
+            raise InputError("give either --key or --multisig-threshold with --multisig-pubkey, not both")
+        try:
+            members = tuple(base64.b64decode(k, validate=True) for k in args.multisig_pubkey)
+        except binascii.Error:
+            raise InputError("a --multisig-pubkey is not valid base64") from None
+        spec = MultisigSpec(args.multisig_threshold, members)
+        address = multisig_address(spec, args.prefix)
+    elif args.key:
+        record = KeyStore().get(args.key)
+        address, pubkey = record.address, record.public_key_bytes
+    else:
+        raise InputError("give --key NAME, or --multisig-threshold N with --multisig-pubkey KEY (repeated)")
     if args.rest:
         from ics_workbench.signing.broadcast import Broadcaster
 
         with Broadcaster(args.rest) as client:
-            account = client.account(record.address)
+            account = client.account(address)
         account_number, sequence = account.account_number, account.sequence
-        if pubkey is None and account.pubkey:
+        if pubkey is None and spec is None and account.pubkey:
             pubkey = base64.b64decode(account.pubkey)
     elif args.account_number is None or args.sequence is None:
         raise InputError("give --rest URL, or both --account-number and --sequence")
     else:
         account_number, sequence = args.account_number, args.sequence
-    if pubkey is None:
+    if spec is not None:
+        signer = SignerSpec(multisig=spec, sequence=sequence)
+    elif pubkey is None:
         raise InputError(
-            f"the public key of {record.address} is unknown (watch-only without --pubkey, and the chain has none "
-            "yet): add the watch-only account with --pubkey"
+            f"the public key of {address} is unknown (watch-only without --pubkey, and the chain has none yet): "
+            "add the watch-only account with --pubkey"
         )
-    result = request_from_gaiad_json(unsigned, pubkey=pubkey, address=record.address, chain_id=args.chain_id,
-                                     account_number=account_number, sequence=sequence)
+    else:
+        mode = SignMode.DIRECT if args.sign_mode == "direct" else SignMode.LEGACY_AMINO_JSON
+        signer = SignerSpec(public_key=pubkey, sequence=sequence, mode=mode)
+    result = request_from_gaiad_json(unsigned, signer=signer, address=address, chain_id=args.chain_id,
+                                     account_number=account_number, ics_version=args.ics_version)
     result.save(args.output)
-    print(result.review())
+    print(result.review_text())
     print(f"\nunsigned request written to {args.output}")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
-    print(_load(args.file).review())
+    print(_load(args.file).review_text())
     return 0
 
 
@@ -126,14 +159,13 @@ def _sign(args: argparse.Namespace) -> int:
     request = _load(args.file)
     if args.chain_id is not None and request.chain_id != args.chain_id:
         raise InputError(f"wrong chain id: the file is for {request.chain_id!r}, you expect {args.chain_id!r}")
-    if args.account_number is not None and request.signer.account_number != args.account_number:
+    if args.account_number is not None and request.account_number != args.account_number:
         raise InputError(
-            f"wrong account number: the file says {request.signer.account_number}, you expect {args.account_number}"
+            f"wrong account number: the file says {request.account_number}, you expect {args.account_number}"
         )
-    store = KeyStore()
-    signer = store.signer(args.key)
+    signer = KeyStore().signer(args.key)
     check_for_key(request, signer.record.address, signer.public_key(), args.key)
-    print(request.review())
+    print(request.review_text())
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("refusing to sign without confirmation: review the above and pass --yes")
@@ -144,7 +176,21 @@ def _sign(args: argparse.Namespace) -> int:
     signed = sign(request, signer)
     output = args.output or args.file.with_name(args.file.name.removesuffix(".json") + ".signed.json")
     signed.save(output)
-    print(f"\nsigned; sign bytes SHA-256 {signed.sign_bytes_sha256()}; written to {output}")
+    print(f"\n{signed.state.replace('_', ' ')}; sign bytes SHA-256 {signed.sign_bytes_sha256()}; written to {output}")
+    return 0
+
+
+def _combine(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.offline_file import combine, merge_partials, verify
+
+    merged = _load(args.files[0])
+    for path in args.files[1:]:
+        merged = merge_partials(merged, _load(path))
+    combined = combine(merged)
+    for finding in verify(combined):
+        print(finding)
+    combined.save(args.output)
+    print(f"combined signed transaction written to {args.output}")
     return 0
 
 
@@ -166,13 +212,15 @@ def _broadcast(args: argparse.Namespace) -> int:
     signed = _load(args.file)
     if signed.state == "broadcast":
         raise InputError(f"{args.file} was already broadcast as {signed.broadcast}")
+    if signed.tx_bytes is None:
+        raise InputError(f"{args.file} is {signed.state.replace('_', ' ')}: sign (and for a multisig, combine) it first")
     verify(signed)
     with Broadcaster(args.rest, inclusion_timeout=args.timeout) as client:
         chain_id = client.chain_id()
-        account = client.account(signed.signer.address)
+        account = client.account(signed.address)
         check_for_chain(signed, chain_id=chain_id, account_number=account.account_number, sequence=account.sequence)
-        print(f"broadcasting {tx_hash(signed.tx_bytes())} to {args.rest} ({chain_id}) ...")
-        result = client.broadcast(signed.tx_bytes(), signed.to_json())
+        print(f"broadcasting {tx_hash(signed.tx_bytes)} to {args.rest} ({chain_id}) ...")
+        result = client.broadcast(signed.tx_bytes, signed.to_json())
     mark_broadcast(signed, txhash=result.txhash, height=result.height, code=result.code, rest_url=args.rest).save(
         args.file
     )
@@ -185,8 +233,8 @@ def _export_gaiad(args: argparse.Namespace) -> int:
     from ics_workbench.fileio import write_json_atomic
 
     signing = _load(args.file)
-    write_json_atomic(args.output, signing.gaiad_json(with_signatures=bool(signing.signatures)))
-    print(f"{'signed' if signing.signatures else 'unsigned'} gaiad JSON written to {args.output}")
+    write_json_atomic(args.output, signing.gaiad_json())
+    print(f"{'signed' if signing.tx_bytes else 'unsigned'} gaiad JSON written to {args.output}")
     return 0
 
 

@@ -1,47 +1,45 @@
-"""Builds real unsigned transactions (gov vote, ICS opt-in) for the offline-signing tests."""
+"""Builds real unsigned transactions (gov vote, ICS opt-in, multisig) with the tx engine for the offline tests."""
 
 from __future__ import annotations
 
 import cosmpy.protos  # noqa: F401
-from cosmos.base.v1beta1 import coin_pb2
-from cosmos.crypto.secp256k1 import keys_pb2
-from cosmos.gov.v1 import gov_pb2
-from cosmos.gov.v1 import tx_pb2 as gov_tx
-from cosmos.tx.signing.v1beta1 import signing_pb2
-from cosmos.tx.v1beta1 import tx_pb2
-from google.protobuf import any_pb2
+from cosmos.gov.v1 import gov_pb2  # noqa: E402
+from cosmos.gov.v1 import tx_pb2 as gov_tx  # noqa: E402
 
-from ics_workbench.proto import provider_tx_pb2, registry
+from ics_workbench.proto import provider_tx_pb2
 from ics_workbench.signing.keys import address_bytes_from_public_key, encode_address
+from ics_workbench.signing.multisig import multisig_address
 from ics_workbench.signing.offline_file import SigningFile, create_request
+from ics_workbench.signing.tx import Fee, MultisigSpec, SignerSpec, SignMode, build_unsigned_tx
+
+FEE = Fee.of("5000stake", 200000)
+PROVENANCE = {"simulated_gas": 133000, "adjustment": "1.5", "gas_price": "0.025stake"}
 
 
-def vote_body(voter: str, proposal_id: int = 7, memo: str = "offline vote") -> bytes:
-    vote = gov_tx.MsgVote(proposal_id=proposal_id, voter=voter, option=gov_pb2.VOTE_OPTION_YES)
-    return tx_pb2.TxBody(messages=[registry.pack(vote)], memo=memo).SerializeToString()
+def address_of(pubkey: bytes, prefix: str = "cosmos") -> str:
+    return encode_address(address_bytes_from_public_key(pubkey), prefix)
 
 
-def opt_in_body(signer: str) -> bytes:
-    msg = provider_tx_pb2.MsgOptIn(provider_addr="cosmosvaloper1r5v5srda7xfth3hn2s26txvrcrntldju7lnwmt",
-                                   signer=signer, consumer_id="0")
-    return tx_pb2.TxBody(messages=[registry.pack(msg)]).SerializeToString()
+def vote(voter: str, proposal_id: int = 7) -> gov_tx.MsgVote:
+    return gov_tx.MsgVote(proposal_id=proposal_id, voter=voter, option=gov_pb2.VOTE_OPTION_YES)
 
 
-def auth_info(pubkey: bytes, sequence: int, *, gas: int = 200000, fee: str = "5000",
-              mode: int = signing_pb2.SIGN_MODE_DIRECT) -> bytes:
-    key = any_pb2.Any(type_url="/cosmos.crypto.secp256k1.PubKey",
-                      value=keys_pb2.PubKey(key=pubkey).SerializeToString())
-    info = tx_pb2.SignerInfo(public_key=key, sequence=sequence,
-                             mode_info=tx_pb2.ModeInfo(single=tx_pb2.ModeInfo.Single(mode=mode)))
-    return tx_pb2.AuthInfo(signer_infos=[info], fee=tx_pb2.Fee(amount=[coin_pb2.Coin(denom="stake", amount=fee)],
-                                                               gas_limit=gas)).SerializeToString()
+def opt_in(signer: str) -> provider_tx_pb2.MsgOptIn:
+    return provider_tx_pb2.MsgOptIn(provider_addr="cosmosvaloper1r5v5srda7xfth3hn2s26txvrcrntldju7lnwmt",
+                                    signer=signer, consumer_id="0")
 
 
 def vote_request(pubkey: bytes, *, chain_id: str = "provider", account_number: int = 12, sequence: int = 3,
-                 prefix: str = "cosmos") -> SigningFile:
-    address = encode_address(address_bytes_from_public_key(pubkey), prefix)
-    return create_request(
-        body_bytes=vote_body(address), auth_info_bytes=auth_info(pubkey, sequence), chain_id=chain_id,
-        address=address, account_number=account_number, sequence=sequence,
-        fee_provenance={"simulated_gas": "133000", "gas_adjustment": "1.5", "gas_price": "0.025stake"},
-    )
+                 mode: SignMode = SignMode.DIRECT, memo: str = "offline vote") -> SigningFile:
+    address = address_of(pubkey)
+    unsigned = build_unsigned_tx([vote(address)], signers=[SignerSpec(pubkey, sequence=sequence, mode=mode)],
+                                 fee=FEE, memo=memo)
+    return create_request(unsigned, chain_id=chain_id, address=address, account_number=account_number,
+                          sequence=sequence, fee_provenance=PROVENANCE)
+
+
+def multisig_vote_request(spec: MultisigSpec, *, account_number: int = 20, sequence: int = 0) -> SigningFile:
+    address = multisig_address(spec, "cosmos")
+    unsigned = build_unsigned_tx([vote(address)], signers=[SignerSpec(multisig=spec, sequence=sequence)], fee=FEE)
+    return create_request(unsigned, chain_id="provider", address=address, account_number=account_number,
+                          sequence=sequence)

@@ -111,7 +111,7 @@ def test_offline_sign_opens_no_socket_and_produces_a_verifiable_tx(env: dict[str
 
     verified = cli(env, "tx", "verify", str(tmp_path / "signed.json"), "--request", str(request))
     assert verified.returncode == 0, verified.stderr
-    assert "matches the exported request" in verified.stdout and "valid (SIGN_MODE_DIRECT)" in verified.stdout
+    assert "matches the exported request" in verified.stdout and "(SIGN_MODE_DIRECT): valid for chain provider, account 12, sequence 3" in verified.stdout
 
     exported = cli(env, "tx", "export-gaiad", str(tmp_path / "signed.json"), "-o", str(tmp_path / "gaiad.json"))
     assert exported.returncode == 0
@@ -172,3 +172,37 @@ def test_qr_transport_of_a_signing_file(env: dict[str, str], tmp_path: Path) -> 
     missing = cli(env, "tx", "qr-import", *map(str, frames[1:]), "-o", str(tmp_path / "x.json")) if len(frames) > 1 else None
     if missing is not None:
         assert missing.returncode == 1 and "QR frames are missing" in missing.stderr
+
+
+def test_multisig_round_trip_through_the_cli(env: dict[str, str], tmp_path: Path) -> None:
+    import base64
+
+    phrases = [Mnemonic("english").to_mnemonic(bytes([i]) * 32) for i in (1, 2, 3)]
+    pubkeys = []
+    for number, phrase in enumerate(phrases):
+        added = cli(env, "keys", "add", f"m{number}", "--recover", stdin=phrase + "\n")
+        assert added.returncode == 0, added.stderr
+        pubkeys.append(added.stdout.split("pubkey:")[1].split()[0])
+    args = ["--multisig-threshold", "2", *sum((["--multisig-pubkey", k] for k in pubkeys), []),
+            "--chain-id", "provider", "--account-number", "20", "--sequence", "0"]
+    from ics_workbench.signing.multisig import multisig_address
+    from ics_workbench.signing.tx import MultisigSpec
+
+    address = multisig_address(MultisigSpec(2, tuple(base64.b64decode(k) for k in pubkeys)), "cosmos")
+    (tmp_path / "vote.json").write_text(json.dumps(gaiad_vote(address)))
+    made = cli(env, "tx", "request", str(tmp_path / "vote.json"), *args, "-o", str(tmp_path / "req.json"))
+    assert made.returncode == 0, made.stderr
+    assert "Multisig 2-of-3" in made.stdout
+    for number in (0, 2):
+        signed = cli(env, "--offline", "tx", "sign", str(tmp_path / "req.json"), "--key", f"m{number}", "--yes",
+                     "-o", str(tmp_path / f"part{number}.json"))
+        assert signed.returncode == 0, signed.stderr
+        assert "partially signed" in signed.stdout
+    short = cli(env, "tx", "combine", str(tmp_path / "part0.json"), "-o", str(tmp_path / "x.json"))
+    assert short.returncode == 1 and "1 of 3 signatures present; the threshold is 2" in short.stderr
+    combined = cli(env, "tx", "combine", str(tmp_path / "part0.json"), str(tmp_path / "part2.json"),
+                   "-o", str(tmp_path / "signed.json"))
+    assert combined.returncode == 0, combined.stderr
+    verified = cli(env, "tx", "verify", str(tmp_path / "signed.json"), "--request", str(tmp_path / "req.json"))
+    assert verified.returncode == 0, verified.stderr
+    assert "2 valid signature(s), threshold 2" in verified.stdout
