@@ -1,7 +1,9 @@
 // Independent check of ICS Workbench transactions with cosmjs (driven by tests/signing/test_tx_cosmjs.py).
 // Reads {"cases": [...]} on stdin, prints {"results": [...]} on stdout. Every value is computed here by cosmjs
 // from the raw bytes we produced; the Python test compares.
-import { serializeSignDoc, Secp256k1Wallet, pubkeyToAddress, encodeSecp256k1Pubkey } from "@cosmjs/amino";
+import {
+  serializeSignDoc, Secp256k1Wallet, pubkeyToAddress, encodeSecp256k1Pubkey, createMultisigThresholdPubkey,
+} from "@cosmjs/amino";
 import { Secp256k1, Secp256k1Signature, sha256 } from "@cosmjs/crypto";
 import { fromBase64, toBase64, fromHex, toHex } from "@cosmjs/encoding";
 import { DirectSecp256k1Wallet, makeSignBytes, makeSignDoc } from "@cosmjs/proto-signing";
@@ -36,6 +38,11 @@ function decodeTx(txRawB64) {
 }
 
 async function checkCase(c) {
+  if (c.mode === "multisig_address") {
+    const pubkeys = c.pubkeys_b64.map((k) => encodeSecp256k1Pubkey(fromBase64(k)));
+    const multisig = createMultisigThresholdPubkey(pubkeys, c.threshold, true);
+    return { address: pubkeyToAddress(multisig, c.prefix) };
+  }
   const tx = decodeTx(c.tx_raw_b64);
   const signature = tx.raw.signatures[0];
   const address = pubkeyToAddress(encodeSecp256k1Pubkey(tx.pubkey), c.prefix);

@@ -72,3 +72,15 @@ def test_cosmjs_rejects_a_signature_over_other_bytes() -> None:
     del case["private_key_hex"]
     (result,) = _run_cosmjs([case])
     assert result["signature_valid"] is False
+
+
+def test_cosmjs_derives_the_same_multisig_address() -> None:
+    from ics_workbench.signing import multisig
+    from ics_workbench.signing.tx import MultisigSpec
+
+    specs = [MultisigSpec(2, tuple(fx.signer(i).public_key() for i in range(3))),
+             MultisigSpec(1, (fx.signer(2).public_key(), fx.signer(0).public_key()))]
+    cases = [{"mode": "multisig_address", "threshold": s.threshold, "prefix": "cosmos",
+              "pubkeys_b64": [base64.b64encode(k).decode() for k in s.public_keys]} for s in specs]
+    results = _run_cosmjs(cases)
+    assert [r["address"] for r in results] == [multisig.multisig_address(s, "cosmos") for s in specs]
