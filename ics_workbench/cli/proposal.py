@@ -51,6 +51,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("kind", nargs="?", help="kind (omit to list them)")
     p.add_argument("--format", dest="to", choices=("gov", "provider-cli", "legacy"), help="output format (default: the kind's own)")
     p.add_argument("-o", "--output")
+    p.add_argument("--consumer-id", default="", help="fill the consumer id")
+    p.add_argument("--evidence", metavar="FILE", help="slash kinds: DuplicateVoteEvidence or Misbehaviour proto-JSON")
+    p.add_argument("--header", metavar="FILE", help="slash-double-vote: infraction block header proto-JSON")
     facts_options(p)
     p.set_defaults(handler=_new)
 
@@ -203,6 +206,19 @@ def _new(args: argparse.Namespace) -> int:
         draft = new_draft(args.kind, facts)
     except WorkbenchError as exc:
         raise InputError(str(exc)) from None
+    msg = draft.messages[0]
+    if args.consumer_id and "consumer_id" in type(msg).model_fields:
+        msg.consumer_id = args.consumer_id
+    for option, field in ((args.evidence, "duplicate_vote_evidence"), (args.evidence, "misbehaviour"),
+                          (args.header, "infraction_block_header")):
+        if option and field in type(msg).model_fields:
+            try:
+                value = json.loads(_read(option))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{option}: not valid JSON: {exc}") from None
+            if not isinstance(value, dict):
+                raise InputError(f"{option}: expected a JSON object")
+            setattr(msg, field, value)
     fmt = args.to or ("provider-cli" if draft.route == "tx" else "gov")
     _write_out(dump_text(draft, fmt, gov_address=facts.gov_address, version=facts.version), args.output)
     return EXIT_OK

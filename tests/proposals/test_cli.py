@@ -133,3 +133,13 @@ def test_drafts_list(capsys) -> None:
     assert main(["proposal", "drafts", "list", "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["name"] == "params" and row["state"] == "valid"
+
+
+def test_new_slash_proposal_takes_evidence_from_files(tmp_path, capsys) -> None:
+    ev = _write(tmp_path, "ev.json", {"vote_a": {"height": "5"}, "vote_b": {"height": "5"}})
+    header = _write(tmp_path, "h.json", {"signed_header": {"header": {"height": "5"}}, "validator_set": {"validators": []}})
+    assert main(["proposal", "new", "slash-double-vote", "--consumer-id", "0", "--evidence", ev, "--header", header]) == 0
+    msg = json.loads(capsys.readouterr().out)["messages"][0]
+    assert msg["submitter"] == h.GOV and msg["consumer_id"] == "0"
+    assert msg["duplicate_vote_evidence"]["vote_a"] == {"height": "5"}
+    assert msg["infraction_block_header"]["validator_set"] == {"validators": []}

@@ -241,3 +241,15 @@ def test_not_json_and_unknown_shape_are_parse_errors() -> None:
         load_text("{nope")
     with pytest.raises(ProposalFormatError, match="not a gov proposal"):
         load_text('{"hello": 1}')
+
+
+def test_v500_consumer_addition_is_handed_over_in_the_v500_wire_layout() -> None:
+    draft = h.msg_consumer_addition()
+    msg = draft.messages[0]
+    msg.top_N, msg.denylist = 0, []
+    request = signing_request(draft, h.facts("v5.0.0"), signer=h.ALICE)
+    (submit,) = request.protobuf_messages()
+    raw = submit.messages[0].value
+    # field 13 (tag 0x6a = 13<<3|2) carries the authority string in the v5.0.0 layout
+    assert b"\x6a" + bytes([len(h.GOV)]) + h.GOV.encode() in raw
+    assert registry.unpack(submit.messages[0], ics_version="v5.0.0").authority == h.GOV
