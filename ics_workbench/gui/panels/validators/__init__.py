@@ -1,0 +1,1 @@
+"""Validators & Overlaps: the overlap matrix, per-consumer risk, and the power-shaping simulator."""

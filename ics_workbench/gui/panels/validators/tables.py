@@ -1,0 +1,177 @@
+"""Column specs for the overlap matrix (one column per consumer) and the per-consumer summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ics_workbench.gui.models import ColumnSpec, RowTableModel
+from ics_workbench.validators.analysis import Cell, OverlapMatrix, Risk, SharedPower
+from ics_workbench.validators.models import ProviderValidator
+from ics_workbench.validators.results import Exclusion, SimulationResult
+
+IN_SET = QColor("#d5efd9")
+IN_SET_STRONG = QColor("#7bc68a")
+REFUSED = QColor("#f6d5cf")  # opted in (or forced) but kept out: denied, capped, below min stake...
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    validator: ProviderValidator
+    cells: tuple[Cell, ...]
+    consumers: int
+
+
+def cell_sort_key(cell: Cell) -> tuple[Any, ...]:
+    """In-set cells by share (largest first when descending), then refusals, then blanks last."""
+    if cell.in_set:
+        return (0, cell.share)
+    if cell.reason is Exclusion.NOT_OPTED_IN:
+        return (2,)
+    return (-1, cell.label)
+
+
+def matrix_rows(matrix: OverlapMatrix) -> list[MatrixRow]:
+    return [
+        MatrixRow(v, matrix.cells[r], matrix.consumers_validated(r)) for r, v in enumerate(matrix.rows)
+    ]
+
+
+def matrix_columns(matrix: OverlapMatrix) -> list[ColumnSpec[MatrixRow]]:
+    columns: list[ColumnSpec[MatrixRow]] = [
+        ColumnSpec("Validator", lambda r: r.validator.moniker or r.validator.operator,
+                   tooltip=lambda r: f"{r.validator.operator}\n{r.validator.valcons}"),
+        ColumnSpec("Provider power", lambda r: r.validator.power),
+        ColumnSpec("Consumers", lambda r: r.consumers, header_tooltip="consumers whose set it is in"),
+    ]
+    for index, (consumer, totals) in enumerate(zip(matrix.columns, matrix.totals, strict=True)):
+        columns.append(
+            ColumnSpec(
+                consumer.label,
+                lambda r, i=index: r.cells[i],
+                formatter=lambda cell: cell.label,
+                sort_key=cell_sort_key,
+                alignment=Qt.AlignmentFlag.AlignRight,
+                tooltip=lambda r, i=index, c=consumer: _cell_tooltip(r, i, c.label),
+                header_tooltip=(
+                    f"consumer {consumer.consumer_id} ({consumer.chain_id}): {totals.validators} validators, "
+                    f"{totals.provider_power_share * 100:.1f}% of the provider's active power"
+                ),
+            )
+        )
+    return columns
+
+
+def _cell_tooltip(row: MatrixRow, index: int, consumer: str) -> str:
+    cell = row.cells[index]
+    who = row.validator.moniker or row.validator.valcons
+    if cell.in_set:
+        return f"{who} holds {cell.share * 100:.2f}% of {consumer} (power {cell.consumer_power:,})"
+    if cell.reason is None or cell.reason is Exclusion.NOT_OPTED_IN:
+        return f"{who} is not opted in to {consumer}"
+    return f"{who} is not in {consumer}'s set: {cell.reason.value}"
+
+
+class MatrixModel(RowTableModel[MatrixRow]):
+    """Adds colour (green by share for validators in a set, red for those kept out despite opting in) and
+    replaceable columns, since the consumers, hence the columns, change with every load."""
+
+    def set_matrix(self, columns: list[ColumnSpec[MatrixRow]], rows: list[MatrixRow]) -> None:
+        self.beginResetModel()
+        self._columns = tuple(columns)
+        self._rows = tuple(rows)
+        self.endResetModel()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if int(role) == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.column() >= 3:
+            cell = self.row_at(index.row()).cells[index.column() - 3]
+            if cell.in_set:
+                return QBrush(IN_SET_STRONG if cell.share >= 1 / 3 else IN_SET)
+            if cell.reason is not Exclusion.NOT_OPTED_IN:
+                return QBrush(REFUSED)
+            return None
+        return super().data(index, role)
+
+
+@dataclass(frozen=True)
+class ConsumerRow:
+    result: SimulationResult
+    risk: Risk
+    shared: SharedPower
+    agrees: bool | None  # simulation == provider's consumer_validators (None when not loaded)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+CONSUMER_COLUMNS: list[ColumnSpec[ConsumerRow]] = [
+    ColumnSpec("Consumer", lambda r: r.result.consumer.label),
+    ColumnSpec("Id", lambda r: r.result.consumer.consumer_id),
+    ColumnSpec("Phase", lambda r: r.result.consumer.phase),
+    ColumnSpec("Kind", lambda r: f"Top {r.result.params.top_n}" if r.result.params.top_n else "opt-in"),
+    ColumnSpec("Validators", lambda r: len(r.result.members)),
+    ColumnSpec("Provider power", lambda r: r.result.covered_provider_share, formatter=_pct,
+               header_tooltip="share of the provider's active power in this consumer's set"),
+    ColumnSpec("Min power in top N", lambda r: r.result.min_power_in_top_n),
+    ColumnSpec("Halt by", lambda r: r.risk.halt_count, header_tooltip="fewest validators holding >= 1/3"),
+    ColumnSpec("Halt stake", lambda r: r.risk.halt_provider_stake_share, formatter=_pct,
+               header_tooltip="their share of the provider's bonded stake"),
+    ColumnSpec("Control by", lambda r: r.risk.control_count, header_tooltip="fewest validators holding > 2/3"),
+    ColumnSpec("Control stake", lambda r: r.risk.control_provider_stake_share, formatter=_pct),
+    ColumnSpec("Shared power", lambda r: r.shared.shared_share, formatter=_pct,
+               header_tooltip="power held by validators that also validate other consumers"),
+    ColumnSpec("Matches provider", lambda r: r.agrees,
+               header_tooltip="the simulation equals the provider's consumer_validators"),
+    ColumnSpec("Warnings", lambda r: "; ".join(f.message for f in r.result.findings),
+               tooltip=lambda r: "\n".join(f.message for f in r.result.findings)),
+]
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    validator: ProviderValidator
+    before: int | None
+    before_share: float | None
+    after: int | None
+    after_share: float | None
+    change: str
+
+
+def _opt_pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.2f}%"
+
+
+DIFF_COLUMNS: list[ColumnSpec[DiffRow]] = [
+    ColumnSpec("Validator", lambda r: r.validator.moniker or r.validator.valcons,
+               tooltip=lambda r: r.validator.valcons),
+    ColumnSpec("Before", lambda r: r.before),
+    ColumnSpec("Before share", lambda r: r.before_share, formatter=_opt_pct),
+    ColumnSpec("After", lambda r: r.after),
+    ColumnSpec("After share", lambda r: r.after_share, formatter=_opt_pct),
+    ColumnSpec("Change", lambda r: r.change),
+]
+
+
+def diff_rows(before: SimulationResult, after: SimulationResult) -> list[DiffRow]:
+    old = {m.valcons: m for m in before.members}
+    new = {m.valcons: m for m in after.members}
+    bt, at = before.total_consumer_power or 1, after.total_consumer_power or 1
+    rows = []
+    for valcons in old.keys() | new.keys():
+        b, a = old.get(valcons), new.get(valcons)
+        validator = (a or b).validator  # type: ignore[union-attr]
+        if b is None:
+            change = "added"
+        elif a is None:
+            change = "removed: " + ", ".join(r.value for r in after.excluded.get(valcons, ()))
+        elif a.consumer_power != b.consumer_power:
+            change = "power changed"
+        else:
+            change = ""
+        rows.append(DiffRow(validator, b.consumer_power if b else None, b.consumer_power / bt if b else None,
+                            a.consumer_power if a else None, a.consumer_power / at if a else None, change))
+    return sorted(rows, key=lambda r: (-(r.after or 0), -(r.before or 0), r.validator.valcons))
