@@ -63,7 +63,8 @@ def _timestamp(msg: Message) -> str:
     if msg.nanos < 0:
         raise AminoUnsupported("a Timestamp with negative nanos has no amino JSON form")
     moment = _UNIX_EPOCH + timedelta(seconds=msg.seconds)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    text = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+            f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
     if msg.nanos:
         text += "." + f"{msg.nanos:09d}".rstrip("0")
     return text + "Z"

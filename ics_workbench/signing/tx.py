@@ -21,7 +21,6 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
@@ -241,11 +240,13 @@ class UnsignedTx:
     auth_info_bytes: bytes
     ics_version: str | None = field(default=None, compare=False)
 
-    @cached_property
+    # Decoded afresh on every access: a caller mutating the returned message must never change what later
+    # reviews or sign bytes show, which must always come from the bytes.
+    @property
     def body(self) -> tx_pb2.TxBody:
         return _decode(tx_pb2.TxBody, self.body_bytes, "body_bytes")
 
-    @cached_property
+    @property
     def auth_info(self) -> tx_pb2.AuthInfo:
         return _decode(tx_pb2.AuthInfo, self.auth_info_bytes, "auth_info_bytes")
 

@@ -53,6 +53,8 @@ def test_timestamp_and_duration_forms() -> None:
     assert enc.message(plan)["time"] == "2023-11-14T22:13:20.12Z"
     plan.time.nanos = 0
     assert enc.message(plan)["time"] == "2023-11-14T22:13:20Z"
+    plan.time.seconds = -62135596800  # Go's zero time
+    assert enc.message(plan)["time"] == "0001-01-01T00:00:00Z"
     dur = importlib.import_module("google.protobuf.duration_pb2").Duration(seconds=1_728_000, nanos=5)
     assert enc.message(dur) == "1728000000000005"
 

@@ -26,9 +26,10 @@ def test_review_shows_messages_fee_signer_and_sign_bytes_hash() -> None:
 
 def test_review_reflects_the_bytes_not_the_objects() -> None:
     utx = fx.unsigned([fx.vote(fx.address(0), 42)])
-    body = utx.body
+    body = utx.body  # a decoded copy: changing it does not change utx
     body.messages[0].value = fx.vote(fx.address(0), 43).SerializeToString()
     tampered = UnsignedTx(body.SerializeToString(), utx.auth_info_bytes)
+    assert "proposal #42" in render.review(utx, prefix="cosmos").messages[0].summary
     assert "proposal #43" in render.review(tampered, prefix="cosmos").messages[0].summary
     assert render.review(tampered, prefix="cosmos").body_sha256 != render.review(utx, prefix="cosmos").body_sha256
 
