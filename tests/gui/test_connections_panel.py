@@ -25,9 +25,11 @@ def save_profile(context: AppContext, name: str, chain_id: str, role: str, rpc: 
 
 
 def make_panel(qtbot: QtBot, context: AppContext) -> ConnectionsPanel:
-    with qtbot.waitSignal(context.runtime.sig_task_finished, timeout=WAIT):
-        panel = ConnectionsPanel(context)
+    """A shown panel with its profiles loaded (the load starts after the first paint)."""
+    panel = ConnectionsPanel(context)
     qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.sig_profiles_loaded, timeout=WAIT):
+        panel.show()
     return panel
 
 
@@ -126,6 +128,7 @@ def test_unreachable_endpoint_gives_specific_error_and_other_connections_keep_wo
     save_profile(context, "good", "provider-test-1", "provider", provider_server.url, provider_server.url)
     window = MainWindow(context)
     qtbot.addWidget(window)
+    window.show()
     panel = window.page("connections")
     assert isinstance(panel, ConnectionsPanel)
     qtbot.waitUntil(lambda: len(panel.profiles) == 2, timeout=WAIT)

@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -176,7 +176,15 @@ class ConnectionsPanel(QWidget):
 
         context.sig_connection_changed.connect(self._on_connection_changed)
         self._refresh_detail()
-        self.reload_profiles()
+        self._profiles_requested = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Load the profiles once the panel has been painted: the load imports pydantic and httpx (about
+        0.3 s of CPU), which on a worker thread would still compete with the first paint for the GIL."""
+        super().paintEvent(event)
+        if not self._profiles_requested:
+            self._profiles_requested = True
+            QTimer.singleShot(0, self.reload_profiles)
 
     # -- profiles ---------------------------------------------------------------------------------------------
 
