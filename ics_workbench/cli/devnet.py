@@ -9,6 +9,7 @@ import sys
 import threading
 from typing import Any
 
+from ics_workbench.cli import InputError
 from ics_workbench.errors import WorkbenchError
 
 
@@ -19,8 +20,11 @@ def register(subparsers: Any) -> None:
         description="A throwaway local Interchain Security provider chain on loopback ports.",
     )
     sub = parser.add_subparsers(dest="devnet_command", metavar="ACTION", required=True)
-    build = sub.add_parser("build", help="build the interchain-security-pd binary (cached; first build takes minutes)")
+    build = sub.add_parser(
+        "build", help="build interchain-security-pd and -cd (cached by version; the first build takes minutes)"
+    )
     build.add_argument("--force", action="store_true", help="rebuild even if a cached binary exists")
+    build.add_argument("--provider-only", action="store_true", help="skip the consumer binary")
     build.set_defaults(handler=_build)
     up = sub.add_parser("up", help="start a provider chain, print its endpoints and keep it running until Ctrl-C")
     up.add_argument("--no-seed", action="store_true", help="do not create the sample consumer chains")
@@ -29,6 +33,11 @@ def register(subparsers: Any) -> None:
         "--show-mnemonics", action="store_true", help="also print the throwaway accounts' mnemonics (secrets)"
     )
     up.add_argument("--with-validator-c", action="store_true", help="add a third genesis-only validator")
+    up.add_argument(
+        "--consumer-node",
+        action="store_true",
+        help="also run a live consumer node (interchain-security-cd) for the launched opt-in consumer",
+    )
     up.set_defaults(handler=_up)
 
 
@@ -38,12 +47,14 @@ def _progress(message: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ics_workbench.devnet.build import ensure_binary
+    from ics_workbench.devnet.build import CONSUMER_BINARY, PROVIDER_BINARY, ensure_binary
 
-    result = ensure_binary(progress=_progress, force=args.force)
-    if result.cached:
-        _progress("using the cached binary")
-    print(result.binary)
+    names = [PROVIDER_BINARY] if args.provider_only else [PROVIDER_BINARY, CONSUMER_BINARY]
+    for name in names:
+        result = ensure_binary(progress=_progress, force=args.force, name=name)
+        if result.cached:
+            _progress(f"using the cached {name}")
+        print(result.binary)
     return 0
 
 
@@ -63,13 +74,21 @@ def _print_human(summary: dict[str, Any]) -> None:
     for consumer in summary.get("consumers", []):
         print(f"consumer : id {consumer['consumer_id']} {consumer['chain_id']} ({consumer['kind']}, "
               f"{consumer['expected_phase']})")  # fmt: skip
+    node = summary.get("consumer_node")
+    if node:
+        print(f"consumer node: {node['chain_id']} RPC {node['rpc']} REST {node['rest']}")
 
 
 def _up(args: argparse.Namespace) -> int:
-    from ics_workbench.devnet.build import ensure_binary
+    from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
+    from ics_workbench.devnet.consumer import ConsumerNode
     from ics_workbench.devnet.node import Devnet
 
+    if args.consumer_node and args.no_seed:
+        raise InputError("--consumer-node needs the seeded consumers (drop --no-seed)")
     binary = ensure_binary(progress=_progress).binary
+    consumer_binary = ensure_binary(progress=_progress, name=CONSUMER_BINARY).binary if args.consumer_node else None
+    consumer: ConsumerNode | None = None
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     devnet = Devnet(binary=binary, with_validator_c=args.with_validator_c)
@@ -78,8 +97,18 @@ def _up(args: argparse.Namespace) -> int:
         devnet.start()
         if not args.no_seed:
             _progress("seeding consumer chains (about 15 seconds)")
-            devnet.seed()
+            seeded = devnet.seed()
+            if consumer_binary is not None:
+                _progress(f"starting a consumer node for {seeded.opt_in.chain_id}")
+                consumer = ConsumerNode(devnet, seeded.opt_in.consumer_id, binary=consumer_binary).start()
         summary = devnet.summary(show_mnemonics=args.show_mnemonics)
+        if consumer is not None:
+            summary["consumer_node"] = {
+                "consumer_id": consumer.consumer_id,
+                "chain_id": consumer.chain_id,
+                "rpc": consumer.rpc_url,
+                "rest": consumer.rest_url,
+            }
         if args.json:
             print(json.dumps(summary, indent=2))
         else:
@@ -89,10 +118,14 @@ def _up(args: argparse.Namespace) -> int:
         while not stop.wait(1.0):
             if not devnet.running:
                 raise WorkbenchError(f"the provider node stopped unexpectedly; log tail:\n{devnet.log_tail()}")
+            if consumer is not None and not consumer.running:
+                raise WorkbenchError(f"the consumer node stopped unexpectedly; log tail:\n{consumer.log_tail()}")
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         _progress("stopping and removing the chain's files")
+        if consumer is not None:
+            consumer.stop()
         devnet.stop()
     return 0

@@ -30,8 +30,13 @@ ICS_MODULE = "github.com/cosmos/interchain-security/v7"
 # it with Go 1.23. `GOTOOLCHAIN` fetches this exact toolchain through the Go module proxy when missing.
 GO_TOOLCHAIN = "go1.23.12"
 PROVIDER_BINARY = "interchain-security-pd"
+CONSUMER_BINARY = "interchain-security-cd"
+# Binary name -> main package inside the `devnet/` module.
+PACKAGES = {PROVIDER_BINARY: ".", CONSUMER_BINARY: "./consumer"}
 CACHE_ENV = "ICS_WORKBENCH_DEVNET_CACHE"
 BINARY_ENV = "ICS_WORKBENCH_DEVNET_BINARY"
+CONSUMER_BINARY_ENV = "ICS_WORKBENCH_DEVNET_CONSUMER_BINARY"
+_BINARY_ENVS = {PROVIDER_BINARY: BINARY_ENV, CONSUMER_BINARY: CONSUMER_BINARY_ENV}
 # GOTOOLCHAIN switching needs a bootstrap Go of at least this version.
 MIN_BOOTSTRAP_GO = (1, 21)
 
@@ -78,20 +83,29 @@ def _read_go_sum() -> bytes:
         ) from exc
 
 
-def cached_binary_path() -> Path:
+def _check_name(name: str) -> None:
+    if name not in PACKAGES:
+        raise DevnetBuildError(f"unknown devnet binary {name!r}; expected one of {sorted(PACKAGES)}")
+
+
+def cached_binary_path(name: str = PROVIDER_BINARY) -> Path:
     """Where the binary for the current inputs lives (whether or not it has been built yet)."""
-    return cache_root() / cache_key(_read_go_sum()) / PROVIDER_BINARY
+    _check_name(name)
+    return cache_root() / cache_key(_read_go_sum()) / name
 
 
-def find_binary() -> Path | None:
-    """An explicitly configured binary (``ICS_WORKBENCH_DEVNET_BINARY``) or the cached build, if present."""
-    explicit = os.environ.get(BINARY_ENV)
+def find_binary(name: str = PROVIDER_BINARY) -> Path | None:
+    """An explicitly configured binary (``ICS_WORKBENCH_DEVNET_BINARY`` for the provider,
+    ``ICS_WORKBENCH_DEVNET_CONSUMER_BINARY`` for the consumer) or the cached build, if present."""
+    _check_name(name)
+    variable = _BINARY_ENVS[name]
+    explicit = os.environ.get(variable)
     if explicit:
         path = Path(explicit)
         if not (path.is_file() and os.access(path, os.X_OK)):
-            raise DevnetBuildError(f"{BINARY_ENV}={explicit} is not an executable file")
+            raise DevnetBuildError(f"{variable}={explicit} is not an executable file")
         return path
-    path = cached_binary_path()
+    path = cached_binary_path(name)
     return path if path.is_file() else None
 
 
@@ -149,29 +163,32 @@ def _run_go(args: list[str], env: dict[str, str], what: str) -> str:
     return out.stdout
 
 
-def ensure_binary(progress: Progress | None = None, force: bool = False) -> BuildResult:
-    """Return the provider binary, building it first if this machine has no build for the current inputs."""
+def ensure_binary(
+    progress: Progress | None = None, force: bool = False, name: str = PROVIDER_BINARY
+) -> BuildResult:
+    """Return the binary `name` (provider by default), building it first if this machine has no build for the
+    current inputs."""
     say = progress or (lambda message: log.info("%s", message))
     started = time.monotonic()
     if not force:
-        existing = find_binary()
+        existing = find_binary(name)
         if existing is not None:
             return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
     go = _go_executable()
     _check_bootstrap_go(go)
-    target = cached_binary_path()
+    target = cached_binary_path(name)
     env = go_environment()
     say(f"checking the {GO_TOOLCHAIN} toolchain (downloaded through the Go module proxy if missing)")
     version = _run_go([go, "env", "GOVERSION"], env, f"selecting Go toolchain {GO_TOOLCHAIN}").strip()
     if version != GO_TOOLCHAIN:
         raise DevnetBuildError(f"GOTOOLCHAIN={GO_TOOLCHAIN} selected {version!r} instead")
-    say(f"building {PROVIDER_BINARY} (ICS {ICS_VERSION}, {version}, CGO off); the first build takes minutes")
+    say(f"building {name} (ICS {ICS_VERSION}, {version}, CGO off); the first build takes minutes")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{PROVIDER_BINARY}.", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _run_go([go, "build", "-trimpath", "-o", str(tmp), "."], env, f"go build of {PROVIDER_BINARY}")
+        _run_go([go, "build", "-trimpath", "-o", str(tmp), PACKAGES[name]], env, f"go build of {name}")
         tmp.chmod(0o755)
         os.replace(tmp, target)
     finally:

@@ -104,6 +104,30 @@ def _stop_process(holder: list[subprocess.Popen[bytes]], root: Path) -> None:
     shutil.rmtree(root, ignore_errors=True)
 
 
+def poll(
+    probe: Callable[[], T | None],
+    what: str,
+    timeout: float,
+    procs: list[subprocess.Popen[bytes]],
+    log_tail: Callable[[], str],
+    every: float = 0.2,
+) -> T:
+    """Poll `probe` until it returns something other than None/False; raise DevnetError with the node's log
+    tail if the node process (procs[0]) exited meanwhile or the time ran out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value is not None and value is not False:
+            return value
+        if procs and procs[0].poll() is not None:
+            raise DevnetError(
+                f"the node exited (code {procs[0].returncode}) while waiting for {what}; log tail:\n{log_tail()}"
+            )
+        if time.monotonic() > deadline:
+            raise DevnetError(f"timed out after {timeout:.0f}s waiting for {what}; node log tail:\n{log_tail()}")
+        time.sleep(every)
+
+
 class Devnet:
     """A local ICS provider chain with validators A (>2/3 power, runs the node), B (~1%, genesis only),
     optionally C (~0.5%, genesis only) and a funded non-validator account ``user``.
@@ -418,19 +442,7 @@ class Devnet:
     def wait_for(self, probe: Callable[[], T | None], what: str, timeout: float = 60.0, every: float = 0.2) -> T:
         """Poll `probe` until it returns something other than None/False; fail with the node log if the node
         died or the time ran out."""
-        deadline = time.monotonic() + timeout
-        while True:
-            value = probe()
-            if value is not None and value is not False:
-                return value
-            if self._procs and self._procs[0].poll() is not None:
-                raise DevnetError(
-                    f"the provider node exited (code {self._procs[0].returncode}) while waiting for {what}; "
-                    f"log tail:\n{self.log_tail()}"
-                )
-            if time.monotonic() > deadline:
-                raise DevnetError(f"timed out after {timeout:.0f}s waiting for {what}; node log tail:\n{self.log_tail()}")
-            time.sleep(every)
+        return poll(probe, what, timeout, self._procs, self.log_tail, every)
 
     # ----- seeding ---------------------------------------------------------------------------------------
 

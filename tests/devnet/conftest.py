@@ -57,6 +57,15 @@ break validators A/B/C or the seeded consumers there; use `devnet_factory` for d
 Fixture `devnet_factory(seed=True, with_validator_c=False, settings=None) -> Devnet`: a fresh, isolated
 chain per call (about 3 s to start + about 11 s to seed), stopped and deleted when the test ends. Use it for
 anything destructive (e.g. tombstoning B with a double vote).
+
+Fixture `consumer_node` (session-wide, started on first use, ~2 s): a live `interchain-security-cd` node
+(ics_workbench.devnet.consumer.ConsumerNode) for the launched opt-in consumer of `devnet`, started from
+`query provider consumer-genesis` and validated by A's key (A did not assign a consumer key). Its validator
+set is A (provider key) + B (the assigned key, never signs). No relayer: no CCV channel, blocks still come.
+    consumer_node.chain_id ("consumer-1"), .consumer_id, .rpc_url, .rest_url, .home
+    consumer_node.rpc("validators", height=3) / rpc("block") / rpc("commit"), .height(), .wait_blocks(n)
+For a consumer of a `devnet_factory` chain: `ConsumerNode(chain, consumer_id, binary=devnet_consumer_binary)`
+as a context manager.
 """
 
 from __future__ import annotations
@@ -66,7 +75,8 @@ from pathlib import Path
 
 import pytest
 
-from ics_workbench.devnet.build import ensure_binary
+from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
+from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.devnet.genesis import ChainSettings
 from ics_workbench.devnet.node import Devnet
 
@@ -95,6 +105,23 @@ def devnet(devnet_binary: Path) -> Iterator[Devnet]:
         yield chain
     finally:
         chain.stop()
+
+
+@pytest.fixture(scope="session")
+def devnet_consumer_binary() -> Path:
+    """The consumer binary (built on demand like the provider's)."""
+    return ensure_binary(name=CONSUMER_BINARY).binary
+
+
+@pytest.fixture(scope="session")
+def consumer_node(devnet: Devnet, devnet_consumer_binary: Path) -> Iterator[ConsumerNode]:
+    """A live consumer chain for the session devnet's launched opt-in consumer."""
+    node = ConsumerNode(devnet, devnet.seeded.opt_in.consumer_id, binary=devnet_consumer_binary)
+    try:
+        node.start()
+        yield node
+    finally:
+        node.stop()
 
 
 DevnetFactory = Callable[..., Devnet]

@@ -175,3 +175,22 @@ def test_build_without_go_fails_with_a_clear_message(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Go is not installed" in stderr
     assert not (tmp_path / "cache").exists()
+
+
+def test_consumer_node_runs_the_validator_set_the_provider_planned(devnet: Devnet, consumer_node) -> None:  # type: ignore[no-untyped-def]
+    height = consumer_node.wait_blocks(2)
+    assert consumer_node.rpc("status")["node_info"]["network"] == devnet.seeded.opt_in.chain_id
+    planned = {
+        v["consumer_key"]["ed25519"]: int(v["consumer_power"])
+        for v in devnet.query("provider", "consumer-validators", consumer_node.consumer_id)["validators"]
+    }
+    running = {
+        v["pub_key"]["value"]: int(v["voting_power"])
+        for v in consumer_node.rpc("validators", height=height)["validators"]
+    }
+    assert running == planned
+    # A (provider key, no assignment) signs the consumer's blocks; B's assigned key is in the set but never signs.
+    a = devnet.validator_a.consensus_key
+    signatures = consumer_node.rpc("commit", height=height)["signed_header"]["commit"]["signatures"]
+    signers = {s["validator_address"] for s in signatures if s["signature"]}
+    assert a is not None and signers == {a.address.hex().upper()}
