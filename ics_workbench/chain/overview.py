@@ -7,6 +7,7 @@ cancelling stops the load promptly.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -65,10 +66,26 @@ class ConsumerOverview(BaseModel):
     warnings: tuple[str, ...] = ()
 
 
-def _child(job: Job, start: float, end: float) -> Job:
-    """A job whose progress maps into [start, end] of ``job``; cancellation is seen through ``job``
-    because every request is made with ``job`` itself."""
-    return Job(lambda fraction, message: job.progress(start + (end - start) * fraction, message))
+class _Forward:
+    """Progress of concurrent parts folded into one bar that only moves forward.
+
+    Cancellation is seen through the outer job because every request is made with it."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.shown = 0.0
+        self.lock = threading.Lock()
+
+    def part(self, start: float, end: float) -> Job:
+        def report(fraction: float, message: str) -> None:
+            value = start + (end - start) * fraction
+            with self.lock:
+                if value <= self.shown:
+                    return
+                self.shown = value
+            self.job.progress(value, message)
+
+        return Job(report)
 
 
 def _unless_absent(call: Callable[[], Any]) -> Any:
@@ -90,23 +107,33 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
     provider, rest = conn.provider, conn.rest
     before = conn.stats.requests
     workers = conn.settings.max_workers
+    progress = _Forward(job)
     job.progress(0.0, "loading provider overview")
+
+    def consumers_with_details() -> list[ConsumerChain]:
+        # Details start as soon as the list arrives, while validator pages are still loading; the shared
+        # connection pool (max_workers connections) keeps the total number of requests in flight bounded.
+        listed = provider.consumer_chains(job=job)
+        if not provider.by_id or not listed:
+            return listed
+        details = run_bounded(
+            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in listed],
+            max_workers=workers,
+            job=progress.part(0.3, 1.0),
+            label="consumer chains",
+        )
+        return [merge_chain(one, detail) for one, detail in zip(listed, details, strict=True)]
+
     calls: list[Callable[[], Any]] = [
-        lambda: provider.consumer_chains(job=job),
+        consumers_with_details,
         lambda: rest.validators(job=job),
         lambda: rest.gov_params(job=job),
         lambda: _unless_absent(lambda: provider.params(job=job)),
         lambda: conn.endpoint_lag(job=job),
     ]
-    consumers, validators, gov, params, lag = run_bounded(calls, max_workers=workers, job=_child(job, 0.0, 0.4), label="provider state")
-    if provider.by_id and consumers:
-        details = run_bounded(
-            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in consumers],
-            max_workers=workers,
-            job=_child(job, 0.4, 1.0),
-            label="consumer chains",
-        )
-        consumers = [merge_chain(listed, detail) for listed, detail in zip(consumers, details, strict=True)]
+    consumers, validators, gov, params, lag = run_bounded(
+        calls, max_workers=workers, job=progress.part(0.0, 0.3), label="provider state"
+    )
     job.progress(1.0, "provider overview loaded")
     consumers = sorted(consumers, key=lambda c: (int(c.consumer_id) if c.consumer_id else 0, c.chain_id))
     status = max((l for l in lag if l.height is not None), key=lambda l: l.height or 0, default=None)
@@ -143,7 +170,9 @@ def load_consumer_overview(
         else:
             provider = provider_conn.provider
             calls.append(lambda: provider.find_by_chain_id(conn.chain_id, job=job))
-    results = run_bounded(calls, max_workers=conn.settings.max_workers, job=_child(job, 0.0, 1.0), label="consumer state")
+    results = run_bounded(
+        calls, max_workers=conn.settings.max_workers, job=_Forward(job).part(0.0, 1.0), label="consumer state"
+    )
     (height, validators), lag = results[0], results[1]
     consumer = results[2] if len(results) > 2 else None
     if provider_conn is not None and provider_conn.provider is not None and consumer is None:
