@@ -3,7 +3,9 @@
 Measures (best and median of repeated runs, milliseconds):
 - one parameter change re-simulated for one consumer (what the simulator form does on every edit; target < 50 ms),
 - the full overlap matrix: all 50 consumers simulated plus the matrix cells,
-- a cold start (first simulation on a fresh snapshot, which decodes every address once).
+- a cold start (first simulation on a fresh snapshot, which decodes every address once),
+- the GUI matrix with all of it loaded (offscreen Qt): filling the model, sorting by a consumer column, filtering,
+  and painting the view scrolled to the bottom.
 
 Run: .venv/bin/python bench/power_shaping.py  -> prints the figures and writes bench/results/power_shaping.json
 """
@@ -85,6 +87,45 @@ def timed(fn, repeats: int = REPEATS) -> dict[str, float]:  # type: ignore[no-un
             "max_ms": round(max(samples), 3), "runs": repeats}
 
 
+def gui_matrix(snapshot: ProviderSnapshot, inputs: list[ConsumerInput]) -> dict[str, object]:
+    """Times the panel's table operations on the full 500 x 50 matrix (Qt offscreen, no window manager)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ics_workbench.gui.context import AppContext
+    from ics_workbench.gui.panels.validators.panel import ValidatorsPanel, _compute
+    from ics_workbench.tasks import NO_JOB
+    from ics_workbench.validators.load import OverlapData
+
+    app = QApplication.instance() or QApplication([])
+    context = AppContext()
+    panel = ValidatorsPanel(context)
+    panel.resize(1400, 900)
+    panel.show()
+    computed = _compute(OverlapData(snapshot, tuple(inputs), {}, {}), NO_JOB)
+    start = time.perf_counter()
+    panel._show(computed)
+    app.processEvents()
+    fill_ms = (time.perf_counter() - start) * 1000
+    view = panel.matrix_table.view
+    columns = list(range(3, 3 + len(inputs)))
+    sort = timed(lambda: (view.sortByColumn(columns.pop(0) if columns else 3, Qt.SortOrder.DescendingOrder),
+                          app.processEvents()), repeats=10)
+    words = iter(["denied", "capped", "inactive", "opted", "validator-1", ""] * 5)
+    filt = timed(lambda: (panel.matrix_table.set_filter_text(next(words)), app.processEvents()), repeats=6)
+    panel.matrix_table.set_filter_text("")
+    rows = panel.matrix_table.proxy.rowCount()
+    positions = iter([rows - 1, 0, rows // 2, rows - 1, 0] * 4)
+    scroll = timed(lambda: (view.scrollTo(panel.matrix_table.proxy.index(next(positions), 40)),
+                            view.viewport().repaint()), repeats=10)
+    context.runtime.shutdown(10_000)
+    panel.close()
+    return {"fill_ms": round(fill_ms, 3), "sort_by_consumer_column": sort, "filter": filt, "scroll_and_paint": scroll}
+
+
 def main() -> None:
     rng = random.Random(2026)
     snapshot = provider(rng)
@@ -103,6 +144,7 @@ def main() -> None:
     top_n = timed(lambda: simulate(snapshot, target, target.params.with_changes(top_n=95, validator_set_cap=0)))
     full = timed(lambda: overlap_matrix(snapshot, [simulate(snapshot, c) for c in inputs]), repeats=5)
 
+    gui = gui_matrix(snapshot, inputs)
     figures = {
         "validators": N_VALIDATORS,
         "consumers": N_CONSUMERS,
@@ -113,6 +155,7 @@ def main() -> None:
         "one_parameter_change_top_n_95": top_n,
         "full_matrix_50_consumers": full,
         "target_one_change_ms": 50,
+        "gui_matrix_500x50": gui,
         "python": platform.python_version(),
         "machine": platform.machine(),
     }

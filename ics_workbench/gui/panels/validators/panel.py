@@ -111,9 +111,11 @@ class ValidatorsPanel(QWidget):
         top.addWidget(self.load_button)
         top.addWidget(self.status_label, 1)
 
-        self.matrix_model = MatrixModel([], parent=self)
+        self.matrix_model = MatrixModel(parent=self)
         self.matrix_table = TableView(self.matrix_model, filter_placeholder="Filter validators or statuses…",
                                       empty_text="No overlaps loaded.")
+        # sizing columns from every one of 500 x 50 cells takes seconds; a sample of rows is as good here
+        self.matrix_table.view.horizontalHeader().setResizeContentsPrecision(40)
         self.export_csv_button = QPushButton("Export CSV…")
         self.export_csv_button.clicked.connect(self._export_csv_clicked)
         self.export_png_button = QPushButton("Export PNG…")
