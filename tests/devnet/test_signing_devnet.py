@@ -8,6 +8,7 @@ devnet tests (offline round trip, CLI)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 
 from ics_workbench.proto import provider_tx_pb2 as ics
+from ics_workbench.proto import registry
 from ics_workbench.signing import fees, gaiad_json, keys, multisig, verify
 from ics_workbench.signing.broadcast import Broadcaster, TxResult
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
@@ -34,6 +36,7 @@ from ics_workbench.signing.tx import (
 from tests.signing import _txfixtures as fx
 
 GAS_PRICE = fees.GasPrice.parse("0.001stake")
+gov_beta = importlib.import_module("cosmos.gov.v1beta1.gov_pb2")
 
 
 def signer_for(account: Any) -> PrivateKeySigner:
@@ -94,6 +97,26 @@ def test_engine_signed_txs_are_accepted_in_both_sign_modes(devnet_factory: Any) 
     assert amino_vote.ok, amino_vote.summary()
     votes = chain.query("gov", "votes", str(proposal_id))["votes"]
     assert {v["voter"] for v in votes} == {val_a.address, user.address}
+
+    # Amino JSON with nested Anys and Dec strings: a proposal wrapping a legacy TextProposal, a deposit and a
+    # weighted vote on it.
+    text = gov_beta.TextProposal(title="legacy text", description="wrapped in MsgExecLegacyContent")
+    legacy = fx.gov.MsgSubmitProposal(
+        messages=[registry.pack(fx.gov.MsgExecLegacyContent(content=registry.pack(text), authority=chain.gov_address))],
+        proposer=user.address, title="legacy text", summary="amino JSON with nested Anys", metadata="m")
+    legacy.initial_deposit.add(denom="stake", amount=str(chain.settings.min_deposit - 100_000))
+    legacy_submitted = sign_and_broadcast(chain, user, [legacy], mode=SignMode.LEGACY_AMINO_JSON)
+    assert legacy_submitted.ok, legacy_submitted.summary()
+    legacy_id = int(_event_attribute(chain, legacy_submitted.txhash, "submit_proposal", "proposal_id"))
+    deposit = fx.gov.MsgDeposit(proposal_id=legacy_id, depositor=user.address)
+    deposit.amount.add(denom="stake", amount="100000")  # the chain refuses deposits under 1% of min_deposit
+    deposited = sign_and_broadcast(chain, user, [deposit], mode=SignMode.LEGACY_AMINO_JSON)
+    assert deposited.ok, deposited.summary()
+    weighted = fx.gov.MsgVoteWeighted(proposal_id=legacy_id, voter=user.address)
+    weighted.options.add(option=fx.gov_types.VOTE_OPTION_YES, weight="0.700000000000000000")
+    weighted.options.add(option=fx.gov_types.VOTE_OPTION_ABSTAIN, weight="0.300000000000000000")
+    weighted_voted = sign_and_broadcast(chain, user, [weighted], mode=SignMode.LEGACY_AMINO_JSON)
+    assert weighted_voted.ok, weighted_voted.summary()
 
     # Amino JSON bank send.
     sent = sign_and_broadcast(chain, user, [fx.send(user.address, chain.validator_b.address)],
