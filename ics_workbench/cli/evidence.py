@@ -40,6 +40,20 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--json", action="store_true")
     scan.set_defaults(handler=_scan)
 
+    prepare = sub.add_parser(
+        "prepare",
+        help="verify, map to the provider validator, pre-check admissibility and write the submission files",
+    )
+    prepare.add_argument("file", type=Path, help="double-vote evidence file")
+    prepare.add_argument("--chain-id", required=True, help="the consumer chain id the votes were signed for")
+    prepare.add_argument("--rpc", action="append", required=True, help="provider RPC URL")
+    prepare.add_argument("--rest", action="append", required=True, help="provider REST URL")
+    prepare.add_argument("--consumer-rpc", action="append", help="consumer RPC URL (key + infraction header)")
+    prepare.add_argument("--pubkey", help="validator consensus key, when the consumer RPC is not reachable")
+    prepare.add_argument("--submitter", required=True, help="account that will sign MsgSubmitConsumerDoubleVoting")
+    prepare.add_argument("--out-dir", type=Path, required=True, help="directory for the files")
+    prepare.set_defaults(handler=_prepare)
+
     pair = sub.add_parser("pair", help="pair two raw conflicting votes into ordered DuplicateVoteEvidence")
     pair.add_argument("vote_files", type=Path, nargs=2, metavar="VOTE", help="JSON file of one vote")
     pair.add_argument("--out", type=Path, required=True, help="evidence file to write (proto-JSON)")
@@ -152,4 +166,51 @@ def _pair(args: argparse.Namespace) -> int:
     evidence = pair_votes(votes[0], votes[1])
     write_json_atomic(args.out, evidence_json(evidence))
     print(f"wrote {args.out} (vote_a = {evidence.vote_a.block_id.short()}, vote_b = {evidence.vote_b.block_id.short()})")
+    return EXIT_OK
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.errors import WorkbenchError
+    from ics_workbench.evidence.model import DuplicateVoteEvidence, ParseError
+    from ics_workbench.evidence.rpc import validators_at
+    from ics_workbench.evidence.submission import prepare_double_vote_submission
+    from ics_workbench.evidence.valset import pubkey_from_user
+    from ics_workbench.evidence.verify import verify_document
+
+    text = _read(args.file, "evidence file")
+    consumer_rpc = JsonHttp([Endpoint(u) for u in args.consumer_rpc]) if args.consumer_rpc else None
+    try:
+        user_key = pubkey_from_user(args.pubkey) if args.pubkey else None
+        validators_for = (lambda h: validators_at(consumer_rpc, h)) if consumer_rpc and not user_key else None
+        results = verify_document(text, args.chain_id, user_key=user_key, validators_for=validators_for)
+        doubles = [r for r in results if isinstance(r.item, DuplicateVoteEvidence)]
+        if len(doubles) != 1:
+            raise InputError(f"the file must hold exactly one double vote, it holds {len(doubles)}")
+        with connect_urls(args.rpc, args.rest) as conn:
+            submission = prepare_double_vote_submission(
+                doubles[0], conn, args.chain_id, args.submitter, consumer_rpc=consumer_rpc
+            )
+    except ParseError as exc:
+        raise InputError(f"cannot parse: {exc}") from None
+    finally:
+        if consumer_rpc is not None:
+            consumer_rpc.close()
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot create {args.out_dir}: {exc.strerror}") from None
+    paths = submission.write_files(args.out_dir)
+    mapping = submission.mapping
+    print(f"validator: {mapping.moniker or '?'} {mapping.provider_address}"
+          f"{' (assigned consumer key)' if mapping.key_assigned else ''}; power {mapping.power}")
+    for name, path in paths.items():
+        print(f"wrote {name}: {path}")
+    if not submission.ready:
+        print("NOT READY to submit:")
+        for blocker in submission.blockers():
+            print(f"  - {blocker}")
+        return EXIT_PROBLEM
+    print("ready: " + submission.gaiad_command())
     return EXIT_OK

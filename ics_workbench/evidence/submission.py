@@ -1,0 +1,148 @@
+"""Everything needed to submit a verified consumer double vote, gathered before anything is signed.
+
+:func:`prepare_double_vote_submission` is the one entry point the GUI, the CLI and the signing flow use:
+it maps the key to the provider validator, runs the admissibility pre-check, previews the consequence,
+builds the infraction header (from the consumer RPC when reachable, else a key-only header) and the
+``MsgSubmitConsumerDoubleVoting``, and returns them with the report. Signing and broadcasting stay with the
+signing engine: hand it ``submission.msg`` (type URL ``DOUBLE_VOTING_TYPE_URL``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ics_workbench.chain.connect import Connection
+from ics_workbench.chain.http import JsonHttp
+from ics_workbench.chain.models import ConsumerChain
+from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.evidence.checks import Check, Status
+from ics_workbench.evidence.messages import (
+    DOUBLE_VOTING_TYPE_URL,
+    choose_trusted_height,
+    cli_files,
+    double_voting_msg,
+    infraction_header,
+    key_source_header,
+    signed_header_from_rpc,
+    to_proto_json,
+)
+from ics_workbench.evidence.model import DuplicateVoteEvidence
+from ics_workbench.evidence.provider_side import (
+    ProviderMapping,
+    admissibility,
+    client_consensus_heights,
+    consequence,
+    map_consumer_address,
+)
+from ics_workbench.evidence.report import EvidenceReport
+from ics_workbench.evidence.rpc import commit_at, validators_at
+from ics_workbench.evidence.valset import ValidatorEntry
+from ics_workbench.evidence.verify import ItemResult
+from ics_workbench.fileio import write_json_atomic
+from ics_workbench.tasks import NO_JOB, Job
+
+
+@dataclass(frozen=True)
+class DoubleVoteSubmission:
+    consumer: ConsumerChain
+    mapping: ProviderMapping
+    checks: tuple[Check, ...]
+    msg: Any
+    report: EvidenceReport
+    header_source: str
+
+    @property
+    def ready(self) -> bool:
+        """Valid evidence and nothing the provider would reject: safe to sign."""
+        return self.report.result.verdict.valid and all(c.status is Status.PASSED for c in self.checks)
+
+    def blockers(self) -> list[str]:
+        failed = [c for c in self.report.result.verdict.checks if c.status is not Status.PASSED]
+        failed += [c for c in self.checks if c.status is not Status.PASSED]
+        return [f"{c.name}: {c.detail}" for c in failed]
+
+    def write_files(self, directory: Path) -> dict[str, Path]:
+        """evidence.json + infraction_header.json (for ``tx provider submit-consumer-double-voting``), the
+        message as proto-JSON, and the report in JSON and Markdown."""
+        evidence_json, header_json = cli_files(self.msg)
+        paths = {
+            "evidence": directory / "evidence.json",
+            "header": directory / "infraction_header.json",
+            "message": directory / "msg_submit_consumer_double_voting.json",
+            "report": directory / "evidence_report.json",
+            "markdown": directory / "evidence_report.md",
+        }
+        write_json_atomic(paths["evidence"], evidence_json)
+        write_json_atomic(paths["header"], header_json)
+        write_json_atomic(paths["message"], {"@type": DOUBLE_VOTING_TYPE_URL, **to_proto_json(self.msg)})
+        self.report.write(paths["report"], paths["markdown"])
+        return paths
+
+    def gaiad_command(self, binary: str = "gaiad") -> str:
+        return (
+            f"{binary} tx provider submit-consumer-double-voting {self.consumer.key} evidence.json "
+            "infraction_header.json --from <key> --chain-id <provider-chain-id>"
+        )
+
+
+def prepare_double_vote_submission(
+    result: ItemResult,
+    provider: Connection,
+    consumer_chain_id: str,
+    submitter: str,
+    *,
+    consumer_rpc: JsonHttp | None = None,
+    job: Job = NO_JOB,
+) -> DoubleVoteSubmission:
+    evidence = result.item
+    if not isinstance(evidence, DuplicateVoteEvidence):
+        raise WorkbenchError("only a duplicate vote can be submitted with MsgSubmitConsumerDoubleVoting")
+    if provider.provider is None or provider.rest is None:
+        raise WorkbenchError(f"{provider.chain_id} is not an ICS provider (or has no REST endpoint)")
+    consumer = provider.provider.find_by_chain_id(consumer_chain_id, job=job)
+    if consumer is None:
+        raise WorkbenchError(f"the provider knows no consumer chain {consumer_chain_id!r}")
+    mapping = map_consumer_address(provider.provider, provider.rest, consumer, evidence.validator_address, job=job)
+    checks = tuple(admissibility(evidence, consumer, mapping))
+    preview = consequence(consumer, mapping, provider.rest.slashing_params(job=job))
+    if not consumer.client_id:
+        raise WorkbenchError(f"consumer {consumer_chain_id} has no IBC client yet (phase {consumer.phase}): not launched")
+    trusted = choose_trusted_height(client_consensus_heights(provider.rest, consumer.client_id, job=job), evidence.height)
+    header, source = _header(result, evidence, consumer_chain_id, trusted, consumer_rpc, job)
+    msg = double_voting_msg(evidence, header, consumer.key, submitter)
+    report = EvidenceReport(
+        result,
+        consumer_chain_id,
+        mapping=mapping.to_json(),
+        admissibility=[{"name": c.name, "status": c.status.value, "detail": c.detail} for c in checks],
+        consequence=preview,
+        message={"@type": DOUBLE_VOTING_TYPE_URL, "consumer_id": consumer.key, "submitter": submitter,
+                 "infraction_header": source, "trusted_height": f"{trusted[0]}-{trusted[1]}"},
+    )
+    return DoubleVoteSubmission(consumer, mapping, checks, msg, report, source)
+
+
+def _header(
+    result: ItemResult,
+    evidence: DuplicateVoteEvidence,
+    chain_id: str,
+    trusted: tuple[int, int],
+    consumer_rpc: JsonHttp | None,
+    job: Job,
+) -> tuple[Any, str]:
+    height = evidence.height
+    if consumer_rpc is not None:
+        signed = signed_header_from_rpc(commit_at(consumer_rpc, height, job=job))
+        validators = validators_at(consumer_rpc, height, job=job)
+        try:
+            trusted_validators = validators_at(consumer_rpc, trusted[1] + 1, job=job)
+        except EndpointError:
+            trusted_validators = validators  # pruned: the provider does not read them for double votes
+        return infraction_header(signed, validators, trusted, trusted_validators), f"consumer RPC at height {height}"
+    pubkey = result.verdict.pubkey
+    if pubkey is None:
+        raise WorkbenchError("no public key for the header: give the consumer RPC or the validator's key")
+    entry = ValidatorEntry(evidence.validator_address, pubkey, max(evidence.validator_power, 1))
+    return key_source_header(chain_id, height, [entry], trusted), "key-only header (consumer RPC not used)"
