@@ -29,7 +29,7 @@ from ics_workbench.signing import gaiad_json, keys, multisig, render
 from ics_workbench.signing import tx as txlib
 from ics_workbench.signing import verify as verifylib
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
-from ics_workbench.signing.tx import Coin, Fee, MultisigSpec, SignerData, SignerSpec, SignMode, TxError, UnsignedTx
+from ics_workbench.signing.tx import MultisigSpec, SignerData, SignerSpec, SignMode, TxError, UnsignedTx
 
 FORMAT = "ics-workbench/offline-signing"
 VERSION = 1
@@ -277,16 +277,9 @@ def request_from_gaiad_json(
         raise OfflineFileError("this gaiad JSON is already signed; give the --generate-only output")
     try:
         parsed, _ = gaiad_json.tx_from_json(unsigned_json, ics_version=ics_version)
-        fee = parsed.auth_info.fee
-        fee_model = Fee(tuple(Coin(c.denom, int(c.amount)) for c in fee.amount), fee.gas_limit, fee.payer, fee.granter)
-        auth_info = txlib.build_auth_info([signer], fee_model)
-        if signer.mode is SignMode.LEGACY_AMINO_JSON or signer.multisig is not None:
-            from ics_workbench.signing.sign_modes import require_mode
-
-            require_mode(parsed.body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=ics_version)
+        unsigned = txlib.attach_signers(parsed, [signer])
     except WorkbenchError as exc:
         raise OfflineFileError(f"cannot use this gaiad JSON: {exc}") from None
-    unsigned = UnsignedTx(parsed.body_bytes, auth_info.SerializeToString(deterministic=True), ics_version)
     return create_request(unsigned, chain_id=chain_id, address=address, account_number=account_number,
                           sequence=signer.sequence,
                           fee_provenance={"source": "fee and gas limit as given in the gaiad --generate-only JSON"})
