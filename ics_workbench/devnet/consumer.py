@@ -16,6 +16,7 @@ import tempfile
 import time
 import weakref
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
@@ -23,7 +24,7 @@ import httpx
 from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, patch_config_toml
 from ics_workbench.devnet.keys import ConsensusKey
-from ics_workbench.devnet.node import Devnet, DevnetError, _stop_process, free_port, poll
+from ics_workbench.devnet.node import Devnet, DevnetError, free_port, poll, stop_process_group
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class ConsumerNode:
         consumer_genesis = self.devnet.query("provider", "consumer-genesis", self.consumer_id)
         self.root = Path(tempfile.mkdtemp(prefix=f"ics-consumer-{self.chain_id}-"))
         self.home = self.root / "home"
-        self._finalizer = weakref.finalize(self, _stop_process, self._procs, self.root)
+        self._finalizer = weakref.finalize(self, stop_process_group, self._procs, self.root)
         try:
             began = time.monotonic()
             self._init_home(consumer_genesis, key)
@@ -146,7 +147,7 @@ class ConsumerNode:
         self.timings["start_to_first_block_seconds"] = time.monotonic() - launched
         log.info("consumer %s (%s) up: rpc %s", self.consumer_id, self.chain_id, self.rpc_url)
 
-    def wait_for(self, probe: Any, what: str, timeout: float = 60.0) -> Any:
+    def wait_for(self, probe: Callable[[], T | None], what: str, timeout: float = 60.0) -> T:
         return poll(probe, what, timeout, self._procs, self.log_tail)
 
     def rpc(self, path: str, **params: Any) -> dict[str, Any]:
@@ -167,4 +168,4 @@ class ConsumerNode:
     def wait_blocks(self, n: int = 1, timeout: float | None = None) -> int:
         target = self.height() + n
         limit = timeout if timeout is not None else 10.0 + 5.0 * n
-        return int(self.wait_for(lambda: (h if (h := self.height()) >= target else None), f"height {target}", limit))
+        return self.wait_for(lambda: (h if (h := self.height()) >= target else None), f"height {target}", limit)

@@ -21,7 +21,7 @@ import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -37,6 +37,9 @@ from ics_workbench.devnet.keys import (
     new_mnemonic,
 )
 from ics_workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from ics_workbench.devnet.seed import SeedState
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ def _last_json(text: str) -> Any:
         raise
 
 
-def _stop_process(holder: list[subprocess.Popen[bytes]], root: Path) -> None:
+def stop_process_group(holder: list[subprocess.Popen[bytes]], root: Path) -> None:
     """Stop the node's whole process group and delete its directory (also runs at interpreter exit)."""
     for proc in holder:
         if proc.poll() is None:
@@ -151,7 +154,7 @@ class Devnet:
         self.log_level = log_level
         self.accounts: dict[str, DevnetAccount] = {}
         self.timings: dict[str, float] = {}
-        self.seeded: Any = None  # SeedState once seed() ran
+        self.seeded: SeedState | None = None
         self.root: Path | None = None
         self.home: Path | None = None
         self.rpc_url = ""
@@ -193,7 +196,7 @@ class Devnet:
             self.binary = ensure_binary().binary
         self.root = Path(tempfile.mkdtemp(prefix="ics-devnet-"))
         self.home = self.root / "home"
-        self._finalizer = weakref.finalize(self, _stop_process, self._procs, self.root)
+        self._finalizer = weakref.finalize(self, stop_process_group, self._procs, self.root)
         try:
             began = time.monotonic()
             self._init_home()
@@ -446,7 +449,7 @@ class Devnet:
 
     # ----- seeding ---------------------------------------------------------------------------------------
 
-    def seed(self) -> Any:
+    def seed(self) -> SeedState:
         """Create the consumers the workbench shows (see `ics_workbench.devnet.seed.seed`)."""
         from ics_workbench.devnet.seed import seed
 

@@ -158,7 +158,7 @@ def consumer_phase(devnet: Devnet, consumer_id: str) -> str:
 def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     """Create the seeded consumers on a freshly started devnet and wait until the launched ones are LAUNCHED."""
     if devnet.seeded is not None:
-        return devnet.seeded  # type: ignore[no-any-return]
+        return devnet.seeded
     began = time.monotonic()
     a, b = devnet.validator_a.name, devnet.validator_b.name
     consumers: list[SeededConsumer] = []
