@@ -139,6 +139,16 @@ def test_engine_signed_txs_are_accepted_in_both_sign_modes(devnet_factory: Any) 
                        timeout=10).json()
     assert val_a.valcons in answer["validators_provider_addresses"]
 
+    # A LegacyDec field built from gaiad-style JSON ("0.05") goes on the wire as scaled digits; the chain reads 5%.
+    rate = registry.from_proto_json({"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
+                                     "provider_addr": val_a.valoper, "rate": "0.05", "signer": val_a.address,
+                                     "consumer_id": consumer_id})
+    rated = sign_and_broadcast(chain, val_a, [rate])
+    assert rated.ok, rated.summary()
+    answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/consumer_commission_rate/"
+                       f"{consumer_id}/{val_a.valcons}", timeout=10).json()
+    assert answer["rate"] == "0.050000000000000000"
+
 
 def _included(chain: Any, txhash: str) -> dict[str, Any]:
     chain.wait_for(lambda: chain._tx_included(txhash), f"tx {txhash} to be included", 30)
@@ -169,6 +179,31 @@ def test_gaiad_json_both_ways_and_a_2_of_3_multisig(devnet_factory: Any) -> None
                                 "--broadcast-mode", "sync", "--output", "json").stdout)
     assert int(sent.get("code", 0)) == 0, sent
     assert int(_included(chain, sent["txhash"])["code"]) == 0
+
+    # An ICS message with LegacyDec bytes and Durations, signed in DIRECT mode and broadcast as our gaiad JSON by
+    # the binary: it re-encodes the body from our JSON, so the signature only verifies if both JSON forms agree.
+    create = registry.from_proto_json({
+        "@type": "/interchain_security.ccv.provider.v1.MsgCreateConsumer", "submitter": user.address,
+        "chain_id": "json-1", "metadata": {"name": "json", "description": "via gaiad JSON", "metadata": "{}"},
+        "infraction_parameters": {
+            "double_sign": {"slash_fraction": "0.05", "jail_duration": "9223372036.854775807s", "tombstone": True},
+            "downtime": {"slash_fraction": "0.0001", "jail_duration": "600s", "tombstone": False}}})
+    data = signer_data_for(chain, user.address)
+    declared = build_unsigned_tx([create], signers=[SignerSpec(key.public_key(), data.sequence)],
+                                 fee=Fee.of("1000stake", 400_000))
+    path = chain.write_json("create.json", gaiad_json.tx_to_json(declared, [sign(declared, key, data)]))
+    sent = json.loads(chain.cli("tx", "broadcast", str(path), "--node", chain.node_address,
+                                "--broadcast-mode", "sync", "--output", "json").stdout)
+    assert int(sent.get("code", 0)) == 0, sent
+    included = _included(chain, sent["txhash"])
+    assert int(included["code"]) == 0, included.get("raw_log")
+    consumer_id = next(a["value"] for e in included["events"] if e["type"] == "create_consumer"
+                       for a in e["attributes"] if a["key"] == "consumer_id")
+    stored = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/consumer_chain/{consumer_id}",
+                       timeout=10).json()["infraction_parameters"]
+    assert stored["double_sign"]["slash_fraction"] == "0.050000000000000000"
+    assert stored["downtime"]["slash_fraction"] == "0.000100000000000000"
+    assert stored["downtime"]["jail_duration"] == "600s"
 
     # 2-of-3 legacy amino multisig: fund it, then two of three keys sign a send back; the chain accepts it.
     members = [PrivateKeySigner(bytes([0x40 + i]) * 32) for i in range(3)]
