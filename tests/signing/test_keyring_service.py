@@ -50,7 +50,12 @@ def test_cli_key_lives_in_secret_service_and_in_no_file(tmp_path: Path) -> None:
     import keyring
 
     from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
-    from ics_workbench.signing.keys import derive_private_key, mnemonic_to_seed, normalize_mnemonic
+    from ics_workbench.signing.keys import (
+        derive_private_key,
+        mnemonic_to_seed,
+        normalize_mnemonic,
+        public_key_from_private,
+    )
 
     backend = keyring.get_keyring()
     in_use = [type(b).__module__ for b in getattr(backend, "backends", [backend])]
@@ -74,6 +79,17 @@ def test_cli_key_lives_in_secret_service_and_in_no_file(tmp_path: Path) -> None:
             assert f"{first} {second}".encode() not in data, path
     listed = cli(home, "keys", "show", "svc")
     assert listed.returncode == 0 and listed.stdout.strip().startswith("cosmos1")
+
+    # The air-gapped signer talks to the Secret Service over D-Bus (a Unix socket), which --offline allows.
+    from ics_workbench.signing.offline_file import load, verify
+    from tests.signing.offline_helpers import vote_request
+
+    request = vote_request(public_key_from_private(expected))
+    request.save(tmp_path / "req.json")
+    signed = cli(home, "--offline", "tx", "sign", str(tmp_path / "req.json"), "--key", "svc", "--yes",
+                 "-o", str(tmp_path / "signed.json"))
+    assert signed.returncode == 0, signed.stderr
+    assert any("valid for chain provider" in f for f in verify(load(tmp_path / "signed.json"), request))
 
     deleted = cli(home, "keys", "delete", "svc", "--yes")
     assert deleted.returncode == 0, deleted.stderr
