@@ -1,0 +1,1 @@
+"""Evidence panel: evidence list, per-check results, mapped provider validator."""

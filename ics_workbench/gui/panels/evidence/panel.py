@@ -1,0 +1,314 @@
+"""The Evidence panel: open an evidence file (or paste two votes), see every item with its verdict, each
+check's result for the selected item, and the provider validator it maps to; save the report.
+
+Parsing and verification run through the runtime (a /block answer can carry many items, and keys may come
+from a consumer RPC); the tables are ``RowTableModel`` views over the core's immutable results.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ics_workbench.gui.context import AppContext, LinkState
+from ics_workbench.gui.models import ColumnSpec, RowTableModel
+from ics_workbench.gui.widgets.table_view import TableView
+
+if TYPE_CHECKING:
+    from ics_workbench.evidence.checks import Check
+    from ics_workbench.evidence.provider_side import ProviderMapping
+    from ics_workbench.evidence.verify import ItemResult
+    from ics_workbench.tasks import Job
+
+log = logging.getLogger(__name__)
+ERROR_STYLE = "color: #c0392b;"
+NO_PROVIDER = "(no provider: skip mapping)"
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    index: int
+    result: ItemResult
+
+    @property
+    def height(self) -> int | None:
+        return getattr(self.result.item, "height", None)
+
+    @property
+    def validator(self) -> str:
+        address = getattr(self.result.item, "validator_address", b"")
+        return address.hex().upper() if isinstance(address, bytes) else str(getattr(self.result.item, "consensus_address", ""))
+
+    @property
+    def verdict(self) -> str:
+        return "valid" if self.result.verdict.valid else ("invalid" if self.result.verdict.failed else "not verified")
+
+
+EVIDENCE_COLUMNS: tuple[ColumnSpec[EvidenceRow], ...] = (
+    ColumnSpec("#", lambda r: r.index),
+    ColumnSpec("Kind", lambda r: r.result.kind),
+    ColumnSpec("Height", lambda r: r.height),
+    ColumnSpec("Validator", lambda r: r.validator),
+    ColumnSpec("Verdict", lambda r: r.verdict, tooltip=lambda r: r.result.verdict.summary),
+)
+
+CHECK_COLUMNS: tuple[ColumnSpec[Check], ...] = (
+    ColumnSpec("Check", lambda c: c.name),
+    ColumnSpec("Result", lambda c: c.status.value),
+    ColumnSpec("Detail", lambda c: c.detail, tooltip=lambda c: c.detail),
+)
+
+
+class EvidencePanel(QWidget):
+    sig_loaded = Signal(int)  # number of evidence items verified
+    sig_failed = Signal(str)  # user-readable reason (unparsable file, endpoint error)
+    sig_mapped = Signal(object)  # ProviderMapping of the selected item
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._text: bytes = b""
+        self._source = ""
+        self.mapping: ProviderMapping | None = None
+
+        self.open_button = QPushButton("Open evidence file…")
+        self.open_button.clicked.connect(self._choose_file)
+        self.chain_id_edit = QLineEdit()
+        self.chain_id_edit.setPlaceholderText("chain id the votes were signed for, e.g. consumer-1")
+        self.pubkey_edit = QLineEdit()
+        self.pubkey_edit.setPlaceholderText("optional: validator consensus key (base64); else the consumer's validator set")
+        self.provider_combo = QComboBox()
+        self.verify_button = QPushButton("Verify")
+        self.verify_button.clicked.connect(self.verify)
+        self.source_label = QLabel("No file opened.")
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Chain id", self.chain_id_edit)
+        form.addRow("Public key", self.pubkey_edit)
+        form.addRow("Provider", self.provider_combo)
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.source_label, 1)
+        top.addWidget(self.verify_button)
+
+        self.evidence_model: RowTableModel[EvidenceRow] = RowTableModel(EVIDENCE_COLUMNS, parent=self)
+        self.evidence_table = TableView(self.evidence_model, empty_text="Open an evidence file to verify it.")
+        self.evidence_table.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.checks_model: RowTableModel[Check] = RowTableModel(CHECK_COLUMNS, parent=self)
+        self.checks_table = TableView(self.checks_model, empty_text="Select an evidence item.")
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mapping_label = QLabel()
+        self.mapping_label.setWordWrap(True)
+        self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton("Save report…")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self._choose_report_path)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.summary_label)
+        detail_layout.addWidget(self.checks_table, 1)
+        detail_layout.addWidget(QLabel("<b>Provider validator</b>"))
+        detail_layout.addWidget(self.mapping_label)
+        detail_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        splitter = QSplitter()
+        splitter.addWidget(self.evidence_table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(splitter, 1)
+
+        context.sig_connection_changed.connect(self._refresh_providers)
+        self._refresh_providers()
+
+    # --- inputs ------------------------------------------------------------------------------------------
+
+    def _refresh_providers(self, *_: object) -> None:
+        current = self.provider_combo.currentText()
+        names = [
+            name
+            for name, state in self.context.connections.items()
+            if state.role == "provider" and state.state in (LinkState.CONNECTED, LinkState.WARNING)
+        ]
+        self.provider_combo.clear()
+        self.provider_combo.addItems([NO_PROVIDER, *names])
+        if current in names:
+            self.provider_combo.setCurrentText(current)
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open evidence", "", "JSON (*.json *.jsonl);;All files (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        try:
+            self.set_document(path.read_bytes(), path.name)
+        except OSError as exc:
+            self._fail(f"cannot read {path}: {exc.strerror}")
+
+    def set_document(self, text: bytes, source: str) -> None:
+        self._text, self._source = text, source
+        self.source_label.setText(source)
+        if self.chain_id_edit.text().strip():
+            self.verify()
+
+    # --- verification ------------------------------------------------------------------------------------
+
+    def _consumer_http(self, chain_id: str) -> Any:
+        for state in self.context.connections.values():
+            if state.role == "consumer" and state.chain_id == chain_id and state.connection is not None:
+                return state.connection.rpc_http
+        return None
+
+    def verify(self) -> None:
+        chain_id = self.chain_id_edit.text().strip()
+        if not self._text:
+            self._fail("open an evidence file first")
+            return
+        if not chain_id:
+            self._fail("enter the chain id the votes were signed for")
+            return
+        pubkey_text = self.pubkey_edit.text().strip()
+        consumer_http = self._consumer_http(chain_id)
+        text = self._text
+
+        def op(job: Job) -> list[ItemResult]:
+            from ics_workbench.evidence.rpc import validators_at
+            from ics_workbench.evidence.valset import pubkey_from_user
+            from ics_workbench.evidence.verify import verify_document
+
+            user_key = pubkey_from_user(pubkey_text) if pubkey_text else None
+            validators_for = None
+            if consumer_http is not None and user_key is None:
+                validators_for = lambda height: validators_at(consumer_http, height, job=job)  # noqa: E731
+            return verify_document(text, chain_id, user_key=user_key, validators_for=validators_for)
+
+        self.error_label.clear()
+        self.verify_button.setEnabled(False)
+        self.context.runtime.run(op, on_success=self._show_results, on_failure=self._on_failure,
+                                 progress_label="verifying evidence")
+
+    def _show_results(self, results: list[ItemResult]) -> None:
+        self.verify_button.setEnabled(True)
+        self.evidence_model.set_rows([EvidenceRow(i, r) for i, r in enumerate(results)])
+        if results:
+            self.evidence_table.view.selectRow(0)
+        valid = sum(r.verdict.valid for r in results)
+        self.context.show_status(f"{len(results)} evidence item(s), {valid} valid")
+        self.sig_loaded.emit(len(results))
+
+    def _on_failure(self, message: str, _error: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self._fail(message)
+
+    def _fail(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.sig_failed.emit(message)
+
+    # --- detail ------------------------------------------------------------------------------------------
+
+    def selected(self) -> EvidenceRow | None:
+        index = self.evidence_table.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.evidence_model.rows[self.evidence_table.proxy.mapToSource(index).row()]
+
+    def _on_current(self, *_: object) -> None:
+        row = self.selected()
+        self.mapping = None
+        self.mapping_label.setText("")
+        self.save_button.setEnabled(row is not None)
+        if row is None:
+            self.checks_model.set_rows([])
+            self.summary_label.clear()
+            return
+        verdict = row.result.verdict
+        self.checks_model.set_rows(list(verdict.checks))
+        notes = "".join(f"<br><i>{note}</i>" for note in verdict.notes)
+        self.summary_label.setText(f"<b>{'VALID' if verdict.valid else 'NOT VALID'}</b> — {verdict.summary}{notes}")
+        self._map(row)
+
+    def _map(self, row: EvidenceRow) -> None:
+        from ics_workbench.evidence.model import DuplicateVoteEvidence
+
+        name = self.provider_combo.currentText()
+        state = self.context.connection(name) if name != NO_PROVIDER else None
+        evidence = row.result.item
+        if state is None or state.connection is None or not isinstance(evidence, DuplicateVoteEvidence):
+            self.mapping_label.setText("Choose a connected provider to map the key to its validator.")
+            return
+        conn = state.connection
+        chain_id = self.chain_id_edit.text().strip()
+
+        def op(job: Job) -> ProviderMapping:
+            from ics_workbench.errors import WorkbenchError
+            from ics_workbench.evidence.provider_side import map_consumer_address
+
+            if conn.provider is None or conn.rest is None:
+                raise WorkbenchError(f"{conn.chain_id} has no provider module or no REST endpoint")
+            consumer = conn.provider.find_by_chain_id(chain_id, job=job)
+            if consumer is None:
+                raise WorkbenchError(f"the provider knows no consumer chain {chain_id!r}")
+            return map_consumer_address(conn.provider, conn.rest, consumer, evidence.validator_address, job=job)
+
+        self.mapping_label.setText("mapping…")
+        self.context.runtime.run(op, on_success=self._show_mapping,
+                                 on_failure=lambda message, _e: self.mapping_label.setText(message),
+                                 progress_label="mapping consumer key")
+
+    def _show_mapping(self, mapping: ProviderMapping) -> None:
+        self.mapping = mapping
+        state = "tombstoned" if mapping.tombstoned else ("jailed" if mapping.jailed else "active")
+        self.mapping_label.setText(
+            f"{mapping.moniker or '(unknown)'} — {mapping.provider_address}<br>"
+            f"{'assigned consumer key' if mapping.key_assigned else 'uses its provider key'}; "
+            f"power {mapping.power:,}; {state}"
+        )
+        self.sig_mapped.emit(mapping)
+
+    def _choose_report_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save evidence report", "evidence_report.json", "JSON (*.json)")
+        if path:
+            self.save_report(Path(path))
+
+    def save_report(self, path: Path) -> None:
+        """JSON report at ``path`` and the Markdown version beside it."""
+        from ics_workbench.errors import WorkbenchError
+        from ics_workbench.evidence.report import EvidenceReport
+
+        row = self.selected()
+        if row is None:
+            return
+        report = EvidenceReport(row.result, self.chain_id_edit.text().strip(),
+                                mapping=self.mapping.to_json() if self.mapping else None)
+        try:
+            report.write(path, path.with_suffix(".md"))
+        except (OSError, WorkbenchError) as exc:
+            self._fail(f"cannot save the report: {exc}")
+            return
+        self.context.show_status(f"report saved to {path}")
