@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from ics_workbench.signing import keys
 from ics_workbench.signing.secp256k1 import Signer, verify_secp256k1
 from ics_workbench.signing.tx import (
+    MULTISIG_PUBKEY_URL,
     MultisigSpec,
     SignerData,
     SignMode,
@@ -60,6 +61,9 @@ def spec_of(unsigned: UnsignedTx, index: int = 0) -> MultisigSpec:
     infos = unsigned.auth_info.signer_infos
     if not 0 <= index < len(infos) or not infos[index].mode_info.HasField("multi"):
         raise TxError(f"signer {index} of this transaction is not a multisig")
+    if infos[index].public_key.type_url != MULTISIG_PUBKEY_URL:
+        raise TxError(f"signer {index} is a multisig with a {infos[index].public_key.type_url} key; only "
+                      f"{MULTISIG_PUBKEY_URL} is supported")
     pk = multisig_keys_pb2.LegacyAminoPubKey()
     pk.ParseFromString(infos[index].public_key.value)
     sub_keys = []

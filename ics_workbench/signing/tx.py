@@ -31,7 +31,7 @@ from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
 
-import cosmpy.protos  # noqa: F401,E402  (top-level cosmos.* packages)
+# cosmpy's generated packages are top-level (`cosmos.*`); importing ics_workbench.proto made them importable.
 from cosmos.base.v1beta1 import coin_pb2  # noqa: E402
 from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2  # noqa: E402
 from cosmos.crypto.multisig.v1beta1 import multisig_pb2  # noqa: E402

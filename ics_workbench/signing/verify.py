@@ -15,6 +15,7 @@ from ics_workbench.signing import keys
 from ics_workbench.signing.multisig import multisig_address, spec_of
 from ics_workbench.signing.secp256k1 import verify_secp256k1
 from ics_workbench.signing.tx import (
+    SECP256K1_PUBKEY_URL,
     SignerData,
     SignMode,
     TxError,
@@ -38,7 +39,7 @@ class SignatureCheck:
 
 def _single_check(unsigned: UnsignedTx, index: int, signature: bytes, data: SignerData, prefix: str) -> SignatureCheck:
     info = unsigned.auth_info.signer_infos[index]
-    if info.public_key.type_url != "/cosmos.crypto.secp256k1.PubKey":
+    if info.public_key.type_url != SECP256K1_PUBKEY_URL:
         return SignatureCheck(index, "?", "?", False, f"public key type {info.public_key.type_url} is not supported")
     pk = secp256k1_keys_pb2.PubKey()
     pk.ParseFromString(info.public_key.value)
