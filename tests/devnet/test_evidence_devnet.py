@@ -78,3 +78,81 @@ def test_downtime_view_shows_validator_b_missing_every_recent_block(devnet, caps
     recent = view["recent"]["missed"]
     assert len(recent[b.consensus_key.address.hex().upper()]) == 3
     assert recent[a.consensus_key.address.hex().upper()] == []
+
+
+def _consumer_rpc_route(key, chain_id: str, height: int):
+    """A consumer RPC (the devnet runs no consumer binary): its validator set holds B's assigned key."""
+    address = key.address.hex().upper()
+    validators = {"block_height": str(height), "count": "1", "total": "1", "validators": [{
+        "address": address, "pub_key": {"type": "tendermint/PubKeyEd25519", "value": key.public_key_b64},
+        "voting_power": "10", "proposer_priority": "0"}]}
+    commit = {"canonical": True, "signed_header": {
+        "header": {"version": {"block": "11", "app": "0"}, "chain_id": chain_id, "height": str(height),
+                   "time": "2025-01-01T00:00:00.000000042Z",
+                   "last_block_id": {"hash": "11" * 32, "parts": {"total": 1, "hash": "22" * 32}},
+                   "last_commit_hash": "", "data_hash": "", "validators_hash": "33" * 32,
+                   "next_validators_hash": "33" * 32, "consensus_hash": "44" * 32, "app_hash": "55" * 32,
+                   "last_results_hash": "", "evidence_hash": "", "proposer_address": address},
+        "commit": {"height": str(height), "round": 0, "block_id": {"hash": "66" * 32, "parts": {"total": 1, "hash": "77" * 32}},
+                   "signatures": [{"block_id_flag": 2, "validator_address": address,
+                                   "timestamp": "2025-01-01T00:00:01Z", "signature": "AA" * 43 + "A="}]}}}
+
+    def route(path: str, params: dict):
+        if path == "/validators":
+            return {"jsonrpc": "2.0", "id": -1, "result": validators}
+        if path == "/commit" and params.get("height") == str(height):
+            return {"jsonrpc": "2.0", "id": -1, "result": commit}
+        return None
+
+    return route
+
+
+def test_prepare_with_consumer_rpc_builds_the_header_from_it(devnet, tmp_path, capsys) -> None:
+    from tests.evidence.rpcserver import serve
+
+    consumer = devnet.seeded.opt_in
+    key = devnet.seeded.assigned_key
+    height = 7
+    votes = [signed_prevote(key, consumer.chain_id, height, 0x10, 5), signed_prevote(key, consumer.chain_id, height, 0x20, 6)]
+    raw = tmp_path / "votes.json"
+    raw.write_text(json.dumps([vote_json(v) for v in votes]))
+    with serve(_consumer_rpc_route(key, consumer.chain_id, height)) as consumer_url:
+        code = main(["evidence", "prepare", str(raw), "--chain-id", consumer.chain_id, "--rpc", devnet.rpc_url,
+                     "--rest", devnet.rest_url, "--consumer-rpc", consumer_url, "--submitter", devnet.user.address,
+                     "--out-dir", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().out
+    header = json.loads((tmp_path / "out" / "infraction_header.json").read_text())
+    assert header["signed_header"]["header"]["time"] == "2025-01-01T00:00:00.000000042Z"
+    assert header["signed_header"]["header"]["chain_id"] == consumer.chain_id
+    # trusted height: one of the PROVIDER's consensus states for the consumer client (initial height 1)
+    assert header["trusted_height"]["revision_height"] == "1"
+    report = json.loads((tmp_path / "out" / "evidence_report.json").read_text())
+    assert report["public_key"]["origin"] == f"validator set at height {height}"
+    assert report["mapping"]["provider_address"] == devnet.validator_b.valcons
+
+
+def test_evidence_panel_maps_the_key_to_validator_b(devnet, qtbot, qapp) -> None:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
+    from ics_workbench.gui.panels.evidence.panel import EvidencePanel
+
+    consumer = devnet.seeded.opt_in
+    key = devnet.seeded.assigned_key
+    votes = [signed_prevote(key, consumer.chain_id, 9, 0x10, 5), signed_prevote(key, consumer.chain_id, 9, 0x20, 6)]
+    ctx = AppContext()
+    conn = connect_urls([devnet.rpc_url], [devnet.rest_url], chain_id=devnet.chain_id)
+    try:
+        ctx.set_connection(ConnectionState("devnet", "provider", LinkState.CONNECTED, devnet.chain_id, connection=conn))
+        panel = EvidencePanel(ctx)
+        qtbot.addWidget(panel)
+        panel.provider_combo.setCurrentText("devnet")
+        panel.chain_id_edit.setText(consumer.chain_id)
+        panel.pubkey_edit.setText(key.public_key_b64)
+        with qtbot.waitSignal(panel.sig_mapped, timeout=30_000) as mapped:
+            panel.set_document(json.dumps([vote_json(v) for v in votes]).encode(), "votes.json")
+        assert panel.evidence_model.rows[0].verdict == "valid"
+        assert mapped.args[0].provider_address == devnet.validator_b.valcons
+        assert "assigned consumer key" in panel.mapping_label.text()
+    finally:
+        assert ctx.runtime.shutdown(10_000)
+        conn.close()
