@@ -269,3 +269,42 @@ def test_offline_mode_disables_connect(qtbot: QtBot, offline: bool, provider_ser
     assert not panel.connect_button.isEnabled()
     assert "offline" in panel.message_label.text()
     assert provider_server.hits == {}
+
+
+def test_disconnect_edit_and_remove(qtbot: QtBot, context: AppContext, provider_server: JsonFileServer) -> None:
+    save_profile(context, "p", "provider-test-1", "provider", provider_server.url, provider_server.url)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.page("connections")
+    assert isinstance(panel, ConnectionsPanel)
+    qtbot.waitUntil(lambda: "p" in panel.profiles, timeout=WAIT)
+    connect(qtbot, panel, "p")
+    assert window.indicators.indicator("p") is not None and panel.refresh_button.isVisibleTo(panel)
+
+    with qtbot.waitSignal(panel.sig_disconnected, timeout=WAIT):
+        panel.disconnect_button.click()
+    assert context.connection("p") is None and window.indicators.indicator("p") is None
+    assert panel.connect_button.isVisibleTo(panel) and panel.detail_stack.currentWidget() is panel.empty_page
+
+    dialog = panel.open_profile_dialog(context.profiles.get("p"), editing=True)
+    assert dialog.name_edit.text() == "p" and dialog.rpc_edit.toPlainText() == provider_server.url
+    dialog.name_edit.setText("renamed")
+    with qtbot.waitSignal(context.sig_profiles_changed, timeout=WAIT):
+        dialog.try_accept()
+    assert [p.name for p in context.profiles.list()] == ["renamed"]
+    assert panel.selected_name() == "renamed"
+
+    with qtbot.waitSignal(context.sig_profiles_changed, timeout=WAIT):
+        panel.remove_button.click()
+    assert context.profiles.list() == [] and panel.profile_list.count() == 0
+    assert "No profiles yet" in panel.empty_page.title_label.text()
+
+
+def test_corrupt_profile_file_is_reported_not_overwritten(qtbot: QtBot, context: AppContext) -> None:
+    path = context.profiles.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json")
+    panel = make_panel(qtbot, context)
+    assert "corrupt" in panel.profile_error.text() and panel.profile_error.isVisibleTo(panel)
+    assert path.read_text() == "{not json"

@@ -48,3 +48,18 @@ def test_status_bar_shows_each_connection(qtbot: QtBot, context: AppContext) -> 
     assert failed is not None and "failed" in failed.text() and "boom" in failed.toolTip()
     context.drop_connection("hub")
     assert window.indicators.indicator("hub") is None
+
+
+def test_window_geometry_is_restored(qtbot: QtBot, context: AppContext) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(701, 503)
+    window.show()
+    qtbot.waitExposed(window)
+    size = (window.width(), window.height())
+    assert size[1] == 503  # (the width is held at the window's minimum on the small offscreen screen)
+    window.close()
+    again = MainWindow(AppContext())
+    qtbot.addWidget(again)
+    assert again.height() == size[1]  # not the default 740 (offscreen clamps widths to its 800 px screen)
+    again.context.runtime.shutdown()
