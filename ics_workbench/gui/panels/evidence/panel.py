@@ -136,6 +136,7 @@ class EvidencePanel(QWidget):
         splitter.addWidget(self.evidence_table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([480, 820])  # the list needs room for its validator and verdict columns
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -196,12 +197,13 @@ class EvidencePanel(QWidget):
         pubkey_text = self.pubkey_edit.text().strip()
         consumer_http = self._consumer_http(chain_id)
         text = self._text
+        # Imported here, on the GUI thread: a first import on a worker thread while the GUI thread runs
+        # Python can crash inside shiboken's import hook (seen with PySide6 6.12: "none_dealloc").
+        from ics_workbench.evidence.rpc import validators_at
+        from ics_workbench.evidence.valset import pubkey_from_user
+        from ics_workbench.evidence.verify import verify_document
 
         def op(job: Job) -> list[ItemResult]:
-            from ics_workbench.evidence.rpc import validators_at
-            from ics_workbench.evidence.valset import pubkey_from_user
-            from ics_workbench.evidence.verify import verify_document
-
             user_key = pubkey_from_user(pubkey_text) if pubkey_text else None
             validators_for = None
             if consumer_http is not None and user_key is None:
@@ -265,10 +267,10 @@ class EvidencePanel(QWidget):
         conn = state.connection
         chain_id = self.chain_id_edit.text().strip()
 
-        def op(job: Job) -> ProviderMapping:
-            from ics_workbench.errors import WorkbenchError
-            from ics_workbench.evidence.provider_side import map_consumer_address
+        from ics_workbench.errors import WorkbenchError
+        from ics_workbench.evidence.provider_side import map_consumer_address  # GUI thread: see verify()
 
+        def op(job: Job) -> ProviderMapping:
             if conn.provider is None or conn.rest is None:
                 raise WorkbenchError(f"{conn.chain_id} has no provider module or no REST endpoint")
             consumer = conn.provider.find_by_chain_id(chain_id, job=job)
