@@ -54,6 +54,11 @@ def register(subparsers: Any) -> None:
     prepare.add_argument("--out-dir", type=Path, required=True, help="directory for the files")
     prepare.set_defaults(handler=_prepare)
 
+    stored = sub.add_parser("stored", help="list the chain's x/evidence store (the provider's own double signs)")
+    stored.add_argument("--rest", action="append", required=True, help="REST (LCD) URL")
+    stored.add_argument("--json", action="store_true")
+    stored.set_defaults(handler=_stored)
+
     pair = sub.add_parser("pair", help="pair two raw conflicting votes into ordered DuplicateVoteEvidence")
     pair.add_argument("vote_files", type=Path, nargs=2, metavar="VOTE", help="JSON file of one vote")
     pair.add_argument("--out", type=Path, required=True, help="evidence file to write (proto-JSON)")
@@ -213,4 +218,22 @@ def _prepare(args: argparse.Namespace) -> int:
             print(f"  - {blocker}")
         return EXIT_PROBLEM
     print("ready: " + submission.gaiad_command())
+    return EXIT_OK
+
+
+def _stored(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.chain.rest import RestClient
+    from ics_workbench.evidence.provider_side import stored_evidence
+    from ics_workbench.evidence.report import item_json
+
+    with JsonHttp([Endpoint(u) for u in args.rest]) as http:
+        items = stored_evidence(RestClient(http))
+    if args.json:
+        print(json.dumps([item_json(i) for i in items], indent=2))
+        return EXIT_OK
+    print(f"{len(items)} item(s) in the evidence store")
+    for item in items:
+        data = item_json(item)
+        print("  " + ", ".join(f"{k}={v}" for k, v in data.items() if not isinstance(v, (dict, list))))
     return EXIT_OK

@@ -306,6 +306,11 @@ def parse_evidence_document(text: str | bytes) -> list[EvidenceItem]:
     return list(_items(data, "evidence"))
 
 
+def parse_evidence_items(data: Any, path: str = "evidence") -> list[EvidenceItem]:
+    """Like :func:`parse_evidence_document` for JSON already decoded (an answer's list of Any)."""
+    return list(_items(data, path))
+
+
 def _is_json_lines(text: str | bytes) -> bool:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")

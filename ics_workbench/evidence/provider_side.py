@@ -181,3 +181,19 @@ def client_consensus_heights(rest: RestClient, client_id: str, *, job: Job = NO_
         except (KeyError, TypeError, ValueError):
             raise EndpointError(url, "shape", f"consensus_state_heights[{i}] has no integer revision_height") from None
     return heights
+
+
+def stored_evidence(rest: RestClient, *, job: Job = NO_JOB) -> list[Any]:
+    """Everything in the chain's x/evidence store (all pages), decoded like any evidence document.
+
+    On a provider these are ``Equivocation`` records of its own double signs (who/when/power, no votes);
+    consumer double votes submitted through ICS do not land here.
+    """
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import parse_evidence_items
+
+    url, raw = paginate(rest.http, "/cosmos/evidence/v1beta1/evidence", "evidence", job=job)
+    try:
+        return parse_evidence_items(raw, "evidence") if raw else []
+    except ParseError as exc:
+        raise EndpointError(url, "shape", str(exc)) from None

@@ -133,3 +133,30 @@ def test_scan_finds_evidence_in_a_height_range(tmp_path: Path, capsys) -> None:
     assert "1 evidence item(s) in blocks 1..20" in capsys.readouterr().out
     [found] = json.loads((tmp_path / "found.json").read_text())
     assert found["vote_a"]["signature"] == evidence_to_proto_json(ev)["vote_a"]["signature"]
+
+
+def test_stored_lists_every_page_of_the_evidence_store(capsys) -> None:
+    def equivocation(height: int) -> dict:
+        return {"@type": "/cosmos.evidence.v1beta1.Equivocation", "height": str(height),
+                "time": "2024-01-01T00:00:00Z", "power": "100", "consensus_address": f"cosmosvalcons1x{height}"}
+
+    def route(path: str, params: dict[str, str]):
+        if path != "/cosmos/evidence/v1beta1/evidence":
+            return None
+        if params.get("pagination.key") == "page2":
+            return {"evidence": [equivocation(3)], "pagination": {"next_key": None, "total": "0"}}
+        return {"evidence": [equivocation(1), equivocation(2)], "pagination": {"next_key": "page2", "total": "0"}}
+
+    with serve(route) as url:
+        assert main(["evidence", "stored", "--rest", url, "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [i["height"] for i in items] == ["1", "2", "3"]
+    assert items[2]["consensus_address"] == "cosmosvalcons1x3"
+
+
+def test_stored_equivocation_verdict_explains_why_it_cannot_be_verified(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "eq.json", {"evidence": [{"@type": "/cosmos.evidence.v1beta1.Equivocation", "height": "9",
+                                                      "time": "2024-01-01T00:00:00Z", "power": "1",
+                                                      "consensus_address": "cosmosvalcons1abc"}]})
+    assert main(["evidence", "verify", str(path), "--chain-id", "provider"]) == 1
+    assert "keeps only who/when/power" in capsys.readouterr().out
