@@ -11,7 +11,6 @@ Linux) so the parent subtracts its own timestamp taken just before spawning. Run
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil

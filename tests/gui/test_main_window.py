@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.gui.panels import PANELS, PanelNotBuilt, PanelSpec, load_panel_class
 from ics_workbench.gui.widgets.pages import MessagePage
-
-import pytest
 
 
 def test_window_opens_with_every_navigation_entry(qtbot: QtBot, context: AppContext) -> None:
@@ -63,3 +62,15 @@ def test_window_geometry_is_restored(qtbot: QtBot, context: AppContext) -> None:
     qtbot.addWidget(again)
     assert again.height() == size[1]  # not the default 740 (offscreen clamps widths to its 800 px screen)
     again.context.runtime.shutdown()
+
+
+def test_panel_whose_dependency_is_missing_is_an_error_not_a_placeholder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the panel module itself missing means "not built yet"; a broken import inside it must surface."""
+    import ics_workbench.gui.panels as panels
+
+    def import_module(name: str) -> None:
+        raise ModuleNotFoundError("No module named 'cosmpy_typo'", name="cosmpy_typo")
+
+    monkeypatch.setattr(panels.importlib, "import_module", import_module)
+    with pytest.raises(ModuleNotFoundError):
+        load_panel_class(PANELS[1])
