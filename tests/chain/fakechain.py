@@ -308,6 +308,11 @@ class FakeChain:
                                     "downtime_jail_duration": "600s",
                                     "slash_fraction_double_sign": "0.050000000000000000",
                                     "slash_fraction_downtime": "0.000100000000000000"}}
+        if path == "/cosmos/slashing/v1beta1/signing_infos":
+            infos = [{"address": f"cosmosvalcons1info{i}", "start_height": "0", "index_offset": str(100 + i),
+                      "jailed_until": "2027-01-01T00:00:00Z" if i == 1 else "1970-01-01T00:00:00Z",
+                      "tombstoned": i == 2, "missed_blocks_counter": str(i)} for i in range(self.validators)]
+            return 200, self._paged(infos, "info", query)
         if path.startswith("/interchain_security/ccv/provider/") and self.has_provider:
             return self._provider(path.removeprefix("/interchain_security/ccv/provider"), query)
         return NOT_IMPLEMENTED

@@ -124,3 +124,15 @@ def test_bad_input_gets_one_precise_line(
     got, out, err = run(capsys, *args)
     assert got == code and out == ""
     assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_offline_mode_refuses_to_connect_in_one_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ics_workbench", "--offline", "chain", "status", "--rpc", "http://127.0.0.1:9"],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == "error: offline mode: network name resolution and connections are not allowed\n"

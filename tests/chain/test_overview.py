@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
@@ -12,7 +13,7 @@ from ics_workbench.chain.overview import load_consumer_overview, load_provider_o
 from ics_workbench.errors import CancelledError, WorkbenchError
 from ics_workbench.tasks import Job
 from tests.chain.conftest import FAST
-from tests.chain.fakechain import FakeChain
+from tests.chain.fakechain import FakeChain, Fault
 
 P = "/interchain_security/ccv/provider"
 
@@ -114,3 +115,47 @@ def test_block_commit_header(fake_chain: Callable[..., FakeChain]) -> None:
         assert conn.comet.header(1000).proposer_address == chain.comet_validator(0)["address"]
         height, validators = conn.comet.validators(height=400)
         assert height == 400 and validators[0].pub_key_type == "tendermint/PubKeyEd25519"
+
+
+def test_slashing_params_and_all_signing_infos(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(validators=230)
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        assert conn.rest is not None
+        params = conn.rest.slashing_params()
+        assert (params.signed_blocks_window, str(params.min_signed_per_window)) == (10000, "0.050000000000000000")
+        assert params.downtime_jail_duration_seconds == 600
+        infos = conn.rest.signing_infos()
+    assert len(infos) == 230 and chain.hits["/cosmos/slashing/v1beta1/signing_infos"] == 2
+    assert infos[0].jailed_until is None and infos[1].jailed_until is not None and infos[2].tombstoned
+    assert infos[5].missed_blocks_counter == 5 and infos[5].index_offset == 105
+
+
+def test_slashing_decimals_sent_as_base64_are_understood(fake_chain: Callable[..., FakeChain]) -> None:
+    import base64
+
+    chain = fake_chain()
+    encoded = base64.b64encode(b"50000000000000000").decode()  # LegacyDec 0.05 as 18-decimal integer bytes
+    chain.fault("/cosmos/slashing/v1beta1/params",
+                Fault(mutate=lambda b: {**b, "params": {**b["params"], "min_signed_per_window": encoded}}))
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        assert conn.rest is not None
+        assert conn.rest.slashing_params().min_signed_per_window == Decimal("0.05")
+
+
+def test_gov_params_from_the_three_legacy_parts(fake_chain: Callable[..., FakeChain]) -> None:
+
+    chain = fake_chain()
+    legacy = {
+        "params": None,
+        "deposit_params": {"min_deposit": [{"denom": "uatom", "amount": "64000000"}], "max_deposit_period": "1209600s"},
+        "voting_params": {"voting_period": "1209600s"},
+        "tally_params": {"quorum": "0.4", "threshold": "0.5", "veto_threshold": "0.334"},
+    }
+    chain.fault("/cosmos/gov/v1/params", Fault(mutate=lambda _: legacy))  # an SDK before 0.47
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        assert conn.rest is not None
+        gov = conn.rest.gov_params()
+    assert [str(c) for c in gov.min_deposit] == ["64000000uatom"] and gov.voting_period_seconds == 1209600
+    assert str(gov.quorum) == "0.4" and gov.expedited_voting_period_seconds is None
+    assert {p for p in chain.hits if p.startswith("/cosmos/gov")} == {
+        "/cosmos/gov/v1/params/tallying", "/cosmos/gov/v1/params/deposit", "/cosmos/gov/v1/params/voting"}
