@@ -171,15 +171,22 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ics_workbench.proposals.diff import diff_problems, format_changes, update_diff
-    from ics_workbench.proposals.models import MsgUpdateConsumer
+    from ics_workbench.proposals.diff import diff_problems, format_changes, params_diff, update_diff
+    from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 
     draft, _ = _load(args.file, None)
     facts = _facts(args, draft)
     updates = [m for m in draft.messages if isinstance(m, MsgUpdateConsumer)]
-    if not updates:
-        raise InputError(f"{args.file}: contains no MsgUpdateConsumer")
+    param_updates = [m for m in draft.messages if isinstance(m, MsgUpdateParams)]
+    if not updates and not param_updates:
+        raise InputError(f"{args.file}: contains no MsgUpdateConsumer or MsgUpdateParams")
     loud = False
+    for msg in param_updates:
+        changes = params_diff(msg.params, facts.provider_params)
+        sys.stdout.write("provider params" + ("" if facts.provider_params is not None else " (current values unknown: use --rest)") + ":\n")
+        for line in format_changes([c for c in changes if c.kind != "unchanged"]):
+            sys.stdout.write(line + "\n")
+        loud = loud or any(c.kind == "reset" for c in changes)
     for msg in updates:
         current = facts.consumer(msg.consumer_id.strip())
         sys.stdout.write(f"consumer {msg.consumer_id}" + ("" if current else " (current state unknown)") + ":\n")

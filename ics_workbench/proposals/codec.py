@@ -141,14 +141,14 @@ def parse_bytes(value: Any, path: str) -> bytes:
 # --- generic walk over the models --------------------------------------------------------------------------
 
 
-def _wire_kind(model_cls: type[BaseModel], name: str) -> str | None:
+def wire_kind(model_cls: type[BaseModel], name: str) -> str | None:
     for meta in model_cls.model_fields[name].metadata:
         if isinstance(meta, Wire):
             return meta.kind
     return None
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
+def submodel(annotation: Any) -> type[BaseModel] | None:
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
@@ -169,17 +169,17 @@ def encode(
         if name in skip or not field_available(cls.__name__, name, version):
             continue
         value = getattr(model, name)
-        if value is None and _submodel(info.annotation) is not None:
+        if value is None and submodel(info.annotation) is not None:
             continue  # optional sub-message not given
-        out[name] = _encode_value(value, _wire_kind(cls, name), style, version)
+        out[name] = encode_value(value, wire_kind(cls, name), style, version)
     return out
 
 
-def _encode_value(value: Any, kind: str | None, style: Style, version: ProviderVersion | None) -> Any:
+def encode_value(value: Any, kind: str | None, style: Style, version: ProviderVersion | None) -> Any:
     if isinstance(value, BaseModel):
         return encode(value, style, version=version)
     if isinstance(value, list):
-        return [_encode_value(v, kind, style, version) for v in value]
+        return [encode_value(v, kind, style, version) for v in value]
     if kind == "duration":
         return format_proto_duration(value) if style == "proto" else value
     if kind == "timestamp":
@@ -247,8 +247,8 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
 def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path: str, notes: list[Problem]) -> Any:
     info = cls.model_fields[name]
     annotation = info.annotation
-    kind = _wire_kind(cls, name)
-    sub = _submodel(annotation)
+    kind = wire_kind(cls, name)
+    sub = submodel(annotation)
     if sub is not None and not _is_list(annotation):
         if raw is None:
             return None

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ics_workbench.proposals.codec import _encode_value, _wire_kind
+from ics_workbench.proposals.codec import encode_value, wire_kind
 from ics_workbench.proposals.facts import ConsumerState
 from ics_workbench.proposals.models import MsgUpdateConsumer
 from ics_workbench.proposals.problems import Problem, Severity
@@ -47,7 +47,7 @@ def _leaves(model: BaseModel | None, prefix: str, explicit: bool = True) -> dict
         if isinstance(value, BaseModel):
             out.update(_leaves(value, path, written))
         else:
-            out[path] = (_encode_value(value, _wire_kind(cls, name), "proto", None), written)
+            out[path] = (encode_value(value, wire_kind(cls, name), "proto", None), written)
     return out
 
 
@@ -130,3 +130,28 @@ def format_changes(changes: list[FieldChange]) -> list[str]:
         note = "   <-- RESET TO ZERO (not in the proposal)" if c.kind == "reset" else ""
         lines.append(f"{marker} {c.path}: {old} -> {c.new}{note}")
     return lines
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(value, dict) and value:
+        for key, sub in value.items():
+            _flatten(sub, f"{prefix}.{key}" if prefix else key, out)
+    else:
+        out[prefix] = value
+    return out
+
+
+def params_diff(new: dict[str, Any], current: dict[str, Any] | None) -> list[FieldChange]:
+    """MsgUpdateParams against the chain's params (both proto-JSON), leaf by leaf, template client included."""
+    new_leaves = _flatten(new, "params", {})
+    old_leaves = _flatten(current, "params", {}) if current is not None else {}
+    changes = []
+    for path in sorted(set(new_leaves) | set(old_leaves)):
+        old = old_leaves.get(path) if current is not None else None
+        if path not in new_leaves:
+            changes.append(FieldChange(path, old, None, "reset", False))
+            continue
+        value = new_leaves[path]
+        kind: ChangeKind = "unchanged" if current is not None and old == value else "set"
+        changes.append(FieldChange(path, old, value, kind, True))
+    return changes

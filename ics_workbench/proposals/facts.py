@@ -71,6 +71,7 @@ class ProviderFacts:
     provider_params: dict[str, Any] | None = None
     consumers: dict[str, ConsumerState] = field(default_factory=dict)
     now: datetime | None = None  # None: the wall clock at validation time
+    create_consumer_disabled: bool = False  # Gaia v27+ ante handler rejects MsgCreateConsumer
 
     def __post_init__(self) -> None:
         if not self.gov_address:

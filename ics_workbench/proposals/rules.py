@@ -88,7 +88,7 @@ def _envelope(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
             Problem("metadata", "metadata_too_long", f"proposal metadata longer than {MAX_GOV_METADATA_LENGTH} characters (use an ipfs:// link)", len(draft.metadata))
         )
     out += check_deposit(draft.deposit, facts.gov, expedited=draft.expedited)
-    if draft.expedited and not all(type(m).__name__ == "MsgSoftwareUpgrade" for m in draft.messages):
+    if draft.expedited:
         out.append(
             Problem(
                 "expedited",
@@ -162,6 +162,15 @@ def _create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) -
     out: list[Problem] = []
     if not v.permissionless:
         out.append(_not_available("MsgCreateConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerAddition on v5, ConsumerAdditionProposal on v4)"))
+    if facts.create_consumer_disabled:
+        out.append(
+            Problem(
+                "@type",
+                "create_consumer_disabled",
+                "this provider's app rejects MsgCreateConsumer in its ante handler (Gaia v27+: no new consumer chains)",
+                "MsgCreateConsumer",
+            )
+        )
     out += rc.chain_id("chain_id", msg.chain_id, v6_rules=True)
     out += rc.metadata("metadata", msg.metadata)
     ip = msg.initialization_parameters
@@ -283,6 +292,18 @@ def _update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) -
                 f"a Top N chain (top_N {final_top_n}) must stay owned by the gov module: moving to a non-gov owner "
                 "requires top_N 0 in the same message, else execution fails",
                 final_owner,
+            )
+        )
+    current_top_n = current.power_shaping_params.top_N if current and current.power_shaping_params else 0
+    if ps is not None and ps.top_N == 0 and current_top_n and not msg.new_owner_address:
+        out.append(
+            Problem(
+                "new_owner_address",
+                "opt_in_still_gov_owned",
+                f"top_N goes from {current_top_n} to 0 but the gov module stays the owner: the chain becomes opt-in "
+                "and every later change still needs a proposal; set new_owner_address to hand it over",
+                "",
+                W,
             )
         )
     if current is not None:
@@ -594,6 +615,11 @@ def _update_params(msg: MsgUpdateParams, facts: ProviderFacts, route: str) -> li
                 out.append(Problem(f"params.{key}", "int_invalid", "not an integer", params[key]))
                 continue
             out += rc.positive(f"params.{key}", value, "positive", key)
+    if facts.provider_params is not None and not missing:
+        from ics_workbench.proposals.diff import params_diff
+
+        if not [c for c in params_diff(params, facts.provider_params) if c.kind != "unchanged"]:
+            out.append(Problem("params", "params_unchanged", "the proposal sets every param to its current value", None, W))
     fee = params.get("consumer_reward_denom_registration_fee")
     if fee is not None:
         ok = isinstance(fee, dict) and rc.sdk_denom_valid(str(fee.get("denom", ""))) and str(fee.get("amount", "")).isdigit()

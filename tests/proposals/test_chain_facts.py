@@ -53,16 +53,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def rest() -> Iterator[JsonHttp]:
+def server_url() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with JsonHttp([Endpoint(f"http://127.0.0.1:{server.server_address[1]}")], retries=0) as http:
-            yield http
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def rest(server_url: str) -> Iterator[JsonHttp]:
+    with JsonHttp([Endpoint(server_url)], retries=0) as http:
+        yield http
 
 
 def test_facts_from_rest(rest: JsonHttp) -> None:
@@ -93,3 +98,24 @@ def test_chain_state_drives_the_stateful_rules(rest: JsonHttp) -> None:
     facts = fetch_provider_facts(rest, version="v7.0.0", consumer_ids=consumer_ids_in(draft.messages))
     rules = {p.rule for p in validate(draft, facts)}
     assert "init_params_after_launch" in rules
+
+
+def test_cli_validate_and_diff_against_the_rest_endpoint(server_url: str, tmp_path, capsys) -> None:
+    from ics_workbench.cli import main
+    from ics_workbench.proposals.formats import to_gov_json
+
+    draft = h.update_params()
+    draft.messages[0].params = {**h.provider_params_v7(), "blocks_per_epoch": "1200"}
+    path = tmp_path / "params.json"
+    path.write_text(json.dumps(to_gov_json(draft, gov_address=h.GOV)))
+    assert main(["proposal", "validate", str(path), "--rest", server_url]) == 0
+    assert main(["proposal", "diff", str(path), "--rest", server_url]) == 0
+    out = capsys.readouterr().out
+    assert "params.blocks_per_epoch: 600 -> 1200" in out and "max_clock_drift" not in out
+    stride = tmp_path / "stride.json"
+    stride.write_text(json.dumps(to_gov_json(h.update_top_n(), gov_address=h.GOV)))
+    stride_draft = json.loads(stride.read_text())
+    stride_draft["messages"][0]["power_shaping_parameters"] = {"validators_power_cap": 5}
+    stride.write_text(json.dumps(stride_draft))
+    assert main(["proposal", "diff", str(stride), "--rest", server_url]) == 1
+    assert "!! power_shaping_parameters.top_N: 95 -> 0" in capsys.readouterr().out

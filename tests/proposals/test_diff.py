@@ -73,3 +73,15 @@ def test_without_current_state_partial_structures_still_warn() -> None:
     rules = {(p.path, p.rule) for p in diff_problems(changes, current_known=False)}
     assert ("power_shaping_parameters.top_N", "top_n_reset") in rules
     assert ("power_shaping_parameters.allowlist", "reset_to_zero") in rules
+
+
+def test_params_diff_against_the_chain() -> None:
+    from ics_workbench.proposals.diff import params_diff
+
+    current = h.provider_params_v7()
+    new = {**current, "blocks_per_epoch": "1200"}
+    new.pop("slash_meter_replenish_fraction")
+    changes = {c.path: c for c in params_diff(new, current)}
+    assert (changes["params.blocks_per_epoch"].old, changes["params.blocks_per_epoch"].new) == ("600", "1200")
+    assert changes["params.slash_meter_replenish_fraction"].kind == "reset"
+    assert changes["params.template_client.max_clock_drift"].kind == "unchanged"

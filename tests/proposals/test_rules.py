@@ -96,6 +96,7 @@ CASES = [
     Case("prioritylist before v6.4", CREATE, lambda d: (setattr(ps(d), "prioritylist", [h.valcons("p")]), setattr(m(d), "infraction_parameters", None)), "field_not_in_version", "power_shaping_parameters.prioritylist", version="v6.3.0"),
     Case("infraction params before v6.4", CREATE, lambda d: None, "field_not_in_version", "infraction_parameters", version="v6.3.0"),
     Case("reward denoms before v6.2", CREATE, lambda d: setattr(m(d), "infraction_parameters", None), "field_not_in_version", "allowlisted_reward_denoms", version="v6.1.0"),
+    Case("creation disabled by the app (Gaia v27+)", CREATE, lambda d: None, "create_consumer_disabled", "@type"),
     Case("create on v5", CREATE, lambda d: None, "kind_not_available", "@type", version="v5.2.0"),
     # --- MsgUpdateConsumer, gov path to Top N and back ---
     Case("consumer id not a number", h.update_top_n, lambda d: setattr(m(d), "consumer_id", "stride-1"), "consumer_id_invalid", "messages[0].consumer_id"),
@@ -112,6 +113,7 @@ CASES = [
     Case("update a stopped consumer", h.update_top_n, lambda d: None, "consumer_not_active", "messages[0].consumer_id", consumer=lambda: h.launched_consumer(phase="CONSUMER_PHASE_STOPPED")),
     Case("top_N silently reset by partial power shaping", h.update_top_n, lambda d: setattr(m(d), "power_shaping_parameters", PowerShapingParameters(validators_power_cap=10)), "top_n_reset", "messages[0].power_shaping_parameters.top_N", consumer=h.launched_consumer, severity=Severity.WARNING),
     Case("other field reset by partial power shaping", h.update_top_n, lambda d: setattr(m(d), "power_shaping_parameters", PowerShapingParameters(top_N=95)), "reset_to_zero", "messages[0].power_shaping_parameters.validators_power_cap", consumer=h.launched_consumer, severity=Severity.WARNING),
+    Case("Top N -> 0 while gov stays owner", h.update_top_n, lambda d: setattr(ps(d), "top_N", 0), "opt_in_still_gov_owned", "messages[0].new_owner_address", consumer=h.launched_consumer, severity=Severity.WARNING),
     Case("update on v5", h.update_top_n, lambda d: None, "kind_not_available", "messages[0].@type", version="v5.2.0"),
     # --- MsgRemoveConsumer ---
     Case("remove requires LAUNCHED", h.remove_consumer, lambda d: None, "remove_requires_launched", "messages[0].consumer_id", consumer=lambda: h.launched_consumer(phase="CONSUMER_PHASE_INITIALIZED")),
@@ -158,6 +160,7 @@ CASES = [
     Case("update params duration 0", h.update_params, lambda d: m(d).params.update({"ccv_timeout_period": "0s"}), "duration_positive", "messages[0].params.ccv_timeout_period"),
     Case("update params unknown key", h.update_params, lambda d: m(d).params.update({"vsc_timeout_period": "3024000s"}), "unknown_field", "messages[0].params.vsc_timeout_period"),
     Case("update params bad fee", h.update_params, lambda d: m(d).params.update({"consumer_reward_denom_registration_fee": {"denom": "uatom", "amount": "-1"}}), "coin_invalid", "messages[0].params.consumer_reward_denom_registration_fee"),
+    Case("update params that change nothing", h.update_params, lambda d: None, "params_unchanged", "messages[0].params", severity=Severity.WARNING),
     Case("update params on v4", h.update_params, lambda d: None, "kind_not_available", "messages[0].@type", version="v4.5.0"),
     Case("double vote without vote_b", h.double_vote, lambda d: m(d).duplicate_vote_evidence.pop("vote_b"), "evidence_missing", "messages[0].duplicate_vote_evidence.vote_b"),
     Case("double vote header without validator set", h.double_vote, lambda d: m(d).infraction_block_header.pop("validator_set"), "header_missing", "messages[0].infraction_block_header.validator_set"),
@@ -180,10 +183,17 @@ CASES = [
 ]
 
 
+FACT_TWEAKS = {
+    "create_consumer_disabled": lambda f: setattr(f, "create_consumer_disabled", True),
+    "params_unchanged": lambda f: setattr(f, "provider_params", h.provider_params_v7()),
+}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_rule_passes_then_fires(case: Case) -> None:
     consumers = {"c": case.consumer()} if case.consumer else {}
     clean_version = case.version
+    extra = FACT_TWEAKS.get(case.rule)
     # the untouched builder is clean (for version-gated rules, on the version it was built for)
     base = case.build()
     base_facts = h.facts(_home_version(base, clean_version), **({"c": h.launched_consumer()} if _needs_consumer(base) else {}))
@@ -191,7 +201,10 @@ def test_rule_passes_then_fires(case: Case) -> None:
 
     draft = case.build()
     case.mutate(draft)
-    problems = validate(draft, h.facts(clean_version, **consumers))
+    mutated_facts = h.facts(clean_version, **consumers)
+    if extra:
+        extra(mutated_facts)
+    problems = validate(draft, mutated_facts)
     hits = [p for p in problems if p.rule == case.rule]
     assert hits, f"{case.rule} not reported; got {[p.line() for p in problems]}"
     assert any(p.path == case.path and p.severity is case.severity for p in hits), [p.line() for p in hits]

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.proposals.codec import (
     ProposalFormatError,
-    _encode_value,
-    _submodel,
-    _wire_kind,
+    encode_value,
+    submodel,
+    wire_kind,
     parse_bytes,
     parse_proto_duration,
     parse_timestamp,
@@ -70,7 +70,7 @@ class ModelForm(QWidget):
         for name, info in cls.model_fields.items():
             annotation = info.annotation
             path = f"{prefix}.{name}" if prefix else name
-            sub = _submodel(annotation)
+            sub = submodel(annotation)
             if sub is not None and not _is_list(annotation):
                 optional = type(None) in typing.get_args(annotation)
                 box = QGroupBox(name.replace("_", " "))
@@ -88,7 +88,7 @@ class ModelForm(QWidget):
             label.setObjectName(f"error:{path}")
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
             label.hide()  # no word wrap: wrapped labels report no height to the scroll area; the panel wraps text
-            kind = _wire_kind(cls, name) or ""
+            kind = wire_kind(cls, name) or ""
             widget: QWidget
             if annotation is bool:
                 widget = QCheckBox()
@@ -139,7 +139,7 @@ class ModelForm(QWidget):
                     shown = [v.model_dump(mode="json") for v in value] if isinstance(value, list) else value
                     w.setPlainText("" if shown in (None, {}) else json.dumps(shown, indent=2))
             else:
-                text = "" if value is None else _encode_value(value, field.kind, "proto", None)
+                text = "" if value is None else encode_value(value, field.kind, "proto", None)
                 w.setText("" if field.kind == "timestamp" and value is None else str(text))
             w.blockSignals(False)
         for name, (box, inner, optional) in self._groups.items():

@@ -39,12 +39,12 @@ from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.panels.proposals.form import ERROR_STYLE, WARNING_STYLE, ModelForm
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.deposit import deposit_advice, format_coins
-from ics_workbench.proposals.diff import format_changes, update_diff
+from ics_workbench.proposals.diff import format_changes, params_diff, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.formats import dump_text, load_text
-from ics_workbench.proposals.models import MsgUpdateConsumer
+from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.rules import validate
 from ics_workbench.proposals.templates import KINDS, new_draft
@@ -404,11 +404,16 @@ class ProposalsPanel(QWidget):
         self.preview.setPlainText(text)
 
     def _update_diff(self) -> None:
-        updates = [m for m in (self.draft.messages if self.draft else []) if isinstance(m, MsgUpdateConsumer)]
-        if not updates:
-            self.diff_view.setPlainText("Only a MsgUpdateConsumer changes an existing consumer.")
-            return
+        messages = self.draft.messages if self.draft else []
+        updates = [m for m in messages if isinstance(m, MsgUpdateConsumer)]
         lines = []
+        for msg in (m for m in messages if isinstance(m, MsgUpdateParams)):
+            known = self.facts.provider_params is not None
+            lines.append("provider params" + ("" if known else " — current values unknown (use the connected provider)"))
+            lines.extend(format_changes([c for c in params_diff(msg.params, self.facts.provider_params) if c.kind != "unchanged"]))
+        if not updates and not lines:
+            self.diff_view.setPlainText("Only MsgUpdateConsumer and MsgUpdateParams change existing state.")
+            return
         for msg in updates:
             current = self.facts.consumer(msg.consumer_id.strip())
             lines.append(f"consumer {msg.consumer_id or '?'}" + ("" if current else " — current state unknown (use the connected provider)"))
