@@ -209,7 +209,7 @@ def _print_report(report: dict[str, Any]) -> None:
             print(f"  min power in top N: {c['min_power_in_top_n']}")
         risk = c["risk"]
         print(f"  {len(c['validators'])} validator(s) holding {_pct(c['provider_power_share'])} of the provider's "
-              f"active power")
+              f"bonded power")
         print(f"  {risk['halt_validators']} can halt it ({_pct(risk['halt_provider_stake_share'])} of provider stake), "
               f"{risk['control_validators']} can control it ({_pct(risk['control_provider_stake_share'])})")
         print(f"  {_pct(c['power_shared_with_other_consumers'])} of its power is held by validators of other consumers")

@@ -42,20 +42,23 @@ class Cell:
         return self.reason is None
 
     @property
+    def refused(self) -> bool:
+        """Opted in (or forced in by Top N) yet kept out: the cases a user must look at."""
+        return self.opted_in and self.reason is not None and self.reason is not Exclusion.NOT_OPTED_IN
+
+    @property
     def label(self) -> str:
+        """A share, the reason an opted-in validator is kept out, "denied" for a denylisted one, or blank."""
         if self.in_set:
             return f"{self.share * 100:.2f}%"
-        text = SHORT_REASON[self.reason] if self.reason else ""
-        if self.opted_in and self.reason is not Exclusion.NOT_OPTED_IN:
-            return f"opted in, {text}"
-        return text
+        return SHORT_REASON[self.reason] if self.reason is not None else ""
 
 
 @dataclass(frozen=True)
 class ColumnTotals:
     validators: int
     consumer_power: int
-    provider_power_share: float  # share of the provider's active power securing the consumer
+    provider_power_share: float  # share of the provider's bonded power securing the consumer
     min_power_in_top_n: int | None
 
 
@@ -82,12 +85,15 @@ class OverlapMatrix:
         return out
 
 
-def _primary_reason(reasons: tuple[Exclusion, ...]) -> Exclusion:
-    """The reason worth showing: the first that is not merely "not opted in" (denied beats not opted in)."""
-    for reason in reasons:
-        if reason is not Exclusion.NOT_OPTED_IN:
-            return reason
-    return reasons[0]
+def _primary_reason(reasons: tuple[Exclusion, ...], opted_in: bool) -> Exclusion:
+    """What the cell shows: for an opted-in validator the first real obstacle; for the others only a denial
+    (that they are inactive or not allowlisted somewhere they never opted in to is noise)."""
+    if opted_in:
+        for reason in reasons:
+            if reason is not Exclusion.NOT_OPTED_IN:
+                return reason
+        return reasons[0]
+    return Exclusion.DENYLISTED if Exclusion.DENYLISTED in reasons else Exclusion.NOT_OPTED_IN
 
 
 def overlap_matrix(provider: ProviderSnapshot, results: Sequence[SimulationResult]) -> OverlapMatrix:
@@ -104,7 +110,7 @@ def overlap_matrix(provider: ProviderSnapshot, results: Sequence[SimulationResul
             if power is not None:
                 line.append(Cell(power, power / totals_power[i] if totals_power[i] else 0.0, is_opted, None))
             else:
-                line.append(Cell(0, 0.0, is_opted, _primary_reason(result.excluded[v.valcons])))
+                line.append(Cell(0, 0.0, is_opted, _primary_reason(result.excluded[v.valcons], is_opted)))
         cells.append(tuple(line))
     totals = tuple(
         ColumnTotals(len(r.members), r.total_consumer_power, r.covered_provider_share, r.min_power_in_top_n)

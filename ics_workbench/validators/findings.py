@@ -80,7 +80,7 @@ def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[F
             )
 
     if params.top_n > 0 and result.provider_active_power:
-        share = result.covered_provider_share
+        share = result.top_n_coverage
         if share * 100 < params.top_n:
             causes = sorted(
                 {

@@ -52,7 +52,9 @@ class SimulationResult:
     min_power_in_top_n: int | None
     auto_opted_in: frozenset[str]  # validators a Top N chain opts in at this epoch
     power_cap_feasible: bool | None  # None when no power cap is set
-    provider_active_power: int
+    provider_active_power: int  # power of the provider's active (consensus) validators
+    provider_bonded_power: int  # power of every bonded, unjailed validator (inactive ones included)
+    active_member_power: int  # provider power of the set's members that are active on the provider
     findings: tuple[Finding, ...] = field(default=())
 
     @property
@@ -69,10 +71,17 @@ class SimulationResult:
 
     @property
     def covered_provider_share(self) -> float:
-        """Share of the provider's active power that secures this consumer."""
+        """Share of the provider's bonded power that secures this consumer (at most 100%)."""
+        if self.provider_bonded_power == 0:
+            return 0.0
+        return self.covered_provider_power / self.provider_bonded_power
+
+    @property
+    def top_n_coverage(self) -> float:
+        """Share of the provider's *active* power in the set: what top_N promises (N% of the active power)."""
         if self.provider_active_power == 0:
             return 0.0
-        return self.covered_provider_power / self.provider_active_power
+        return self.active_member_power / self.provider_active_power
 
     def consumer_share(self, valcons: str) -> float:
         total = self.total_consumer_power

@@ -130,6 +130,7 @@ def simulate(
     params = consumer.params if params is None else params
     bonded = provider.bonded_by_power
     active = provider.active
+    active_valcons = {v.valcons for v in active}
     limit = provider.max_provider_consensus_validators
 
     min_power: int | None = None
@@ -206,6 +207,8 @@ def simulate(
         auto_opted_in=auto_opted,
         power_cap_feasible=feasible,
         provider_active_power=sum(v.power for v in active),
+        provider_bonded_power=sum(v.power for v in bonded),
+        active_member_power=sum(m.validator.power for m in members if m.valcons in active_valcons),
     )
     return replace(result, findings=tuple(findings_for(provider, result)))
 

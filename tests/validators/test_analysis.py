@@ -49,7 +49,8 @@ def test_overlap_matrix_cells_and_totals() -> None:
     assert [v.moniker for v in matrix.rows] == ["val0", "val1", "val2", "val3", "val4"]
     labels = [[cell.label for cell in row] for row in matrix.cells]
     # A: 50/80 and 30/80; B: val0 denied, 30/50, 20/50; C top 95 of 115 -> min power 10: val0..val3 (110)
-    assert labels[0] == ["62.50%", "opted in, denied", "45.45%"]
+    assert labels[0] == ["62.50%", "denied", "45.45%"]
+    assert matrix.cells[0][1].refused  # opted in to B, yet denied
     assert labels[1] == ["37.50%", "60.00%", "27.27%"]
     assert labels[2] == ["", "40.00%", "18.18%"]
     assert labels[4] == ["", "", ""]
@@ -59,7 +60,19 @@ def test_overlap_matrix_cells_and_totals() -> None:
     assert matrix.totals[1].provider_power_share == pytest.approx(50 / 115)
     assert matrix.consumers_validated(1) == 3
     exported = matrix.to_rows()
-    assert exported[0]["chain-1 [1]"] == "opted in, denied" and exported[0]["consumers"] == "2"
+    assert exported[0]["chain-1 [1]"] == "denied" and exported[0]["consumers"] == "2"
+
+
+def test_matrix_shows_obstacles_only_where_a_validator_opted_in() -> None:
+    provider = ProviderSnapshot(VALS, max_provider_consensus_validators=4)  # val4 is inactive
+    quiet = consumer("5", PowerShapingParams(denylist=(VALS[3].valcons,), allowlist=(VALS[0].valcons,)), (VALS[0],))
+    loud = consumer("6", PowerShapingParams(), (VALS[4],))
+    matrix = overlap_matrix(provider, [simulate(provider, quiet), simulate(provider, loud)])
+    by_name = {v.moniker: matrix.cells[r] for r, v in enumerate(matrix.rows)}
+    assert by_name["val4"][0].label == "" and not by_name["val4"][0].refused  # inactive, never opted in
+    assert by_name["val1"][0].label == ""  # not allowlisted, never opted in: noise, not shown
+    assert by_name["val3"][0].label == "denied" and not by_name["val3"][0].refused
+    assert by_name["val4"][1].label == "inactive" and by_name["val4"][1].refused
 
 
 def test_risk_counts_one_third_and_two_thirds() -> None:

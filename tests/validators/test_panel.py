@@ -62,7 +62,7 @@ def test_matrix_shows_shares_and_refusals(panel: ValidatorsPanel, qtmodeltester)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["Validator", "Provider power", "Consumers", "Alpha", "Beta", "Gamma"]
     first = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert first == ["val0", "50", "2", "62.50%", "opted in, denied", "45.45%"]
+    assert first == ["val0", "50", "2", "62.50%", "denied", "45.45%"]
     assert model.index(0, 4).data(Qt.ItemDataRole.BackgroundRole) is not None  # refused: coloured
     table = panel.matrix_table
     table.set_filter_text("denied")

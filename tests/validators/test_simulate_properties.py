@@ -70,7 +70,8 @@ def test_set_respects_every_filter(scenario: tuple[ProviderSnapshot, ConsumerInp
         assert flags == sorted(flags, reverse=True)
     # Top N with no filter reaches N% of the active power
     if p.top_n and not p.denylist and not p.allowlist and not p.min_stake and p.allow_inactive_vals:
-        assert result.covered_provider_share * 100 >= p.top_n - 1e-9
+        assert result.top_n_coverage * 100 >= p.top_n - 1e-9
+    assert 0.0 <= result.covered_provider_share <= 1.0
 
 
 @settings(max_examples=500, deadline=None)

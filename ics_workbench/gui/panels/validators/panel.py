@@ -120,8 +120,13 @@ class ValidatorsPanel(QWidget):
         self.export_csv_button.clicked.connect(self._export_csv_clicked)
         self.export_png_button = QPushButton("Export PNG…")
         self.export_png_button.clicked.connect(self._export_png_clicked)
+        legend = QLabel("Green: in the set, with its share of the consumer's power (darker: one third or more). "
+                        "Red: opted in (or in the Top N) but kept out, and why. "
+                        "\"denied\" uncoloured: denylisted, never opted in.")
+        legend.setWordWrap(True)
+        legend.setEnabled(False)
         exports = QHBoxLayout()
-        exports.addStretch(1)
+        exports.addWidget(legend, 1)
         exports.addWidget(self.export_csv_button)
         exports.addWidget(self.export_png_button)
         matrix_page = QWidget()

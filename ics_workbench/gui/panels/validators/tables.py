@@ -28,12 +28,12 @@ class MatrixRow:
 
 
 def cell_sort_key(cell: Cell) -> tuple[Any, ...]:
-    """In-set cells by share (largest first when descending), then refusals, then blanks last."""
+    """In-set cells by share (largest first when descending), then refusals and denials, blanks last."""
     if cell.in_set:
         return (0, cell.share)
-    if cell.reason is Exclusion.NOT_OPTED_IN:
+    if not cell.label:
         return (2,)
-    return (-1, cell.label)
+    return (-1, not cell.refused, cell.label)
 
 
 def matrix_rows(matrix: OverlapMatrix) -> list[MatrixRow]:
@@ -60,7 +60,7 @@ def matrix_columns(matrix: OverlapMatrix) -> list[ColumnSpec[MatrixRow]]:
                 tooltip=lambda r, i=index, c=consumer: _cell_tooltip(r, i, c.label),
                 header_tooltip=(
                     f"consumer {consumer.consumer_id} ({consumer.chain_id}): {totals.validators} validators, "
-                    f"{totals.provider_power_share * 100:.1f}% of the provider's active power"
+                    f"{totals.provider_power_share * 100:.1f}% of the provider's bonded power"
                 ),
             )
         )
@@ -74,7 +74,9 @@ def _cell_tooltip(row: MatrixRow, index: int, consumer: str) -> str:
         return f"{who} holds {cell.share * 100:.2f}% of {consumer} (power {cell.consumer_power:,})"
     if cell.reason is None or cell.reason is Exclusion.NOT_OPTED_IN:
         return f"{who} is not opted in to {consumer}"
-    return f"{who} is not in {consumer}'s set: {cell.reason.value}"
+    if not cell.refused:
+        return f"{who} is not opted in to {consumer}, and is {cell.reason.value} there"
+    return f"{who} opted in to {consumer} but is not in its set: {cell.reason.value}"
 
 
 class MatrixModel(RowTableModel[MatrixRow]):
@@ -114,9 +116,7 @@ class MatrixModel(RowTableModel[MatrixRow]):
             cell = self.row_at(index.row()).cells[index.column() - 3]
             if cell.in_set:
                 return QBrush(IN_SET_STRONG if cell.share >= 1 / 3 else IN_SET)
-            if cell.reason is not Exclusion.NOT_OPTED_IN:
-                return QBrush(REFUSED)
-            return None
+            return QBrush(REFUSED) if cell.refused else None
         return super().data(index, role)
 
 
@@ -139,7 +139,7 @@ CONSUMER_COLUMNS: list[ColumnSpec[ConsumerRow]] = [
     ColumnSpec("Kind", lambda r: f"Top {r.result.params.top_n}" if r.result.params.top_n else "opt-in"),
     ColumnSpec("Validators", lambda r: len(r.result.members)),
     ColumnSpec("Provider power", lambda r: r.result.covered_provider_share, formatter=_pct,
-               header_tooltip="share of the provider's active power in this consumer's set"),
+               header_tooltip="share of the provider's bonded power in this consumer's set"),
     ColumnSpec("Min power in top N", lambda r: r.result.min_power_in_top_n),
     ColumnSpec("Halt by", lambda r: r.risk.halt_count, header_tooltip="fewest validators holding >= 1/3"),
     ColumnSpec("Halt stake", lambda r: r.risk.halt_provider_stake_share, formatter=_pct,
@@ -198,4 +198,5 @@ def diff_rows(before: SimulationResult, after: SimulationResult) -> list[DiffRow
             change = ""
         rows.append(DiffRow(validator, b.consumer_power if b else None, b.consumer_power / bt if b else None,
                             a.consumer_power if a else None, a.consumer_power / at if a else None, change))
-    return sorted(rows, key=lambda r: (-(r.after or 0), -(r.before or 0), r.validator.valcons))
+    # what changed first (removed, added, re-powered), then the unchanged by power
+    return sorted(rows, key=lambda r: (r.change == "", -(r.after or 0), -(r.before or 0), r.validator.valcons))
