@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from ics_workbench.proposals.facts import GovParams
 from ics_workbench.proposals.models import Coin
@@ -57,16 +57,22 @@ class DepositAdvice:
     min_deposit: dict[str, int]
     min_initial_deposit: dict[str, int]
     expedited_min_deposit: dict[str, int]
+    expedited_min_initial_deposit: dict[str, int]
 
     def suggested(self, *, expedited: bool) -> str:
         return format_coins(self.expedited_min_deposit if expedited and self.expedited_min_deposit else self.min_deposit)
 
 
 def deposit_advice(gov: GovParams) -> DepositAdvice:
+    """SDK v0.50 ``validateInitialDeposit``: each min deposit coin × ratio, ``RoundInt`` (half to even); an
+    expedited proposal uses ``expedited_min_deposit`` as the base."""
     ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
-    minimum = _coins(gov.min_deposit)
-    initial = {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_CEILING)) for d, a in minimum.items()}
-    return DepositAdvice(minimum, initial, _coins(gov.expedited_min_deposit))
+
+    def initial(coins: dict[str, int]) -> dict[str, int]:
+        return {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_HALF_EVEN)) for d, a in coins.items()}
+
+    minimum, expedited = _coins(gov.min_deposit), _coins(gov.expedited_min_deposit)
+    return DepositAdvice(minimum, initial(minimum), expedited, initial(expedited))
 
 
 def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> list[Problem]:
@@ -88,13 +94,15 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
                     deposit,
                 )
             )
-    for denom, needed in advice.min_initial_deposit.items():
+    initial = advice.expedited_min_initial_deposit if expedited and advice.expedited_min_deposit else advice.min_initial_deposit
+    for denom, needed in initial.items():
         if needed > 0 and coins.get(denom, 0) < needed:
             out.append(
                 Problem(
                     "deposit",
                     "deposit_below_initial_minimum",
-                    f"the initial deposit must be at least {needed}{denom} (min_deposit × min_initial_deposit_ratio); "
+                    f"the initial deposit must be at least {needed}{denom} "
+                    f"({'expedited_' if expedited else ''}min_deposit × min_initial_deposit_ratio); "
                     "gov refuses the submission",
                     deposit,
                 )

@@ -178,6 +178,7 @@ CASES = [
     Case("deposit below minimum", h.update_params, lambda d: setattr(d, "deposit", "60000000uatom"), "deposit_below_minimum", "deposit", severity=Severity.WARNING),
     Case("expedited needs the expedited minimum", h.update_params, lambda d: setattr(d, "expedited", True), "deposit_below_minimum", "deposit", severity=Severity.WARNING),
     Case("expedited restricted to upgrades on Gaia v19-v23", h.update_params, lambda d: (setattr(d, "expedited", True), setattr(d, "deposit", "500000000uatom")), "expedited_restricted", "expedited", severity=Severity.WARNING),
+    Case("expedited initial minimum is based on expedited_min_deposit", h.update_params, lambda d: (setattr(d, "expedited", True), setattr(d, "deposit", "60000000uatom")), "deposit_below_initial_minimum", "deposit"),
     Case("deposit in a foreign denom", h.update_params, lambda d: setattr(d, "deposit", "250000000uatom,5stake"), "deposit_denom", "deposit"),
     Case("direct tx for a gov-only message", h.update_params, lambda d: setattr(d, "route", "tx"), "needs_gov", "authority"),
 ]
