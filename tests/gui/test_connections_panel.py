@@ -308,3 +308,31 @@ def test_corrupt_profile_file_is_reported_not_overwritten(qtbot: QtBot, context:
     panel = make_panel(qtbot, context)
     assert "corrupt" in panel.profile_error.text() and panel.profile_error.isVisibleTo(panel)
     assert path.read_text() == "{not json"
+
+
+def test_disconnect_during_connect_then_reconnect(qtbot: QtBot, context: AppContext, provider_server: JsonFileServer) -> None:
+    import threading
+
+    gate = threading.Event()
+    original = provider_server._serve
+
+    def held(request):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        original(request)
+
+    provider_server._serve = held  # type: ignore[method-assign]
+    save_profile(context, "p", "provider-test-1", "provider", provider_server.url, provider_server.url)
+    panel = make_panel(qtbot, context)
+    panel.select("p")
+    first = panel.connect_profile("p")
+    assert first is not None and context.connection("p") is not None  # "connecting"
+    panel.disconnect("p")
+    assert context.connection("p") is None
+    provider_server._serve = original  # type: ignore[method-assign]
+    with qtbot.waitSignal(panel.sig_connected, timeout=WAIT):
+        second = panel.connect_profile("p")
+        gate.set()
+    assert second is not first
+    qtbot.waitUntil(lambda: first.done, timeout=WAIT)
+    state = context.connection("p")
+    assert state is not None and state.state == LinkState.CONNECTED  # the cancelled first job changed nothing

@@ -74,3 +74,33 @@ def test_panel_whose_dependency_is_missing_is_an_error_not_a_placeholder(monkeyp
     monkeypatch.setattr(panels.importlib, "import_module", import_module)
     with pytest.raises(ModuleNotFoundError):
         load_panel_class(PANELS[1])
+
+
+def test_status_bar_progress_shows_running_task_and_cancels_it(qtbot: QtBot, context: AppContext) -> None:
+    import threading
+
+    from ics_workbench.errors import CancelledError
+    from ics_workbench.tasks import Job
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    started = threading.Event()
+
+    def op(job: Job) -> None:
+        job.progress(0.25, "page 1 of 4")
+        started.set()
+        job.wait(30)
+
+    failures: list[BaseException] = []
+    task = context.runtime.run(op, on_success=lambda _: None, on_failure=lambda m, e: failures.append(e),
+                               progress_label="Loading validators")
+    assert started.wait(10)
+    progress = window.task_progress
+    qtbot.waitUntil(lambda: "page 1 of 4" in progress.label.text(), timeout=10_000)
+    assert progress.isVisible() and "Loading validators" in progress.label.text()
+    assert progress.bar.value() == 250
+    with qtbot.waitSignal(task.sig_finished, timeout=10_000):
+        progress.cancel_button.click()
+    assert isinstance(failures[0], CancelledError)
+    qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)

@@ -230,8 +230,11 @@ def consumer_entry_facts(consumer: Any) -> list[Fact]:
 
 def fill_consumer(view: ConsumerOverviewView, state: ConnectionState) -> None:
     overview = state.overview
-    if overview.provider_chain_id is None:
-        note = "No provider connection: connect this profile's provider first to see its consumer entry."
+    provider_profile = state.connection.profile.provider_profile if state.connection is not None else None
+    if overview.provider_chain_id is None and provider_profile is None:
+        note = "This profile names no provider profile: set one (Edit) to see this chain's entry on the provider."
+    elif overview.provider_chain_id is None:
+        note = f"Connect the provider profile {provider_profile!r} first, then Refresh, to see this chain's entry."
     elif overview.consumer is None:
         note = f"The provider {overview.provider_chain_id} lists no consumer chain {overview.chain_id!r}."
     else:

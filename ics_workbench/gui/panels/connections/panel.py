@@ -68,6 +68,10 @@ def _close(state: ConnectionState | None) -> None:
             log.exception("closing connection %s failed", state.name)
 
 
+def _same_settings(a: ConnectionProfile, b: ConnectionProfile) -> bool:
+    return a.model_copy(update={"capabilities": None}) == b.model_copy(update={"capabilities": None})
+
+
 def _tool_button(text: str, icon_name: str, tip: str) -> QToolButton:
     button = QToolButton()
     button.setText(text)
@@ -354,24 +358,35 @@ class ConnectionsPanel(QWidget):
 
             return load(profile, provider, job)
 
+        holder: list[Task[Any]] = []  # lets the callbacks tell their task from a newer one for the same name
         task = self.context.runtime.run(
             op,
-            on_success=lambda result: self._connected(name, result),
-            on_failure=lambda message, error: self._failed(name, message, error),
+            on_success=lambda result: self._connected(name, profile, result) if self._finish(name, holder) else None,
+            on_failure=lambda message, error: self._failed(name, message, error) if self._finish(name, holder) else None,
             progress_label=f"Connecting {name}",
         )
+        holder.append(task)
         self._tasks[name] = task
         task.sig_progress.connect(lambda *_: self._refresh_progress())
         self._refresh_detail()
         return task
 
-    def _connected(self, name: str, result: Any) -> None:
-        self._tasks.pop(name, None)
+    def _finish(self, name: str, holder: list[Task[Any]]) -> bool:
+        """Forget the finished task. False when it is no longer the profile's task (disconnect or removal
+        dropped it, maybe followed by a new connect): its outcome must not overwrite the newer state."""
+        if self._tasks.get(name) is holder[0]:
+            del self._tasks[name]
+            return True
+        return False
+
+    def _connected(self, name: str, profile: ConnectionProfile, result: Any) -> None:
         from ics_workbench.errors import WorkbenchError
         from ics_workbench.gui.panels.connections.overview_rows import connection_state
 
         state = connection_state(name, result)
-        if name in self._profiles and result.profile is not None:
+        current = self._profiles.get(name)
+        # Record the detected capabilities, unless the user edited the profile while it was connecting.
+        if current is not None and _same_settings(current, profile):
             self._profiles[name] = result.profile
             try:
                 self.context.profiles.save(result.profile)  # records the detected capabilities
@@ -383,7 +398,6 @@ class ConnectionsPanel(QWidget):
         self.sig_connected.emit(name)
 
     def _failed(self, name: str, message: str, error: BaseException) -> None:
-        self._tasks.pop(name, None)
         from ics_workbench.errors import CancelledError
 
         previous = self.context.connection(name)
