@@ -72,7 +72,7 @@ def main() -> None:
         "default_max_workers": HttpSettings().max_workers,
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
         "note": "floor = requests x latency / max_workers; the critical path is also bounded below by the "
-                "sequential chains: consumer list -> per-consumer details, and 3 validator pages (200 per page)",
+        "sequential chains: consumer list -> per-consumer details, and 3 validator pages (200 per page)",
         "results": results,
     }
     out = ROOT / "bench" / "results" / "provider_load.json"

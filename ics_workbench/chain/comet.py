@@ -10,7 +10,16 @@ from typing import Any
 
 from ics_workbench.chain import decode as d
 from ics_workbench.chain.http import JsonHttp, jsonrpc_error_text
-from ics_workbench.chain.models import Block, BlockId, CometValidator, Commit, CommitSig, Header, NodeStatus, SignedHeader
+from ics_workbench.chain.models import (
+    Block,
+    BlockId,
+    CometValidator,
+    Commit,
+    CommitSig,
+    Header,
+    NodeStatus,
+    SignedHeader,
+)
 from ics_workbench.errors import EndpointError
 from ics_workbench.tasks import NO_JOB, Job
 

@@ -128,7 +128,9 @@ def compute_lag(statuses: list[tuple[str, NodeStatus | EndpointError]]) -> list[
                 )
             )
         else:
-            lags.append(EndpointLag(url=url, height=None, time=None, lag_blocks=None, lag_seconds=None, error=str(status)))
+            lags.append(
+                EndpointLag(url=url, height=None, time=None, lag_blocks=None, lag_seconds=None, error=str(status))
+            )
     return lags
 
 

@@ -84,8 +84,10 @@ class Capabilities(BaseModel):
         if not self.has_provider:
             return f"{app}; {stack}; no provider module (not an ICS provider)"
         version = self.ics_version or (f"v{self.ics_major}.x" if self.ics_major else "unknown version")
-        keyed = "consumer-id keyed, MsgCreateConsumer" if self.keyed_by == "consumer_id" else (
-            "chain-id keyed, legacy proposals"
+        keyed = (
+            "consumer-id keyed, MsgCreateConsumer"
+            if self.keyed_by == "consumer_id"
+            else ("chain-id keyed, legacy proposals")
         )
         if self.create_consumer_disabled:
             keyed += " (creation disabled by the app)"

@@ -101,9 +101,7 @@ def _unless_absent(call: Callable[[], Any]) -> Any:
 def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverview:
     """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag."""
     if conn.provider is None or conn.rest is None:
-        raise WorkbenchError(
-            f"{conn.profile.name}: the node has no provider module ({conn.capabilities.summary()})"
-        )
+        raise WorkbenchError(f"{conn.profile.name}: the node has no provider module ({conn.capabilities.summary()})")
     provider, rest = conn.provider, conn.rest
     before = conn.stats.requests
     workers = conn.settings.max_workers
@@ -136,7 +134,7 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
     )
     job.progress(1.0, "provider overview loaded")
     consumers = sorted(consumers, key=lambda c: (int(c.consumer_id) if c.consumer_id else 0, c.chain_id))
-    status = max((l for l in lag if l.height is not None), key=lambda l: l.height or 0, default=None)
+    status = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
     return ProviderOverview(
         chain_id=conn.chain_id,
         height=status.height if status and status.height else conn.status.latest_height,
@@ -179,7 +177,7 @@ def load_consumer_overview(
         warnings.append(f"the provider {provider_conn.chain_id} lists no consumer chain {conn.chain_id!r}")
     job.progress(1.0, "consumer overview loaded")
     after = conn.stats.requests + (provider_conn.stats.requests if provider_conn else 0)
-    top = max((l for l in lag if l.height is not None), key=lambda l: l.height or 0, default=None)
+    top = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
     return ConsumerOverview(
         chain_id=conn.chain_id,
         height=height,

@@ -61,7 +61,7 @@ class EndpointConfig(BaseModel):
         if not parts.hostname:
             raise ValueError(f"has no host (got {value!r})")
         try:
-            parts.port
+            _ = parts.port  # urllib only checks the port range when it is read
         except ValueError:
             raise ValueError(f"has an invalid port (got {value!r})") from None
         if parts.query or parts.fragment:

@@ -157,7 +157,10 @@ class ProviderClient:
 
     def consumer_validators(self, key: str, *, job: Job = NO_JOB) -> list[ConsumerValidator]:
         url, data = self._get(f"/consumer_validators/{_seg(key)}", job=job)
-        return [decode_consumer_validator(v, url, f"validators[{i}]") for i, v in enumerate(d.lst(data, "validators", url=url))]
+        return [
+            decode_consumer_validator(v, url, f"validators[{i}]")
+            for i, v in enumerate(d.lst(data, "validators", url=url))
+        ]
 
     def opted_in(self, key: str, *, job: Job = NO_JOB) -> list[str]:
         """Provider valcons addresses of the validators opted in to the consumer."""
@@ -172,7 +175,9 @@ class ProviderClient:
         result = []
         for i, pair in enumerate(d.lst(data, "pair_val_con_addr", url=url)):
             where = f"pair_val_con_addr[{i}]"
-            key_type, key_b64 = decode_tm_pubkey(pair.get("consumer_key") if isinstance(pair, dict) else None, url, where)
+            key_type, key_b64 = decode_tm_pubkey(
+                pair.get("consumer_key") if isinstance(pair, dict) else None, url, where
+            )
             result.append(
                 KeyAssignment(
                     provider_address=d.text(pair, "provider_address", url=url, where=where),
@@ -298,15 +303,21 @@ def decode_init_params(raw: Any, url: str, where: str) -> InitParams:
         return d.duration_seconds(raw, key, url=url, where=where, default=None)
 
     return InitParams(
-        initial_height_revision_number=d.integer(height, "revision_number", url=url, where=f"{where}.initial_height", default=0),
-        initial_height_revision_height=d.integer(height, "revision_height", url=url, where=f"{where}.initial_height", default=0),
+        initial_height_revision_number=d.integer(
+            height, "revision_number", url=url, where=f"{where}.initial_height", default=0
+        ),
+        initial_height_revision_height=d.integer(
+            height, "revision_height", url=url, where=f"{where}.initial_height", default=0
+        ),
         genesis_hash=d.text(raw, "genesis_hash", url=url, where=where, default=""),
         binary_hash=d.text(raw, "binary_hash", url=url, where=where, default=""),
         spawn_time=_spawn(raw, url, where),
         unbonding_period_seconds=dur("unbonding_period"),
         ccv_timeout_period_seconds=dur("ccv_timeout_period"),
         transfer_timeout_period_seconds=dur("transfer_timeout_period"),
-        consumer_redistribution_fraction=d.text(raw, "consumer_redistribution_fraction", url=url, where=where, default=""),
+        consumer_redistribution_fraction=d.text(
+            raw, "consumer_redistribution_fraction", url=url, where=where, default=""
+        ),
         blocks_per_distribution_transmission=d.integer(
             raw, "blocks_per_distribution_transmission", url=url, where=where, default=0
         ),
@@ -356,7 +367,9 @@ def decode_chain(raw: Any, url: str, where: str, *, legacy: bool = False) -> Con
         min_power_in_top_n=d.integer(raw, "min_power_in_top_N", url=url, where=where, default=-1),
         power_shaping=decode_power_shaping(raw, url, where),
         metadata=ConsumerMetadata() if legacy else decode_metadata(raw, url, where),
-        infraction_parameters=decode_infraction(raw.get("infraction_parameters"), url, f"{where}.infraction_parameters"),
+        infraction_parameters=decode_infraction(
+            raw.get("infraction_parameters"), url, f"{where}.infraction_parameters"
+        ),
         allowlisted_reward_denoms=_strings(denoms, "denoms", url, f"{where}.allowlisted_reward_denoms"),
     )
 
@@ -411,7 +424,9 @@ def decode_consumer_validator(raw: Any, url: str, where: str) -> ConsumerValidat
         provider_address=d.text(raw, "provider_address", url=url, where=where),
         consumer_key_type=key_type,
         consumer_key=key_b64,
-        power=consumer_power if consumer_power is not None else d.integer(raw, "power", url=url, where=where, default=0),
+        power=consumer_power
+        if consumer_power is not None
+        else d.integer(raw, "power", url=url, where=where, default=0),
         consumer_commission_rate=opt_dec("consumer_commission_rate"),
         provider_commission_rate=opt_dec("provider_commission_rate"),
         moniker=d.text(description, "moniker", url=url, where=f"{where}.description", default=""),

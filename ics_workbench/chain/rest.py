@@ -115,7 +115,9 @@ class RestClient:
 
     def signing_info(self, valcons: str, *, job: Job = NO_JOB) -> SigningInfo:
         answer = self.http.fetch(f"/cosmos/slashing/v1beta1/signing_infos/{valcons}", job=job)
-        return decode_signing_info(d.obj(answer.data, "val_signing_info", url=answer.url), answer.url, "val_signing_info")
+        return decode_signing_info(
+            d.obj(answer.data, "val_signing_info", url=answer.url), answer.url, "val_signing_info"
+        )
 
 
 def _dec_or_b64(raw: dict[str, Any], key: str, url: str) -> Decimal:
@@ -201,8 +203,10 @@ def decode_validators(raw: list[Any], url: str, valcons_prefix: str) -> list[Val
 def decode_gov_params(raw: dict[str, Any], url: str) -> GovParams:
     def coins(key: str) -> tuple[Coin, ...]:
         return tuple(
-            Coin(denom=d.text(c, "denom", url=url, where=f"params.{key}[{i}]"),
-                 amount=d.integer(c, "amount", url=url, where=f"params.{key}[{i}]"))
+            Coin(
+                denom=d.text(c, "denom", url=url, where=f"params.{key}[{i}]"),
+                amount=d.integer(c, "amount", url=url, where=f"params.{key}[{i}]"),
+            )
             for i, c in enumerate(d.lst(raw, key, url=url, where="params"))
         )
 

@@ -22,10 +22,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--profile", metavar="NAME", help="a saved connection profile (see 'profiles list')")
-        sub.add_argument("--rpc", action="append", default=[], metavar="URL",
-                         help="CometBFT RPC URL; repeat for failover order")
-        sub.add_argument("--rest", action="append", default=[], metavar="URL",
-                         help="REST (gRPC-gateway) URL; repeat for failover order")
+        sub.add_argument(
+            "--rpc", action="append", default=[], metavar="URL", help="CometBFT RPC URL; repeat for failover order"
+        )
+        sub.add_argument(
+            "--rest",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="REST (gRPC-gateway) URL; repeat for failover order",
+        )
         sub.add_argument("--chain-id", help="expected chain id (refuse a node of another chain)")
         sub.add_argument("--prefix", default="cosmos", help="bech32 account prefix for ad-hoc connections")
         sub.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
@@ -35,8 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     common(status)
     status.set_defaults(handler=run_status)
 
-    overview = commands.add_parser("overview", help="provider: consumers, validators, gov params; consumer: "
-                                                    "validator set and its entry on the provider")
+    overview = commands.add_parser(
+        "overview",
+        help="provider: consumers, validators, gov params; consumer: validator set and its entry on the provider",
+    )
     common(overview)
     overview.add_argument("--provider-profile", metavar="NAME", help="consumer overview: the provider profile")
     overview.add_argument("--provider-rpc", action="append", default=[], metavar="URL")
@@ -170,7 +178,9 @@ def provider_lines(overview: Any) -> list[str]:
     ]
     for c in overview.consumers:
         spawn = c.spawn_time.isoformat() if c.spawn_time else "-"
-        lines.append(f"  {c.consumer_id or '-':>4}  {c.chain_id:<24} {c.phase:<12} {c.top_n:>5}  {spawn:<25} {c.owner or '-'}")
+        lines.append(
+            f"  {c.consumer_id or '-':>4}  {c.chain_id:<24} {c.phase:<12} {c.top_n:>5}  {spawn:<25} {c.owner or '-'}"
+        )
     lines.append(f"bonded validators ({len(overview.validators)}, total power {overview.total_power}):")
     lines.append(f"  {'moniker':<24} {'power':>12} {'share':>7} {'comm.':>6} {'status':<10} consensus address")
     for v in overview.validators:

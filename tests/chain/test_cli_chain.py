@@ -28,7 +28,12 @@ def test_status_json_reports_status_app_and_capabilities(
     code, out, err = run(capsys, "chain", "status", "--rpc", chain.url, "--rest", chain.url, "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert (data["chain_id"], data["role"], data["latest_height"], data["catching_up"]) == ("provider", "provider", 1000, False)
+    assert (data["chain_id"], data["role"], data["latest_height"], data["catching_up"]) == (
+        "provider",
+        "provider",
+        1000,
+        False,
+    )
     assert (data["node_version"], data["app_name"], data["app_version"]) == ("0.38.17", "gaiad", "v25.1.0")
     caps = data["capabilities"]
     assert (caps["has_provider"], caps["ics_major"], caps["keyed_by"]) == (True, 7, "consumer_id")
@@ -55,8 +60,20 @@ def test_overview_json_provider_and_consumer(
     data = json.loads(out)
     assert len(data["consumers"]) == 4 and len(data["validators"]) == 7
     assert data["consumers"][0]["owner"] == "cosmos1owner0000"
-    code, out, _ = run(capsys, "chain", "overview", "--rpc", consumer.url, "--rest", consumer.url,
-                       "--provider-rpc", provider.url, "--provider-rest", provider.url, "--json")
+    code, out, _ = run(
+        capsys,
+        "chain",
+        "overview",
+        "--rpc",
+        consumer.url,
+        "--rest",
+        consumer.url,
+        "--provider-rpc",
+        provider.url,
+        "--provider-rest",
+        provider.url,
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["chain_id"] == "consumer-0" and len(data["validators"]) == 3
@@ -77,8 +94,25 @@ def test_profiles_lifecycle_and_capabilities_saved_on_connect(
     fake_chain: Callable[..., FakeChain], capsys: pytest.CaptureFixture[str]
 ) -> None:
     chain = fake_chain(family="v7")
-    code, out, _ = run(capsys, "profiles", "add", "--name", "local", "--chain-id", "provider", "--role", "provider",
-                       "--rpc", chain.url, "--rest", chain.url, "--fee-denom", "stake", "--gas-prices", "0")
+    code, out, _ = run(
+        capsys,
+        "profiles",
+        "add",
+        "--name",
+        "local",
+        "--chain-id",
+        "provider",
+        "--role",
+        "provider",
+        "--rpc",
+        chain.url,
+        "--rest",
+        chain.url,
+        "--fee-denom",
+        "stake",
+        "--gas-prices",
+        "0",
+    )
     assert (code, out) == (0, "saved profile 'local'\n")
     code, out, _ = run(capsys, "profiles", "list")
     assert out.startswith("local\tprovider\tprovider\t") and "not connected yet" in out
@@ -112,10 +146,29 @@ def test_profiles_import(capsys: pytest.CaptureFixture[str]) -> None:
         (["chain", "status", "--rpc", "localhost:26657"], 2, "error: invalid URL 'localhost:26657': must start with"),
         (["chain", "status", "--profile", "x", "--rpc", "http://a"], 2, "error: give either --profile or --rpc/--rest"),
         (["chain", "status", "--profile", "nope"], 1, "error: no profile named 'nope'"),
-        (["profiles", "add", "--name", "a", "--chain-id", "bad id", "--role", "provider", "--rpc", "http://a"], 2,
-         "error: invalid profile: chain_id: must be 1-49"),
-        (["profiles", "add", "--name", "a", "--chain-id", "ok-1", "--role", "provider", "--rpc", "http://a",
-          "--gas-prices", "cheap"], 2, "error: --gas-prices must be a number (got 'cheap')"),
+        (
+            ["profiles", "add", "--name", "a", "--chain-id", "bad id", "--role", "provider", "--rpc", "http://a"],
+            2,
+            "error: invalid profile: chain_id: must be 1-49",
+        ),
+        (
+            [
+                "profiles",
+                "add",
+                "--name",
+                "a",
+                "--chain-id",
+                "ok-1",
+                "--role",
+                "provider",
+                "--rpc",
+                "http://a",
+                "--gas-prices",
+                "cheap",
+            ],
+            2,
+            "error: --gas-prices must be a number (got 'cheap')",
+        ),
     ],
 )
 def test_bad_input_gets_one_precise_line(
@@ -132,7 +185,10 @@ def test_offline_mode_refuses_to_connect_in_one_line() -> None:
 
     done = subprocess.run(
         [sys.executable, "-m", "ics_workbench", "--offline", "chain", "status", "--rpc", "http://127.0.0.1:9"],
-        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr == "error: offline mode: network name resolution and connections are not allowed\n"

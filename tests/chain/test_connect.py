@@ -23,8 +23,13 @@ def closed_port_url() -> str:
 
 def profile(rpc: list[str], rest: list[str], chain_id: str = "provider", role: str = "provider") -> ConnectionProfile:
     return ConnectionProfile.parse(
-        {"name": "p", "chain_id": chain_id, "role": role, "rpc": [{"url": u} for u in rpc],
-         "rest": [{"url": u} for u in rest]}
+        {
+            "name": "p",
+            "chain_id": chain_id,
+            "role": role,
+            "rpc": [{"url": u} for u in rpc],
+            "rest": [{"url": u} for u in rest],
+        }
     )
 
 
@@ -40,7 +45,9 @@ def test_node_of_another_chain_is_refused(fake_chain: Callable[..., FakeChain]) 
 def test_rest_and_rpc_of_different_chains_are_refused(fake_chain: Callable[..., FakeChain]) -> None:
     rpc = fake_chain(chain_id="provider")
     rest = fake_chain(chain_id="provider", rest_chain_id="consumer-1")
-    with pytest.raises(ChainMismatchError, match=f"REST endpoint {rest.url} serves chain 'consumer-1'.*different chains"):
+    with pytest.raises(
+        ChainMismatchError, match=f"REST endpoint {rest.url} serves chain 'consumer-1'.*different chains"
+    ):
         connect(profile([rpc.url], [rest.url]), settings=FAST)
 
 

@@ -68,9 +68,13 @@ def test_routes_override_build_deps_when_they_disagree(fake_chain: Callable[...,
     chain.fault(
         "/cosmos/base/tendermint/v1beta1/node_info",
         Fault(
-            mutate=lambda body: {**body, "application_version": {
-                **body["application_version"],
-                "build_deps": [{"path": "github.com/cosmos/interchain-security/v5", "version": "v5.2.0"}]}}
+            mutate=lambda body: {
+                **body,
+                "application_version": {
+                    **body["application_version"],
+                    "build_deps": [{"path": "github.com/cosmos/interchain-security/v5", "version": "v5.2.0"}],
+                },
+            }
         ),
     )
     with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
@@ -81,8 +85,14 @@ def test_routes_override_build_deps_when_they_disagree(fake_chain: Callable[...,
 
 @pytest.mark.parametrize(
     ("text", "parsed"),
-    [("v7.0.0-20250408210344-06e0dc6bf6d6", (7, 0, 0)), ("v4.3.0-lsm", (4, 3, 0)), ("6.4.1", (6, 4, 1)),
-     ("", None), ("main", None), (None, None)],
+    [
+        ("v7.0.0-20250408210344-06e0dc6bf6d6", (7, 0, 0)),
+        ("v4.3.0-lsm", (4, 3, 0)),
+        ("6.4.1", (6, 4, 1)),
+        ("", None),
+        ("main", None),
+        (None, None),
+    ],
 )
 def test_parse_version(text: str | None, parsed: tuple[int, int, int] | None) -> None:
     assert parse_version(text) == parsed

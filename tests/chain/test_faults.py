@@ -74,17 +74,21 @@ def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                       critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_path, key_path)
     return context
@@ -157,7 +161,9 @@ def test_jsonrpc_error_is_reported_not_retried(fake_chain: Callable[..., FakeCha
     ],
     ids=["non-json", "truncated-json"],
 )
-def test_malformed_json_is_named_and_failed_over(fake_chain: Callable[..., FakeChain], raw: bytes, expected: str) -> None:
+def test_malformed_json_is_named_and_failed_over(
+    fake_chain: Callable[..., FakeChain], raw: bytes, expected: str
+) -> None:
     broken, good = fake_chain(), fake_chain()
     broken.fault(STATUS, Fault(raw=raw))
     with pytest.raises(EndpointError) as caught:
@@ -171,12 +177,18 @@ def test_malformed_json_is_named_and_failed_over(fake_chain: Callable[..., FakeC
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda b: (b["result"]["sync_info"].pop("latest_block_height"), b)[1],
-         "answer has no field 'sync_info.latest_block_height'"),
-        (lambda b: (b["result"]["sync_info"].update(latest_block_height="12x"), b)[1],
-         "field 'sync_info.latest_block_height' is not an integer: '12x'"),
-        (lambda b: (b["result"]["sync_info"].update(latest_block_time="yesterday"), b)[1],
-         "field 'sync_info.latest_block_time' is not an RFC 3339 time: 'yesterday'"),
+        (
+            lambda b: (b["result"]["sync_info"].pop("latest_block_height"), b)[1],
+            "answer has no field 'sync_info.latest_block_height'",
+        ),
+        (
+            lambda b: (b["result"]["sync_info"].update(latest_block_height="12x"), b)[1],
+            "field 'sync_info.latest_block_height' is not an integer: '12x'",
+        ),
+        (
+            lambda b: (b["result"]["sync_info"].update(latest_block_time="yesterday"), b)[1],
+            "field 'sync_info.latest_block_time' is not an RFC 3339 time: 'yesterday'",
+        ),
         (lambda b: {"jsonrpc": "2.0", "id": -1}, "answer has no field 'result'"),
         (lambda b: [], "field 'answer' is not an object (got list)"),
     ],
@@ -241,8 +253,10 @@ def test_comet_validators_follow_every_page(fake_chain: Callable[..., FakeChain]
 def test_other_connections_are_unaffected(fake_chain: Callable[..., FakeChain]) -> None:
     healthy = fake_chain(chain_id="provider", validators=6, consumers=4)
     sick = fake_chain(chain_id="provider-b")
-    with connect_urls([healthy.url], [healthy.url], settings=FAST) as good, \
-            connect_urls([sick.url], [sick.url], settings=FAST) as bad:
+    with (
+        connect_urls([healthy.url], [healthy.url], settings=FAST) as good,
+        connect_urls([sick.url], [sick.url], settings=FAST) as bad,
+    ):
         sick.fault("*", Fault(raw=b"not json"))
         with pytest.raises(EndpointError, match="not valid JSON"):
             load_provider_overview(bad)
@@ -251,8 +265,13 @@ def test_other_connections_are_unaffected(fake_chain: Callable[..., FakeChain]) 
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ics_workbench", *args], capture_output=True, text=True,
-                          timeout=60, cwd=Path(__file__).resolve().parents[2])
+    return subprocess.run(
+        [sys.executable, "-m", "ics_workbench", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 @pytest.mark.parametrize("fault", ["non-json", "unreachable", "shape"])

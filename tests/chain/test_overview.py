@@ -78,8 +78,10 @@ def test_provider_overview_on_a_chain_without_provider_says_why(fake_chain: Call
 def test_consumer_overview_with_its_provider_entry(fake_chain: Callable[..., FakeChain]) -> None:
     provider = fake_chain(family="v7", consumers=3)
     consumer = fake_chain(chain_id="consumer-0", family="none", validators=130, height=77)
-    with connect_urls([provider.url], [provider.url], settings=FAST) as p, \
-            connect_urls([consumer.url], [consumer.url], settings=FAST) as c:
+    with (
+        connect_urls([provider.url], [provider.url], settings=FAST) as p,
+        connect_urls([consumer.url], [consumer.url], settings=FAST) as c,
+    ):
         assert c.profile.role == "consumer"
         overview = load_consumer_overview(c, p)
     assert (overview.chain_id, overview.height, overview.provider_chain_id) == ("consumer-0", 77, "provider")
@@ -87,15 +89,20 @@ def test_consumer_overview_with_its_provider_entry(fake_chain: Callable[..., Fak
     assert overview.total_power == sum(v.voting_power for v in overview.validators)
     assert overview.consumer is not None
     assert (overview.consumer.consumer_id, overview.consumer.phase, overview.consumer.owner) == (
-        "0", "LAUNCHED", "cosmos1owner0000")
+        "0",
+        "LAUNCHED",
+        "cosmos1owner0000",
+    )
     assert overview.warnings == ()
 
 
 def test_consumer_overview_warns_when_the_provider_lists_no_such_chain(fake_chain: Callable[..., FakeChain]) -> None:
     provider = fake_chain(family="v7", consumers=1)
     consumer = fake_chain(chain_id="stranger-1", family="none")
-    with connect_urls([provider.url], [provider.url], settings=FAST) as p, \
-            connect_urls([consumer.url], [consumer.url], settings=FAST) as c:
+    with (
+        connect_urls([provider.url], [provider.url], settings=FAST) as p,
+        connect_urls([consumer.url], [consumer.url], settings=FAST) as c,
+    ):
         overview = load_consumer_overview(c, p)
     assert overview.consumer is None
     assert overview.warnings == ("the provider provider lists no consumer chain 'stranger-1'",)
@@ -105,7 +112,12 @@ def test_block_commit_header(fake_chain: Callable[..., FakeChain]) -> None:
     chain = fake_chain(validators=3)
     with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
         block = conn.comet.block(500)
-        assert (block.header.height, block.header.chain_id, block.tx_count, block.evidence_count) == (500, "provider", 1, 0)
+        assert (block.header.height, block.header.chain_id, block.tx_count, block.evidence_count) == (
+            500,
+            "provider",
+            1,
+            0,
+        )
         assert block.last_commit is not None and block.last_commit.height == 499
         assert [s.block_id_flag for s in block.last_commit.signatures] == [2, 2, 2, 1]
         assert block.last_commit.signatures[-1].timestamp is None  # absent vote has the zero time
@@ -135,8 +147,10 @@ def test_slashing_decimals_sent_as_base64_are_understood(fake_chain: Callable[..
 
     chain = fake_chain()
     encoded = base64.b64encode(b"50000000000000000").decode()  # LegacyDec 0.05 as 18-decimal integer bytes
-    chain.fault("/cosmos/slashing/v1beta1/params",
-                Fault(mutate=lambda b: {**b, "params": {**b["params"], "min_signed_per_window": encoded}}))
+    chain.fault(
+        "/cosmos/slashing/v1beta1/params",
+        Fault(mutate=lambda b: {**b, "params": {**b["params"], "min_signed_per_window": encoded}}),
+    )
     with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
         assert conn.rest is not None
         assert conn.rest.slashing_params().min_signed_per_window == Decimal("0.05")
@@ -158,4 +172,7 @@ def test_gov_params_from_the_three_legacy_parts(fake_chain: Callable[..., FakeCh
     assert [str(c) for c in gov.min_deposit] == ["64000000uatom"] and gov.voting_period_seconds == 1209600
     assert str(gov.quorum) == "0.4" and gov.expedited_voting_period_seconds is None
     assert {p for p in chain.hits if p.startswith("/cosmos/gov")} == {
-        "/cosmos/gov/v1/params/tallying", "/cosmos/gov/v1/params/deposit", "/cosmos/gov/v1/params/voting"}
+        "/cosmos/gov/v1/params/tallying",
+        "/cosmos/gov/v1/params/deposit",
+        "/cosmos/gov/v1/params/voting",
+    }

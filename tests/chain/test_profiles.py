@@ -73,8 +73,16 @@ def test_store_round_trip_with_capabilities(app_home: Path) -> None:
     profile = provider(capabilities=caps, gas_prices=Decimal("0.0025"))
     store.save(profile)
     consumer = ConnectionProfile.parse(
-        {"name": "stride", "chain_id": "stride-1", "role": "consumer", "rpc": [{"url": "http://127.0.0.1:1"}],
-         "account_prefix": "stride", "fee_denom": "ustrd", "provider_profile": "hub", "consumer_id": "1"}
+        {
+            "name": "stride",
+            "chain_id": "stride-1",
+            "role": "consumer",
+            "rpc": [{"url": "http://127.0.0.1:1"}],
+            "account_prefix": "stride",
+            "fee_denom": "ustrd",
+            "provider_profile": "hub",
+            "consumer_id": "1",
+        }
     )
     store.save(consumer)
     assert (paths.config_dir() / "profiles.json").exists()
@@ -107,8 +115,10 @@ def test_unknown_profile_lists_known_names() -> None:
     [
         ('{"profiles": [', "is corrupt"),
         ('{"version": 1}', "has no 'profiles' list"),
-        ('{"profiles": [{"name": "x", "chain_id": "bad id", "role": "provider", "rpc": [{"url": "http://a"}]}]}',
-         "profile #1: chain_id"),
+        (
+            '{"profiles": [{"name": "x", "chain_id": "bad id", "role": "provider", "rpc": [{"url": "http://a"}]}]}',
+            "profile #1: chain_id",
+        ),
     ],
 )
 def test_corrupt_file_is_reported_and_never_overwritten(content: str, expected: str) -> None:
@@ -128,7 +138,10 @@ def test_import_chain_registry_cosmoshub() -> None:
     assert profile.name == "Cosmos Hub"
     assert profile.chain_id == "cosmoshub-4"
     assert profile.role == "provider"
-    assert [e.url for e in profile.rpc] == ["https://rpc.cosmoshub.example.org", "https://cosmoshub-rpc.example.net:443"]
+    assert [e.url for e in profile.rpc] == [
+        "https://rpc.cosmoshub.example.org",
+        "https://cosmoshub-rpc.example.net:443",
+    ]
     assert [e.archive for e in profile.rpc] == [False, True]
     assert len(profile.rest) == 2
     assert (profile.account_prefix, profile.valcons_prefix) == ("cosmos", "cosmosvalcons")
@@ -145,8 +158,16 @@ def test_import_errors_name_the_file_and_field(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match=r"broken-no-chain-id.json: chain.json has no 'chain_id'"):
         import_chain_registry(EXAMPLES / "broken-no-chain-id.json")
     bad_url = tmp_path / "chain.json"
-    bad_url.write_text(json.dumps({"chain_id": "x-1", "bech32_prefix": "x", "fees": {"fee_tokens": [{"denom": "ux"}]},
-                                   "apis": {"rpc": [{"address": "tcp://1.2.3.4:26657"}]}}))
+    bad_url.write_text(
+        json.dumps(
+            {
+                "chain_id": "x-1",
+                "bech32_prefix": "x",
+                "fees": {"fee_tokens": [{"denom": "ux"}]},
+                "apis": {"rpc": [{"address": "tcp://1.2.3.4:26657"}]},
+            }
+        )
+    )
     with pytest.raises(ProfileError, match=r"rpc.0.url: must start with http:// or https:// \(got 'tcp://"):
         import_chain_registry(bad_url)
     not_json = tmp_path / "x.json"

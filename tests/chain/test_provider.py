@@ -23,7 +23,10 @@ def test_v7_queries_are_keyed_by_consumer_id(fake_chain: Callable[..., FakeChain
         assert provider is not None
         chains = provider.consumer_chains()
         assert [(c.key, c.chain_id, c.phase) for c in chains] == [
-            ("0", "consumer-0", "LAUNCHED"), ("1", "consumer-1", "INITIALIZED"), ("2", "consumer-2", "REGISTERED")]
+            ("0", "consumer-0", "LAUNCHED"),
+            ("1", "consumer-1", "INITIALIZED"),
+            ("2", "consumer-2", "REGISTERED"),
+        ]
         assert chains[0].top_n == 95 and chains[0].min_power_in_top_n == 1000
         assert chains[0].infraction_parameters is not None
         assert chains[0].infraction_parameters.downtime is not None
@@ -43,7 +46,9 @@ def test_v7_queries_are_keyed_by_consumer_id(fake_chain: Callable[..., FakeChain
         assert provider.opted_in("0") == ["cosmosvalcons1opt0", "cosmosvalcons1opt1"]
         pairs = provider.key_assignments("0")
         assert [(p.provider_address, p.consumer_address) for p in pairs] == [
-            ("cosmosvalcons1prov0", "cosmosvalcons1cons0"), ("cosmosvalcons1prov1", "cosmosvalcons1cons1")]
+            ("cosmosvalcons1prov0", "cosmosvalcons1cons0"),
+            ("cosmosvalcons1prov1", "cosmosvalcons1cons1"),
+        ]
         assert chain.hits[f"{P}/address_pairs/0"] == 1
         assert provider.validator_consumer_addr("0", "cosmosvalcons1x0") == "cosmosvalcons1assigned"
         assert provider.validator_consumer_addr("0", "cosmosvalcons1x1") is None  # uses its provider key
@@ -63,7 +68,8 @@ def test_v4_v5_queries_are_keyed_by_chain_id(fake_chain: Callable[..., FakeChain
         assert provider is not None
         chains = provider.consumer_chains()
         assert [(c.key, c.consumer_id, c.phase) for c in chains] == [
-            ("consumer-0", None, "LAUNCHED"), ("consumer-1", None, "LAUNCHED"),
+            ("consumer-0", None, "LAUNCHED"),
+            ("consumer-1", None, "LAUNCHED"),
             ("consumer-2", None, "INITIALIZED"),  # passed addition proposal waiting for spawn time
             ("consumer-3", None, "REGISTERED"),  # addition proposal in voting
         ]

@@ -31,8 +31,15 @@ def go_duration_seconds(text: str) -> Decimal:
 @pytest.fixture
 def conn(devnet: Devnet) -> Iterator[Connection]:
     profile = ConnectionProfile.parse(
-        {"name": "devnet", "chain_id": devnet.chain_id, "role": "provider", "rpc": [{"url": devnet.rpc_url}],
-         "rest": [{"url": devnet.rest_url}], "fee_denom": devnet.denom, "gas_prices": "0"}
+        {
+            "name": "devnet",
+            "chain_id": devnet.chain_id,
+            "role": "provider",
+            "rpc": [{"url": devnet.rpc_url}],
+            "rest": [{"url": devnet.rest_url}],
+            "fee_denom": devnet.denom,
+            "gas_prices": "0",
+        }
     )
     with connect(profile) as connection:
         yield connection
@@ -54,8 +61,11 @@ def test_connect_detects_ics_v7_keyed_by_consumer_id(devnet: Devnet, conn: Conne
 def test_validators_equal_the_cli(devnet: Devnet, conn: Connection) -> None:
     assert conn.rest is not None
     ours = {v.operator_address: v for v in conn.rest.validators()}
-    cli = {v["operator_address"]: v for v in devnet.query("staking", "validators")["validators"]
-           if v["status"] == "BOND_STATUS_BONDED"}
+    cli = {
+        v["operator_address"]: v
+        for v in devnet.query("staking", "validators")["validators"]
+        if v["status"] == "BOND_STATUS_BONDED"
+    }
     assert set(ours) == set(cli)
     for operator, raw in cli.items():
         mine = ours[operator]
@@ -96,8 +106,8 @@ def test_consumer_validators_and_opt_ins_equal_the_cli(devnet: Devnet, conn: Con
         cli = devnet.query("provider", "consumer-validators", consumer.consumer_id)["validators"]
         ours = conn.provider.consumer_validators(consumer.consumer_id)
         assert [(v.provider_address, v.consumer_key, v.power, v.moniker) for v in ours] == [
-            (v["provider_address"], v["consumer_key"]["ed25519"], int(v["consumer_power"]),
-             v["description"]["moniker"]) for v in cli
+            (v["provider_address"], v["consumer_key"]["ed25519"], int(v["consumer_power"]), v["description"]["moniker"])
+            for v in cli
         ]
         opted = devnet.query("provider", "consumer-opted-in-validators", consumer.consumer_id)
         assert conn.provider.opted_in(consumer.consumer_id) == opted["validators_provider_addresses"]
@@ -123,12 +133,17 @@ def test_gov_and_provider_params_equal_the_cli(devnet: Devnet, conn: Connection)
     assert conn.rest is not None and conn.provider is not None
     cli = devnet.query("gov", "params")["params"]
     gov = conn.rest.gov_params()
-    assert [(c.denom, str(c.amount)) for c in gov.min_deposit] == [(c["denom"], c["amount"]) for c in cli["min_deposit"]]
+    assert [(c.denom, str(c.amount)) for c in gov.min_deposit] == [
+        (c["denom"], c["amount"]) for c in cli["min_deposit"]
+    ]
     assert gov.voting_period_seconds == go_duration_seconds(cli["voting_period"])
     assert gov.max_deposit_period_seconds == go_duration_seconds(cli["max_deposit_period"])
     assert gov.expedited_voting_period_seconds == go_duration_seconds(cli["expedited_voting_period"])
     assert (gov.quorum, gov.threshold, gov.veto_threshold) == (
-        Decimal(cli["quorum"]), Decimal(cli["threshold"]), Decimal(cli["veto_threshold"]))
+        Decimal(cli["quorum"]),
+        Decimal(cli["threshold"]),
+        Decimal(cli["veto_threshold"]),
+    )
     params = conn.provider.params()
     cli_params = devnet.query("provider", "params")
     cli_params = cli_params.get("params", cli_params)
@@ -149,14 +164,31 @@ def test_provider_overview_of_the_devnet(devnet: Devnet, conn: Connection) -> No
     assert found.spawn_time is not None
     assert {v.consensus_address for v in overview.validators} == {a.valcons for a in devnet.validators}
     assert abs(sum(v.share for v in overview.validators) - 1.0) < 1e-9
-    assert overview.gov.voting_period_seconds == go_duration_seconds(devnet.query("gov", "params")["params"]["voting_period"])
+    assert overview.gov.voting_period_seconds == go_duration_seconds(
+        devnet.query("gov", "params")["params"]["voting_period"]
+    )
 
 
 def test_cli_json_against_the_devnet(devnet: Devnet) -> None:
     def run(*args: str) -> dict:  # type: ignore[type-arg]
-        done = subprocess.run([sys.executable, "-m", "ics_workbench", "chain", *args, "--rpc", devnet.rpc_url,
-                               "--rest", devnet.rest_url, "--json"], capture_output=True, text=True, timeout=120,
-                              cwd=ROOT)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ics_workbench",
+                "chain",
+                *args,
+                "--rpc",
+                devnet.rpc_url,
+                "--rest",
+                devnet.rest_url,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)  # type: ignore[no-any-return]
 
