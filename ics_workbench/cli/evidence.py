@@ -54,6 +54,16 @@ def register(subparsers: Any) -> None:
     prepare.add_argument("--out-dir", type=Path, required=True, help="directory for the files")
     prepare.set_defaults(handler=_prepare)
 
+    misbehaviour = sub.add_parser(
+        "misbehaviour", help="check a light-client attack offline and write MsgSubmitConsumerMisbehaviour files"
+    )
+    misbehaviour.add_argument("file", type=Path, help="IBC Misbehaviour (proto-JSON, two headers)")
+    misbehaviour.add_argument("--chain-id", required=True, help="the consumer chain id")
+    misbehaviour.add_argument("--consumer-id", required=True, help="the provider's consumer id")
+    misbehaviour.add_argument("--submitter", required=True, help="account that will sign the message")
+    misbehaviour.add_argument("--out-dir", type=Path, required=True)
+    misbehaviour.set_defaults(handler=_misbehaviour)
+
     stored = sub.add_parser("stored", help="list the chain's x/evidence store (the provider's own double signs)")
     stored.add_argument("--rest", action="append", required=True, help="REST (LCD) URL")
     stored.add_argument("--json", action="store_true")
@@ -237,3 +247,32 @@ def _stored(args: argparse.Namespace) -> int:
         data = item_json(item)
         print("  " + ", ".join(f"{k}={v}" for k, v in data.items() if not isinstance(v, (dict, list))))
     return EXIT_OK
+
+
+def _misbehaviour(args: argparse.Namespace) -> int:
+    from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, misbehaviour_msg, to_proto_json
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import loads
+    from ics_workbench.evidence.report import EvidenceReport
+    from ics_workbench.evidence.verify import verify_item
+    from ics_workbench.fileio import write_json_atomic
+
+    try:
+        data = loads(_read(args.file, "misbehaviour file"), "misbehaviour file")
+        if not isinstance(data, dict) or "header_1" not in data.get("misbehaviour", data):
+            raise ParseError("misbehaviour", "needs header_1 and header_2 (an IBC tendermint Misbehaviour)")
+        msg = misbehaviour_msg(data, args.consumer_id, args.submitter)
+    except ParseError as exc:
+        raise InputError(f"cannot parse misbehaviour: {exc}") from None
+    result = verify_item(data, args.chain_id)
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
+    write_json_atomic(args.out_dir / "misbehaviour.json", to_proto_json(msg.misbehaviour))
+    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json", {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
+    EvidenceReport(result, args.chain_id).write(args.out_dir / "evidence_report.json", args.out_dir / "evidence_report.md")
+    for check in result.verdict.checks:
+        print(f"{check.status.value:<7} {check.name}: {check.detail}")
+    print(f"wrote {args.out_dir}/misbehaviour.json (tx provider submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)")
+    return EXIT_OK if result.verdict.valid else EXIT_PROBLEM

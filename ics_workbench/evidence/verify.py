@@ -14,7 +14,7 @@ from typing import Any
 from ics_workbench.evidence.checks import Check, Status, Verdict, verify_double_vote
 from ics_workbench.evidence.model import DuplicateVoteEvidence, ParseError, PubKey, StoredEquivocation
 from ics_workbench.evidence.parse import EvidenceItem, parse_evidence_document
-from ics_workbench.evidence.valset import ValidatorEntry, find_by_address, header_validator_set
+from ics_workbench.evidence.valset import ValidatorEntry, find_by_address, header_chain_id, header_validator_set
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class ItemResult:
 
 def pick_pubkey(
     evidence: DuplicateVoteEvidence,
+    chain_id: str = "",
     *,
     user_key: PubKey | None = None,
     header: Mapping[str, Any] | None = None,
@@ -44,6 +45,12 @@ def pick_pubkey(
         return user_key, notes
     address = evidence.validator_address
     if header is not None:
+        named = header_chain_id(header)
+        if named and named != chain_id:
+            notes.append(
+                f"the infraction header is for chain {named!r}, not {chain_id!r}: ICS v4.5/v5.x providers verify "
+                "with the header's chain id, v6+ with the registered consumer chain id"
+            )
         entry = find_by_address(header_validator_set(header), address)
         if entry is not None:
             return entry.pubkey, notes
@@ -68,7 +75,7 @@ def verify_item(
     validators: Sequence[ValidatorEntry] | None = None,
 ) -> ItemResult:
     if isinstance(item, DuplicateVoteEvidence):
-        pubkey, notes = pick_pubkey(item, user_key=user_key, header=header, validators=validators)
+        pubkey, notes = pick_pubkey(item, chain_id, user_key=user_key, header=header, validators=validators)
         verdict = verify_double_vote(item, chain_id, pubkey)
         return ItemResult(item, Verdict(verdict.checks, chain_id, pubkey, tuple(notes)))
     if isinstance(item, StoredEquivocation):

@@ -201,3 +201,17 @@ def test_unparsable_input_gets_a_specific_error(text: str, expected: str) -> Non
     with pytest.raises(ParseError) as info:
         parse_evidence_document(text)
     assert expected in str(info.value)
+
+
+def test_header_for_another_chain_is_noted() -> None:
+    import base64
+
+    ev = double_vote(KEY, CHAIN)
+    header = {
+        "signed_header": {"header": {"chain_id": "consumer-9", "height": "10"}},
+        "validator_set": {"validators": [{"address": base64.b64encode(KEY.address).decode(),
+                                          "pub_key": {"ed25519": KEY.public_b64}, "voting_power": "1"}]},
+    }
+    [result] = verify_document(json.dumps(evidence_to_proto_json(ev)), CHAIN, header=header)
+    assert result.verdict.valid
+    assert "'consumer-9', not 'consumer-1'" in result.verdict.notes[0]

@@ -118,3 +118,23 @@ def test_build_msg_submit_consumer_misbehaviour() -> None:
     assert msg.misbehaviour.header_2.signed_header.commit.signatures[1].signature == base64.b64decode(
         doc["header_2"]["signed_header"]["commit"]["signatures"][1]["signature"])
     assert MISBEHAVIOUR_TYPE_URL.endswith(msg.DESCRIPTOR.name)
+
+
+def test_cli_misbehaviour_writes_the_submission_files(tmp_path, capsys) -> None:
+    from ics_workbench.cli import main
+
+    path = tmp_path / "mb.json"
+    path.write_text(json.dumps(misbehaviour(header(0xA0, KEYS[:3]), header(0xB0, KEYS[1:]))))
+    out = tmp_path / "out"
+    assert main(["evidence", "misbehaviour", str(path), "--chain-id", CHAIN, "--consumer-id", "0",
+                 "--submitter", "cosmos1x", "--out-dir", str(out)]) == 0
+    written = json.loads((out / "misbehaviour.json").read_text())
+    assert written["client_id"] == "07-tendermint-0"
+    assert written["header_1"]["signed_header"]["commit"]["signatures"][0]["block_id_flag"] == "BLOCK_ID_FLAG_COMMIT"
+    assert json.loads((out / "msg_submit_consumer_misbehaviour.json").read_text())["@type"] == MISBEHAVIOUR_TYPE_URL
+    path.write_text(json.dumps(misbehaviour(header(0xA0, KEYS[:3]), header(0xB0, KEYS[1:], forge=True))))
+    assert main(["evidence", "misbehaviour", str(path), "--chain-id", CHAIN, "--consumer-id", "0",
+                 "--submitter", "cosmos1x", "--out-dir", str(out)]) == 1
+    path.write_text('{"header_1": {}}')
+    assert main(["evidence", "misbehaviour", str(path), "--chain-id", CHAIN, "--consumer-id", "0",
+                 "--submitter", "cosmos1x", "--out-dir", str(out)]) == 2
