@@ -60,6 +60,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sim.add_argument("--json", action="store_true", help="print JSON")
     sim.set_defaults(handler=run_simulate)
 
+    one = commands.add_parser(
+        "validator",
+        help="one validator across every consumer: has to validate, opted in vs in the set and why, commission",
+    )
+    one.add_argument("address", metavar="VALCONS|VALOPER", help="the validator's provider consensus or operator address")
+    one.add_argument("--provider-rest", required=True, metavar="URL", help="provider REST")
+    one.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    one.add_argument("--json", action="store_true", help="print JSON")
+    one.set_defaults(handler=run_validator)
+
 
 # --- overlaps report ---------------------------------------------------------------------------------------------
 
@@ -360,4 +370,54 @@ def run_simulate(args: argparse.Namespace) -> int:
         print(f"  ! {f.message}")
     if data.snapshot.blocks_until_next_epoch is not None:
         print(f"a change applies at the next epoch, in {data.snapshot.blocks_until_next_epoch} block(s)")
+    return 0
+
+
+# --- one validator ----------------------------------------------------------------------------------------------
+
+
+def run_validator(args: argparse.Namespace) -> int:
+    from ics_workbench.tasks import run_bounded
+    from ics_workbench.validators.analysis import validator_view
+    from ics_workbench.validators.load import load_overlaps, open_rest_only
+
+    if args.timeout <= 0:
+        raise InputError(f"--timeout must be positive (got {args.timeout})")
+    http, source = open_rest_only(args.provider_rest, timeout=args.timeout)
+    with http:
+        data = load_overlaps(source)
+        results = data.simulate_all()
+        view = validator_view(data.snapshot, args.address, results)  # resolves the address before more queries
+        valcons = view.validator.valcons
+        provider = source.provider
+        has_to, *rates = run_bounded(
+            [lambda: provider.has_to_validate(valcons)]
+            + [(lambda key=c.consumer_id: provider.commission_rate(key, valcons)) for c in data.consumers],
+            max_workers=source.max_workers,
+        )
+    view = validator_view(
+        data.snapshot, valcons, results, has_to_validate=has_to,
+        commissions={c.consumer_id: rate for c, rate in zip(data.consumers, rates, strict=True)},
+    )
+    v = view.validator
+    rows = [
+        {"consumer_id": r.consumer.consumer_id, "chain_id": r.consumer.chain_id, "name": r.consumer.name,
+         "has_to_validate": r.has_to_validate, "opted_in": r.opted_in, "in_set": r.in_set, "share": r.share,
+         "why_not": [x.value for x in r.reasons if r.opted_in or x.value != "not opted in"],
+         "commission_rate": r.commission_rate}
+        for r in view.rows
+    ]
+    if args.json:
+        print(json.dumps({"moniker": v.moniker, "operator": v.operator, "valcons": v.valcons, "power": v.power,
+                          "blocks_until_next_epoch": view.blocks_until_next_epoch, "consumers": rows}, indent=2))
+        return 0
+    print(f"{v.moniker or v.operator} ({v.valcons}), provider power {v.power:,}")
+    if view.blocks_until_next_epoch is not None:
+        print(f"changes (opt-in, opt-out, power shaping) take effect in {view.blocks_until_next_epoch} block(s)")
+    for row in rows:
+        state = f"in the set, {_pct(row['share'])}" if row["in_set"] else (
+            "opted in, NOT in the set: " + ", ".join(row["why_not"]) if row["opted_in"] else "not opted in")
+        must = "has to validate" if row["has_to_validate"] else "need not validate"
+        print(f"  {row['name'] or row['chain_id']} [{row['consumer_id']}]: {state}; {must}; "
+              f"commission {row['commission_rate']}")
     return 0

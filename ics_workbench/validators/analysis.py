@@ -352,10 +352,11 @@ def validator_view(
     has_to_validate: Sequence[str] | None = None,
     commissions: Mapping[str, str] | None = None,
 ) -> ValidatorView:
-    """Where ``valcons`` is, should be, and why not; commissions are per consumer id."""
-    found, unknown = provider.resolve([valcons])
+    """Where a validator (consensus or operator address) is, should be, and why not; commissions by consumer id."""
+    by_operator = {v.operator: v.valcons for v in provider.validators}
+    found, unknown = provider.resolve([by_operator.get(valcons, valcons)])
     if unknown:
-        raise SnapshotError(f"{valcons} is not a provider validator")
+        raise SnapshotError(f"{valcons} is not a provider validator (give its valcons or valoper address)")
     valcons = found.pop()
     rows = []
     for result in results:

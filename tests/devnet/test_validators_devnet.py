@@ -151,3 +151,22 @@ def test_overlaps_simulate_cli_previews_a_change(devnet: Devnet, capsys: pytest.
     assert cli_main(["overlaps", "--provider-rpc", devnet.rpc_url, "--provider-rest", devnet.rest_url,
                      "--consumer", "nonsense"]) == 2
     assert "NAME=RPC_URL" in capsys.readouterr().err
+
+
+def test_overlaps_validator_cli(devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
+    b = devnet.validator_b
+    code = cli_main(["overlaps", "validator", b.valoper, "--provider-rest", devnet.rest_url, "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["valcons"] == b.valcons
+    rows = {r["chain_id"]: r for r in out["consumers"]}
+    opt = rows["consumer-1"]
+    assert opt["opted_in"] and opt["in_set"] and opt["has_to_validate"]
+    assert float(opt["commission_rate"]) == float(
+        devnet.query("provider", "validator-consumer-commission-rate", opt["consumer_id"], b.valcons)["rate"]
+    )
+    # B holds ~1% of the power: outside the Top 95, not opted in, so not in the Top N consumer's set
+    assert not rows["topn-1"]["in_set"] and not rows["topn-1"]["has_to_validate"]
+    assert out["blocks_until_next_epoch"] is not None
+    assert cli_main(["overlaps", "validator", "cosmosvalcons1nonsense", "--provider-rest", devnet.rest_url]) == 1
+    assert "not a provider validator" in capsys.readouterr().err
