@@ -225,7 +225,8 @@ def _broadcast(args: argparse.Namespace) -> int:
         args.file
     )
     print(result.summary())
-    print(f"code {result.code} codespace {result.codespace or '-'} height {result.height} gas used {result.gas_used}")
+    print(f"code {result.code} codespace {result.codespace or '-'} height {result.height} "
+          f"gas used {result.gas_used} hash {result.txhash} raw log {result.raw_log or '-'}")
     return 0 if result.ok else 1
 
 

@@ -28,7 +28,7 @@ from ics_workbench.fileio import write_json_atomic
 from ics_workbench.signing import gaiad_json, keys, multisig, render
 from ics_workbench.signing import tx as txlib
 from ics_workbench.signing import verify as verifylib
-from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
+from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest, verify_secp256k1
 from ics_workbench.signing.tx import MultisigSpec, SignerData, SignerSpec, SignMode, TxError, UnsignedTx
 
 FORMAT = "ics-workbench/offline-signing"
@@ -469,8 +469,6 @@ def verify(file: SigningFile, request: SigningFile | None = None) -> list[str]:
         spec = file.multisig
         assert spec is not None
         message = file.sign_bytes()
-        from ics_workbench.signing.secp256k1 import verify_secp256k1
-
         for position, signature in file.partial_signatures:
             if not 0 <= position < len(spec.public_keys) or not verify_secp256k1(
                     spec.public_keys[position], message, signature):

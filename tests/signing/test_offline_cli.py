@@ -148,6 +148,14 @@ def test_broadcast_tracks_and_marks_file_and_refuses_other_chain(env: dict[str, 
     assert refused.returncode == 1 and "wrong chain id: the file is for 'provider', the chain is 'cosmoshub-4'" in refused.stderr
     assert other_chain.received == []
 
+    rejecting = NodeState(accounts={ADDRESS: account}, check_code=13, check_log="insufficient fee")
+    with fake_node(rejecting) as url:
+        failed = cli(env, "tx", "broadcast", str(signed), "--rest", url)
+    assert failed.returncode == 1 and "code 13" in failed.stderr and "insufficient fee" in failed.stderr
+    [kept] = (tmp_path / "home" / "data" / "signed").glob("*.json")
+    assert str(kept) in failed.stderr
+    assert cli(env, "tx", "verify", str(kept)).returncode == 0  # the kept copy is a complete signed file
+
     state = NodeState(accounts={ADDRESS: account}, polls_before_inclusion=0)
     with fake_node(state) as url:
         done = cli(env, "tx", "broadcast", str(signed), "--rest", url)

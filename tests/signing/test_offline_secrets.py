@@ -54,7 +54,8 @@ def test_signing_success_and_failures_leak_nothing(monkeypatch, capsys, caplog, 
     request = vote_request(public_key_from_private(PRIVATE_KEY))
     request.save(tmp_path / "req.json")
 
-    code, text = cli(monkeypatch, capsys, "--offline", "tx", "sign", str(tmp_path / "req.json"), "--key", "cold",
+    # (no --offline here: it is irreversible for the process; test_offline_cli covers it in a subprocess)
+    code, text = cli(monkeypatch, capsys, "tx", "sign", str(tmp_path / "req.json"), "--key", "cold",
                      "--yes", "-o", str(tmp_path / "signed.json"))
     assert code == 0
     seen.append(text)
