@@ -64,6 +64,12 @@ def register(subparsers: Any) -> None:
     misbehaviour.add_argument("--out-dir", type=Path, required=True)
     misbehaviour.set_defaults(handler=_misbehaviour)
 
+    record = sub.add_parser("record-tx", help="add the submitting tx hash and inclusion height to a report")
+    record.add_argument("report", type=Path, help="evidence_report.json written by prepare/verify --report")
+    record.add_argument("--tx-hash", required=True)
+    record.add_argument("--height", type=int, required=True)
+    record.set_defaults(handler=_record_tx)
+
     stored = sub.add_parser("stored", help="list the chain's x/evidence store (the provider's own double signs)")
     stored.add_argument("--rest", action="append", required=True, help="REST (LCD) URL")
     stored.add_argument("--json", action="store_true")
@@ -276,3 +282,24 @@ def _misbehaviour(args: argparse.Namespace) -> int:
         print(f"{check.status.value:<7} {check.name}: {check.detail}")
     print(f"wrote {args.out_dir}/misbehaviour.json (tx provider submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)")
     return EXIT_OK if result.verdict.valid else EXIT_PROBLEM
+
+
+def _record_tx(args: argparse.Namespace) -> int:
+    import re
+
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import loads
+    from ics_workbench.evidence.report import EvidenceReport
+
+    if not re.fullmatch(r"[0-9A-Fa-f]{64}", args.tx_hash):
+        raise InputError(f"--tx-hash must be 64 hex characters, got {args.tx_hash!r}")
+    if args.height < 1:
+        raise InputError(f"--height must be positive, got {args.height}")
+    try:
+        report = EvidenceReport.from_json(loads(_read(args.report, "report"), "report"))
+    except ParseError as exc:
+        raise InputError(f"cannot read the report: {exc}") from None
+    report = report.with_submission(args.tx_hash.upper(), args.height)
+    report.write(args.report, args.report.with_suffix(".md"))
+    print(f"recorded tx {args.tx_hash.upper()} at height {args.height} in {args.report} and {args.report.with_suffix('.md')}")
+    return EXIT_OK

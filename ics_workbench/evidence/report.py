@@ -83,6 +83,33 @@ class EvidenceReport:
     message: dict[str, Any] | None = None
     submission: dict[str, Any] | None = None
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvidenceReport:
+        """Read back a report this module wrote (to add the tx hash after submitting, or to re-render)."""
+        from ics_workbench.evidence.checks import Check, Status, Verdict
+        from ics_workbench.evidence.model import ParseError, PubKey
+        from ics_workbench.evidence.parse import _b64, parse_evidence_items
+
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise ParseError("schema", f"not an evidence report (expected schema {SCHEMA!r})")
+        try:
+            [item] = parse_evidence_items(data["evidence"], "evidence")
+            checks = tuple(Check(c["name"], Status(c["status"]), c["detail"]) for c in data["checks"])
+            key = data.get("public_key")
+            pubkey = PubKey(_b64(key["key"], "public_key.key"), key["origin"], key["type"]) if key else None
+            verdict = Verdict(checks, data["chain_id"], pubkey, tuple(data.get("notes") or ()))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ParseError("report", f"incomplete or damaged report ({type(exc).__name__}: {exc})") from None
+        return cls(
+            ItemResult(item, verdict),
+            data["chain_id"],
+            mapping=data.get("mapping"),
+            admissibility=data.get("admissibility") or [],
+            consequence=data.get("consequence"),
+            message=data.get("message"),
+            submission=data.get("submission"),
+        )
+
     def with_submission(self, tx_hash: str, height: int) -> EvidenceReport:
         return replace(self, submission={"tx_hash": tx_hash, "height": height})
 

@@ -160,3 +160,18 @@ def test_stored_equivocation_verdict_explains_why_it_cannot_be_verified(tmp_path
                                                       "consensus_address": "cosmosvalcons1abc"}]})
     assert main(["evidence", "verify", str(path), "--chain-id", "provider"]) == 1
     assert "keeps only who/when/power" in capsys.readouterr().out
+
+
+def test_record_tx_adds_the_submission_to_json_and_markdown(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "ev.json", evidence_to_proto_json(double_vote(KEY, CHAIN)))
+    report = tmp_path / "report.json"
+    assert main(["evidence", "verify", str(path), "--chain-id", CHAIN, "--pubkey", KEY.public_b64,
+                 "--report", str(report)]) == 0
+    before = json.loads(report.read_text())
+    assert main(["evidence", "record-tx", str(report), "--tx-hash", "ab" * 32, "--height", "123"]) == 0
+    after = json.loads(report.read_text())
+    assert after["submission"] == {"tx_hash": "AB" * 32, "height": 123}
+    assert {k: v for k, v in after.items() if k != "submission"} == {k: v for k, v in before.items() if k != "submission"}
+    assert "included at height 123" in report.with_suffix(".md").read_text()
+    assert main(["evidence", "record-tx", str(report), "--tx-hash", "zz", "--height", "1"]) == 2
+    assert main(["evidence", "record-tx", str(path), "--tx-hash", "ab" * 32, "--height", "1"]) == 2
