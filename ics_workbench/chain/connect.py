@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from ics_workbench.chain.comet import CometRpc
 from ics_workbench.chain.detect import Capabilities, detect_capabilities
@@ -19,7 +19,7 @@ from ics_workbench.chain.models import EndpointLag, NodeInfo, NodeStatus
 from ics_workbench.chain.profiles import ConnectionProfile, EndpointConfig
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient
-from ics_workbench.errors import AllEndpointsFailed, CancelledError, ChainMismatchError, EndpointError, WorkbenchError
+from ics_workbench.errors import AllEndpointsFailed, ChainMismatchError, EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,9 @@ def _each(
 
         return run
 
-    return run_bounded([one(c) for c in clients], max_workers=max_workers, job=job)
+    # The pool gets a silent job: its own progress would jump the caller's bar around. Cancellation still
+    # reaches every request, because each one is made with ``job``.
+    return run_bounded([one(c) for c in clients], max_workers=max_workers, job=Job())
 
 
 def _statuses(per_rpc: list[JsonHttp], max_workers: int, job: Job) -> list[tuple[str, NodeStatus | EndpointError]]:
@@ -171,13 +173,12 @@ def _connect(
 ) -> Connection:
     warnings: list[str] = []
     job.progress(0.05, "querying node status")
-    checks: list[Callable[[], list[tuple[str, object]]]] = [
-        lambda: _statuses(per_rpc, settings.max_workers, job),  # type: ignore[return-value,arg-type]
-        lambda: _each(per_rest, lambda c: RestClient(c).node_info(job=job), settings.max_workers, job),  # type: ignore[return-value,arg-type]
+    checks: list[Callable[[], list[tuple[str, Any]]]] = [
+        lambda: _statuses(per_rpc, settings.max_workers, job),
+        lambda: _each(per_rest, lambda c: RestClient(c).node_info(job=job), settings.max_workers, job),
     ]
-    statuses, infos = run_bounded(checks, max_workers=2, job=job)
-    if job.cancelled:
-        raise CancelledError()
+    statuses, infos = run_bounded(checks, max_workers=2, job=Job())
+    job.check()
     good_status: list[NodeStatus] = []
     for url, status in statuses:
         if isinstance(status, NodeStatus):
@@ -210,7 +211,7 @@ def _connect(
         raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
 
     top = max(good_status, key=lambda s: s.latest_height)
-    lag = compute_lag(statuses)  # type: ignore[arg-type]
+    lag = compute_lag(statuses)
     for item in lag:
         if item.lag_blocks and item.lag_blocks > 10:
             warnings.append(f"{item.url} is {item.lag_blocks} blocks behind the most advanced endpoint")

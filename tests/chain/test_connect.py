@@ -9,7 +9,8 @@ import pytest
 
 from ics_workbench.chain.connect import connect
 from ics_workbench.chain.profiles import ConnectionProfile
-from ics_workbench.errors import AllEndpointsFailed, ChainMismatchError
+from ics_workbench.errors import AllEndpointsFailed, CancelledError, ChainMismatchError
+from ics_workbench.tasks import Job
 from tests.chain.conftest import FAST
 from tests.chain.fakechain import FakeChain
 
@@ -56,6 +57,23 @@ def test_a_second_rpc_endpoint_of_another_chain_is_refused(fake_chain: Callable[
     other = fake_chain(chain_id="provider-2")
     with pytest.raises(ChainMismatchError, match=other.url):
         connect(profile([good.url, other.url], [good.url]), settings=FAST)
+
+
+def test_connect_reports_progress_forward(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain()
+    seen: list[tuple[float, str]] = []
+    with connect(profile([chain.url], [chain.url]), Job(lambda f, m: seen.append((f, m))), settings=FAST):
+        pass
+    assert seen == [(0.05, "querying node status"), (0.5, "detecting provider version"), (1.0, "connected")]
+
+
+def test_cancelled_connect_raises_and_stops(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain()
+    job = Job()
+    job.cancel()
+    with pytest.raises(CancelledError):
+        connect(profile([chain.url], [chain.url]), job, settings=FAST)
+    assert sum(chain.hits.values()) == 0
 
 
 def test_catching_up_node_warns_but_connects(fake_chain: Callable[..., FakeChain]) -> None:
