@@ -23,7 +23,6 @@ from ics_workbench.evidence.model import (
     PubKey,
     StoredEquivocation,
     Vote,
-    VoteType,
 )
 from ics_workbench.evidence.timestamps import Timestamp, parse_rfc3339
 

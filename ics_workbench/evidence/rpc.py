@@ -25,7 +25,7 @@ def _result(http: JsonHttp, path: str, params: dict[str, Any], job: Job, archive
     if isinstance(answer, dict) and answer.get("error"):
         error = answer["error"]
         detail = error.get("data") or error.get("message") if isinstance(error, dict) else error
-        raise EndpointError(path, "http", f"RPC error: {detail}")
+        raise EndpointError(path, "rpc", f"RPC error: {detail}")
     return require(answer, "result", url=path)
 
 
