@@ -105,3 +105,16 @@ def test_exports(panel: ValidatorsPanel, tmp_path: Path) -> None:
     assert len(lines) == 6
     panel.export_png(tmp_path / "m.png")
     assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_validator_and_key_tabs(panel: ValidatorsPanel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    table = panel.matrix_table
+    panel._matrix_double_clicked(table.proxy.index(0, 0))  # val0
+    rows = {r.consumer.consumer_id: r for r in panel.validator_model.rows}
+    assert rows["0"].in_set and not rows["1"].in_set and rows["1"].opted_in
+    assert panel.validator_model.index(1, 5).data() == "denylisted"
+    assert "in 2 consumer set(s)" in panel.validator_info.text()
+    qtmodeltester.check(panel.key_model)
+    keys = {(r.consumer.consumer_id, r.validator.moniker) for r in panel.key_model.rows}
+    assert ("0", "val0") in keys and ("2", "val3") in keys
+    assert panel.key_model.index(0, 4).data() == "(provider key)"

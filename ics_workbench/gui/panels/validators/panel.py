@@ -37,6 +37,8 @@ from ics_workbench.gui.models import RowTableModel
 from ics_workbench.gui.panels.validators.tables import (
     CONSUMER_COLUMNS,
     DIFF_COLUMNS,
+    KEY_COLUMNS,
+    VALIDATOR_COLUMNS,
     ConsumerRow,
     DiffRow,
     MatrixModel,
@@ -48,7 +50,7 @@ from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
     from ics_workbench.tasks import Job
-    from ics_workbench.validators.analysis import OverlapMatrix
+    from ics_workbench.validators.analysis import KeyRow, OverlapMatrix
     from ics_workbench.validators.load import OverlapData
     from ics_workbench.validators.models import ConsumerInput, PowerShapingParams
     from ics_workbench.validators.results import SimulationResult
@@ -62,10 +64,18 @@ class _Computed:
     data: OverlapData
     matrix: OverlapMatrix
     consumers: list[ConsumerRow]
+    results: list[SimulationResult]
+    keys: list[KeyRow]
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
-    from ics_workbench.validators.analysis import compare_with_reported, overlap_matrix, risk_figures, shared_power
+    from ics_workbench.validators.analysis import (
+        compare_with_reported,
+        key_table,
+        overlap_matrix,
+        risk_figures,
+        shared_power,
+    )
     from ics_workbench.validators.simulate import simulate
 
     results = []
@@ -85,7 +95,8 @@ def _compute(data: OverlapData, job: Job) -> _Computed:
         )
         for result, share in zip(results, shared, strict=True)
     ]
-    return _Computed(data, overlap_matrix(data.snapshot, results), rows)
+    keys = key_table(data.snapshot, list(data.consumers), {r.consumer.consumer_id: r for r in results})
+    return _Computed(data, overlap_matrix(data.snapshot, results), rows, results, keys)
 
 
 class ValidatorsPanel(QWidget):
@@ -137,10 +148,17 @@ class ValidatorsPanel(QWidget):
         self.consumer_model: RowTableModel[ConsumerRow] = RowTableModel(CONSUMER_COLUMNS, parent=self)
         self.consumer_table = TableView(self.consumer_model, empty_text="No consumers loaded.")
 
+        self.key_model: RowTableModel[KeyRow] = RowTableModel(KEY_COLUMNS, parent=self)
+        self.key_table = TableView(self.key_model, filter_placeholder="Filter (e.g. 'reused', 'chain id')…",
+                                   empty_text="No key assignments loaded.")
+
         self.tabs = QTabWidget()
         self.tabs.addTab(matrix_page, "Overlap matrix")
         self.tabs.addTab(self.consumer_table, "Consumers && risk")
+        self.tabs.addTab(self._build_validator_page(), "Validator")
+        self.tabs.addTab(self.key_table, "Key assignments")
         self.tabs.addTab(self._build_simulator(), "Power-shaping simulator")
+        self.matrix_table.view.doubleClicked.connect(self._matrix_double_clicked)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -148,6 +166,57 @@ class ValidatorsPanel(QWidget):
         self._set_exports_enabled(False)
         context.sig_connection_changed.connect(lambda _name: self._fill_providers())
         self._fill_providers()
+
+    # --- one validator ---------------------------------------------------------------------------------------
+
+    def _build_validator_page(self) -> QWidget:
+        self.validator_combo = QComboBox()
+        self.validator_combo.setMinimumWidth(320)
+        self.validator_combo.currentIndexChanged.connect(self._validator_chosen)
+        self.validator_info = QLabel("Double-click a validator in the matrix, or choose one.")
+        self.validator_info.setWordWrap(True)
+        self.validator_model: RowTableModel[Any] = RowTableModel(VALIDATOR_COLUMNS, parent=self)
+        self.validator_table = TableView(self.validator_model, empty_text="No validator chosen.")
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Validator:"))
+        row.addWidget(self.validator_combo)
+        row.addWidget(self.validator_info, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.validator_table, 1)
+        return page
+
+    def show_validator(self, valcons: str) -> None:
+        if self._computed is None:
+            return
+        rows = self._computed.matrix.rows
+        for index, validator in enumerate(rows):
+            if validator.valcons == valcons:
+                self.validator_combo.setCurrentIndex(index)
+                self.tabs.setCurrentIndex(2)
+                return
+
+    def _matrix_double_clicked(self, index: Any) -> None:
+        source = self.matrix_table.proxy.mapToSource(index)
+        self.show_validator(self.matrix_model.row_at(source.row()).validator.valcons)
+
+    def _validator_chosen(self, *_: object) -> None:
+        from ics_workbench.validators.analysis import validator_view
+
+        if self._computed is None or self.validator_combo.currentIndex() < 0:
+            return
+        validator = self._computed.matrix.rows[self.validator_combo.currentIndex()]
+        view = validator_view(self._computed.data.snapshot, validator.valcons, self._computed.results)
+        self.validator_model.set_rows(view.rows)
+        in_sets = sum(1 for r in view.rows if r.in_set)
+        refused = sum(1 for r in view.rows if r.opted_in and not r.in_set)
+        epoch = view.blocks_until_next_epoch
+        self.validator_info.setText(
+            f"{validator.operator} · power {validator.power:,} · in {in_sets} consumer set(s)"
+            + (f" · opted in but kept out of {refused}" if refused else "")
+            + (f" · changes apply in {epoch} block(s)" if epoch is not None else "")
+        )
 
     # --- simulator form ------------------------------------------------------------------------------------
 
@@ -345,6 +414,13 @@ class ValidatorsPanel(QWidget):
         self._computed = computed
         self.matrix_model.set_matrix(matrix_columns(computed.matrix), matrix_rows(computed.matrix))
         self.consumer_model.set_rows(computed.consumers)
+        self.key_model.set_rows(computed.keys)
+        self.validator_combo.blockSignals(True)
+        self.validator_combo.clear()
+        for validator in computed.matrix.rows:
+            self.validator_combo.addItem(f"{validator.moniker or validator.operator} ({validator.power:,})")
+        self.validator_combo.blockSignals(False)
+        self._validator_chosen()
         self.sim_consumer.blockSignals(True)
         self.sim_consumer.clear()
         for consumer in computed.data.consumers:

@@ -11,7 +11,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from ics_workbench.gui.models import SORT_ROLE, ColumnSpec, RowTableModel
 from ics_workbench.gui.models.row_table import natural_key
-from ics_workbench.validators.analysis import Cell, OverlapMatrix, Risk, SharedPower
+from ics_workbench.validators.analysis import (
+    Cell,
+    KeyAlert,
+    KeyRow,
+    OverlapMatrix,
+    Risk,
+    SharedPower,
+    ValidatorConsumerRow,
+)
 from ics_workbench.validators.models import ProviderValidator
 from ics_workbench.validators.results import Exclusion, SimulationResult
 
@@ -200,3 +208,25 @@ def diff_rows(before: SimulationResult, after: SimulationResult) -> list[DiffRow
                             a.consumer_power if a else None, a.consumer_power / at if a else None, change))
     # what changed first (removed, added, re-powered), then the unchanged by power
     return sorted(rows, key=lambda r: (r.change == "", -(r.after or 0), -(r.before or 0), r.validator.valcons))
+
+
+KEY_COLUMNS: list[ColumnSpec[KeyRow]] = [
+    ColumnSpec("Consumer", lambda r: r.consumer.label),
+    ColumnSpec("Chain id", lambda r: r.consumer.chain_id),
+    ColumnSpec("Validator", lambda r: r.validator.moniker or r.validator.operator),
+    ColumnSpec("Provider valcons", lambda r: r.validator.valcons),
+    ColumnSpec("Consumer valcons", lambda r: r.consumer_valcons or "(provider key)"),
+    ColumnSpec("Consumer key", lambda r: r.consumer_pubkey),
+    ColumnSpec("Alerts", lambda r: "; ".join(a.value for a in r.alerts if a is not KeyAlert.DEFAULT_PROVIDER_KEY),
+               tooltip=lambda r: "\n".join(a.value for a in r.alerts)),
+]
+
+
+VALIDATOR_COLUMNS: list[ColumnSpec[ValidatorConsumerRow]] = [
+    ColumnSpec("Consumer", lambda r: r.consumer.label),
+    ColumnSpec("Id", lambda r: r.consumer.consumer_id),
+    ColumnSpec("Opted in", lambda r: r.opted_in, header_tooltip="explicitly, or forced in by Top N"),
+    ColumnSpec("In the set", lambda r: r.in_set),
+    ColumnSpec("Share", lambda r: r.share if r.in_set else None, formatter=_opt_pct),
+    ColumnSpec("Why not", lambda r: ", ".join(x.value for x in r.reasons if r.opted_in or x is not Exclusion.NOT_OPTED_IN)),
+]
