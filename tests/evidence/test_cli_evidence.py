@@ -175,3 +175,15 @@ def test_record_tx_adds_the_submission_to_json_and_markdown(tmp_path: Path, caps
     assert "included at height 123" in report.with_suffix(".md").read_text()
     assert main(["evidence", "record-tx", str(report), "--tx-hash", "zz", "--height", "1"]) == 2
     assert main(["evidence", "record-tx", str(path), "--tx-hash", "ab" * 32, "--height", "1"]) == 2
+
+
+def test_pruned_validator_set_is_reported_not_crashed(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path, "ev.json", evidence_to_proto_json(double_vote(KEY, CHAIN, height=5)))
+
+    def route(path: str, params: dict[str, str]):
+        return {"jsonrpc": "2.0", "id": -1, "error": {"code": -32603, "message": "Internal error",
+                                                       "data": "height 5 is not available, lowest height is 100"}}
+
+    with serve(route) as url:
+        assert main(["evidence", "verify", str(path), "--chain-id", CHAIN, "--rpc", url]) == 1
+    assert "lowest height is 100" in capsys.readouterr().err
