@@ -68,6 +68,9 @@ class ColumnSpec(Generic[R]):
     alignment: Qt.AlignmentFlag | None = None  # default: right for numbers, left otherwise
     tooltip: Callable[[R], str] | str | None = None
     header_tooltip: str = ""
+    max_width: int | None = 230
+    """pixels the view gives the column at most when fitting it to its contents (longer text is elided in the
+    middle); None lets it grow to fit"""
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):

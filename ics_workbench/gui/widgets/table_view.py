@@ -24,10 +24,6 @@ from ics_workbench.gui.models.filter_proxy import TextFilterProxyModel
 from ics_workbench.gui.models.row_table import RowTableModel
 
 
-MAX_COLUMN_WIDTH = 230
-"""Long values (bech32 addresses, keys) are elided in the middle beyond this; the tooltip/copy has them whole."""
-
-
 class TableView(QWidget):
     sig_copied = Signal(str)  # the text put on the clipboard
 
@@ -107,9 +103,9 @@ class TableView(QWidget):
     def _after_reset(self) -> None:
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        for column in range(header.count()):
-            if header.sectionSize(column) > MAX_COLUMN_WIDTH:
-                header.resizeSection(column, MAX_COLUMN_WIDTH)
+        for column, spec in enumerate(self.model.columns):
+            if spec.max_width is not None and header.sectionSize(column) > spec.max_width:
+                header.resizeSection(column, spec.max_width)
         self._update_count()
 
     def _update_count(self, *_: object) -> None:

@@ -42,7 +42,7 @@ class EndpointRow:
 
 
 FACT_COLUMNS: tuple[ColumnSpec[Fact], ...] = (
-    ColumnSpec("Parameter", lambda f: f.name),
+    ColumnSpec("Parameter", lambda f: f.name, max_width=None),
     ColumnSpec("Value", lambda f: f.value, tooltip=lambda f: f.detail or f.value),
 )
 

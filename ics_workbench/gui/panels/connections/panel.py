@@ -53,7 +53,7 @@ def _dot(colour: str) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(colour))
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QColor("white"))  # stays visible on the selection colour
     painter.drawEllipse(1, 1, 10, 10)
     painter.end()
     return QIcon(pixmap)
@@ -99,7 +99,7 @@ class ConnectionsPanel(QWidget):
         self.profile_list = QListWidget()
         self.profile_list.setIconSize(QSize(12, 12))
         self.profile_list.currentItemChanged.connect(lambda *_: self._refresh_detail())
-        self.profile_list.itemDoubleClicked.connect(lambda *_: self.connect_selected())
+        self.profile_list.itemActivated.connect(lambda *_: self.connect_selected())  # Enter or double click
         self.add_button = _tool_button("Add", "add", "Add a connection profile")
         self.edit_button = _tool_button("Edit", "edit", "Edit the selected profile")
         self.remove_button = _tool_button("Remove", "remove", "Remove the selected profile")
