@@ -156,3 +156,38 @@ def test_evidence_panel_maps_the_key_to_validator_b(devnet, qtbot, qapp) -> None
     finally:
         assert ctx.runtime.shutdown(10_000)
         conn.close()
+
+
+def test_consumer_downtime_is_mapped_to_provider_validators_through_key_assignment(devnet, capsys) -> None:
+    from ics_workbench.chain.addresses import to_bech32
+    from tests.evidence.rpcserver import serve
+
+    consumer = devnet.seeded.opt_in
+    key = devnet.seeded.assigned_key
+    a = devnet.validator_a
+    # The consumer's own x/slashing (no consumer binary runs here): B signs with its assigned key and has
+    # missed 40 of the 50 it may; A uses its provider key on the consumer, under the consumer's prefix.
+    infos = [
+        {"address": to_bech32("consumervalcons", key.address), "start_height": "1", "index_offset": "60",
+         "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "40"},
+        {"address": to_bech32("consumervalcons", a.consensus_key.address), "start_height": "1", "index_offset": "60",
+         "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "0"},
+    ]
+
+    def route(path: str, params: dict):
+        if path == "/cosmos/slashing/v1beta1/params":
+            return {"params": {"signed_blocks_window": "100", "min_signed_per_window": "0.500000000000000000",
+                               "downtime_jail_duration": "600s", "slash_fraction_double_sign": "0.050000000000000000",
+                               "slash_fraction_downtime": "0.010000000000000000"}}
+        if path == "/cosmos/slashing/v1beta1/signing_infos":
+            return {"info": infos, "pagination": {"next_key": None, "total": "2"}}
+        return None
+
+    with serve(route) as consumer_rest:
+        assert main(["downtime", "--rpc", devnet.rpc_url, "--rest", devnet.rest_url, "--consumer", consumer.chain_id,
+                     "--consumer-rest", consumer_rest, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["chains"][consumer.chain_id]["validators"]
+    b_row, a_row = rows  # most at risk first
+    assert b_row["provider_address"] == devnet.validator_b.valcons and b_row["close_to_jail"]
+    assert (b_row["missed"], b_row["allowed"], b_row["remaining"]) == (40, 50, 10)
+    assert a_row["provider_address"] == a.valcons and not a_row["close_to_jail"]
