@@ -23,6 +23,7 @@ def register(subparsers: Any) -> None:
         p.add_argument("--provider-version", default="v7.0.0", help="ICS version of the provider (default v7.0.0)")
         p.add_argument("--account-prefix", default="cosmos", help="bech32 account prefix of the provider")
         p.add_argument("--rest", metavar="URL", help="fetch gov/staking/provider params and consumer state from this REST endpoint")
+        p.add_argument("--rpc", metavar="URL", help="with --rest: connect properly and detect the provider's ICS version")
         p.add_argument("--consumer-state", metavar="FILE", action="append", default=[],
                        help="JSON of GET /interchain_security/ccv/provider/consumer_chain/{id} (offline update diff)")
 
@@ -93,11 +94,17 @@ def _facts(args: argparse.Namespace, draft: Any | None = None) -> Any:
         version = ProviderVersion.parse(args.provider_version)
     except WorkbenchError as exc:
         raise InputError(str(exc)) from None
-    if args.rest:
+    ids = consumer_ids_in(draft.messages) if draft is not None else []
+    if args.rpc and args.rest:
+        from ics_workbench.chain.connect import connect_urls
+        from ics_workbench.proposals.chain_facts import facts_from_connection
+
+        with connect_urls([args.rpc], [args.rest], account_prefix=args.account_prefix) as connection:
+            facts = facts_from_connection(connection, consumer_ids=ids)
+    elif args.rest:
         from ics_workbench.chain.http import Endpoint, JsonHttp
 
         with JsonHttp([Endpoint(args.rest)]) as http:
-            ids = consumer_ids_in(draft.messages) if draft is not None else []
             facts = fetch_provider_facts(http, version=str(version), account_prefix=args.account_prefix, consumer_ids=ids)
     else:
         facts = ProviderFacts(version=version, account_prefix=args.account_prefix)

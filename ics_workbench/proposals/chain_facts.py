@@ -106,7 +106,7 @@ def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), 
     if connection.rest_http is None:
         raise WorkbenchError("the connection has no REST endpoint; proposals need the provider's REST API")
     version = caps.ics_version or (f"v{caps.ics_major}.0.0" if caps.ics_major else "v7.0.0")
-    prefix = getattr(connection.profile, "bech32_prefix", None) or "cosmos"
+    prefix = connection.profile.account_prefix
     facts = fetch_provider_facts(
         connection.rest_http, version=version, account_prefix=prefix, consumer_ids=consumer_ids, job=job
     )

@@ -166,3 +166,28 @@ def test_gov_created_consumer_passes(devnet: Devnet) -> None:
     (chain,) = [c for c in chains if c["chain_id"] == chain_id]
     detail = devnet.query("provider", "consumer-chain", chain["consumer_id"])
     assert detail["owner_address"] == devnet.gov_address and detail["metadata"]["name"] == "Gov chain"
+
+
+def test_facts_from_a_real_connection_and_cli_validation(devnet: Devnet, tmp_path, capsys) -> None:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.cli import main
+    from ics_workbench.proposals.chain_facts import facts_from_connection
+
+    top_n = devnet.seeded.top_n
+    with connect_urls([devnet.rpc_url], [devnet.rest_url]) as connection:
+        facts = facts_from_connection(connection, consumer_ids=[top_n.consumer_id])
+    assert str(facts.version) == "v7.0.0" and facts.gov_address == devnet.gov_address
+    current = facts.consumer(top_n.consumer_id)
+    assert current is not None and current.power_shaping_params.top_N == top_n.top_n and current.launched
+
+    # a partial power-shaping proposal against the live Top N consumer: the CLI shows the reset
+    doc = {"messages": [{"@type": MsgUpdateConsumer.type_url, "owner": devnet.gov_address,
+                         "consumer_id": top_n.consumer_id, "power_shaping_parameters": {"validators_power_cap": 30}}],
+           "title": "Cap power", "summary": "Only the cap.", "deposit": f"{devnet.settings.min_deposit}{devnet.denom}"}
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(doc))
+    assert main(["proposal", "diff", str(path), "--rpc", devnet.rpc_url, "--rest", devnet.rest_url]) == 1
+    out = capsys.readouterr().out
+    assert f"!! power_shaping_parameters.top_N: {top_n.top_n} -> 0" in out
+    assert main(["proposal", "validate", str(path), "--rpc", devnet.rpc_url, "--rest", devnet.rest_url]) == 0
+    assert "top_n_reset" in capsys.readouterr().out  # a warning: valid, but loudly not what was meant
