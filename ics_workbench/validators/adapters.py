@@ -19,6 +19,8 @@ BONDED = "BOND_STATUS_BONDED"
 def provider_validator(v: chain.Validator) -> ProviderValidator:
     return ProviderValidator(
         operator=v.operator_address,
+        # a consensus key type without a known address derivation cannot be matched to lists or keys anyway;
+        # its operator address still identifies it uniquely in the simulation
         valcons=v.consensus_address or v.operator_address,
         power=v.power,
         tokens=v.tokens,

@@ -22,7 +22,7 @@ from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
 from ics_workbench.validators.models import ConsumerInput, ProviderSnapshot
 from ics_workbench.validators.results import SimulationResult
-from ics_workbench.validators.simulate import simulate
+from ics_workbench.validators.simulate import simulate_all
 
 ACTIVE_PHASES = ("REGISTERED", "INITIALIZED", "LAUNCHED")
 
@@ -46,7 +46,7 @@ class OverlapData:
     warnings: tuple[str, ...] = ()
 
     def simulate_all(self) -> list[SimulationResult]:
-        return [simulate(self.snapshot, c) for c in self.consumers]
+        return simulate_all(self.snapshot, self.consumers)
 
     def consumer(self, key: str) -> ConsumerInput:
         """By consumer id, chain id or name."""

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.validators.addresses import AddressError, address_bytes
 from ics_workbench.validators.findings import findings_for
 from ics_workbench.validators.gosort import XORSHIFT_GO123, go_sort_slice
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot, ProviderValidator
@@ -140,7 +141,9 @@ def simulate(
         auto_opted = frozenset(v.valcons for v in active if v.power >= min_power)
 
     opted_in, _ = provider.resolve(consumer.opted_in)
-    allow, _ = provider.resolve(params.allowlist)
+    allow, unknown_allowed = provider.resolve(params.allowlist)
+    # the keeper stores every parseable entry, so an allowlist of unknown validators still excludes everyone
+    allow_declared = bool(allow) or any(_parses(entry) for entry in unknown_allowed)
     deny, _ = provider.resolve(params.denylist)
     priority, _ = provider.resolve(params.prioritylist)
 
@@ -166,7 +169,7 @@ def simulate(
             reasons.append(Exclusion.NOT_OPTED_IN)
         if v.valcons in deny:
             reasons.append(Exclusion.DENYLISTED)
-        if allow and v.valcons not in allow:
+        if allow_declared and v.valcons not in allow:
             reasons.append(Exclusion.NOT_ALLOWLISTED)
         if params.min_stake and v.tokens < params.min_stake:
             reasons.append(Exclusion.BELOW_MIN_STAKE)
@@ -211,6 +214,14 @@ def simulate(
         active_member_power=sum(m.validator.power for m in members if m.valcons in active_valcons),
     )
     return replace(result, findings=tuple(findings_for(provider, result)))
+
+
+def _parses(address: str) -> bool:
+    try:
+        address_bytes(address)
+    except AddressError:
+        return False
+    return True
 
 
 def diff(before: SimulationResult, after: SimulationResult) -> SetDiff:

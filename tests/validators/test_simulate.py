@@ -141,6 +141,15 @@ def test_allowlist_keeps_only_allowlisted() -> None:
     assert result.excluded[VALS[0].valcons] == (Exclusion.NOT_ALLOWLISTED,)
 
 
+def test_allowlist_of_unknown_validators_still_excludes_everyone() -> None:
+    from ics_workbench.validators.addresses import encode_address
+
+    stranger = encode_address("cosmosvalcons", b"\xee" * 20)
+    result = simulate(PROVIDER, consumer(PowerShapingParams(allowlist=(stranger,)), VALS))
+    assert result.members == ()
+    assert {"unknown_allowlist_entry", "empty_set"} <= codes(result)
+
+
 def test_denylist_wins_over_allowlist() -> None:
     params = PowerShapingParams(allowlist=(VALS[1].valcons, VALS[2].valcons), denylist=(VALS[2].valcons,))
     result = simulate(PROVIDER, consumer(params, VALS))
