@@ -85,6 +85,8 @@ def main() -> int:
 
     def shot(name: str) -> None:
         if devnet is not None:
+            if name not in ("connections-provider.png", "connections-provider-validators.png"):
+                return  # the test-data run already shows the other views
             name = name.replace("connections-", "devnet-")
         settle()
         window.grab().save(str(OUT / name))
@@ -92,7 +94,6 @@ def main() -> int:
 
     panel.reload_profiles()
     wait(panel.sig_profiles_loaded)
-    shot("connections-profiles.png")
     panel.select(provider["name"])
     panel.connect_selected()
     wait(panel.sig_connected)
