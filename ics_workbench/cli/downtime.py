@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import ExitStack
 from typing import Any
 
 from ics_workbench.cli import EXIT_OK
@@ -36,7 +37,8 @@ def _downtime(args: argparse.Namespace) -> int:
     if args.recent < 0 or args.recent > 10_000:
         raise InputError(f"--recent must be between 0 and 10000, got {args.recent}")
     output: dict[str, Any] = {"chains": {}}
-    with connect_urls(args.rpc, args.rest) as conn:
+    with ExitStack() as stack:
+        conn = stack.enter_context(connect_urls(args.rpc, args.rest))
         if conn.rest is None:
             raise WorkbenchError("the provider REST endpoint is required")
         validators = conn.rest.validators(bonded_only=False)
@@ -48,8 +50,10 @@ def _downtime(args: argparse.Namespace) -> int:
             if consumer is None:
                 raise WorkbenchError(f"the provider knows no consumer chain {args.consumer!r}")
             assignments = conn.provider.key_assignments(consumer.key)
-            consumer_rest = RestClient(JsonHttp([Endpoint(u) for u in args.consumer_rest]))
-            consumer_rpc = JsonHttp([Endpoint(u) for u in args.consumer_rpc]) if args.consumer_rpc else None
+            consumer_rest = RestClient(stack.enter_context(JsonHttp([Endpoint(u) for u in args.consumer_rest])))
+            consumer_rpc = (
+                stack.enter_context(JsonHttp([Endpoint(u) for u in args.consumer_rpc])) if args.consumer_rpc else None
+            )
             chains.append((args.consumer, consumer_rest, assignments, consumer_rpc))
         for chain_id, rest, assignments, rpc in chains:
             params = rest.slashing_params()
