@@ -94,3 +94,27 @@ def test_sign_and_submit_hands_over_exact_messages(panel: ProposalsPanel, qtbot,
     panel.export_for_signing(out)
     doc = json.loads(out.read_text())
     assert doc["messages"][0]["messages"][0]["power_shaping_parameters"]["top_N"] == 95
+
+
+def test_use_connected_provider_loads_chain_facts(panel: ProposalsPanel, qtbot) -> None:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.gui.context import ConnectionState, LinkState
+    from tests.gui.fileserver import JsonFileServer
+
+    server = JsonFileServer(Path(__file__).parent / "data" / "provider")
+    try:
+        connection = connect_urls([server.url], [server.url])
+        panel.context.set_connection(ConnectionState("hub", "provider", LinkState.CONNECTED, connection=connection))
+        panel.import_file(EXAMPLES / "example-make-top-n.gov.json")
+        panel._form.field_widgets()["consumer_id"].setText("1")
+        with qtbot.waitSignal(panel.sig_facts_loaded, timeout=10_000):
+            panel.chain_button.click()
+        assert panel.facts.gov is not None and panel.facts.unbonding_period_ns == 1814400 * 10**9
+        assert panel.version_box.currentText() == str(panel.facts.version)
+        assert "min deposit 250000000uatom" in panel.facts_label.text()
+        # consumer 1 is owned by an account, not gov: the Top N proposal would fail at execution
+        assert any(p.rule == "top_n_requires_gov_owner" for p in panel.problems)
+        assert "consumer 1" in panel.diff_view.toPlainText() and "top_N: 0 -> 95" in panel.diff_view.toPlainText()
+        connection.close()
+    finally:
+        server.close()

@@ -308,6 +308,7 @@ class ProposalsPanel(QWidget):
             return
         from ics_workbench.proposals.chain_facts import consumer_ids_in, facts_from_connection
 
+        self.refresh()  # pick up an edit still waiting for the typing pause
         ids = consumer_ids_in(self.draft.messages) if self.draft else []
         connection = state.connection
         self.context.runtime.run(
