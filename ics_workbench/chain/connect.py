@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from ics_workbench.chain.comet import CometRpc
@@ -67,19 +68,27 @@ class Connection:
     lag: list[EndpointLag]
     warnings: list[str] = field(default_factory=list)
     _per_rpc: list[JsonHttp] = field(default_factory=list, repr=False)
+    _per_rest: list[JsonHttp] = field(default_factory=list, repr=False)
 
     @property
     def chain_id(self) -> str:
         return self.profile.chain_id
 
     def endpoint_lag(self, job: Job = NO_JOB) -> list[EndpointLag]:
-        """Query ``/status`` on every RPC endpoint again and return how far each is behind."""
-        statuses = _statuses(self._per_rpc, self.settings.max_workers, job)
-        self.lag = compute_lag(statuses)
+        """Ask every RPC and REST endpoint for its newest block again and return how far each is behind."""
+        heads = run_bounded(
+            [
+                lambda: _statuses(self._per_rpc, self.settings.max_workers, job),
+                lambda: _rest_heads(self._per_rest, self.settings.max_workers, job),
+            ],
+            max_workers=2,
+            job=Job(),
+        )
+        self.lag = compute_lag(heads[0], heads[1])
         return self.lag
 
     def close(self) -> None:
-        for client in [self.rpc_http, *self._per_rpc, *([self.rest_http] if self.rest_http else [])]:
+        for client in [self.rpc_http, *self._per_rpc, *self._per_rest, *([self.rest_http] if self.rest_http else [])]:
             client.close()
 
     def __enter__(self) -> Connection:
@@ -114,24 +123,47 @@ def _statuses(per_rpc: list[JsonHttp], max_workers: int, job: Job) -> list[tuple
     return _each(per_rpc, lambda c: CometRpc(c).status(job=job), max_workers, job)
 
 
-def compute_lag(statuses: list[tuple[str, NodeStatus | EndpointError]]) -> list[EndpointLag]:
-    good = [s for _, s in statuses if isinstance(s, NodeStatus)]
-    top = max(good, key=lambda s: s.latest_height, default=None)
-    lags = []
+def _rest_heads(
+    per_rest: list[JsonHttp], max_workers: int, job: Job
+) -> list[tuple[str, tuple[str, int, datetime] | EndpointError]]:
+    return _each(per_rest, lambda c: RestClient(c).latest_head(job=job), max_workers, job)
+
+
+def compute_lag(
+    statuses: list[tuple[str, NodeStatus | EndpointError]],
+    rest_heads: list[tuple[str, tuple[str, int, datetime] | EndpointError]] = (),  # type: ignore[assignment]
+) -> list[EndpointLag]:
+    """Lag of each endpoint behind the most advanced one, RPC and REST alike (a stale REST node gives old
+    answers even when the RPC node is current)."""
+    heads: list[tuple[str, Literal["rpc", "rest"], int | None, datetime | None, str | None]] = []
     for url, status in statuses:
-        if isinstance(status, NodeStatus) and top is not None:
+        if isinstance(status, NodeStatus):
+            heads.append((url, "rpc", status.latest_height, status.latest_time, None))
+        else:
+            heads.append((url, "rpc", None, None, str(status)))
+    for url, head in rest_heads:
+        if isinstance(head, tuple):
+            heads.append((url, "rest", head[1], head[2], None))
+        else:
+            heads.append((url, "rest", None, None, str(head)))
+    good = [(h[2], h[3]) for h in heads if h[2] is not None and h[3] is not None]
+    top = max(good, key=lambda h: h[0], default=None)
+    lags = []
+    for url, kind, height, time, error in heads:
+        if height is not None and time is not None and top is not None:
             lags.append(
                 EndpointLag(
                     url=url,
-                    height=status.latest_height,
-                    time=status.latest_time,
-                    lag_blocks=top.latest_height - status.latest_height,
-                    lag_seconds=(top.latest_time - status.latest_time).total_seconds(),
+                    kind=kind,
+                    height=height,
+                    time=time,
+                    lag_blocks=top[0] - height,
+                    lag_seconds=(top[1] - time).total_seconds(),
                 )
             )
         else:
             lags.append(
-                EndpointLag(url=url, height=None, time=None, lag_blocks=None, lag_seconds=None, error=str(status))
+                EndpointLag(url=url, kind=kind, height=None, time=None, lag_blocks=None, lag_seconds=None, error=error)
             )
     return lags
 
@@ -176,8 +208,9 @@ def _connect(
     checks: list[Callable[[], list[tuple[str, Any]]]] = [
         lambda: _statuses(per_rpc, settings.max_workers, job),
         lambda: _each(per_rest, lambda c: RestClient(c).node_info(job=job), settings.max_workers, job),
+        lambda: _rest_heads(per_rest, settings.max_workers, job),
     ]
-    statuses, infos = run_bounded(checks, max_workers=2, job=Job())
+    statuses, infos, rest_heads = run_bounded(checks, max_workers=3, job=Job())
     job.check()
     good_status: list[NodeStatus] = []
     for url, status in statuses:
@@ -211,7 +244,7 @@ def _connect(
         raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
 
     top = max(good_status, key=lambda s: s.latest_height)
-    lag = compute_lag(statuses)
+    lag = compute_lag(statuses, rest_heads)
     for item in lag:
         if item.lag_blocks and item.lag_blocks > 10:
             warnings.append(f"{item.url} is {item.lag_blocks} blocks behind the most advanced endpoint")
@@ -238,8 +271,6 @@ def _connect(
     elif profile.role == "consumer" and capabilities.has_provider:
         warnings.append(f"profile {profile.name!r} is a consumer profile but the node runs a provider module")
     updated = profile.model_copy(update={"capabilities": capabilities, "role": role})
-    for client in per_rest:  # the per-endpoint REST checks are done; queries go through rest_http
-        client.close()
     for warning in warnings:
         log.warning("%s: %s", profile.name, warning)
     job.progress(1.0, "connected")
@@ -258,6 +289,7 @@ def _connect(
         lag=lag,
         warnings=warnings,
         _per_rpc=per_rpc,
+        _per_rest=per_rest,
     )
 
 

@@ -298,7 +298,7 @@ class SignedHeader(_Frozen):
 
 
 class EndpointLag(_Frozen):
-    """How far one RPC endpoint is behind the most advanced one (block-time lag)."""
+    """How far one RPC or REST endpoint is behind the most advanced one (block-time lag)."""
 
     url: str
     height: int | None
@@ -306,3 +306,4 @@ class EndpointLag(_Frozen):
     lag_blocks: int | None
     lag_seconds: float | None
     error: str | None = None
+    kind: Literal["rpc", "rest"] = "rpc"

@@ -7,6 +7,7 @@ give wrong power shares and overlaps, and a server that repeats a key would loop
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +79,18 @@ class RestClient:
     def node_info(self, *, job: Job = NO_JOB) -> NodeInfo:
         answer = self.http.fetch("/cosmos/base/tendermint/v1beta1/node_info", job=job)
         return decode_node_info(answer.data, answer.url)
+
+    def latest_head(self, *, job: Job = NO_JOB) -> tuple[str, int, datetime]:
+        """(chain id, height, time) of the newest block this REST node has: how stale its answers are."""
+        answer = self.http.fetch("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)
+        block = d.obj(answer.data, "block", url=answer.url)
+        header = d.obj(block, "header", url=answer.url, where="block")
+        where = "block.header"
+        return (
+            d.text(header, "chain_id", url=answer.url, where=where),
+            d.integer(header, "height", url=answer.url, where=where),
+            d.timestamp(header, "time", url=answer.url, where=where),
+        )
 
     def validators(self, *, bonded_only: bool = True, job: Job = NO_JOB) -> list[Validator]:
         """Staking validators (bonded set by default), sorted by power; ``share`` is of their total power."""

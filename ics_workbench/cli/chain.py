@@ -118,9 +118,12 @@ def _lag_lines(lags: Any) -> list[str]:
     lines = []
     for lag in lags:
         if lag.error:
-            lines.append(f"  {lag.url}: FAILED {lag.error}")
+            lines.append(f"  {lag.kind:<4} {lag.url}: FAILED {lag.error}")
         else:
-            lines.append(f"  {lag.url}: height {lag.height}, {lag.lag_blocks} blocks / {lag.lag_seconds:.1f} s behind")
+            lines.append(
+                f"  {lag.kind:<4} {lag.url}: height {lag.height}, {lag.lag_blocks} blocks / "
+                f"{lag.lag_seconds:.1f} s behind"
+            )
     return lines
 
 

@@ -347,6 +347,9 @@ class FakeChain:
             return rpc[path](query)
         if path == "/cosmos/base/tendermint/v1beta1/node_info":
             return 200, self._node_info()
+        if path == "/cosmos/base/tendermint/v1beta1/blocks/latest":
+            header = {**self._header(self.height), "proposer_address": b64(key_bytes("proposer")[:20])}
+            return 200, {"block_id": {"hash": b64(b"h" * 32)}, "block": {"header": header}}
         if path == "/cosmos/staking/v1beta1/validators":
             wanted = query.get("status")
             items = [self.validator(i) for i in range(self.validators)]

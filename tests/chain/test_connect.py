@@ -89,10 +89,12 @@ def test_lag_per_endpoint_and_failover_past_a_dead_endpoint(fake_chain: Callable
     behind = fake_chain(height=988)
     dead = closed_port_url()
     with connect(profile([dead, behind.url, ahead.url], [ahead.url]), settings=FAST) as conn:
-        lags = {lag.url: lag for lag in conn.lag}
-        assert lags[ahead.url].lag_blocks == 0 and lags[ahead.url].lag_seconds == 0
-        assert lags[behind.url].lag_blocks == 12 and lags[behind.url].lag_seconds == 60.0
-        assert lags[dead].error is not None and "cannot connect" in lags[dead].error
+        lags = {(lag.kind, lag.url): lag for lag in conn.lag}
+        assert len(lags) == 4
+        assert lags["rpc", ahead.url].lag_blocks == 0 and lags["rpc", ahead.url].lag_seconds == 0
+        assert lags["rpc", behind.url].lag_blocks == 12 and lags["rpc", behind.url].lag_seconds == 60.0
+        assert lags["rest", ahead.url].lag_blocks == 0 and lags["rest", ahead.url].height == 1000
+        assert lags["rpc", dead].error is not None and "cannot connect" in lags["rpc", dead].error
         assert conn.status.url == ahead.url and conn.status.latest_height == 1000
         assert any(w.startswith(f"RPC endpoint unusable: {dead}/status: cannot connect") for w in conn.warnings)
         assert any(f"{behind.url} is 12 blocks behind" in w for w in conn.warnings)
@@ -101,6 +103,23 @@ def test_lag_per_endpoint_and_failover_past_a_dead_endpoint(fake_chain: Callable
         height, validators = conn.comet.validators()
         assert (height, len(validators)) == (988, 4)
         assert behind.hits["/validators"] == before + 1
+
+
+def test_a_stale_rest_endpoint_shows_its_lag(fake_chain: Callable[..., FakeChain]) -> None:
+    rpc = fake_chain(height=1000)
+    stale_rest = fake_chain(height=940)
+    with connect(profile([rpc.url], [stale_rest.url]), settings=FAST) as conn:
+        rest_lag = next(lag for lag in conn.lag if lag.kind == "rest")
+        assert (rest_lag.url, rest_lag.height, rest_lag.lag_blocks, rest_lag.lag_seconds) == (
+            stale_rest.url,
+            940,
+            60,
+            300.0,
+        )
+        assert f"{stale_rest.url} is 60 blocks behind the most advanced endpoint" in conn.warnings
+        stale_rest.height = 1001
+        rpc.height = 1001
+        assert [(lag.kind, lag.lag_blocks) for lag in conn.endpoint_lag()] == [("rpc", 0), ("rest", 0)]
 
 
 def test_all_rpc_endpoints_down_lists_each_fault() -> None:

@@ -42,9 +42,9 @@ def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> 
     assert [str(c) for c in overview.gov.min_deposit] == ["250000000uatom"]
     assert overview.gov.voting_period_seconds == 1209600
     assert overview.params is not None and overview.params.blocks_per_epoch == 600
-    assert [lag.lag_blocks for lag in overview.lag] == [0]
-    # one list query, one detail per consumer, 3 validator pages, gov, params, status
-    assert overview.requests == 1 + 30 + 3 + 1 + 1 + 1
+    assert [(lag.kind, lag.lag_blocks) for lag in overview.lag] == [("rpc", 0), ("rest", 0)]
+    # one list query, one detail per consumer, 3 validator pages, gov, params, RPC status, REST latest block
+    assert overview.requests == 1 + 30 + 3 + 1 + 1 + 1 + 1
     assert chain.hits[f"{P}/consumer_chain/29"] == 1
     assert seen[-1] == (1.0, "provider overview loaded")
     fractions = [f for f, _ in seen]
