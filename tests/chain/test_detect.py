@@ -96,3 +96,42 @@ def test_routes_override_build_deps_when_they_disagree(fake_chain: Callable[...,
 )
 def test_parse_version(text: str | None, parsed: tuple[int, int, int] | None) -> None:
     assert parse_version(text) == parsed
+
+
+def with_versions(ics: str, gaia: str) -> Fault:
+    def mutate(body: dict) -> dict:  # type: ignore[type-arg]
+        app = body["application_version"]
+        for dep in app["build_deps"]:
+            if "interchain-security" in dep["path"]:
+                dep["version"] = ics
+        app["version"] = gaia
+        return body
+
+    return Fault(mutate=mutate)
+
+
+@pytest.mark.parametrize(
+    ("family", "ics", "gaia", "flags"),
+    [
+        ("v4", "v4.0.0", "v15.0.0", {"power_shaping": False, "epochs": False}),
+        ("v4", "v4.1.0", "v15.2.0", {"power_shaping": False, "epochs": True}),
+        ("v4", "v4.2.0", "v17.0.0", {"power_shaping": True, "epochs": True}),
+        ("v5", "v5.0.0", "v18.0.0", {"power_shaping": False}),
+        ("v6", "v6.1.0", "v20.0.0", {"allowlisted_reward_denoms": False, "infraction_parameters": False}),
+        ("v6", "v6.2.0", "v21.0.0", {"allowlisted_reward_denoms": True, "infraction_parameters": False}),
+        ("v6", "v6.4.0", "v22.0.0", {"infraction_parameters": True, "prioritylist": True, "connection_reuse": True}),
+        ("v7", "v7.0.1", "v26.0.0", {"create_consumer_disabled": False}),
+        ("v7", "v7.0.1", "v27.0.0", {"create_consumer_disabled": True}),
+    ],
+)
+def test_feature_flags_follow_the_exact_version(
+    fake_chain: Callable[..., FakeChain], family: str, ics: str, gaia: str, flags: dict[str, bool]
+) -> None:
+    chain = fake_chain(family=family)
+    chain.fault("/cosmos/base/tendermint/v1beta1/node_info", with_versions(ics, gaia))
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+    assert caps.ics_version == ics
+    assert {name: getattr(caps, name) for name in flags} == flags
+    if flags.get("create_consumer_disabled"):
+        assert "creation disabled by the app" in caps.summary()
