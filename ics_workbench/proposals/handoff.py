@@ -7,6 +7,7 @@ signer field set to the sender. The proto-JSON shown for review is the same docu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,3 +75,40 @@ def signing_request(draft: ProposalDraft, facts: ProviderFacts, *, signer: str) 
             }
         ]
     return SigningRequest(signer=signer, messages_json=docs, ics_version=version)
+
+
+def unsigned_tx(request: SigningRequest, *, signers: Sequence[Any], fee: Any, memo: str = "") -> Any:
+    """The signing engine's ``UnsignedTx`` (exact body and auth-info bytes) for this request's messages."""
+    from ics_workbench.signing import tx as txlib
+
+    return txlib.build_unsigned_tx(
+        request.protobuf_messages(), signers=signers, fee=fee, memo=memo, ics_version=request.ics_version
+    )
+
+
+def offline_signing_file(
+    request: SigningRequest,
+    *,
+    public_key: bytes,
+    chain_id: str,
+    account_number: int,
+    sequence: int,
+    fee: str,
+    gas_limit: int,
+    memo: str = "",
+) -> Any:
+    """An unsigned offline-signing file (``signing.offline_file``) for a single-key signer, ready to carry to
+    the air-gapped machine; the signing flow refuses it if the key does not belong to ``request.signer``."""
+    from ics_workbench.signing import offline_file
+    from ics_workbench.signing import tx as txlib
+
+    spec = txlib.SignerSpec(public_key=public_key, sequence=sequence)
+    unsigned = unsigned_tx(request, signers=[spec], fee=txlib.Fee.of(fee, gas_limit), memo=memo)
+    return offline_file.create_request(
+        unsigned,
+        chain_id=chain_id,
+        address=request.signer,
+        account_number=account_number,
+        sequence=sequence,
+        fee_provenance={"source": "entered with the proposal"},
+    )

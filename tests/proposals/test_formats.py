@@ -253,3 +253,26 @@ def test_v500_consumer_addition_is_handed_over_in_the_v500_wire_layout() -> None
     # field 13 (tag 0x6a = 13<<3|2) carries the authority string in the v5.0.0 layout
     assert b"\x6a" + bytes([len(h.GOV)]) + h.GOV.encode() in raw
     assert registry.unpack(submit.messages[0], ics_version="v5.0.0").authority == h.GOV
+
+
+def test_offline_signing_file_carries_the_exact_proposal() -> None:
+    from ics_workbench.proposals.handoff import offline_signing_file
+    from ics_workbench.signing import keys, offline_file
+    from ics_workbench.signing.secp256k1 import public_key_of
+
+    private_key = bytes(range(1, 33))
+    public_key = public_key_of(private_key)
+    proposer = keys.encode_address(keys.address_bytes_from_public_key(public_key), "cosmos")
+    draft = h.update_top_n()
+    request = signing_request(draft, h.facts(c=h.launched_consumer()), signer=proposer)
+    file = offline_signing_file(request, public_key=public_key, chain_id="cosmoshub-4", account_number=7,
+                                sequence=3, fee="5000uatom", gas_limit=300000)
+    again = offline_file.parse_document(json.loads(json.dumps(file.to_json())))
+    body_messages = again.unsigned.body.messages
+    assert [m.type_url for m in body_messages] == ["/cosmos.gov.v1.MsgSubmitProposal"]
+    submit = registry.unpack(body_messages[0])
+    assert submit.proposer == proposer and registry.unpack(submit.messages[0]).power_shaping_parameters.top_N == 95
+    with pytest.raises(Exception, match="(?i)address|key"):
+        offline_signing_file(signing_request(draft, h.facts(c=h.launched_consumer()), signer=h.ALICE),
+                             public_key=public_key, chain_id="cosmoshub-4", account_number=7, sequence=3,
+                             fee="5000uatom", gas_limit=300000)
