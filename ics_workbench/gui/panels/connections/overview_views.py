@@ -61,8 +61,8 @@ CONSUMER_COLUMNS: tuple[ColumnSpec[Any], ...] = (
 
 VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
     ColumnSpec("Moniker", lambda v: v.moniker, tooltip=lambda v: v.details or v.moniker),
-    ColumnSpec("Operator", lambda v: v.operator_address, tooltip=lambda v: v.operator_address),
-    ColumnSpec("Consensus address", lambda v: v.consensus_address or v.consensus_hex or "",
+    ColumnSpec("Operator", lambda v: v.operator_address, tooltip=lambda v: v.operator_address, max_width=190),
+    ColumnSpec("Consensus address", lambda v: v.consensus_address or v.consensus_hex or "", max_width=190,
                tooltip=lambda v: f"{v.consensus_address or ''}\nhex {v.consensus_hex or '?'}\n"
                                  f"{v.consensus_pubkey_type} {v.consensus_pubkey}"),
     ColumnSpec("Power", lambda v: v.power),
