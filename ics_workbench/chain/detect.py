@@ -83,7 +83,8 @@ class Capabilities(BaseModel):
         stack = f"SDK {self.sdk_version or '?'}, CometBFT {self.comet_version or '?'}"
         if not self.has_provider:
             return f"{app}; {stack}; no provider module (not an ICS provider)"
-        version = self.ics_version or (f"v{self.ics_major}.x" if self.ics_major else "unknown version")
+        family = "v6 or later" if self.keyed_by == "consumer_id" else "v4/v5"
+        version = self.ics_version or (f"v{self.ics_major}.x" if self.ics_major else f"{family}, exact version unknown")
         keyed = (
             "consumer-id keyed, MsgCreateConsumer"
             if self.keyed_by == "consumer_id"

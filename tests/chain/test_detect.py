@@ -135,3 +135,19 @@ def test_feature_flags_follow_the_exact_version(
     assert {name: getattr(caps, name) for name in flags} == flags
     if flags.get("create_consumer_disabled"):
         assert "creation disabled by the app" in caps.summary()
+
+
+def test_family_from_routes_alone_when_the_binary_says_nothing(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain(family="v6")
+
+    def anonymous(body: dict) -> dict:  # type: ignore[type-arg]
+        body["application_version"].update(name="", app_name="", version="", build_deps=[])
+        return body
+
+    chain.fault("/cosmos/base/tendermint/v1beta1/node_info", Fault(mutate=anonymous))
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+    assert (caps.has_provider, caps.keyed_by, caps.ics_major, caps.ics_version) == (True, "consumer_id", None, None)
+    assert caps.msg_create_consumer and not caps.infraction_parameters  # only what every v6 release has
+    assert "ICS provider v6 or later, exact version unknown" in caps.summary()
+    assert caps.source == "REST routes (consumer_id-keyed)"
