@@ -74,7 +74,12 @@ class Verdict:
 
 
 def verify_ed25519(pubkey: bytes, message: bytes, signature: bytes) -> bool:
-    """libsodium's ed25519 verify; False for any bad input rather than an exception."""
+    """libsodium's ed25519 verify; False for any bad input rather than an exception.
+
+    CometBFT verifies with ZIP-215 rules, which also accept some non-canonical encodings libsodium rejects;
+    everything libsodium accepts ZIP-215 accepts too, so a "valid" here is never a false positive, while a
+    deliberately non-canonical signature could be reported invalid although the chain would take it.
+    """
     if len(pubkey) != ED25519_PUBKEY_SIZE or len(signature) != ED25519_SIGNATURE_SIZE:
         return False
     try:
