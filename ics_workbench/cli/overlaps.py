@@ -126,6 +126,7 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
         overlap_matrix,
         risk_figures,
         shared_power,
+        simulated_members,
     )
 
     results = data.simulate_all()
@@ -134,7 +135,8 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
     for result in results:
         cid = result.consumer.consumer_id
         risk = risk_figures(data.snapshot, result)
-        mismatches = compare_with_reported(result, data.reported.get(cid, ()))
+        known = cid in data.reported
+        mismatches = compare_with_reported(result, data.reported[cid]) if known else []
         entry: dict[str, Any] = {
             "consumer_id": cid,
             "chain_id": result.consumer.chain_id,
@@ -151,12 +153,13 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
                 "control_provider_stake_share": risk.control_provider_stake_share,
             },
             "power_shared_with_other_consumers": shared[cid].shared_share,
-            "simulation_agrees_with_provider": not mismatches,
+            "simulation_agrees_with_provider": (not mismatches) if known else None,
             "simulation_mismatches": [m.__dict__ for m in mismatches],
             "findings": [{"code": f.code, "message": f.message} for f in result.findings],
         }
         if cid in data.chain_sets:
-            rows = match_sets(data.reported.get(cid, ()), data.chain_sets[cid])
+            provider_view = data.reported[cid] if known else simulated_members(data.snapshot, result)
+            rows = match_sets(provider_view, data.chain_sets[cid])
             entry["consumer_chain_match"] = [
                 {"provider_valcons": r.provider_valcons, "consumer_pubkey": r.consumer_pubkey,
                  "provider_power": r.provider_power, "consumer_power": r.consumer_power, "status": r.status.value}
@@ -204,8 +207,9 @@ def _pct(x: float) -> str:
 
 
 def _print_report(report: dict[str, Any]) -> None:
-    print(f"provider {report['provider_chain_id']}: {len(report['consumers'])} active consumer(s), "
-          f"next epoch in {report['blocks_until_next_epoch']} block(s)")
+    epoch = report["blocks_until_next_epoch"]
+    print(f"provider {report['provider_chain_id']}: {len(report['consumers'])} active consumer(s)"
+          + (f", next epoch in {epoch} block(s)" if epoch is not None else ""))
     for warning in report["warnings"]:
         print(f"  warning: {warning}")
     for c in report["consumers"]:
@@ -225,8 +229,9 @@ def _print_report(report: dict[str, Any]) -> None:
         print(f"  {_pct(c['power_shared_with_other_consumers'])} of its power is held by validators of other consumers")
         for v in c["validators"]:
             print(f"    {v['moniker'] or v['provider_valcons']:<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
-        agree = "agrees with" if c["simulation_agrees_with_provider"] else "DIFFERS from"
-        print(f"  simulation {agree} the provider's consumer_validators")
+        if c["simulation_agrees_with_provider"] is not None:
+            agree = "agrees with" if c["simulation_agrees_with_provider"] else "DIFFERS from"
+            print(f"  simulation {agree} the provider's consumer_validators")
         for m in c["simulation_mismatches"]:
             print(f"    {m['provider_valcons']}: simulated {m['simulated_power']}, provider {m['reported_power']}")
         for row in c.get("consumer_chain_match", []):

@@ -241,6 +241,19 @@ def match_sets(reported: Sequence[ReportedMember], chain: Sequence[ChainValidato
     return rows
 
 
+def simulated_members(provider: ProviderSnapshot, result: SimulationResult) -> tuple[ReportedMember, ...]:
+    """The simulated set in the provider's answer format: each validator with the key it signs with there."""
+    assigned: dict[str, str] = {}
+    for k in result.consumer.key_assignments:
+        known, _ = provider.resolve([k.provider_valcons])
+        if known and k.consumer_pubkey:
+            assigned[known.pop()] = k.consumer_pubkey
+    return tuple(
+        ReportedMember(m.valcons, assigned.get(m.valcons, m.validator.consensus_pubkey), m.consumer_power)
+        for m in result.members
+    )
+
+
 @dataclass(frozen=True)
 class SimulationMismatch:
     provider_valcons: str

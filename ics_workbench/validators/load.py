@@ -7,7 +7,7 @@ run concurrently on the connection's bounded pool, so 50 consumers cost about as
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ics_workbench.chain.comet import CometRpc
@@ -20,7 +20,7 @@ from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
-from ics_workbench.validators.models import ConsumerInput, ProviderSnapshot
+from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
 
@@ -127,29 +127,43 @@ def load_overlaps(
             call
             for c in details
             for call in (
-                (lambda key=c.key: provider.opted_in(key, job=job)),
-                (lambda key=c.key: provider.key_assignments(key, job=job)),
-                (lambda key=c.key: provider.consumer_validators(key, job=job)),
+                (lambda key=c.key: _optional(lambda: provider.opted_in(key, job=job))),
+                (lambda key=c.key: _optional(lambda: provider.key_assignments(key, job=job))),
+                (lambda key=c.key: _optional(lambda: provider.consumer_validators(key, job=job))),
             )
         ],
         max_workers=workers,
         job=job,
         label="consumer details",
     )
+    warnings: list[str] = []
+    replicated = not provider.capabilities.power_shaping
+    if replicated:
+        warnings.append("the provider predates partial set security (ICS < v4.2): every active validator "
+                        "validates every consumer, simulated as Top 100")
     consumers: list[ConsumerInput] = []
     reported: dict[str, tuple[ReportedMember, ...]] = {}
     reported_detail: dict[str, tuple[ConsumerValidator, ...]] = {}
     for index, chain in enumerate(details):
         opted, keys, members = per_consumer[3 * index : 3 * index + 3]
-        consumer = adapters.consumer_input(chain, opted, keys)
+        consumer = adapters.consumer_input(chain, opted or [], keys or [])
+        if replicated:
+            consumer = replace(consumer, params=PowerShapingParams(top_n=100))
         consumers.append(consumer)
+        label = f"consumer {consumer.consumer_id} ({consumer.chain_id})"
+        if opted is None and not replicated:
+            warnings.append(f"{label}: the provider did not answer opted_in_validators; taken as none")
+        if keys is None:
+            warnings.append(f"{label}: the provider did not answer the key assignments; taken as none")
+        if members is None:
+            warnings.append(f"{label}: the provider did not answer consumer_validators; nothing to compare with")
+            continue
         reported[consumer.consumer_id] = tuple(
             ReportedMember(m.provider_address, m.consumer_key, m.power) for m in members
         )
         reported_detail[consumer.consumer_id] = tuple(members)
     snapshot = adapters.snapshot(validators, params, epoch)
     data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
-    warnings: list[str] = []
     if params is None or params.max_provider_consensus_validators is None:
         warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
     chain_sets: dict[str, tuple[ChainValidator, ...]] = {}

@@ -12,8 +12,12 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+import logging
+
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.validators.addresses import AddressError, address_bytes
+
+log = logging.getLogger(__name__)
 
 MAX_LIST_LENGTH = 1000  # types.MaxValidatorCount: cap on allowlist / denylist / prioritylist entries
 
@@ -213,7 +217,9 @@ class ProviderSnapshot:
             try:
                 return (-v.power, address_bytes(v.operator))
             except AddressError as error:
-                raise SnapshotError(f"validator {v.valcons}: operator address: {error}") from None
+                # only the order among equal powers depends on it; keep going, but say so
+                log.warning("validator %s: operator address %s; ordering ties by its text", v.valcons, error)
+                return (-v.power, v.operator.encode())
 
         return tuple(sorted((v for v in self.validators if v.bonded and not v.jailed), key=operator_key))
 
