@@ -225,6 +225,14 @@ class JsonHttp:
         except httpx.HTTPError as exc:
             raise _classify(url, exc) from exc
         log.debug("GET %s %s %.0fms", url, response.status_code, (time.perf_counter() - started) * 1000)
+        if 300 <= response.status_code < 400:
+            target = response.headers.get("location", "another URL")
+            raise EndpointError(
+                url,
+                "http",
+                f"HTTP {response.status_code}: redirected to {target}; put the final URL in the profile",
+                status=response.status_code,
+            )
         if response.status_code >= 400:
             rpc_error = _jsonrpc_error(response)
             if rpc_error is not None:

@@ -94,6 +94,7 @@ class Fault:
     times: int | None = None
     """fault only this many hits, then answer normally (None = always)"""
     body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -182,7 +183,7 @@ class FakeChain:
                 return
             if fault.status is not None:
                 body = fault.body if fault.body is not None else {"code": 2, "message": f"injected {fault.status}"}
-                self._send(request, fault.status, json.dumps(body).encode())
+                self._send(request, fault.status, json.dumps(body).encode(), headers=fault.headers)
                 return
         status, body = self.route(path, query)
         if fault is not None and fault.mutate is not None and status == 200:
@@ -200,8 +201,16 @@ class FakeChain:
         return None
 
     @staticmethod
-    def _send(request: BaseHTTPRequestHandler, status: int, payload: bytes, ctype: str = "application/json") -> None:
+    def _send(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        payload: bytes,
+        ctype: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         request.send_response(status)
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
         request.send_header("Content-Type", ctype)
         request.send_header("Content-Length", str(len(payload)))
         request.end_headers()

@@ -116,6 +116,17 @@ def test_http_4xx_is_not_retried_and_carries_the_node_message(fake_chain: Callab
     assert other.hits[VALIDATORS] == 0  # an answer about the request itself: no failover either
 
 
+def test_redirect_names_the_target_and_is_not_followed(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain()
+    chain.fault(STATUS, Fault(status=301, headers={"Location": "https://rpc.example.org/status"}))
+    with pytest.raises(EndpointError) as caught:
+        CometRpc(http(chain.url)).status()
+    assert str(caught.value) == (
+        f"{chain.url}/status: HTTP 301: redirected to https://rpc.example.org/status; put the final URL in the profile"
+    )
+    assert chain.hits[STATUS] == 1
+
+
 def test_http_5xx_is_retried_with_backoff_then_recovers(fake_chain: Callable[..., FakeChain]) -> None:
     chain = fake_chain()
     chain.fault(STATUS, Fault(status=503, times=2))
