@@ -103,6 +103,16 @@ def test_self_signed_certificate_is_a_tls_error(fake_chain: Callable[..., FakeCh
     assert str(caught.value).startswith(f"{chain.url}/status: TLS error: certificate not trusted (self")
 
 
+def test_connection_dropped_mid_request_is_retried(fake_chain: Callable[..., FakeChain]) -> None:
+    chain = fake_chain()
+    chain.fault(STATUS, Fault(drop=True))
+    with pytest.raises(EndpointError) as caught:
+        CometRpc(http(chain.url)).status()
+    assert caught.value.kind == "unreachable"
+    assert str(caught.value).startswith(f"{chain.url}/status: connection broken")
+    assert chain.hits[STATUS] == 3
+
+
 def test_http_4xx_is_not_retried_and_carries_the_node_message(fake_chain: Callable[..., FakeChain]) -> None:
     chain = fake_chain()
     other = fake_chain()
