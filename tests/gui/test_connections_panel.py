@@ -336,3 +336,19 @@ def test_disconnect_during_connect_then_reconnect(qtbot: QtBot, context: AppCont
     qtbot.waitUntil(lambda: first.done, timeout=WAIT)
     state = context.connection("p")
     assert state is not None and state.state == LinkState.CONNECTED  # the cancelled first job changed nothing
+
+
+def test_consumer_without_provider_connection_says_what_to_do(
+    qtbot: QtBot, context: AppContext, provider_server: JsonFileServer, consumer_server: JsonFileServer
+) -> None:
+    save_profile(context, "provider", "provider-test-1", "provider", provider_server.url, provider_server.url)
+    save_profile(context, "pion", "pion-1", "consumer", consumer_server.url, consumer_server.url,
+                 provider_profile="provider")
+    panel = make_panel(qtbot, context)
+    connect(qtbot, panel, "pion")
+    view = panel.consumer_view
+    assert view is not None
+    assert "Connect the provider profile 'provider' first" in view.provider_note.text()
+    assert view.provider_entry.proxy.rowCount() == 0
+    assert view.validators.proxy.rowCount() == 4
+    assert provider_server.hits == {}  # the consumer load never touched the provider
