@@ -118,3 +118,29 @@ def test_validator_and_key_tabs(panel: ValidatorsPanel, qtmodeltester) -> None: 
     keys = {(r.consumer.consumer_id, r.validator.moniker) for r in panel.key_model.rows}
     assert ("0", "val0") in keys and ("2", "val3") in keys
     assert panel.key_model.index(0, 4).data() == "(provider key)"
+
+
+def test_loads_from_a_live_provider_connection(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from ics_workbench.chain.connect import HttpSettings, connect_urls
+    from ics_workbench.gui.context import ConnectionState, LinkState
+    from tests.gui.fileserver import DATA, JsonFileServer
+
+    server = JsonFileServer(DATA / "provider")
+    context = AppContext()
+    try:
+        with connect_urls([server.url], [server.url], settings=HttpSettings(timeout=5, retries=0)) as conn:
+            widget = ValidatorsPanel(context)
+            qtbot.addWidget(widget)
+            assert widget.provider_combo.count() == 0 and not widget.load_button.isEnabled()
+            context.set_connection(ConnectionState("test", "provider", LinkState.CONNECTED, conn.chain_id,
+                                                   connection=conn))
+            assert widget.provider_combo.currentText() == "test" and widget.load_button.isEnabled()
+            with qtbot.waitSignal(widget.sig_loaded, timeout=20_000):
+                widget.load_button.click()
+            assert widget.matrix_model.rowCount() == len(conn.rest.validators(bonded_only=False))
+            assert widget.matrix_model.columnCount() == 3 + len(widget.consumer_model.rows)
+            assert "warning(s)" in widget.status_label.text()  # the recording lacks per-consumer queries
+            assert "did not answer consumer_validators" in widget.status_label.toolTip()
+    finally:
+        assert context.runtime.shutdown(10_000)
+        server.close()

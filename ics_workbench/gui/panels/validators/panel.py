@@ -430,10 +430,12 @@ class ValidatorsPanel(QWidget):
         disagree = [r.result.consumer.label for r in computed.consumers if r.agrees is False]
         text = (f"{len(computed.matrix.rows)} validators × {len(computed.matrix.columns)} consumers"
                 + (f"; simulation differs from the provider for: {', '.join(disagree)}" if disagree else ""))
-        for warning in computed.data.warnings:
-            text += f"; {warning}"
+        warnings = computed.data.warnings
+        if warnings:
+            text += f"; {len(warnings)} warning(s) (hover to read)" if len(warnings) > 1 else f"; {warnings[0]}"
         self.status_label.setStyleSheet(ERROR_STYLE if disagree else "")
         self.status_label.setText(text)
+        self.status_label.setToolTip("\n".join(warnings))
         self._set_exports_enabled(True)
         self.sig_loaded.emit()
 
