@@ -5,7 +5,9 @@ cannot start, the fixtures raise (the tests ERROR); they never skip.
 
 Fixture `devnet` (session-wide, started and seeded once; SHARED: do not tombstone, jail, unbond or otherwise
 break validators A/B/C or the seeded consumers there; use `devnet_factory` for destructive tests) is an
-`ics_workbench.devnet.node.Devnet`:
+`ics_workbench.devnet.node.Devnet`. Tests run in file order on the same chain and MAY ADD state (consumers,
+proposals, balances): never assume the seeded consumers or proposal 1 are the only ones; select by the ids in
+`devnet.seeded`, or compare against a query made in the same test.
 
   Endpoints / identity
     devnet.chain_id          "provider"
