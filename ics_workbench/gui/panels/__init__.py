@@ -17,6 +17,12 @@ Rules every panel follows
   (background work), ``context.profiles`` (profile store), ``context.connection(name)`` /
   ``context.connections`` and ``context.sig_connection_changed`` (live chains), ``context.show_status(msg)``
   (status bar), ``context.offline``. No ``QSettings()``, no module-level state, no global signal bus.
+- Live chains: ``context.connections`` maps profile name -> :class:`~ics_workbench.gui.context.ConnectionState`
+  (``role``, ``state`` (a ``LinkState``), ``chain_id``, ``height``, ``connection`` = the core's
+  ``chain.connect.Connection`` with ``.provider`` / ``.rest`` / ``.comet`` / ``.capabilities``, and ``overview``
+  = ``ProviderOverview`` / ``ConsumerOverview``). ``connection`` is None while connecting or after a failure;
+  a connected provider is any state with ``role == "provider"`` and a ``connection``. Do not close these
+  connections; the Connections panel owns them. Re-read the state on ``sig_connection_changed(name)``.
 - Network and CPU work goes through ``context.runtime.run(op, on_success=..., on_failure=...,
   progress_label=..., cancellable=True)``: ``op(job)`` runs off the GUI thread and receives a
   :class:`~ics_workbench.tasks.Job` (call ``job.check()`` / ``job.progress()``); callbacks run on the GUI
