@@ -640,9 +640,11 @@ def _double_voting(msg: MsgSubmitConsumerDoubleVoting, facts: ProviderFacts, rou
     if not ev:
         out.append(Problem("duplicate_vote_evidence", "evidence_missing", "double voting evidence cannot be empty", None))
     else:
-        for vote in ("vote_a", "vote_b"):
-            if not ev.get(vote):
-                out.append(Problem(f"duplicate_vote_evidence.{vote}", "evidence_missing", f"{vote} is missing", None))
+        missing = [v for v in ("vote_a", "vote_b") if not ev.get(v)]
+        for vote in missing:
+            out.append(Problem(f"duplicate_vote_evidence.{vote}", "evidence_missing", f"{vote} is missing", None))
+        if not missing:
+            out += _duplicate_vote_validate_basic(ev)
     header = msg.infraction_block_header
     if not header:
         out.append(Problem("infraction_block_header", "header_missing", "infraction block header cannot be empty", None))
@@ -652,6 +654,32 @@ def _double_voting(msg: MsgSubmitConsumerDoubleVoting, facts: ProviderFacts, rou
             out.append(Problem("infraction_block_header.signed_header.header", "header_missing", "signed header is missing", None))
         if not header.get("validator_set"):
             out.append(Problem("infraction_block_header.validator_set", "header_missing", "validator set is missing (the provider takes the public key from it)", None))
+    return out
+
+
+def _duplicate_vote_validate_basic(ev: dict[str, Any]) -> list[Problem]:
+    """CometBFT DuplicateVoteEvidence.ValidateBasic, via the evidence package's parser and vote checks."""
+    from ics_workbench.evidence.checks import vote_problems
+    from ics_workbench.evidence.model import ParseError
+    from ics_workbench.evidence.parse import parse_duplicate_vote_evidence
+
+    try:
+        evidence = parse_duplicate_vote_evidence(ev, "duplicate_vote_evidence")
+    except ParseError as exc:
+        return [Problem(exc.field or "duplicate_vote_evidence", "evidence_invalid", exc.reason, None)]
+    out = []
+    for name, vote in (("vote_a", evidence.vote_a), ("vote_b", evidence.vote_b)):
+        for text in vote_problems(vote):
+            out.append(Problem(f"duplicate_vote_evidence.{name}", "vote_invalid", text, None))
+    if evidence.vote_a.block_id.key() >= evidence.vote_b.block_id.key():
+        out.append(
+            Problem(
+                "duplicate_vote_evidence",
+                "votes_out_of_order",
+                "vote_a's block id must sort before vote_b's (CometBFT: \"duplicate votes in invalid order\"); swap them",
+                None,
+            )
+        )
     return out
 
 

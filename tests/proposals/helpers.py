@@ -3,6 +3,7 @@ that mutates one field and sees exactly the expected rule proves both the passin
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import datetime, timedelta, timezone
 
@@ -214,12 +215,28 @@ def update_params() -> ProposalDraft:
     return envelope(MsgUpdateParams(authority=GOV, params=provider_params_v7()))
 
 
+def _vote(block_hash: bytes) -> dict[str, object]:
+    b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+    return {
+        "type": 1, "height": "5", "round": 0,
+        "block_id": {"hash": b64(block_hash), "part_set_header": {"total": 1, "hash": b64(b"\x07" * 32)}},
+        "timestamp": "2026-11-01T11:00:00Z", "validator_address": b64(b"\x0a" * 20), "validator_index": 0,
+        "signature": b64(b"\x01" * 64),
+    }
+
+
+def duplicate_vote_evidence() -> dict[str, object]:
+    """Structurally valid (ValidateBasic) evidence; the signatures are not real, which ValidateBasic does not see."""
+    return {"vote_a": _vote(b"\x11" * 32), "vote_b": _vote(b"\x22" * 32), "total_voting_power": "100",
+            "validator_power": "10", "timestamp": "2026-11-01T11:00:00Z"}
+
+
 def double_vote() -> ProposalDraft:
     return envelope(
         MsgSubmitConsumerDoubleVoting(
             submitter=GOV,
             consumer_id="1",
-            duplicate_vote_evidence={"vote_a": {"height": "5"}, "vote_b": {"height": "5"}},
+            duplicate_vote_evidence=duplicate_vote_evidence(),
             infraction_block_header={"signed_header": {"header": {"height": "5"}, "commit": {}}, "validator_set": {"validators": []}},
         )
     )
