@@ -20,8 +20,9 @@ Rules every panel follows
 - Live chains: ``context.connections`` maps profile name -> :class:`~ics_workbench.gui.context.ConnectionState`
   (``role``, ``state`` (a ``LinkState``), ``chain_id``, ``height``, ``connection`` = the core's
   ``chain.connect.Connection`` with ``.provider`` / ``.rest`` / ``.comet`` / ``.capabilities``, and ``overview``
-  = ``ProviderOverview`` / ``ConsumerOverview``). ``connection`` is None while connecting or after a failure;
-  a connected provider is any state with ``role == "provider"`` and a ``connection``. Do not close these
+  = ``ProviderOverview`` / ``ConsumerOverview``). ``connection`` is None until the first successful connect
+  (a failed or running refresh keeps the previous connection and overview, with ``state`` FAILED/CONNECTING);
+  a usable provider is a state with ``role == "provider"`` and a ``connection``. Do not close these
   connections; the Connections panel owns them. Re-read the state on ``sig_connection_changed(name)``.
 - Network and CPU work goes through ``context.runtime.run(op, on_success=..., on_failure=...,
   progress_label=..., cancellable=True)``: ``op(job)`` runs off the GUI thread and receives a
