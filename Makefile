@@ -47,7 +47,7 @@ package: setup
 	$(PY) packaging/build.py all --out dist
 
 bench: setup
-	$(PY) -m bench.run_all
+	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
