@@ -9,13 +9,17 @@ build never leaves a half-written binary where the next run would pick it up.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
+import platform
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +41,7 @@ CACHE_ENV = "ICS_WORKBENCH_DEVNET_CACHE"
 BINARY_ENV = "ICS_WORKBENCH_DEVNET_BINARY"
 CONSUMER_BINARY_ENV = "ICS_WORKBENCH_DEVNET_CONSUMER_BINARY"
 _BINARY_ENVS = {PROVIDER_BINARY: BINARY_ENV, CONSUMER_BINARY: CONSUMER_BINARY_ENV}
-# GOTOOLCHAIN switching needs a bootstrap Go of at least this version.
+# GOTOOLCHAIN switching needs a bootstrap Go of at least this version; older ones unpack the toolchain module.
 MIN_BOOTSTRAP_GO = (1, 21)
 
 Progress = Callable[[str], None]
@@ -130,13 +134,13 @@ def _go_executable() -> str:
     go = shutil.which("go")
     if go is None:
         raise DevnetBuildError(
-            "Go is not installed (no `go` on PATH). Install Go >= 1.21 (e.g. from https://go.dev/dl); "
-            f"it then fetches the {GO_TOOLCHAIN} toolchain this build needs by itself."
+            "Go is not installed (no `go` on PATH). Install any Go (Debian/Ubuntu: `apt-get install golang-go`); "
+            f"the build then fetches the {GO_TOOLCHAIN} toolchain it needs through the Go module proxy."
         )
     return go
 
 
-def _check_bootstrap_go(go: str) -> None:
+def _bootstrap_version(go: str) -> tuple[int, int]:
     env = dict(os.environ, GOTOOLCHAIN="local")
     try:
         out = subprocess.run([go, "env", "GOVERSION"], env=env, capture_output=True, text=True, timeout=60)
@@ -145,11 +149,79 @@ def _check_bootstrap_go(go: str) -> None:
     match = re.match(r"go(\d+)\.(\d+)", out.stdout.strip())
     if out.returncode != 0 or match is None:
         raise DevnetBuildError(f"cannot read the Go version from `{go} env GOVERSION`: {out.stderr.strip()}")
-    if (int(match[1]), int(match[2])) < MIN_BOOTSTRAP_GO:
-        raise DevnetBuildError(
-            f"Go {out.stdout.strip()} at {go} is too old: GOTOOLCHAIN switching to {GO_TOOLCHAIN} needs "
-            f"Go >= {MIN_BOOTSTRAP_GO[0]}.{MIN_BOOTSTRAP_GO[1]}"
-        )
+    return int(match[1]), int(match[2])
+
+
+def _toolchain_arch() -> str:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine)
+    if arch is None or sys.platform != "linux":
+        raise DevnetBuildError(f"no {GO_TOOLCHAIN} toolchain bootstrap for {sys.platform}/{machine}")
+    return f"linux-{arch}"
+
+
+def toolchain_dir() -> Path:
+    return cache_root() / f"toolchain-{GO_TOOLCHAIN}"
+
+
+def bootstrap_toolchain(go: str, say: Progress) -> str:
+    """Unpack the pinned toolchain (GO_TOOLCHAIN) with a Go too old for GOTOOLCHAIN switching (e.g. Debian 12's 1.19).
+
+    The toolchain is the Go module ``golang.org/toolchain``; the old `go mod download` fetches it through the
+    module proxy and verifies it against the checksum database, exactly as GOTOOLCHAIN would. Module zips
+    carry no exec bits, so the tools are made executable after unpacking. Returns the new `go` executable.
+    """
+    root = toolchain_dir()
+    go_bin = root / "bin" / "go"
+    if go_bin.is_file():
+        return str(go_bin)
+    module = f"golang.org/toolchain@v0.0.1-{GO_TOOLCHAIN}.{_toolchain_arch()}"
+    say(f"Go at {go} cannot switch toolchains; downloading {module} through the Go module proxy")
+    with tempfile.TemporaryDirectory() as scratch:
+        env = dict(os.environ, GO111MODULE="on", GOFLAGS="-mod=mod", GOTOOLCHAIN="local")
+        try:
+            out = subprocess.run(
+                [go, "mod", "download", "-json", module], cwd=scratch, env=env, capture_output=True, text=True
+            )
+        except OSError as exc:
+            raise DevnetBuildError(f"cannot run {go}: {exc}") from exc
+        info = json.loads(out.stdout or "{}")
+        if out.returncode != 0 or not info.get("Zip") or info.get("Error"):
+            raise DevnetBuildError(f"downloading {module} failed: {info.get('Error') or out.stderr.strip()}")
+        prefix = module + "/"
+        root.parent.mkdir(parents=True, exist_ok=True)
+        unpacked = Path(tempfile.mkdtemp(prefix=".toolchain.", dir=root.parent))
+        try:
+            with zipfile.ZipFile(info["Zip"]) as archive:
+                for entry in archive.infolist():
+                    if not entry.filename.startswith(prefix) or entry.is_dir():
+                        continue
+                    relative = entry.filename[len(prefix):]
+                    dest = unpacked / relative
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(entry) as source, open(dest, "wb") as sink:
+                        shutil.copyfileobj(source, sink)
+                    if relative.startswith(("bin/", "pkg/tool/")):
+                        dest.chmod(0o755)
+            os.replace(unpacked, root)
+        finally:
+            shutil.rmtree(unpacked, ignore_errors=True)
+    return str(go_bin)
+
+
+def _select_go(say: Progress) -> tuple[str, dict[str, str]]:
+    """The `go` executable and environment that build with exactly GO_TOOLCHAIN."""
+    go = _go_executable()
+    env = go_environment()
+    if _bootstrap_version(go) < MIN_BOOTSTRAP_GO:
+        go = bootstrap_toolchain(go, say)
+        env["GOTOOLCHAIN"] = "local"
+    else:
+        say(f"checking the {GO_TOOLCHAIN} toolchain (downloaded through the Go module proxy if missing)")
+    version = _run_go([go, "env", "GOVERSION"], env, f"selecting Go toolchain {GO_TOOLCHAIN}").strip()
+    if version != GO_TOOLCHAIN:
+        raise DevnetBuildError(f"the build needs {GO_TOOLCHAIN} but {go} runs {version!r}")
+    return go, env
 
 
 def _run_go(args: list[str], env: dict[str, str], what: str) -> str:
@@ -174,15 +246,9 @@ def ensure_binary(
         existing = find_binary(name)
         if existing is not None:
             return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
-    go = _go_executable()
-    _check_bootstrap_go(go)
     target = cached_binary_path(name)
-    env = go_environment()
-    say(f"checking the {GO_TOOLCHAIN} toolchain (downloaded through the Go module proxy if missing)")
-    version = _run_go([go, "env", "GOVERSION"], env, f"selecting Go toolchain {GO_TOOLCHAIN}").strip()
-    if version != GO_TOOLCHAIN:
-        raise DevnetBuildError(f"GOTOOLCHAIN={GO_TOOLCHAIN} selected {version!r} instead")
-    say(f"building {name} (ICS {ICS_VERSION}, {version}, CGO off); the first build takes minutes")
+    go, env = _select_go(say)
+    say(f"building {name} (ICS {ICS_VERSION}, {GO_TOOLCHAIN}, CGO off); the first build takes minutes")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target.parent)
     os.close(fd)
