@@ -217,8 +217,8 @@ def _connect(
         if isinstance(status, NodeStatus):
             if status.chain_id != profile.chain_id:
                 raise ChainMismatchError(
-                    f"RPC endpoint {url} serves chain {status.chain_id!r}, but profile {profile.name!r} is for "
-                    f"{profile.chain_id!r}"
+                    f"RPC endpoint {url} serves chain {status.chain_id!r}, not the expected {profile.chain_id!r} "
+                    f"(profile {profile.name!r})"
                 )
             good_status.append(status)
             if status.catching_up:
@@ -314,7 +314,7 @@ def connect_urls(
             chain_id = CometRpc(http).status(job=job).chain_id
     profile = ConnectionProfile.parse(
         {
-            "name": f"{chain_id} (ad hoc)",
+            "name": "command line",
             "chain_id": chain_id,
             "role": "provider",
             "rpc": [e.model_dump() for e in endpoints],

@@ -39,7 +39,7 @@ def test_node_of_another_chain_is_refused(fake_chain: Callable[..., FakeChain]) 
     with pytest.raises(ChainMismatchError) as caught:
         connect(profile([chain.url], [chain.url], chain_id="cosmoshub-4"), settings=FAST)
     assert str(caught.value) == (
-        f"RPC endpoint {chain.url} serves chain 'theta-testnet-001', but profile 'p' is for 'cosmoshub-4'"
+        f"RPC endpoint {chain.url} serves chain 'theta-testnet-001', not the expected 'cosmoshub-4' (profile 'p')"
     )
 
 
