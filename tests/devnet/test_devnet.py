@@ -112,11 +112,14 @@ def test_rest_api_serves_the_provider_module(devnet: Devnet) -> None:
     assert {c.consumer_id: c.chain_id for c in devnet.seeded.consumers}.items() <= chains.items()
 
 
-def test_stop_kills_the_node_and_removes_its_home(devnet_factory) -> None:  # type: ignore[no-untyped-def]
-    chain = devnet_factory(seed=False)
+def test_isolated_chain_with_c_stops_and_removes_its_home(devnet_factory) -> None:  # type: ignore[no-untyped-def]
+    chain = devnet_factory(seed=False, with_validator_c=True)
     pid, root = chain.pid, chain.root
     assert pid is not None and root is not None and root.exists()
     assert chain.height() >= 1
+    bonded = {v["description"]["moniker"] for v in chain.query("staking", "validators")["validators"]
+              if v["status"] == "BOND_STATUS_BONDED"}  # fmt: skip
+    assert bonded == {"validator-a", "validator-b", "validator-c"}
     chain.stop()
     assert not root.exists()
     with pytest.raises(ProcessLookupError):
