@@ -56,6 +56,7 @@ class AppContext(QObject):
     sig_connection_changed = Signal(str)  # profile name; read the new value with connection(name)
     sig_profiles_changed = Signal()
     sig_status_message = Signal(str)  # short message for the status bar (errors, confirmations)
+    sig_sign_requested = Signal(object)  # messages handed to the Keys & Signing panel (see request_signing)
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class AppContext(QObject):
         self._profiles = profiles
         self._profiles_lock = threading.Lock()
         self._connections: dict[str, ConnectionState] = {}
+        self.pending_signing_request: Any = None
 
     @property
     def profiles(self) -> ProfileStore:
@@ -101,3 +103,10 @@ class AppContext(QObject):
 
     def show_status(self, message: str) -> None:
         self.sig_status_message.emit(message)
+
+    def request_signing(self, request: Any) -> None:
+        """Hand messages to the Keys & Signing panel: an object with ``signer``, ``ics_version`` and
+        ``protobuf_messages()`` (``proposals.handoff.SigningRequest``) or an offline ``SigningFile``. Kept in
+        ``pending_signing_request`` too, because that panel is only built the first time it is opened."""
+        self.pending_signing_request = request
+        self.sig_sign_requested.emit(request)
