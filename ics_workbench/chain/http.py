@@ -194,7 +194,7 @@ class JsonHttp:
             try:
                 return Answer(endpoint.base + path, self._get_from(endpoint, path, params, job))
             except EndpointError as error:
-                if error.kind in ("http", "rpc") and not error.transient:
+                if error.kind == "http" and not error.transient:
                     raise
                 errors.append(error)
                 log.warning("endpoint failed, trying next: %s", error)
@@ -236,8 +236,9 @@ class JsonHttp:
         if response.status_code >= 400:
             rpc_error = _jsonrpc_error(response)
             if rpc_error is not None:
-                # CometBFT answers a bad request (height out of range...) with HTTP 500 and a JSON-RPC error:
-                # the node did answer, so this is neither retried nor failed over.
+                # CometBFT answers a bad request (height out of range, pruned...) with HTTP 500 and a JSON-RPC
+                # error: the node did answer, so it is not retried; the next endpoint (maybe an archive node
+                # that still has that height) is tried.
                 raise EndpointError(url, "rpc", rpc_error, status=response.status_code)
             raise EndpointError(
                 url,

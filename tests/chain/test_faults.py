@@ -174,6 +174,13 @@ def test_jsonrpc_error_is_reported_not_retried(fake_chain: Callable[..., FakeCha
     assert chain.hits["/validators"] == 1
 
 
+def test_jsonrpc_error_fails_over_to_a_node_that_has_the_height(fake_chain: Callable[..., FakeChain]) -> None:
+    pruned, archive = fake_chain(height=1000), fake_chain(height=6000)
+    height, validators = CometRpc(http(pruned.url, archive.url)).validators(height=5000)
+    assert (height, len(validators)) == (5000, 4)
+    assert pruned.hits["/validators"] == 1 and archive.hits["/validators"] == 1
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
