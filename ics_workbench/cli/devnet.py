@@ -6,7 +6,7 @@ import argparse
 import json
 import signal
 import sys
-import threading
+import time
 from typing import Any
 
 from ics_workbench.cli import InputError
@@ -79,6 +79,10 @@ def _print_human(summary: dict[str, Any]) -> None:
         print(f"consumer node: {node['chain_id']} RPC {node['rpc']} REST {node['rest']}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _up(args: argparse.Namespace) -> int:
     from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
     from ics_workbench.devnet.consumer import ConsumerNode
@@ -89,8 +93,9 @@ def _up(args: argparse.Namespace) -> int:
     binary = ensure_binary(progress=_progress).binary
     consumer_binary = ensure_binary(progress=_progress, name=CONSUMER_BINARY).binary if args.consumer_node else None
     consumer: ConsumerNode | None = None
-    stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C and SIGTERM both end in the cleanup below; SIGINT is set explicitly because a shell starts
+    # background jobs with it ignored, and Python then never raises KeyboardInterrupt.
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     devnet = Devnet(binary=binary, with_validator_c=args.with_validator_c)
     try:
         _progress("starting the provider node")
@@ -115,7 +120,8 @@ def _up(args: argparse.Namespace) -> int:
             _print_human(summary)
         sys.stdout.flush()
         _progress("running; press Ctrl-C to stop and delete it")
-        while not stop.wait(1.0):
+        while True:
+            time.sleep(1.0)
             if not devnet.running:
                 raise WorkbenchError(f"the provider node stopped unexpectedly; log tail:\n{devnet.log_tail()}")
             if consumer is not None and not consumer.running:
@@ -123,9 +129,12 @@ def _up(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig in previous:  # a second Ctrl-C must not cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
         _progress("stopping and removing the chain's files")
         if consumer is not None:
             consumer.stop()
         devnet.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
