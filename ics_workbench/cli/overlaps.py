@@ -107,7 +107,8 @@ def run_overlaps(args: argparse.Namespace) -> int:
                 f"chain {conn.chain_id!r} has no provider module ({conn.capabilities.source}); "
                 "overlaps needs an ICS provider chain"
             )
-        data = load_overlaps(ProviderSource(conn.rest, conn.provider, settings.max_workers), consumer_rpcs=rpcs)
+        source = ProviderSource(conn.rest, conn.provider, settings.max_workers, conn.comet)
+        data = load_overlaps(source, consumer_rpcs=rpcs)
         report = _report(data, conn.chain_id)
     if args.csv:
         _write_csv(report["matrix"])

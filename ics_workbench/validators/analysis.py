@@ -11,7 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from ics_workbench.validators.models import ConsumerInput, ProviderSnapshot, ProviderValidator, SnapshotError
+from ics_workbench.validators.models import (
+    ConsumerInput,
+    KeyAssignment,
+    ProviderSnapshot,
+    ProviderValidator,
+    SnapshotError,
+)
 from ics_workbench.validators.results import Exclusion, SimulationResult
 
 # --- overlap matrix -----------------------------------------------------------------------------------------------
@@ -278,7 +284,7 @@ def compare_with_reported(result: SimulationResult, reported: Sequence[ReportedM
 class KeyAlert(Enum):
     PROVIDER_KEY_REUSED = "a provider consensus key is assigned as a consumer key"
     SHARED_CHAIN_ID_KEY = "the same key signs on consumers that share a chain id (double-sign risk)"
-    ASSIGNED_AFTER_SPAWN = "key assigned after the consumer's spawn time"
+    ASSIGNED_AFTER_SPAWN = "key assigned after the consumer launched: it is not in the consumer's genesis"
     DEFAULT_PROVIDER_KEY = "no assignment: signs with its provider key"
 
 
@@ -289,6 +295,16 @@ class KeyRow:
     consumer_valcons: str | None  # None: no assignment
     consumer_pubkey: str  # the key it signs with there (its provider key when unassigned)
     alerts: tuple[KeyAlert, ...]
+
+
+def _assigned_after_launch(assignment: KeyAssignment, consumer: ConsumerInput) -> bool:
+    """A transaction in the launch block runs after the launch (BeginBlock), hence ``>=`` against the launch
+    time; without it, the spawn time bounds the launch from below (the first block at or after it launches)."""
+    if assignment.assigned_at is None:
+        return False
+    if consumer.launched_at is not None:
+        return assignment.assigned_at >= consumer.launched_at
+    return consumer.spawn_time is not None and assignment.assigned_at > consumer.spawn_time
 
 
 def key_table(
@@ -316,7 +332,7 @@ def key_table(
                 pubkey = assignment.consumer_pubkey
                 if pubkey in provider_keys:
                     alerts.append(KeyAlert.PROVIDER_KEY_REUSED)
-                if assignment.assigned_at and consumer.spawn_time and assignment.assigned_at > consumer.spawn_time:
+                if _assigned_after_launch(assignment, consumer):
                     alerts.append(KeyAlert.ASSIGNED_AFTER_SPAWN)
             else:
                 pubkey = validator.consensus_pubkey

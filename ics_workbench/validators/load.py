@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ics_workbench.chain.comet import CometRpc
-from ics_workbench.chain.detect import detect_capabilities
+from ics_workbench.chain.decode import parse_time
+from ics_workbench.chain.detect import PROVIDER_PREFIX, detect_capabilities
 from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
 from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
@@ -20,6 +21,7 @@ from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
+from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
@@ -34,6 +36,7 @@ class ProviderSource:
     rest: RestClient
     provider: ProviderClient
     max_workers: int = 8
+    comet: CometRpc | None = None  # with an RPC, key assignments are dated from the provider's tx events
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,17 @@ def load_overlaps(
         )
         reported_detail[consumer.consumer_id] = tuple(members)
     snapshot = adapters.snapshot(validators, params, epoch)
+    if source.comet is not None and any(c.key_assignments for c in consumers):
+        job.progress(0.7, "dating key assignments")
+        try:
+            consumers = assignment_times(
+                source.comet, consumers, {v.operator: v.valcons for v in snapshot.validators}, job=job
+            )
+        except EndpointError as error:
+            warnings.append(f"key assignment times unknown (the provider node's tx index answered: {error})")
+        consumers = run_bounded(
+            [(lambda c=c: _with_launch_time(provider, c, job)) for c in consumers], max_workers=workers, job=job
+        )
     data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
     if params is None or params.max_provider_consensus_validators is None:
         warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
@@ -180,6 +194,18 @@ def load_overlaps(
             chain_sets[consumer.consumer_id] = chain_set
     job.progress(1.0, "overlaps loaded")
     return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings))
+
+
+def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Job) -> ConsumerInput:
+    """Launched consumers get their genesis time (ICS v6.4+ ``consumer_genesis_time``): the launch moment."""
+    if consumer.phase != "LAUNCHED" or not consumer.key_assignments or not provider.by_id:
+        return consumer
+    answer = _optional(
+        lambda: provider.http.fetch(f"{PROVIDER_PREFIX}/consumer_genesis_time/{consumer.consumer_id}", job=job)
+    )
+    raw = answer.data.get("genesis_time") if answer is not None and isinstance(answer.data, dict) else None
+    launched = parse_time(raw) if isinstance(raw, str) else None
+    return replace(consumer, launched_at=launched) if launched else consumer
 
 
 def _consumer_chain_validators(rpc_url: str, job: Job) -> tuple[ChainValidator, ...]:

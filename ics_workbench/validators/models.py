@@ -164,6 +164,7 @@ class ConsumerInput:
     name: str = ""
     phase: str = ""
     spawn_time: datetime | None = None
+    launched_at: datetime | None = None  # block time of the launch (the consumer's genesis time), if known
 
     @property
     def label(self) -> str:

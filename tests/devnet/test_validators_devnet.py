@@ -19,7 +19,7 @@ from ics_workbench.validators.simulate import simulate
 
 def _source(conn: Connection) -> ProviderSource:
     assert conn.provider is not None and conn.rest is not None
-    return ProviderSource(conn.rest, conn.provider)
+    return ProviderSource(conn.rest, conn.provider, comet=conn.comet)
 
 
 @pytest.fixture
@@ -56,6 +56,10 @@ def test_key_table_shows_the_assigned_consumer_key(devnet: Devnet, conn: Connect
     b_row = rows[("consumer-1", devnet.validator_b.valcons)]
     assert b_row.consumer_pubkey == devnet.seeded.assigned_key.public_key_b64
     assert b_row.alerts == ()
+    opt = data.consumer("consumer-1")
+    (b_key,) = [k for k in opt.key_assignments if k.provider_valcons == devnet.validator_b.valcons]
+    assert b_key.assigned_at is not None and opt.spawn_time is not None
+    assert b_key.assigned_at <= opt.spawn_time  # dated from the opt-in tx, before the spawn time was set
     a_row = rows[("consumer-1", devnet.validator_a.valcons)]
     assert KeyAlert.DEFAULT_PROVIDER_KEY in a_row.alerts
     reported = {m.provider_valcons: m.consumer_pubkey for m in data.reported[data.consumer("consumer-1").consumer_id]}
@@ -170,3 +174,30 @@ def test_overlaps_validator_cli(devnet: Devnet, capsys: pytest.CaptureFixture[st
     assert out["blocks_until_next_epoch"] is not None
     assert cli_main(["overlaps", "validator", "cosmosvalcons1nonsense", "--provider-rest", devnet.rest_url]) == 1
     assert "not a provider validator" in capsys.readouterr().err
+
+
+def test_key_assigned_after_launch_is_flagged(devnet_factory: Any) -> None:
+    from datetime import datetime, timezone
+
+    from ics_workbench.devnet.keys import ConsensusKey
+    from ics_workbench.devnet.seed import initialization_parameters
+
+    chain: Devnet = devnet_factory(seed=False)
+    a, b = chain.validator_a, chain.validator_b
+    consumer_id = create_consumer(chain, "late-1", "Late key", None, a.name)
+    chain.tx("provider", "opt-in", consumer_id, sender=a.name)
+    chain.tx("provider", "opt-in", consumer_id, sender=b.name)
+    update_consumer(chain, {"consumer_id": consumer_id,
+                            "initialization_parameters": initialization_parameters(datetime.now(timezone.utc))}, a.name)
+    chain.wait_for(lambda: chain.query("provider", "consumer-chain", consumer_id)["phase"] == "CONSUMER_PHASE_LAUNCHED",
+                   "consumer launched", timeout=60)
+    late = ConsensusKey.generate()
+    chain.tx("provider", "assign-consensus-key", consumer_id, late.pubkey_json(), sender=b.name)
+    with connect_urls([chain.rpc_url], [chain.rest_url], settings=HttpSettings(timeout=10)) as connection:
+        data = load_overlaps(_source(connection), only=consumer_id)
+    consumer = data.consumer(consumer_id)
+    results = {consumer.consumer_id: simulate(data.snapshot, consumer)}
+    rows = {r.validator.valcons: r for r in key_table(data.snapshot, [consumer], results)}
+    assert rows[b.valcons].consumer_pubkey == late.public_key_b64
+    assert KeyAlert.ASSIGNED_AFTER_SPAWN in rows[b.valcons].alerts
+    assert KeyAlert.ASSIGNED_AFTER_SPAWN not in rows[a.valcons].alerts

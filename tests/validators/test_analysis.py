@@ -162,3 +162,13 @@ def test_validator_view_explains_each_consumer() -> None:
     assert [rows[k].has_to_validate for k in "012"] == [True, False, True]
     with pytest.raises(SnapshotError, match="not a provider validator"):
         validator_view(PROVIDER, valcons_of(pubkey(99)), results)
+
+
+def test_a_key_sent_in_the_launch_block_is_after_the_launch() -> None:
+    launch = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    key = pubkey(7, salt="consumer")
+    for assigned_at, flagged in ((launch, True), (datetime(2026, 2, 28, tzinfo=timezone.utc), False)):
+        c = consumer("0", PowerShapingParams(), (VALS[1],), launched_at=launch, spawn_time=datetime(2026, 1, 1, tzinfo=timezone.utc),
+                     key_assignments=(KeyAssignment(VALS[1].valcons, "cv", key, assigned_at=assigned_at),))
+        (row,) = key_table(PROVIDER, [c], {"0": simulate(PROVIDER, c)})
+        assert (KeyAlert.ASSIGNED_AFTER_SPAWN in row.alerts) is flagged

@@ -392,7 +392,8 @@ class ValidatorsPanel(QWidget):
         def op(job: Job) -> _Computed:
             from ics_workbench.validators.load import ProviderSource, load_overlaps
 
-            data = load_overlaps(ProviderSource(conn.rest, conn.provider, conn.settings.max_workers), job=job)
+            source = ProviderSource(conn.rest, conn.provider, conn.settings.max_workers, conn.comet)
+            data = load_overlaps(source, job=job)
             return _compute(data, job)
 
         self.status_label.setStyleSheet("")
