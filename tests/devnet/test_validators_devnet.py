@@ -104,6 +104,10 @@ def _candidates(a: str, b: str, c: str) -> list[tuple[dict[str, Any], set[str], 
         ({"validators_power_cap": 40}, {a, b, c}, True),  # A (98.5%) capped, remainder spread to B and C
         ({"validators_power_cap": 34}, {a, b, c}, True),
         ({"validators_power_cap": 20}, {a, b, c}, True),  # 3 x 20% < 100%: infeasible, everyone at the cap
+        ({"validators_power_cap": 1}, {a, b, c}, True),  # floor(101500 x 1%) = 1015: B (1000) lifted, A capped
+        ({"validators_power_cap": 33}, {a, b, c}, True),  # 3 x 33% < 100% by a hair: infeasible
+        ({"validators_power_cap": 67}, {a, b, c}, True),
+        ({"validators_power_cap": 99}, {a, b, c}, False),  # A holds 98.5%: already under the cap
         ({"validator_set_cap": 2}, {a, b}, False),
         ({"denylist": [a]}, {b, c}, False),
         ({"allowlist": [b, c], "denylist": [c]}, {b}, False),
