@@ -13,6 +13,7 @@ Run: .venv/bin/python bench/power_shaping.py  -> prints the figures and writes b
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 import random
 import statistics
@@ -89,8 +90,6 @@ def timed(fn, repeats: int = REPEATS) -> dict[str, float]:  # type: ignore[no-un
 
 def gui_matrix(snapshot: ProviderSnapshot, inputs: list[ConsumerInput]) -> dict[str, object]:
     """Times the panel's table operations on the full 500 x 50 matrix (Qt offscreen, no window manager)."""
-    import os
-
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -142,6 +141,11 @@ def main() -> None:
     deny = [v.valcons for v in snapshot.validators[:20]]
     one_deny_change = timed(lambda: simulate(snapshot, target, target.params.with_changes(denylist=deny)))
     top_n = timed(lambda: simulate(snapshot, target, target.params.with_changes(top_n=95, validator_set_cap=0)))
+    every = ConsumerInput("all", "all-1", PowerShapingParams(allow_inactive_vals=True, validators_power_cap=5,
+                                                             prioritylist=tuple(v.valcons for v in snapshot.validators[:5])),
+                          frozenset(v.valcons for v in snapshot.validators))
+    worst_caps = iter([4, 5, 6, 7] * REPEATS)
+    worst = timed(lambda: simulate(snapshot, every, every.params.with_changes(validators_power_cap=next(worst_caps))))
     full = timed(lambda: overlap_matrix(snapshot, [simulate(snapshot, c) for c in inputs]), repeats=5)
 
     gui = gui_matrix(snapshot, inputs)
@@ -153,9 +157,11 @@ def main() -> None:
         "one_parameter_change_power_cap": one_change,
         "one_parameter_change_denylist": one_deny_change,
         "one_parameter_change_top_n_95": top_n,
+        "one_parameter_change_all_500_opted_in_allow_inactive_cap": worst,
         "full_matrix_50_consumers": full,
         "target_one_change_ms": 50,
         "gui_matrix_500x50": gui,
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
