@@ -1,0 +1,515 @@
+"""One signing file through its states: open (file or QR frames), review, sign, combine, verify, broadcast.
+
+The review, the sign-bytes hash and the state all come from the file's bytes through the core
+(``SigningFile.review_text`` / ``sign_bytes_sha256`` / ``state``), so this view shows exactly what the CLI
+and the other machine show. Signing re-states chain id, account, fee and hash in a confirmation before the
+keyring is touched; a signed file is written beside the opened one, like ``ics-workbench tx sign``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ics_workbench.errors import WorkbenchError
+from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
+from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
+from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
+from ics_workbench.gui.panels.signing.keys_tab import keyring_message
+from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
+from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.signing.broadcast import BroadcastError, Broadcaster, TxResult, tx_hash
+from ics_workbench.signing.keystore import KeyStore
+from ics_workbench.signing.offline_file import (
+    SigningFile,
+    check_for_chain,
+    check_for_key,
+    combine,
+    load,
+    mark_broadcast,
+    merge_partials,
+    parse_document,
+    sign,
+    verify,
+)
+from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+
+if TYPE_CHECKING:
+    from ics_workbench.gui.context import AppContext
+    from ics_workbench.tasks import Job
+
+STATE_STYLES = {
+    "unsigned": ("UNSIGNED", "#b9770e"),
+    "partially_signed": ("PARTIALLY SIGNED", "#7d3c98"),
+    "signed": ("SIGNED", "#1e8449"),
+    "broadcast": ("BROADCAST", "#1f618d"),
+}
+
+
+def state_text(state: str) -> str:
+    return STATE_STYLES[state][0]
+
+
+def signed_path(path: Path) -> Path:
+    """Where a signature is written: beside the request as ``*.signed.json`` (in place if already there)."""
+    if path.name.endswith(".signed.json"):
+        return path
+    return path.with_name(path.name.removesuffix(".json") + ".signed.json")
+
+
+def fee_text(file: SigningFile) -> str:
+    fee = file.unsigned.auth_info.fee
+    coins = ", ".join(f"{c.amount}{c.denom}" for c in fee.amount) or "no fee"
+    return f"{coins} (gas limit {fee.gas_limit})"
+
+
+class FileTab(QWidget):
+    sig_file_opened = Signal(str)  # state of the opened file
+    sig_signed = Signal(str)  # path the signed (or partially signed) file was written to
+    sig_verified = Signal(list)  # findings
+    sig_broadcast_done = Signal(object)  # TxResult
+    sig_failed = Signal(str)
+    sig_confirm_shown = Signal(object)  # the sign confirmation QMessageBox
+    sig_qr_shown = Signal(object)  # QrFramesDialog
+
+    def __init__(self, context: AppContext, store: KeyStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.store = store
+        self.file: SigningFile | None = None
+        self.path: Path | None = None
+        self.kept_at: Path | None = None
+        self._targets: dict[str, ChainTarget] = {}
+
+        self.open_button = QPushButton("Open signing file…")
+        self.open_button.clicked.connect(self._choose_file)
+        self.qr_open_button = QPushButton("Open QR frames…")
+        self.qr_open_button.clicked.connect(self._choose_qr_images)
+        self.path_label = QLabel("No signing file opened.")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.qr_open_button)
+        top.addWidget(self.path_label, 1)
+
+        self.state_label = QLabel("—")
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label.setMinimumWidth(220)
+        self.hash_label = QLabel()
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.hash_label.setFont(mono)
+        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.addWidget(self.summary_label)
+        heading.addWidget(self.hash_label)
+        banner = QHBoxLayout()
+        banner.addWidget(self.state_label)
+        banner.addLayout(heading, 1)
+        self._paint_state(None)
+
+        self.review_edit = QPlainTextEdit()
+        self.review_edit.setReadOnly(True)
+        self.review_edit.setFont(mono)
+        self.review_edit.setPlaceholderText("The review is decoded from the exact bytes that will be signed.")
+
+        self.key_combo = QComboBox()
+        self.key_combo.setMinimumWidth(180)
+        self.sign_button = QPushButton("Sign…")
+        self.sign_button.clicked.connect(self.ask_to_sign)
+        self.merge_button = QPushButton("Add signatures from a copy…")
+        self.merge_button.setToolTip("Multisig: collect the partial signatures of a copy signed on another machine")
+        self.merge_button.clicked.connect(self._choose_copy)
+        self.combine_button = QPushButton("Combine")
+        self.combine_button.clicked.connect(self.combine_signatures)
+        sign_box = QGroupBox("Sign (works offline)")
+        sign_row = QHBoxLayout(sign_box)
+        sign_row.addWidget(QLabel("Key"))
+        sign_row.addWidget(self.key_combo)
+        sign_row.addWidget(self.sign_button)
+        sign_row.addWidget(self.merge_button)
+        sign_row.addWidget(self.combine_button)
+        sign_row.addStretch(1)
+
+        self.save_button = QPushButton("Save as…")
+        self.save_button.clicked.connect(self._choose_save_path)
+        self.qr_button = QPushButton("Show as QR…")
+        self.qr_button.clicked.connect(self.show_qr)
+        self.gaiad_button = QPushButton("Export gaiad JSON…")
+        self.gaiad_button.setToolTip("The plain gaiad JSON (signed: what `gaiad tx broadcast` takes)")
+        self.gaiad_button.clicked.connect(self._choose_gaiad_path)
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.save_button)
+        export_row.addWidget(self.qr_button)
+        export_row.addWidget(self.gaiad_button)
+        export_row.addStretch(1)
+
+        self.request_edit = QLineEdit()
+        self.request_edit.setPlaceholderText("the unsigned request file that was exported (to check the match)")
+        request_browse = QPushButton("…")
+        request_browse.clicked.connect(self._choose_request)
+        self.verify_button = QPushButton("Verify")
+        self.verify_button.clicked.connect(self.verify_file)
+        self.chain_combo = QComboBox()
+        self.chain_combo.setMinimumWidth(240)
+        self.broadcast_button = QPushButton("Broadcast")
+        self.broadcast_button.clicked.connect(self.broadcast)
+        self.offline_note = QLabel(OFFLINE_NOTE)
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setStyleSheet("color: #7d6608; font-weight: bold;")
+        self.offline_note.setVisible(context.offline)
+        online_box = QGroupBox("Verify and broadcast (online machine)")
+        online = QVBoxLayout(online_box)
+        verify_row = QHBoxLayout()
+        verify_row.addWidget(QLabel("Exported request"))
+        verify_row.addWidget(self.request_edit, 1)
+        verify_row.addWidget(request_browse)
+        verify_row.addWidget(self.verify_button)
+        broadcast_row = QHBoxLayout()
+        broadcast_row.addWidget(QLabel("Chain"))
+        broadcast_row.addWidget(self.chain_combo, 1)
+        broadcast_row.addWidget(self.broadcast_button)
+        online.addLayout(verify_row)
+        online.addLayout(broadcast_row)
+        online.addWidget(self.offline_note)
+
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = error_label()
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(banner)
+        layout.addWidget(self.review_edit, 1)
+        layout.addWidget(sign_box)
+        layout.addLayout(export_row)
+        layout.addWidget(online_box)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.error_label)
+
+        context.sig_connection_changed.connect(self.refresh_chains)
+        self.refresh_chains()
+        self._update_buttons()
+
+    # --- state ------------------------------------------------------------------------------------------
+
+    def _paint_state(self, state: str | None) -> None:
+        text, colour = STATE_STYLES[state] if state else ("NO FILE", "#7f8c8d")
+        self.state_label.setText(text)
+        self.state_label.setStyleSheet(f"background: {colour}; color: white; font-size: 18pt; font-weight: bold; "
+                                       "padding: 10px 16px; border-radius: 6px;")
+
+    def refresh_chains(self, *_: object) -> None:
+        self._targets = fill_chain_combo(self.chain_combo, self.context)
+        self._update_buttons()
+
+    def set_keys(self, names: list[str]) -> None:
+        current = self.key_combo.currentText()
+        self.key_combo.clear()
+        self.key_combo.addItems(names)
+        if current in names:
+            self.key_combo.setCurrentText(current)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        file = self.file
+        state = file.state if file else None
+        spec = file.multisig if file else None
+        can_sign = state in ("unsigned", "partially_signed") and self.key_combo.count() > 0
+        self.sign_button.setEnabled(can_sign)
+        self.merge_button.setEnabled(spec is not None and state in ("unsigned", "partially_signed"))
+        self.combine_button.setEnabled(spec is not None and state == "partially_signed"
+                                       and len(file.partial_signatures) >= spec.threshold)  # type: ignore[union-attr]
+        for button in (self.save_button, self.qr_button, self.gaiad_button):
+            button.setEnabled(file is not None)
+        self.verify_button.setEnabled(state in ("partially_signed", "signed", "broadcast"))
+        online = not self.context.offline and bool(self._targets)
+        self.broadcast_button.setEnabled(online and state == "signed")
+        self.chain_combo.setEnabled(online)
+
+    def set_file(self, file: SigningFile, path: Path | None) -> None:
+        self.file, self.path = file, path
+        self.path_label.setText(str(path) if path else "(not saved yet)")
+        self._paint_state(file.state)
+        self.hash_label.setText(f"Sign bytes SHA-256: {file.sign_bytes_sha256()}")
+        spec = file.multisig
+        multisig = (f" — multisig {spec.threshold}-of-{len(spec.public_keys)}, "
+                    f"{len(file.partial_signatures)} signature(s) collected" if spec else "")
+        self.summary_label.setText(f"<b>{file.chain_id}</b> — {file.address} (account {file.account_number}, "
+                                   f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}")
+        self.review_edit.setPlainText(file.review_text())
+        self._update_buttons()
+        self.sig_file_opened.emit(file.state)
+
+    def _fail(self, message: str, error: BaseException | None = None) -> None:
+        text = keyring_message(message, error) if error is not None else message
+        set_error(self.error_label, text)
+        self.sig_failed.emit(text)
+
+    def _clear_messages(self) -> None:
+        set_error(self.error_label, "")
+        self.result_label.clear()
+
+    # --- opening ------------------------------------------------------------------------------------------
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open signing file", "", "Signing files (*.json);;All files (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        self._clear_messages()
+        try:
+            file = load(path)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(file, path)
+
+    def _choose_qr_images(self) -> None:
+        images, _ = QFileDialog.getOpenFileNames(self, "Open QR frame images", "", "PNG images (*.png)")
+        if not images:
+            return
+        output, _ = QFileDialog.getSaveFileName(self, "Save the rebuilt signing file as", "request.json",
+                                                "JSON (*.json)")
+        if output:
+            self.import_qr_images([Path(p) for p in images], Path(output))
+
+    def import_qr_images(self, images: list[Path], output: Path) -> None:
+        """Rebuild a signing file from frame images (any order, repeats fine), check it, keep it at ``output``."""
+        self._clear_messages()
+        try:
+            assembler = QrAssembler()
+            for text in decode_png_frames([p.read_bytes() for p in images]):
+                assembler.add(text)
+            payload = assembler.payload()
+            file = parse_document(json.loads(payload))
+            write_bytes_atomic(output, payload)
+        except (OSError, ValueError) as exc:
+            self._fail(f"cannot use these QR images: {exc}")
+            return
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(file, output)
+        self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
+
+    def _choose_request(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "The exported request", "", "Signing files (*.json)")
+        if path:
+            self.request_edit.setText(path)
+
+    # --- signing ------------------------------------------------------------------------------------------
+
+    def confirmation_text(self, key_name: str) -> str:
+        file = self.file
+        assert file is not None
+        return (f"Sign with key {key_name}?\n\n"
+                f"Chain id: {file.chain_id}\n"
+                f"Account: {file.address}\n"
+                f"Account number {file.account_number}, sequence {file.sequence}\n"
+                f"Fee: {fee_text(file)}\n"
+                f"Sign mode: {file.sign_mode.label}\n"
+                f"Sign bytes SHA-256:\n{file.sign_bytes_sha256()}\n\n"
+                "Compare the hash with the one the online machine showed.")
+
+    def ask_to_sign(self) -> QMessageBox | None:
+        file, name = self.file, self.key_combo.currentText()
+        if file is None or not name:
+            return None
+        self._clear_messages()
+        try:
+            signer = self.store.signer(name)
+            check_for_key(file, signer.record.address, signer.public_key(), name)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Sign transaction", self.confirmation_text(name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self.sign_now(name) if result == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.sig_confirm_shown.emit(box)
+        return box
+
+    def sign_now(self, name: str) -> None:
+        """Sign on a worker (the keyring may prompt) and write the result beside the opened file."""
+        file, path = self.file, self.path
+        if file is None:
+            return
+        store = self.store
+        output = signed_path(path) if path else None
+
+        def op(job: Job) -> SigningFile:
+            signed = sign(file, store.signer(name))
+            if output is not None:
+                signed.save(output)
+            return signed
+
+        def done(signed: SigningFile) -> None:
+            self.set_file(signed, output)
+            self.result_label.setText(f"{state_text(signed.state).lower()} with {name}"
+                                      + (f"; written to {output}" if output else "; use Save as… to keep it"))
+            self.sig_signed.emit(str(output) if output else "")
+
+        self.sign_button.setEnabled(False)
+        self.context.runtime.run(op, on_success=done, on_failure=self._on_failure, progress_label="signing",
+                                 cancellable=False)
+
+    def _on_failure(self, message: str, error: BaseException) -> None:
+        self._update_buttons()
+        self._fail(message, error)
+
+    def _choose_copy(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Copy signed by another member", "", "Signing files (*.json)")
+        if path:
+            self.merge_copy(Path(path))
+
+    def merge_copy(self, path: Path) -> None:
+        if self.file is None:
+            return
+        self._clear_messages()
+        try:
+            merged = merge_partials(self.file, load(path))
+            if self.path is not None:
+                merged.save(self.path)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(merged, self.path)
+        self.result_label.setText(f"signatures collected from {path}")
+
+    def combine_signatures(self) -> None:
+        if self.file is None:
+            return
+        self._clear_messages()
+        try:
+            combined = combine(self.file)
+            findings = verify(combined)
+            if self.path is not None:
+                combined.save(signed_path(self.path))
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(combined, signed_path(self.path) if self.path else None)
+        self.result_label.setText("combined: " + "; ".join(findings))
+
+    # --- saving and exporting -------------------------------------------------------------------------------
+
+    def _choose_save_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save signing file", str(self.path or ""), "JSON (*.json)")
+        if path:
+            self.save_as(Path(path))
+
+    def save_as(self, path: Path) -> None:
+        if self.file is None:
+            return
+        try:
+            self.file.save(path)
+        except OSError as exc:
+            self._fail(f"cannot write {path}: {exc.strerror or exc}")
+            return
+        self.path = path
+        self.path_label.setText(str(path))
+        self.context.show_status(f"signing file saved to {path}")
+
+    def _choose_gaiad_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export gaiad JSON", "tx.json", "JSON (*.json)")
+        if path and self.file is not None:
+            try:
+                write_json_atomic(Path(path), self.file.gaiad_json())
+            except (OSError, WorkbenchError) as exc:
+                self._fail(f"cannot export: {exc}")
+
+    def show_qr(self) -> QrFramesDialog | None:
+        if self.file is None:
+            return None
+        payload = self.path.read_bytes() if self.path is not None and self.path.is_file() else json.dumps(
+            self.file.to_json(), indent=2).encode()
+        dialog = QrFramesDialog(payload, f"{state_text(self.file.state).capitalize()} signing file as QR codes", self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.sig_qr_shown.emit(dialog)
+        return dialog
+
+    # --- verifying and broadcasting -----------------------------------------------------------------------
+
+    def verify_file(self) -> list[str] | None:
+        if self.file is None:
+            return None
+        self._clear_messages()
+        request_text = self.request_edit.text().strip()
+        try:
+            request = load(Path(request_text)) if request_text else None
+            findings = verify(self.file, request)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return None
+        if request is None:
+            findings.append("not compared with the exported request (choose it above to check the match)")
+        self.result_label.setText("<b>Verified</b><br>" + "<br>".join(findings))
+        self.sig_verified.emit(findings)
+        return findings
+
+    def broadcast(self) -> None:
+        file, path = self.file, self.path
+        target = self._targets.get(self.chain_combo.currentData() or "")
+        if file is None or target is None or self.context.offline:
+            return
+        self._clear_messages()
+        rest_url = target.rest_url
+
+        def op(job: Job) -> tuple[TxResult, SigningFile]:
+            assert file.tx_bytes is not None
+            verify(file)
+            with Broadcaster(rest_url) as client:
+                chain_id = client.chain_id(job=job)
+                account = client.account(file.address, job=job)
+                check_for_chain(file, chain_id=chain_id, account_number=account.account_number,
+                                sequence=account.sequence)
+                job.progress(0.1, f"broadcasting {tx_hash(file.tx_bytes)}")
+                result = client.broadcast(file.tx_bytes, file.to_json(), job=job)
+            done_file = mark_broadcast(file, txhash=result.txhash, height=result.height, code=result.code,
+                                       rest_url=rest_url)
+            if path is not None:
+                done_file.save(path)
+            return result, done_file
+
+        def done(outcome: tuple[TxResult, SigningFile]) -> None:
+            result, done_file = outcome
+            self.set_file(done_file, path)
+            verdict = "included" if result.ok else "included but FAILED"
+            self.result_label.setText(
+                f"<b>{verdict}</b>: code {result.code} {result.codespace or ''} — height {result.height} — "
+                f"hash {result.txhash} — gas {result.gas_used}/{result.gas_wanted}"
+                + (f"<br>log: {result.raw_log}" if result.raw_log else ""))
+            self.sig_broadcast_done.emit(result)
+
+        def failed(message: str, error: BaseException) -> None:
+            if isinstance(error, BroadcastError):
+                self.kept_at = error.saved_to
+            self._on_failure(message, error)
+
+        self.broadcast_button.setEnabled(False)
+        self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="broadcasting")
