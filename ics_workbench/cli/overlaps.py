@@ -203,6 +203,12 @@ def _write_csv(rows: list[dict[str, str]]) -> None:
     writer.writerows(rows)
 
 
+def _epoch_text(blocks: int) -> str:
+    if blocks == 0:
+        return "the current block ends an epoch"
+    return f"the next epoch boundary is in {blocks} block(s)"
+
+
 def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
@@ -210,7 +216,7 @@ def _pct(x: float) -> str:
 def _print_report(report: dict[str, Any]) -> None:
     epoch = report["blocks_until_next_epoch"]
     print(f"provider {report['provider_chain_id']}: {len(report['consumers'])} active consumer(s)"
-          + (f", next epoch in {epoch} block(s)" if epoch is not None else ""))
+          + (f"; {_epoch_text(epoch)}" if epoch is not None else ""))
     for warning in report["warnings"]:
         print(f"  warning: {warning}")
     for c in report["consumers"]:
@@ -375,7 +381,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     for f in after.findings:
         print(f"  ! {f.message}")
     if data.snapshot.blocks_until_next_epoch is not None:
-        print(f"a change applies at the next epoch, in {data.snapshot.blocks_until_next_epoch} block(s)")
+        print(f"once executed, a change takes effect at an epoch boundary; {_epoch_text(data.snapshot.blocks_until_next_epoch)}")
     return 0
 
 
@@ -419,7 +425,8 @@ def run_validator(args: argparse.Namespace) -> int:
         return 0
     print(f"{v.moniker or v.operator} ({v.valcons}), provider power {v.power:,}")
     if view.blocks_until_next_epoch is not None:
-        print(f"changes (opt-in, opt-out, power shaping) take effect in {view.blocks_until_next_epoch} block(s)")
+        print(f"opt-ins, opt-outs and power-shaping changes take effect at epoch boundaries; "
+              f"{_epoch_text(view.blocks_until_next_epoch)}")
     for row in rows:
         state = f"in the set, {_pct(row['share'])}" if row["in_set"] else (
             "opted in, NOT in the set: " + ", ".join(row["why_not"]) if row["opted_in"] else "not opted in")
