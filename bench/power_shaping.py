@@ -141,9 +141,12 @@ def main() -> None:
     deny = [v.valcons for v in snapshot.validators[:20]]
     one_deny_change = timed(lambda: simulate(snapshot, target, target.params.with_changes(denylist=deny)))
     top_n = timed(lambda: simulate(snapshot, target, target.params.with_changes(top_n=95, validator_set_cap=0)))
-    every = ConsumerInput("all", "all-1", PowerShapingParams(allow_inactive_vals=True, validators_power_cap=5,
-                                                             prioritylist=tuple(v.valcons for v in snapshot.validators[:5])),
-                          frozenset(v.valcons for v in snapshot.validators))
+    priority = tuple(v.valcons for v in snapshot.validators[:5])
+    every = ConsumerInput(
+        "all", "all-1",
+        PowerShapingParams(allow_inactive_vals=True, validators_power_cap=5, prioritylist=priority),
+        frozenset(v.valcons for v in snapshot.validators),
+    )
     worst_caps = iter([4, 5, 6, 7] * REPEATS)
     worst = timed(lambda: simulate(snapshot, every, every.params.with_changes(validators_power_cap=next(worst_caps))))
     full = timed(lambda: overlap_matrix(snapshot, [simulate(snapshot, c) for c in inputs]), repeats=5)

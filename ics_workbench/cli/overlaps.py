@@ -64,7 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "validator",
         help="one validator across every consumer: has to validate, opted in vs in the set and why, commission",
     )
-    one.add_argument("address", metavar="VALCONS|VALOPER", help="the validator's provider consensus or operator address")
+    one.add_argument("address", metavar="VALCONS|VALOPER",
+                     help="the validator's provider consensus or operator address")
     one.add_argument("--provider-rest", required=True, metavar="URL", help="provider REST")
     one.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     one.add_argument("--json", action="store_true", help="print JSON")
@@ -381,7 +382,8 @@ def run_simulate(args: argparse.Namespace) -> int:
     for f in after.findings:
         print(f"  ! {f.message}")
     if data.snapshot.blocks_until_next_epoch is not None:
-        print(f"once executed, a change takes effect at an epoch boundary; {_epoch_text(data.snapshot.blocks_until_next_epoch)}")
+        epoch = _epoch_text(data.snapshot.blocks_until_next_epoch)
+        print(f"once executed, a change takes effect at an epoch boundary; {epoch}")
     return 0
 
 

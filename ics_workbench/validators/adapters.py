@@ -56,7 +56,9 @@ def snapshot(
     limit = params.max_provider_consensus_validators if params is not None else None
     if not limit:  # before ICS v6 there is no such cap: every bonded validator is active
         limit = max(len(vals), 1)
-    return ProviderSnapshot(vals, max_provider_consensus_validators=limit, blocks_until_next_epoch=blocks_until_next_epoch)
+    return ProviderSnapshot(
+        vals, max_provider_consensus_validators=limit, blocks_until_next_epoch=blocks_until_next_epoch
+    )
 
 
 def key_assignment(k: chain.KeyAssignment) -> KeyAssignment:

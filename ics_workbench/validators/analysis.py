@@ -183,7 +183,9 @@ def shared_power(results: Sequence[SimulationResult]) -> list[SharedPower]:
         others = set().union(*(s for j, s in enumerate(sets) if j != i)) if len(sets) > 1 else set()
         shared = sum(m.consumer_power for m in result.members if m.valcons in others) / total
         with_each = {
-            results[j].consumer.consumer_id: sum(m.consumer_power for m in result.members if m.valcons in sets[j]) / total
+            results[j].consumer.consumer_id: sum(
+                m.consumer_power for m in result.members if m.valcons in sets[j]
+            ) / total
             for j in range(len(results))
             if j != i
         }

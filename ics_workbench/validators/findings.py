@@ -23,7 +23,8 @@ def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[F
         found.append(
             Finding(
                 "set_cap_on_top_n",
-                f"validator_set_cap ({params.validator_set_cap}) does nothing on a Top N chain (top_N = {params.top_n})",
+                f"validator_set_cap ({params.validator_set_cap}) does nothing on a Top N chain "
+                f"(top_N = {params.top_n})",
             )
         )
 

@@ -228,5 +228,7 @@ VALIDATOR_COLUMNS: list[ColumnSpec[ValidatorConsumerRow]] = [
     ColumnSpec("Opted in", lambda r: r.opted_in, header_tooltip="explicitly, or forced in by Top N"),
     ColumnSpec("In the set", lambda r: r.in_set),
     ColumnSpec("Share", lambda r: r.share if r.in_set else None, formatter=_opt_pct),
-    ColumnSpec("Why not", lambda r: ", ".join(x.value for x in r.reasons if r.opted_in or x is not Exclusion.NOT_OPTED_IN)),
+    ColumnSpec("Why not", lambda r: ", ".join(
+        x.value for x in r.reasons if r.opted_in or x is not Exclusion.NOT_OPTED_IN
+    )),
 ]
