@@ -378,3 +378,22 @@ def test_offline_mode_disables_every_network_action(
         assert not panel.files.offline_note.isHidden() and not panel.requests.offline_note.isHidden()
     finally:
         assert context.runtime.shutdown(10_000)
+
+
+def test_keyring_unavailable_is_explained_and_nothing_is_written(
+    qtbot: QtBot, context: AppContext, app_home: Path
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    panel = make_panel(qtbot, context)
+    keyring.set_keyring(fail.Keyring())  # the memory_keyring fixture restores the previous backend
+    dialog = panel.keys.open_create_dialog()
+    dialog.name_edit.setText("alice")
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.general_error.isHidden(), timeout=WAIT)
+    message = dialog.general_error.text()
+    assert message.startswith("Keyring unavailable: no usable OS keyring (backend keyring.backends.fail.Keyring)")
+    assert "gnome-keyring" in message and "Nothing was written anywhere else" in message
+    assert dialog.isVisible() and dialog.buttons.isEnabled()  # the user can fix the keyring and retry
+    assert KeyStore().list() == [] and not list(app_home.rglob("keys.json"))

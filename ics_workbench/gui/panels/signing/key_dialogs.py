@@ -7,6 +7,7 @@ lives only in its label for as long as the dialog is open: nothing here logs or 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -104,7 +105,7 @@ class _FormDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         self.buttons.accepted.connect(self.submit)
-        self.on_submit: Callable[[QDialog], None] | None = None
+        self.on_submit: Callable[[Any], None] | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)

@@ -140,7 +140,7 @@ class KeysTab(QWidget):
         dialog.open()
         return dialog
 
-    def _create(self, dialog: NewKeyDialog) -> None:  # type: ignore[override]
+    def _create(self, dialog: NewKeyDialog) -> None:
         store = self.store
         name, path, prefix = dialog.name_edit.text().strip(), dialog.path_edit.text().strip(), dialog.prefix_edit.text().strip()
 
@@ -166,7 +166,7 @@ class KeysTab(QWidget):
         dialog.open()
         return dialog
 
-    def _recover(self, dialog: RecoverKeyDialog) -> None:  # type: ignore[override]
+    def _recover(self, dialog: RecoverKeyDialog) -> None:
         store = self.store
         name, path, prefix = dialog.name_edit.text().strip(), dialog.path_edit.text().strip(), dialog.prefix_edit.text().strip()
         mnemonic, passphrase = dialog.mnemonic_edit.toPlainText(), dialog.passphrase_edit.text()
@@ -188,7 +188,7 @@ class KeysTab(QWidget):
         dialog.open()
         return dialog
 
-    def _watch(self, dialog: WatchKeyDialog) -> None:  # type: ignore[override]
+    def _watch(self, dialog: WatchKeyDialog) -> None:
         try:
             record = self.store.add_watch(dialog.name_edit.text().strip(), dialog.address_edit.text().strip(),
                                           dialog.pubkey_edit.text().strip() or None)
