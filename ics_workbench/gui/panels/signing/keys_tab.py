@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 KEY_COLUMNS: tuple[ColumnSpec[KeyRecord], ...] = (
     ColumnSpec("Name", lambda r: r.name),
     ColumnSpec("Kind", lambda r: "local" if r.kind == "local" else "watch-only"),
-    ColumnSpec("Address", lambda r: r.address),
+    ColumnSpec("Address", lambda r: r.address, max_width=None),  # the one column a signer compares in full
     ColumnSpec("HD path", lambda r: r.hd_path or ("raw key" if r.source == "private_key" else "—")),
 )
 
