@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import keyring
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -27,6 +28,9 @@ class SigningPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.store = KeyStore()
+        # Pick the keyring backend here, on the GUI thread: choosing it imports the backend modules, and a first
+        # import on a runtime worker while the GUI thread runs Python has crashed shiboken's import hook.
+        keyring.get_keyring()
         self.keys = KeysTab(context, self.store)
         self.requests = RequestTab(context)
         self.files = FileTab(context, self.store)
