@@ -34,6 +34,11 @@ def cache_dir() -> Path:
     return base / "cache" if base else Path(platformdirs.user_cache_dir(APP_NAME))
 
 
+def resource_dir() -> Path:
+    """Icons, style sheet and example data shipped inside the package (so wheels and frozen builds carry them)."""
+    return Path(__file__).resolve().parent / "resources"
+
+
 def log_dir() -> Path:
     base = _base()
     return base / "log" if base else Path(platformdirs.user_log_dir(APP_NAME))

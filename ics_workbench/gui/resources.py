@@ -1,7 +1,5 @@
-"""Icons and the style sheet, found in one place whether the app runs from a checkout or frozen.
-
-A source checkout keeps them in ``<repo>/resources``; the frozen app copies that folder to
-``ics_workbench/resources``. Icons are cached because every table row and tool bar asks for them again.
+"""Icons and the style sheet from ``ics_workbench/resources`` (package data, so checkouts, wheels and the frozen
+app all find them in the same place). Icons are cached because every table row and tool bar asks for them again.
 """
 
 from __future__ import annotations
@@ -12,18 +10,16 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
+from ics_workbench import paths
+
 log = logging.getLogger(__name__)
-
-_PACKAGE = Path(__file__).resolve().parents[1]
-_CANDIDATES = (_PACKAGE / "resources", _PACKAGE.parent / "resources")
-
 
 @functools.cache
 def resource_dir() -> Path | None:
-    for candidate in _CANDIDATES:
-        if (candidate / "icons").is_dir():
-            return candidate
-    log.warning("resources folder not found (looked in %s); icons will be blank", ", ".join(map(str, _CANDIDATES)))
+    candidate = paths.resource_dir()
+    if (candidate / "icons").is_dir():
+        return candidate
+    log.warning("resources folder not found (looked in %s); icons will be blank", candidate)
     return None
 
 
