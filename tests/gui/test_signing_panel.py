@@ -44,8 +44,9 @@ def recover(qtbot: QtBot, panel: SigningPanel, name: str, phrase: str) -> str:
     dialog = panel.keys.open_recover_dialog()
     dialog.name_edit.setText(name)
     dialog.mnemonic_edit.setPlainText(phrase)
-    with qtbot.waitSignal(panel.sig_loaded, timeout=WAIT):
+    with qtbot.waitSignal(panel.keys.sig_key_added, timeout=WAIT):
         dialog.submit()
+    qtbot.waitUntil(lambda: name in [r.name for r in panel.keys.model.rows], timeout=WAIT)  # the list reloaded
     return KeyStore().get(name).address
 
 
