@@ -169,8 +169,10 @@ def test_review_sign_and_verify_a_request_made_by_the_core(
     request_path = tmp_path / "vote.json"
     request.save(request_path)
 
+    recover(qtbot, panel, "aaa-unrelated", keys.generate_mnemonic())  # listed first
     with qtbot.waitSignal(panel.files.sig_file_opened, timeout=WAIT):
         panel.files.open_file(request_path)
+    assert panel.files.key_combo.currentText() == "signer"  # the file's own key is preselected
     assert panel.files.state_label.text() == "UNSIGNED"
     assert panel.files.review_edit.toPlainText() == request.review_text()
     assert panel.files.hash_label.text() == f"Sign bytes SHA-256: {request.sign_bytes_sha256()}"
@@ -229,8 +231,10 @@ def test_multisig_partial_signatures_then_combine(qtbot: QtBot, context: AppCont
     panel.files.open_file(tmp_path / "multi.json")
     assert not panel.files.combine_button.isEnabled()
 
+    assert panel.files.key_combo.currentText() == "m1"  # a member that has not signed yet is preselected
     sign_confirmed(qtbot, panel, "m1")
     assert panel.files.state_label.text() == "PARTIALLY SIGNED"
+    assert panel.files.key_combo.currentText() == "m2"
     assert not panel.files.combine_button.isEnabled()  # 1 of threshold 2
     sign_confirmed(qtbot, panel, "m2")
     assert len(panel.files.file.partial_signatures) == 2

@@ -36,7 +36,8 @@ from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.gui.panels.signing.request_build import ChainTarget
 from ics_workbench.signing.broadcast import BroadcastError, Broadcaster, TxResult, tx_hash
-from ics_workbench.signing.keystore import KeyStore
+from ics_workbench.signing import keys
+from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
     SigningFile,
     check_for_chain,
@@ -97,6 +98,7 @@ class FileTab(QWidget):
         self.path: Path | None = None
         self.kept_at: Path | None = None
         self._targets: dict[str, ChainTarget] = {}
+        self._local_keys: dict[str, KeyRecord] = {}
 
         self.open_button = QPushButton("Open signing file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -224,13 +226,30 @@ class FileTab(QWidget):
         self._targets = fill_chain_combo(self.chain_combo, self.context)
         self._update_buttons()
 
-    def set_keys(self, names: list[str]) -> None:
+    def set_keys(self, records: list[KeyRecord]) -> None:
+        """The local keys that can sign (watch-only accounts cannot)."""
         current = self.key_combo.currentText()
+        self._local_keys = {r.name: r for r in records if r.kind == "local"}
         self.key_combo.clear()
-        self.key_combo.addItems(names)
-        if current in names:
+        self.key_combo.addItems(list(self._local_keys))
+        if current in self._local_keys:
             self.key_combo.setCurrentText(current)
+        self._choose_signing_key()
         self._update_buttons()
+
+    def _choose_signing_key(self) -> None:
+        """Preselect the key that belongs to the opened file (a multisig member that has not signed yet)."""
+        file = self.file
+        if file is None:
+            return
+        spec = file.multisig
+        signed = {p for p, _ in file.partial_signatures}
+        for name, record in self._local_keys.items():
+            if spec is None and record.address_bytes == keys.decode_address(file.address)[1] or (
+                    spec is not None and record.public_key_bytes in spec.public_keys
+                    and spec.public_keys.index(record.public_key_bytes) not in signed):
+                self.key_combo.setCurrentText(name)
+                return
 
     def _update_buttons(self) -> None:
         file = self.file
@@ -259,6 +278,7 @@ class FileTab(QWidget):
         self.summary_label.setText(f"<b>{file.chain_id}</b> — {file.address} (account {file.account_number}, "
                                    f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}")
         self.review_edit.setPlainText(file.review_text())
+        self._choose_signing_key()
         self._update_buttons()
         self.sig_file_opened.emit(file.state)
 

@@ -51,7 +51,7 @@ class SigningPanel(QWidget):
     def _keys_loaded(self, count: int) -> None:
         records: list[KeyRecord] = list(self.keys.model.rows)
         self.requests.set_keys(records)
-        self.files.set_keys([r.name for r in records if r.kind == "local"])
+        self.files.set_keys(records)
         self.sig_loaded.emit(count)
 
     def accept_handoff(self, request: Any) -> None:
