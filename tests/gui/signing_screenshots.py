@@ -103,6 +103,37 @@ def main() -> int:
     qr.show_frame(1)
     shot(qr, "signing-qr.png")
     qr.accept()
+
+    # Online side against a local node (tests/gui/signing_node): a hand-off, then a rejected broadcast.
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.gui.context import ConnectionState, LinkState
+    from ics_workbench.proposals.handoff import SigningRequest
+    from tests.gui.signing_node import CHAIN_ID, SigningNode
+
+    node = SigningNode()
+    connection = connect_urls([node.url], [node.url], chain_id=CHAIN_ID)
+    window.context.set_connection(ConnectionState("local node", "provider", LinkState.CONNECTED, CHAIN_ID,
+                                                  connection=connection))
+    window.context.request_signing(SigningRequest(signer=signer.address, ics_version="v7.0.1", messages_json=[
+        {"@type": "/interchain_security.ccv.provider.v1.MsgOptIn", "consumer_id": "0",
+         "provider_addr": keys.convert_address(signer.address, "cosmosvaloper"), "signer": signer.address,
+         "consumer_key": ""}]))
+    shot(window, "signing-request-handoff.png")
+    node.add_account(signer.address, 123456, 42)
+    request = vote_request(signer.public_key_bytes, chain_id=CHAIN_ID, account_number=123456, sequence=42)
+    request.save(home / "provider-vote.json")
+    panel.tabs.setCurrentWidget(panel.files)
+    panel.files.open_file(home / "provider-vote.json")
+    box = panel.files.ask_to_sign()
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    wait(panel.files.sig_signed)
+    node.check_code, node.check_log = 13, "insufficient fees; got: 5000stake required: 9000stake: insufficient fee"
+    panel.files.broadcast()
+    wait(panel.files.sig_failed)
+    shot(window, "signing-broadcast-rejected.png")
+    connection.close()
+    node.close()
     window.close()
     app.processEvents()
     return 0
