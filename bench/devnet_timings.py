@@ -1,8 +1,8 @@
 """Devnet timings: how much the real local provider chain costs the test suite and a person running it.
 
 Measures, over N fresh chains: finding the cached binary, creating genesis (init), process start to the first
-committed block, total start (until the REST API answers), and seeding the consumers (including the Top N
-governance proposal's voting period). Optionally also a rebuild of the binary from the warm Go caches
+committed block, total start (until the REST API answers), seeding the consumers (including the Top N
+governance proposal's voting period), starting a consumer node, and stopping everything. Optionally also a rebuild of the binary from the warm Go caches
 (`--rebuild`) and the wall time of `pytest tests/devnet` (`--suite`).
 
     .venv/bin/python bench/devnet_timings.py [--runs 3] [--rebuild] [--suite]
@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from ics_workbench.devnet.build import GO_TOOLCHAIN, ICS_VERSION, ensure_binary  # noqa: E402
+from ics_workbench.devnet.build import CONSUMER_BINARY, GO_TOOLCHAIN, ICS_VERSION, ensure_binary  # noqa: E402
+from ics_workbench.devnet.consumer import ConsumerNode  # noqa: E402
 from ics_workbench.devnet.node import Devnet  # noqa: E402
 from ics_workbench.fileio import write_json_atomic  # noqa: E402
 
@@ -36,12 +37,14 @@ def summarize(values: list[float]) -> dict[str, float]:
     }
 
 
-def one_chain(binary: Path) -> dict[str, float]:
-    began = time.monotonic()
+def one_chain(binary: Path, consumer_binary: Path) -> dict[str, float]:
     with Devnet(binary=binary) as chain:
-        chain.seed()
+        seeded = chain.seed()
         timings = dict(chain.timings)
-    timings["stop_s"] = time.monotonic() - began - timings["start_seconds"] - timings["seed_seconds"]
+        with ConsumerNode(chain, seeded.opt_in.consumer_id, binary=consumer_binary) as consumer:
+            timings["consumer_start_s"] = consumer.timings["start_seconds"]
+        stopping = time.monotonic()
+    timings["stop_s"] = time.monotonic() - stopping
     return timings
 
 
@@ -60,12 +63,14 @@ def main() -> int:
         results["first_build_s"] = round(lookup.seconds, 3)
     results["cached_binary_lookup_s"] = round(ensure_binary().seconds, 4)
 
-    runs = [one_chain(lookup.binary) for _ in range(args.runs)]
+    consumer_binary = ensure_binary(name=CONSUMER_BINARY).binary
+    runs = [one_chain(lookup.binary, consumer_binary) for _ in range(args.runs)]
     for key, label in [
         ("init_seconds", "genesis_init"),
         ("start_to_first_block_seconds", "process_start_to_first_block"),
         ("start_seconds", "start_total_until_rest_ready"),
         ("seed_seconds", "seed"),
+        ("consumer_start_s", "consumer_node_start_to_first_block"),
         ("stop_s", "stop_and_cleanup"),
     ]:
         results[label] = summarize([r[key] for r in runs])
