@@ -30,21 +30,20 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
+from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.gui.panels.signing.request_build import ChainTarget
-from ics_workbench.signing.broadcast import BroadcastError, Broadcaster, TxResult, tx_hash
 from ics_workbench.signing import keys
+from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
     SigningFile,
-    check_for_chain,
     check_for_key,
     combine,
     load,
-    mark_broadcast,
     merge_partials,
     parse_document,
     sign,
@@ -501,20 +500,7 @@ class FileTab(QWidget):
         rest_url = target.rest_url
 
         def op(job: Job) -> tuple[TxResult, SigningFile]:
-            assert file.tx_bytes is not None
-            verify(file)
-            with Broadcaster(rest_url) as client:
-                chain_id = client.chain_id(job=job)
-                account = client.account(file.address, job=job)
-                check_for_chain(file, chain_id=chain_id, account_number=account.account_number,
-                                sequence=account.sequence)
-                job.progress(0.1, f"broadcasting {tx_hash(file.tx_bytes)}")
-                result = client.broadcast(file.tx_bytes, file.to_json(), job=job)
-            done_file = mark_broadcast(file, txhash=result.txhash, height=result.height, code=result.code,
-                                       rest_url=rest_url)
-            if path is not None:
-                done_file.save(path)
-            return result, done_file
+            return broadcast_file(file, rest_url, path, job)
 
         def done(outcome: tuple[TxResult, SigningFile]) -> None:
             result, done_file = outcome
