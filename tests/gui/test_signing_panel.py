@@ -479,3 +479,20 @@ def test_a_ready_offline_file_handed_over_opens_for_review(qtbot: QtBot, context
     assert panel.tabs.currentWidget() is panel.files
     assert panel.files.file is request and panel.files.state_label.text() == "UNSIGNED"
     assert context.pending_signing_request is None
+
+
+def test_verify_refuses_a_signed_file_that_does_not_match_the_exported_request(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    panel = make_panel(qtbot, context)
+    recover(qtbot, panel, "ivy", keys.generate_mnemonic())
+    pubkey = KeyStore().get("ivy").public_key_bytes
+    vote_request(pubkey).save(tmp_path / "vote.json")
+    vote_request(pubkey, memo="a different request").save(tmp_path / "other.json")
+    panel.files.open_file(tmp_path / "vote.json")
+    sign_confirmed(qtbot, panel, "ivy")
+    panel.files.request_edit.setText(str(tmp_path / "other.json"))
+    with qtbot.waitSignal(panel.files.sig_failed, timeout=WAIT) as failed:
+        panel.files.verify_button.click()
+    assert failed.args[0].startswith("the signed file no longer matches the unsigned one")
+    assert "memo" in failed.args[0]
