@@ -234,7 +234,7 @@ class Devnet:
     def _init_home(self) -> None:
         root = self._root()
         self.cli("init", "node-a", "--chain-id", self.chain_id, "--home", str(self.home))
-        config = Path(str(self.home)) / "config"
+        config = root / "home" / "config"
         key_a = ConsensusKey.generate()
         (config / "priv_validator_key.json").write_text(key_a.priv_validator_key_json())
         consensus = {VALIDATOR_A: key_a, VALIDATOR_B: ConsensusKey.generate()}
