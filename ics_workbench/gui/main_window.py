@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.indicators)
         context.sig_status_message.connect(self._show_status)
         context.runtime.sig_task_failed.connect(self._on_task_failed)
+        # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
+        # the request up from the context even when this is the first time it is built.
+        context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
 
         self.navigation.currentRowChanged.connect(self._show_row)
         self.resize(1180, 740)

@@ -86,7 +86,7 @@ def test_sign_and_submit_hands_over_exact_messages(panel: ProposalsPanel, qtbot,
     panel.refresh()
     assert panel.sign_button.isEnabled()
     panel.signer_edit.setText(h.ALICE)
-    with qtbot.waitSignal(panel.sig_sign_requested, timeout=5000) as request:
+    with qtbot.waitSignal(panel.context.sig_sign_requested, timeout=5000) as request:
         panel.sign_button.click()
     (submit,) = request.args[0].protobuf_messages()
     assert registry.type_url_of(submit) == "/cosmos.gov.v1.MsgSubmitProposal" and submit.proposer == h.ALICE

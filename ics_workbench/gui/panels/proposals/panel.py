@@ -3,7 +3,8 @@ exact JSON gaiad or the provider CLI will read, and for MsgUpdateConsumer what c
 
 Every edit is validated against the provider facts (the connected chain's, or a chosen ICS version offline)
 and autosaved as a draft (atomic write), so closing or crashing loses nothing. Signing is handed over: "Sign
-and submit" emits ``sig_sign_requested`` with the exact messages, "Export for offline signing" writes them.
+and submit" hands the exact messages to the Keys & Signing panel (``AppContext.request_signing``),
+"Export for offline signing" writes them.
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ class ProposalsPanel(QWidget):
     sig_validated = Signal(object)  # list[Problem] of the current draft
     sig_saved = Signal(str)  # draft id
     sig_facts_loaded = Signal()
-    sig_sign_requested = Signal(object)  # proposals.handoff.SigningRequest
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -452,8 +452,8 @@ class ProposalsPanel(QWidget):
             self.status.setText(str(exc))
             self.status.setStyleSheet(ERROR_STYLE)
             return
-        self.sig_sign_requested.emit(request)
-        self.context.show_status("proposal handed to signing")
+        self.context.request_signing(request)
+        self.context.show_status("proposal handed to Keys & Signing")
 
     def export_for_signing(self, path: Path) -> None:
         from ics_workbench.fileio import write_json_atomic
