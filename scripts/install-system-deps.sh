@@ -23,6 +23,8 @@ for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+# Any Go will do: the devnet build fetches the Go 1.23.12 toolchain it needs through the Go module proxy.
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing system packages: ${missing[*]}"

@@ -58,7 +58,7 @@ def sign_and_broadcast(chain: Any, account: Any, messages: Sequence[Any], *,
     assert keys.encode_address(keys.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
     data = signer_data_for(chain, account.address)
     spec = [SignerSpec(key.public_key(), data.sequence, mode)]
-    gas = fees.simulate(chain.rest_url, fees.simulation_tx_bytes(messages, spec, memo=memo))
+    gas = fees.simulate(chain.rest_url, fees.simulation_tx_bytes(messages, spec, fee_denom=chain.denom, memo=memo))
     estimate = fees.estimate(GAS_PRICE, simulated_gas=gas, adjustment="1.5")
     unsigned = build_unsigned_tx(messages, signers=spec, fee=estimate.fee, memo=memo)
     signature = sign(unsigned, key, data)

@@ -32,10 +32,14 @@ def test_simulated_sets_equal_consumer_validators_after_an_epoch(devnet: Devnet,
     devnet.wait_blocks(2)  # blocks_per_epoch = 1: the stored sets are recomputed every block
     data = load_overlaps(_source(conn))
     seeded = {c.consumer_id: c for c in devnet.seeded.consumers}
-    assert {c.consumer_id for c in data.consumers} == set(seeded)
-    launched = [c for c in data.consumers if c.phase == "LAUNCHED"]
+    # The session chain is shared: other tests may have added consumers after the seed, so the seeded ones
+    # must all be there, and every consumer on the chain (seeded or not) must match the simulation.
+    assert set(seeded) <= {c.consumer_id for c in data.consumers}
+    launched = [c for c in data.consumers if c.phase == "LAUNCHED" and c.consumer_id in seeded]
     assert {c.chain_id for c in launched} == {"consumer-1", "topn-1"}
     for consumer in data.consumers:  # pre-launch consumers are answered by the same computation on the fly
+        if consumer.phase in ("STOPPED", "DELETED"):
+            continue  # a stopped chain reports an empty set by design
         result = simulate(data.snapshot, consumer)
         assert compare_with_reported(result, data.reported[consumer.consumer_id]) == [], consumer.chain_id
     top = data.consumer("topn-1")

@@ -186,11 +186,15 @@ def test_simulate_posts_the_tx_with_empty_signatures_and_reads_gas(node_url: str
     from ics_workbench.signing.tx import SignerSpec
 
     spec = [SignerSpec(fx.signer(0).public_key(), 7)]
-    tx_bytes = fees.simulation_tx_bytes([fx.vote(fx.address(0))], spec)
+    tx_bytes = fees.simulation_tx_bytes([fx.vote(fx.address(0))], spec, fee_denom="uatom")
     assert fees.simulate(node_url, tx_bytes) == 81234
     raw = tx_pb2.TxRaw()
     raw.ParseFromString(base64.b64decode(_SimulateHandler.seen[-1]["tx_bytes"]))
     assert raw.body_bytes == fx.unsigned([fx.vote(fx.address(0))]).body_bytes
+    auth_info = tx_pb2.AuthInfo()
+    auth_info.ParseFromString(raw.auth_info_bytes)
+    # a non-zero fee, so the node also charges the gas of deducting it
+    assert [(c.denom, c.amount) for c in auth_info.fee.amount] == [("uatom", "1")]
     bad = tx_pb2.TxRaw(body_bytes=raw.body_bytes, auth_info_bytes=raw.auth_info_bytes).SerializeToString()
     with pytest.raises(TxError, match="simulation failed \\(HTTP 400\\): bad simulate request"):
         fees.simulate(node_url, bad)

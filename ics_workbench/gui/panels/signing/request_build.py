@@ -68,7 +68,8 @@ def from_messages(messages: Sequence[Any], record: KeyRecord, target: ChainTarge
     signer = SignerSpec(public_key=_public_key(record, account), sequence=account.sequence, mode=mode)
     job.progress(0.4, "simulating gas")
     gas = fees.simulate(target.rest_url,
-                        fees.simulation_tx_bytes(messages, [signer], memo=memo, ics_version=ics_version))
+                        fees.simulation_tx_bytes(messages, [signer], fee_denom=target.fee_denom, memo=memo,
+                                                 ics_version=ics_version))
     job.check()
     estimate = fees.estimate(fees.GasPrice(target.gas_price, target.fee_denom), simulated_gas=gas,
                              adjustment=adjustment)
