@@ -37,9 +37,10 @@ def _version() -> str:
 
 
 def _size(path: Path) -> int:
+    """Bytes on disk, counting each file once (the frozen app links some libraries under two names)."""
     if path.is_file():
         return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _record(out: Path, name: str, path: Path) -> None:

@@ -98,6 +98,9 @@ def run_gui(offline: bool = False) -> int:
     window = create_main_window(offline=offline)
     window.show()
     log.info("ICS Workbench %s started%s", __version__, " (offline)" if offline else "")
+    # Runs once the event loop has painted the window: the line support requests (and the frozen-app smoke
+    # test) look for to know the app really came up on this machine's display.
+    QTimer.singleShot(0, lambda: log.info("main window shown on platform %s", app.platformName()))
     # Let Python's signal handlers (Ctrl-C in a terminal) run now and then while Qt owns the loop.
     heartbeat = QTimer()
     heartbeat.start(500)
