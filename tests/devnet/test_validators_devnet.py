@@ -62,8 +62,10 @@ def test_key_table_shows_the_assigned_consumer_key(devnet: Devnet, conn: Connect
     assert b_row.alerts == ()
     opt = data.consumer("consumer-1")
     (b_key,) = [k for k in opt.key_assignments if k.provider_valcons == devnet.validator_b.valcons]
-    assert b_key.assigned_at is not None and opt.spawn_time is not None
-    assert b_key.assigned_at <= opt.spawn_time  # dated from the opt-in tx, before the spawn time was set
+    assert b_key.assigned_at is not None and opt.launched_at is not None
+    # dated from the opt-in tx, which the seed sends before the chain launches (the spawn time itself may lie a
+    # fraction of a second earlier: a past spawn time launches at the next block)
+    assert b_key.assigned_at <= opt.launched_at
     a_row = rows[("consumer-1", devnet.validator_a.valcons)]
     assert KeyAlert.DEFAULT_PROVIDER_KEY in a_row.alerts
     reported = {m.provider_valcons: m.consumer_pubkey for m in data.reported[data.consumer("consumer-1").consumer_id]}
