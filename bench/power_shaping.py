@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ics_workbench.fileio import write_json_atomic  # noqa: E402
-from ics_workbench.validators.addresses import encode_address  # noqa: E402
+from ics_workbench.addresses import encode_address  # noqa: E402
 from ics_workbench.validators.analysis import overlap_matrix  # noqa: E402
 from ics_workbench.validators.models import (  # noqa: E402
     ConsumerInput,
@@ -47,8 +47,8 @@ def provider(rng: random.Random) -> ProviderSnapshot:
         raw = hashlib.sha256(f"val-{i}".encode()).digest()[:20]
         validators.append(
             ProviderValidator(
-                operator=encode_address("cosmosvaloper", raw),
-                valcons=encode_address("cosmosvalcons", hashlib.sha256(raw).digest()[:20]),
+                operator=encode_address(raw, "cosmosvaloper"),
+                valcons=encode_address(hashlib.sha256(raw).digest()[:20], "cosmosvalcons"),
                 power=tokens // 10**6,
                 tokens=tokens,
                 jailed=rng.random() < 0.01,

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ics_workbench.chain import decode as d
-from ics_workbench.chain.addresses import consensus_address, to_bech32
+from ics_workbench.addresses import consensus_address, encode_address
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import (
     BuildDep,
@@ -193,7 +193,7 @@ def decode_validators(raw: list[Any], url: str, valcons_prefix: str) -> list[Val
                 "operator_address": d.text(item, "operator_address", url=url, where=where),
                 "consensus_pubkey_type": key_type,
                 "consensus_pubkey": key_b64,
-                "consensus_address": to_bech32(valcons_prefix, address) if address else None,
+                "consensus_address": encode_address(address, valcons_prefix) if address else None,
                 "consensus_hex": address.hex().upper() if address else None,
                 "tokens": tokens,
                 "power": tokens // POWER_REDUCTION,

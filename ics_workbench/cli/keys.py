@@ -65,11 +65,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _input_errors() -> Iterator[None]:
     """Malformed user input (mnemonic, path, prefix, address) is exit code 2, like any unparsable input."""
     from ics_workbench.signing.hdpath import HDPathError
-    from ics_workbench.signing.keys import AddressError, MnemonicError, PrefixError, PrivateKeyError
+    from ics_workbench.addresses import AddressError
+    from ics_workbench.signing.keys import MnemonicError, PrivateKeyError
 
     try:
         yield
-    except (MnemonicError, HDPathError, PrefixError, AddressError, PrivateKeyError) as error:
+    except (MnemonicError, HDPathError, AddressError, PrivateKeyError) as error:
         raise InputError(str(error)) from None
 
 

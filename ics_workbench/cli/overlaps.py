@@ -316,7 +316,7 @@ def _candidate(args: argparse.Namespace, current: PowerShapingParams) -> PowerSh
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    from ics_workbench.validators.addresses import prefix_of
+    from ics_workbench.addresses import prefix_of
     from ics_workbench.validators.analysis import risk_figures
     from ics_workbench.validators.load import load_overlaps, open_rest_only
     from ics_workbench.validators.models import PowerShapingError

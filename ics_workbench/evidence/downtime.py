@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from ics_workbench.chain.addresses import from_bech32
+from ics_workbench.addresses import AddressError, address_bytes
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import KeyAssignment, SigningInfo, SlashingParams, Validator
 from ics_workbench.evidence.rpc import commit_at, validators_at
@@ -63,8 +63,8 @@ class DowntimeRow:
 
 def _raw(address: str) -> bytes | None:
     try:
-        return from_bech32(address)[1]
-    except ValueError:
+        return address_bytes(address)
+    except AddressError:
         return None
 
 

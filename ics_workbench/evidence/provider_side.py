@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from ics_workbench.chain.addresses import to_bech32
+from ics_workbench.addresses import encode_address
 from ics_workbench.chain.models import ConsumerChain, SigningInfo, SlashingParams, Validator
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient, paginate
@@ -56,7 +56,7 @@ def map_consumer_address(
     later), so evidence for an old key still maps to the right validator.
     """
     prefix = rest.valcons_prefix
-    consumer_valcons = to_bech32(prefix, consumer_address)
+    consumer_valcons = encode_address(consumer_address, prefix)
     provider_valcons = provider.validator_provider_addr(consumer.key, consumer_valcons, job=job)
     mapping = ProviderMapping(consumer_valcons, provider_valcons, provider_valcons != consumer_valcons)
     validator = _find_validator(rest.validators(bonded_only=False, job=job), provider_valcons)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ics_workbench.proposals.addresses import gov_module_address
+from ics_workbench.addresses import module_address
 from ics_workbench.proposals.models import (
     AllowlistedRewardDenoms,
     Coin,
@@ -75,7 +75,7 @@ class ProviderFacts:
 
     def __post_init__(self) -> None:
         if not self.gov_address:
-            self.gov_address = gov_module_address(self.account_prefix)
+            self.gov_address = module_address("gov", self.account_prefix)
 
     @property
     def valcons_prefix(self) -> str:

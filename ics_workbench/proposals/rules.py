@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ics_workbench.proposals import rules_common as rc
-from ics_workbench.proposals.addresses import is_account_address
+from ics_workbench.proposals.address_checks import is_account_address
 from ics_workbench.proposals.deposit import check_deposit
 from ics_workbench.proposals.diff import diff_problems, update_diff
 from ics_workbench.proposals.draft import ProposalDraft

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from ics_workbench.proposals.addresses import describe_wrong_consensus_address
+from ics_workbench.proposals.address_checks import describe_wrong_consensus_address
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.models import (
     AllowlistedRewardDenoms,

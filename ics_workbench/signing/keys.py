@@ -1,4 +1,4 @@
-"""Key material: BIP39 mnemonics, BIP32 secp256k1 derivation, public keys and bech32 addresses.
+"""Key material: BIP39 mnemonics, BIP32 secp256k1 derivation and public keys (addresses live in ``addresses``).
 
 We derive keys ourselves (HMAC-SHA512 + scalar addition with ``cryptography``) instead of through cosmpy,
 because cosmpy accepts mnemonics with a bad checksum and truncates HD path segments: both would silently
@@ -10,20 +10,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import unicodedata
 
-import bech32
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from mnemonic import Mnemonic
 
+# Still imported from here by ics_workbench/gui/panels/signing (owned by the signing-GUI engineer); drop these
+# names once that package imports ics_workbench.addresses itself.
+from ics_workbench.addresses import (  # noqa: F401
+    AddressError,
+    PrefixError,
+    address_bytes_from_public_key,
+    convert_address,
+    decode_address,
+    encode_address,
+    validate_prefix,
+)
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.signing.hdpath import HARDENED, HDPath
 
 SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 MNEMONIC_WORD_COUNTS = (12, 15, 18, 21, 24)
-_PREFIX = re.compile(r"^[a-z][a-z0-9]{0,39}$")
 _WORDLIST = Mnemonic("english")
 _WORDS = frozenset(_WORDLIST.wordlist)
 
@@ -38,14 +46,6 @@ class UnknownWordError(MnemonicError):
 
 class ChecksumError(MnemonicError):
     """All words are valid but the phrase's built-in checksum does not match: a word is wrong or swapped."""
-
-
-class PrefixError(WorkbenchError):
-    """A bech32 human-readable prefix is malformed or is not the one expected."""
-
-
-class AddressError(WorkbenchError):
-    """A bech32 account address cannot be decoded."""
 
 
 class PrivateKeyError(WorkbenchError):
@@ -126,56 +126,3 @@ def parse_private_key_hex(text: str) -> bytes:
 def public_key_from_private(private_key: bytes) -> bytes:
     """33-byte compressed secp256k1 public key."""
     return _compressed_public_key(int.from_bytes(private_key, "big"))
-
-
-def validate_prefix(prefix: str) -> str:
-    """Check a bech32 account prefix (``cosmos``, ``neutron``...): lower-case letters then letters/digits."""
-    if not _PREFIX.match(prefix):
-        raise PrefixError(
-            f"invalid bech32 prefix {prefix!r}: use lower-case letters and digits, starting with a letter "
-            "(e.g. cosmos, neutron), at most 40 characters"
-        )
-    return prefix
-
-
-def _ripemd160(data: bytes) -> bytes:
-    try:
-        return hashlib.new("ripemd160", data).digest()
-    except ValueError:  # OpenSSL 3 builds without the legacy provider
-        from Crypto.Hash import RIPEMD160
-
-        return RIPEMD160.new(data).digest()
-
-
-def address_bytes_from_public_key(public_key: bytes) -> bytes:
-    """Cosmos account address bytes: RIPEMD160(SHA256(compressed pubkey))."""
-    if len(public_key) != 33 or public_key[0] not in (2, 3):
-        raise WorkbenchError(f"expected a 33-byte compressed secp256k1 public key, got {len(public_key)} bytes")
-    return _ripemd160(hashlib.sha256(public_key).digest())
-
-
-def encode_address(address: bytes, prefix: str) -> str:
-    validate_prefix(prefix)
-    data = bech32.convertbits(list(address), 8, 5)
-    assert data is not None
-    return bech32.bech32_encode(prefix, data)
-
-
-def decode_address(address: str, expected_prefix: str | None = None) -> tuple[str, bytes]:
-    """Return (prefix, bytes) of a bech32 account address; refuse a prefix other than ``expected_prefix``."""
-    text = address.strip()
-    hrp, data = bech32.bech32_decode(text)
-    if hrp is None or data is None:
-        raise AddressError(f"{text!r} is not a valid bech32 address (bad characters, mixed case or checksum)")
-    decoded = bech32.convertbits(data, 5, 8, False)
-    if decoded is None or len(decoded) not in (20, 32):
-        raise AddressError(f"{text!r} does not hold a 20- or 32-byte account address")
-    if expected_prefix is not None and hrp != expected_prefix:
-        raise PrefixError(f"address {text!r} has prefix {hrp!r}, but this chain uses {expected_prefix!r}")
-    return hrp, bytes(decoded)
-
-
-def convert_address(address: str, prefix: str) -> str:
-    """The same account under another chain's prefix."""
-    _, raw = decode_address(address)
-    return encode_address(raw, prefix)

@@ -22,20 +22,17 @@ import keyring
 import keyring.errors
 
 from ics_workbench import paths
+from ics_workbench.addresses import address_bytes_from_public_key, decode_address, encode_address, validate_prefix
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_json_atomic
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.keys import (
-    address_bytes_from_public_key,
-    decode_address,
     derive_private_key,
-    encode_address,
     generate_mnemonic,
     mnemonic_to_seed,
     normalize_mnemonic,
     parse_private_key_hex,
     public_key_from_private,
-    validate_prefix,
 )
 
 log = logging.getLogger(__name__)
@@ -229,6 +226,7 @@ class KeyStore:
     def add_watch(self, name: str, address: str, pubkey_b64: str | None = None) -> KeyRecord:
         """Watch-only account: enough to build and export unsigned transactions on the online machine."""
         self._check_new_name(name)
+        address = address.strip()  # pasted text; the stored address must be the bare bech32 string
         _, raw = decode_address(address)
         if pubkey_b64:
             try:
@@ -237,7 +235,7 @@ class KeyStore:
                 raise WorkbenchError(f"public key {pubkey_b64!r} is not valid base64") from None
             if address_bytes_from_public_key(public_key) != raw:
                 raise WorkbenchError(f"public key {pubkey_b64!r} does not belong to address {address}")
-        record = KeyRecord(name=name, kind="watch", address=address.strip(), pubkey=pubkey_b64 or None)
+        record = KeyRecord(name=name, kind="watch", address=address, pubkey=pubkey_b64 or None)
         self._save(self._load() + [record])
         return record
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from ics_workbench.signing import keys
+from ics_workbench import addresses
 from ics_workbench.signing.secp256k1 import Signer, verify_secp256k1
 from ics_workbench.signing.tx import (
     MULTISIG_PUBKEY_URL,
@@ -53,7 +53,7 @@ def amino_pubkey_bytes(spec: MultisigSpec) -> bytes:
 
 def multisig_address(spec: MultisigSpec, prefix: str) -> str:
     """bech32 address of the multisig account: first 20 bytes of SHA-256 of its amino encoding."""
-    return keys.encode_address(hashlib.sha256(amino_pubkey_bytes(spec)).digest()[:20], prefix)
+    return addresses.encode_address(hashlib.sha256(amino_pubkey_bytes(spec)).digest()[:20], prefix)
 
 
 def spec_of(unsigned: UnsignedTx, index: int = 0) -> MultisigSpec:

@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ics_workbench import __version__
+from ics_workbench import __version__, addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_json_atomic
-from ics_workbench.signing import gaiad_json, keys, multisig, render
+from ics_workbench.signing import gaiad_json, multisig, render
 from ics_workbench.signing import tx as txlib
 from ics_workbench.signing import verify as verifylib
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest, verify_secp256k1
@@ -65,7 +65,7 @@ class SigningFile:
 
     @property
     def prefix(self) -> str:
-        return keys.decode_address(self.address)[0]
+        return addresses.decode_address(self.address)[0]
 
     @property
     def multisig(self) -> MultisigSpec | None:
@@ -214,7 +214,7 @@ def _declared_address(unsigned: UnsignedTx, prefix: str) -> str:
         raise OfflineFileError(f"signer public key type {info.public_key.type_url!r} is not supported")
     key = txlib.secp256k1_keys_pb2.PubKey()
     key.ParseFromString(info.public_key.value)
-    return keys.encode_address(keys.address_bytes_from_public_key(key.key), prefix)
+    return addresses.encode_address(addresses.address_bytes_from_public_key(key.key), prefix)
 
 
 def _check_consistent(file: SigningFile) -> None:
@@ -228,7 +228,7 @@ def _check_consistent(file: SigningFile) -> None:
             f"the transaction declares {len(infos)} signers; offline files carry single-signer (or one multisig) "
             "transactions"
         )
-    prefix, _ = keys.decode_address(file.address)
+    prefix, _ = addresses.decode_address(file.address)
     declared = _declared_address(file.unsigned, prefix)
     if declared != file.address:
         raise OfflineFileError(f"signer.address is {file.address}, but auth_info_bytes declares the key of {declared}")
@@ -382,8 +382,8 @@ def check_for_key(file: SigningFile, key_address: str, key_pubkey: bytes, key_na
         if key_pubkey not in spec.public_keys:
             raise OfflineFileError(f"key {key_name!r} is not one of the keys of multisig {file.address}")
         return
-    if keys.decode_address(key_address)[1] != keys.decode_address(file.address)[1]:
-        shown = keys.convert_address(key_address, file.prefix)
+    if addresses.decode_address(key_address)[1] != addresses.decode_address(file.address)[1]:
+        shown = addresses.convert_address(key_address, file.prefix)
         raise OfflineFileError(f"this file is for account {file.address}, but key {key_name!r} is {shown}")
     if key_pubkey != file.pubkey:
         raise OfflineFileError(f"key {key_name!r} has a different public key than the file's signer")

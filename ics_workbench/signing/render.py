@@ -16,8 +16,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
+from ics_workbench import addresses
 from ics_workbench.proto import legacy_dec, registry
-from ics_workbench.signing import keys
 from ics_workbench.signing.multisig import multisig_address, spec_of
 from ics_workbench.signing.tx import SignerData, SignMode, UnsignedTx, secp256k1_keys_pb2
 
@@ -171,7 +171,7 @@ def _signer_view(unsigned: UnsignedTx, index: int, prefix: str, data: SignerData
     pk.ParseFromString(info.public_key.value)
     mode = SignMode(info.mode_info.single.mode)
     digest = unsigned.sign_bytes_sha256(mode, data) if data else None
-    return SignerView(index, keys.encode_address(keys.address_bytes_from_public_key(pk.key), prefix),
+    return SignerView(index, addresses.encode_address(addresses.address_bytes_from_public_key(pk.key), prefix),
                       base64.b64encode(pk.key).decode(), info.sequence, mode.label, digest)
 
 

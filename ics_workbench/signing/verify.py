@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ics_workbench.signing import keys
+from ics_workbench import addresses
 from ics_workbench.signing.multisig import multisig_address, spec_of
 from ics_workbench.signing.secp256k1 import verify_secp256k1
 from ics_workbench.signing.tx import (
@@ -43,7 +43,7 @@ def _single_check(unsigned: UnsignedTx, index: int, signature: bytes, data: Sign
         return SignatureCheck(index, "?", "?", False, f"public key type {info.public_key.type_url} is not supported")
     pk = secp256k1_keys_pb2.PubKey()
     pk.ParseFromString(info.public_key.value)
-    address = keys.encode_address(keys.address_bytes_from_public_key(pk.key), prefix)
+    address = addresses.encode_address(addresses.address_bytes_from_public_key(pk.key), prefix)
     mode = SignMode(info.mode_info.single.mode)
     if info.sequence != data.sequence:
         return SignatureCheck(index, address, mode.label, False,

@@ -15,7 +15,7 @@ from typing import Any
 import logging
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.validators.addresses import AddressError, address_bytes
+from ics_workbench.addresses import AddressError, address_bytes
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class PowerShapingParams:
                 found.append(f"{name}: at most {MAX_LIST_LENGTH} entries, got {len(entries)}")
             for index, entry in enumerate(entries):
                 try:
-                    address_bytes(entry, expected_prefix=consensus_prefix)
+                    address_bytes(entry, consensus_prefix)
                 except AddressError as error:
                     found.append(f"{name}[{index}]: {error}")
         return found

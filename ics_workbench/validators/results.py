@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ics_workbench.validators.addresses import address_bytes
+from ics_workbench.addresses import address_bytes
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderValidator
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ics_workbench.chain.addresses import hex_to_valcons, valcons_to_hex
+from ics_workbench.addresses import bech32_to_hex, hex_to_bech32
 from ics_workbench.chain.connect import connect_urls
 from ics_workbench.chain.overview import load_consumer_overview, load_provider_overview
 from ics_workbench.errors import CancelledError, WorkbenchError
@@ -37,8 +37,8 @@ def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> 
     assert str(top.commission.rate) == "0.050000000000000000"
     # the consensus address is derived from the key, and agrees with the CometBFT address of the same key
     assert top.consensus_hex == chain.comet_validator(0)["address"]
-    assert top.consensus_address == hex_to_valcons(top.consensus_hex, "cosmosvalcons")
-    assert valcons_to_hex(top.consensus_address) == top.consensus_hex
+    assert top.consensus_address == hex_to_bech32(top.consensus_hex, "cosmosvalcons")
+    assert bech32_to_hex(top.consensus_address) == top.consensus_hex
     assert [str(c) for c in overview.gov.min_deposit] == ["250000000uatom"]
     assert overview.gov.voting_period_seconds == 1209600
     assert overview.params is not None and overview.params.blocks_per_epoch == 600

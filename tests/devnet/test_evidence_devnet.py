@@ -159,7 +159,7 @@ def test_evidence_panel_maps_the_key_to_validator_b(devnet, qtbot, qapp) -> None
 
 
 def test_consumer_downtime_is_mapped_to_provider_validators_through_key_assignment(devnet, capsys) -> None:
-    from ics_workbench.chain.addresses import to_bech32
+    from ics_workbench.addresses import encode_address
     from tests.evidence.rpcserver import serve
 
     consumer = devnet.seeded.opt_in
@@ -168,9 +168,9 @@ def test_consumer_downtime_is_mapped_to_provider_validators_through_key_assignme
     # The consumer's own x/slashing (no consumer binary runs here): B signs with its assigned key and has
     # missed 40 of the 50 it may; A uses its provider key on the consumer, under the consumer's prefix.
     infos = [
-        {"address": to_bech32("consumervalcons", key.address), "start_height": "1", "index_offset": "60",
+        {"address": encode_address(key.address, "consumervalcons"), "start_height": "1", "index_offset": "60",
          "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "40"},
-        {"address": to_bech32("consumervalcons", a.consensus_key.address), "start_height": "1", "index_offset": "60",
+        {"address": encode_address(a.consensus_key.address, "consumervalcons"), "start_height": "1", "index_offset": "60",
          "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "0"},
     ]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.devnet.node import Devnet
-from ics_workbench.proposals.addresses import encode
+from ics_workbench.addresses import encode_address
 from ics_workbench.proposals.chain_facts import fetch_provider_facts
 from ics_workbench.proposals.diff import update_diff
 from ics_workbench.proposals.draft import ProposalDraft
@@ -134,14 +134,14 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
     multisig = bytes(range(20))
     wrong = new_draft("top-n-to-opt-in", facts)
     wrong.messages[0].consumer_id = consumer_id  # type: ignore[attr-defined]
-    wrong.messages[0].new_owner_address = encode("stride", multisig)  # type: ignore[attr-defined]
+    wrong.messages[0].new_owner_address = encode_address(multisig, "stride")  # type: ignore[attr-defined]
     wrong.title, wrong.summary = "Migrate to opt-in (wrong owner)", "Reproduces Hub props 1012/1013."
     assert [p.rule for p in validate(wrong, facts) if p.is_error] == ["new_owner_invalid"]
     wrong_id = _submit_and_vote(devnet, _export(devnet, wrong, "gov", facts, "wrong-owner"))
 
     corrected = new_draft("top-n-to-opt-in", facts)
     corrected.messages[0].consumer_id = consumer_id  # type: ignore[attr-defined]
-    corrected.messages[0].new_owner_address = encode("cosmos", multisig)  # type: ignore[attr-defined]
+    corrected.messages[0].new_owner_address = encode_address(multisig, "cosmos")  # type: ignore[attr-defined]
     corrected.title, corrected.summary = "Migrate to opt-in (correct owner)", "The corrected proposal."
     assert _errors(validate(corrected, facts)) == []
     corrected_id = _submit_and_vote(devnet, _export(devnet, corrected, "gov", facts, "right-owner"))
@@ -149,7 +149,7 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
     assert _final_status(devnet, wrong_id) == "PROPOSAL_STATUS_FAILED"
     assert _final_status(devnet, corrected_id) == "PROPOSAL_STATUS_PASSED"
     chain = devnet.query("provider", "consumer-chain", consumer_id)
-    assert chain["owner_address"] == encode("cosmos", multisig)
+    assert chain["owner_address"] == encode_address(multisig, "cosmos")
     assert int(chain["power_shaping_params"]["top_N"]) == 0
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from ics_workbench import addresses
 from ics_workbench.proto import provider_tx_pb2 as ics
 from ics_workbench.proto import registry
 from ics_workbench.signing import fees, gaiad_json, keys, multisig, verify
@@ -55,7 +56,7 @@ def sign_and_broadcast(chain: Any, account: Any, messages: Sequence[Any], *,
                        mode: SignMode = SignMode.DIRECT, memo: str = "") -> TxResult:
     """Simulate -> fee -> build -> sign (our engine) -> verify -> broadcast (sync) -> wait for inclusion."""
     key = signer_for(account)
-    assert keys.encode_address(keys.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
+    assert addresses.encode_address(addresses.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
     data = signer_data_for(chain, account.address)
     spec = [SignerSpec(key.public_key(), data.sequence, mode)]
     gas = fees.simulate(chain.rest_url, fees.simulation_tx_bytes(messages, spec, fee_denom=chain.denom, memo=memo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ics_workbench.chain.addresses import to_bech32
+from ics_workbench.addresses import encode_address
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.chain.models import Commission, KeyAssignment, SigningInfo, SlashingParams, Validator
 from ics_workbench.evidence.downtime import downtime_rows, max_missed, missed_blocks
@@ -33,7 +33,7 @@ def test_allowed_misses_follow_x_slashing_rounding() -> None:
 def validator(name: str, raw: bytes, jailed: bool = False) -> Validator:
     return Validator(
         moniker=name, operator_address=f"cosmosvaloper1{name}", consensus_pubkey_type="ed25519",
-        consensus_pubkey="", consensus_address=to_bech32("cosmosvalcons", raw), consensus_hex=raw.hex().upper(),
+        consensus_pubkey="", consensus_address=encode_address(raw, "cosmosvalcons"), consensus_hex=raw.hex().upper(),
         tokens=10**6, power=1, share=0.5, jailed=jailed, status="BOND_STATUS_BONDED",
         commission=Commission(rate=Decimal("0.1"), max_rate=Decimal("0.2"), max_change_rate=Decimal("0.01")),
     )
@@ -47,19 +47,19 @@ def info(address: str, missed: int, tombstoned: bool = False) -> SigningInfo:
 def test_consumer_rows_map_assigned_and_unassigned_keys_to_provider_validators() -> None:
     a_raw, b_raw, b_consumer_raw = b"\x0a" * 20, b"\x0b" * 20, b"\xcb" * 20
     validators = [validator("alice", a_raw), validator("bob", b_raw, jailed=True)]
-    assignments = [KeyAssignment(provider_address=to_bech32("cosmosvalcons", b_raw),
-                                 consumer_address=to_bech32("consumervalcons", b_consumer_raw))]
-    infos = [info(to_bech32("consumervalcons", a_raw), 10), info(to_bech32("consumervalcons", b_consumer_raw), 45)]
+    assignments = [KeyAssignment(provider_address=encode_address(b_raw, "cosmosvalcons"),
+                                 consumer_address=encode_address(b_consumer_raw, "consumervalcons"))]
+    infos = [info(encode_address(a_raw, "consumervalcons"), 10), info(encode_address(b_consumer_raw, "consumervalcons"), 45)]
     rows = downtime_rows("consumer-1", infos, params(100, "0.5"), validators, assignments)
     assert [r.moniker for r in rows] == ["bob", "alice"]  # most at risk first
     bob, alice = rows
     assert bob.remaining == 5 and bob.close_to_jail and bob.jailed
     assert alice.remaining == 40 and not alice.close_to_jail
-    assert alice.provider_address == to_bech32("cosmosvalcons", a_raw)  # no assignment: same key bytes
+    assert alice.provider_address == encode_address(a_raw, "cosmosvalcons")  # no assignment: same key bytes
 
 
 def test_unknown_signer_is_kept_without_a_name() -> None:
-    rows = downtime_rows("p", [info(to_bech32("cosmosvalcons", b"\x01" * 20), 0)], params(100, "0.5"), [])
+    rows = downtime_rows("p", [info(encode_address(b"\x01" * 20, "cosmosvalcons"), 0)], params(100, "0.5"), [])
     assert rows[0].moniker == "" and rows[0].provider_address == ""
 
 

@@ -7,7 +7,7 @@ import base64
 import hashlib
 from datetime import datetime, timedelta, timezone
 
-from ics_workbench.proposals.addresses import encode, gov_module_address
+from ics_workbench.addresses import encode_address, module_address
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
@@ -39,14 +39,14 @@ from ics_workbench.proposals.models import (
 from ics_workbench.proposals.versions import ProviderVersion
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
-GOV = gov_module_address("cosmos")
-ALICE = encode("cosmos", hashlib.sha256(b"alice").digest()[:20])
-STRIDE_MULTISIG_ON_STRIDE = encode("stride", hashlib.sha256(b"multisig").digest()[:20])
-STRIDE_MULTISIG_ON_HUB = encode("cosmos", hashlib.sha256(b"multisig").digest()[:20])
+GOV = module_address("gov", "cosmos")
+ALICE = encode_address(hashlib.sha256(b"alice").digest()[:20], "cosmos")
+STRIDE_MULTISIG_ON_STRIDE = encode_address(hashlib.sha256(b"multisig").digest()[:20], "stride")
+STRIDE_MULTISIG_ON_HUB = encode_address(hashlib.sha256(b"multisig").digest()[:20], "cosmos")
 
 
 def valcons(seed: str, prefix: str = "cosmosvalcons") -> str:
-    return encode(prefix, hashlib.sha256(seed.encode()).digest()[:20])
+    return encode_address(hashlib.sha256(seed.encode()).digest()[:20], prefix)
 
 
 def facts(version: str = "v7.0.0", **consumers: ConsumerState) -> ProviderFacts:

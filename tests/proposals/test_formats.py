@@ -256,13 +256,14 @@ def test_v500_consumer_addition_is_handed_over_in_the_v500_wire_layout() -> None
 
 
 def test_offline_signing_file_carries_the_exact_proposal() -> None:
+    from ics_workbench import addresses
     from ics_workbench.proposals.handoff import offline_signing_file
-    from ics_workbench.signing import keys, offline_file
+    from ics_workbench.signing import offline_file
     from ics_workbench.signing.secp256k1 import public_key_of
 
     private_key = bytes(range(1, 33))
     public_key = public_key_of(private_key)
-    proposer = keys.encode_address(keys.address_bytes_from_public_key(public_key), "cosmos")
+    proposer = addresses.encode_address(addresses.address_bytes_from_public_key(public_key), "cosmos")
     draft = h.update_top_n()
     request = signing_request(draft, h.facts(c=h.launched_consumer()), signer=proposer)
     file = offline_signing_file(request, public_key=public_key, chain_id="cosmoshub-4", account_number=7,

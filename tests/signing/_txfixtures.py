@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from ics_workbench import addresses
 from ics_workbench.proto import provider_tx_pb2 as ics
-from ics_workbench.signing import keys
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
 from ics_workbench.signing.tx import Fee, SignerData, SignerSpec, SignMode, UnsignedTx, build_unsigned_tx
 
@@ -22,7 +22,7 @@ def signer(i: int = 0) -> PrivateKeySigner:
 
 
 def address(i: int = 0, prefix: str = "cosmos") -> str:
-    return keys.encode_address(keys.address_bytes_from_public_key(signer(i).public_key()), prefix)
+    return addresses.encode_address(addresses.address_bytes_from_public_key(signer(i).public_key()), prefix)
 
 
 def vote(voter: str, proposal_id: int = 3) -> object:
@@ -30,7 +30,7 @@ def vote(voter: str, proposal_id: int = 3) -> object:
 
 
 def opt_in(signer_address: str) -> object:
-    return ics.MsgOptIn(provider_addr=keys.convert_address(signer_address, "cosmosvaloper"), signer=signer_address,
+    return ics.MsgOptIn(provider_addr=addresses.convert_address(signer_address, "cosmosvaloper"), signer=signer_address,
                         consumer_id="0",
                         consumer_key='{"@type":"/cosmos.crypto.ed25519.PubKey","key":"Ui5Gf1+mtWUdH8u3xlmzdKID+F3PK0sfXZ73GZ6q6is="}')
 

@@ -7,7 +7,7 @@ from cosmos.gov.v1 import gov_pb2  # noqa: E402
 from cosmos.gov.v1 import tx_pb2 as gov_tx  # noqa: E402
 
 from ics_workbench.proto import provider_tx_pb2
-from ics_workbench.signing.keys import address_bytes_from_public_key, encode_address
+from ics_workbench.addresses import address_bytes_from_public_key, encode_address
 from ics_workbench.signing.multisig import multisig_address
 from ics_workbench.signing.offline_file import SigningFile, create_request
 from ics_workbench.signing.tx import Fee, MultisigSpec, SignerSpec, SignMode, build_unsigned_tx

@@ -9,19 +9,21 @@ from cosmpy.aerial.wallet import LocalWallet
 from cosmpy.crypto.keypairs import PrivateKey
 from mnemonic import Mnemonic
 
-from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, HARDENED, HDPath, HDPathError, parse_hd_path
-from ics_workbench.signing.keys import (
+from ics_workbench.addresses import (
     AddressError,
-    ChecksumError,
-    MnemonicError,
     PrefixError,
-    PrivateKeyError,
-    UnknownWordError,
     address_bytes_from_public_key,
     convert_address,
     decode_address,
-    derive_private_key,
     encode_address,
+)
+from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, HARDENED, HDPath, HDPathError, parse_hd_path
+from ics_workbench.signing.keys import (
+    ChecksumError,
+    MnemonicError,
+    PrivateKeyError,
+    UnknownWordError,
+    derive_private_key,
     generate_mnemonic,
     mnemonic_to_seed,
     normalize_mnemonic,

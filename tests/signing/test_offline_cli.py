@@ -14,13 +14,8 @@ import pytest
 from mnemonic import Mnemonic
 
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
-from ics_workbench.signing.keys import (
-    address_bytes_from_public_key,
-    derive_private_key,
-    encode_address,
-    mnemonic_to_seed,
-    public_key_from_private,
-)
+from ics_workbench.addresses import address_bytes_from_public_key, encode_address
+from ics_workbench.signing.keys import derive_private_key, mnemonic_to_seed, public_key_from_private
 from tests.signing.node_server import NodeState, fake_node
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ics_workbench.signing import keys
+from ics_workbench import addresses
 from ics_workbench.signing.tx import SignMode, assemble, sign
 
 from tests.signing import _txfixtures as fx
@@ -56,8 +56,8 @@ def test_cosmjs_verifies_direct_and_amino_signatures_and_signs_identically() -> 
         assert result["signature_valid"] is True
         assert result["cosmjs_signature_hex"] == signature.hex()  # RFC 6979 + low-S: byte-identical
         assert base64.b64decode(result["sign_bytes_b64"]) == utx.sign_bytes(mode, fx.CHAIN)
-        assert result["address"] == keys.encode_address(
-            keys.address_bytes_from_public_key(fx.signer(fx.KEY_HEX.index(case["private_key_hex"])).public_key()),
+        assert result["address"] == addresses.encode_address(
+            addresses.address_bytes_from_public_key(fx.signer(fx.KEY_HEX.index(case["private_key_hex"])).public_key()),
             case["prefix"])
         assert result["type_urls"] == [m.type_url for m in utx.body.messages]
         assert result["memo"] == utx.body.memo

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from ics_workbench.validators.addresses import encode_address
+from ics_workbench.addresses import encode_address
 from ics_workbench.validators.models import ProviderValidator
 
 POWER_REDUCTION = 10**6
@@ -17,14 +17,14 @@ def pubkey(index: int, salt: str = "provider") -> str:
 
 def valcons_of(pubkey_b64: str, prefix: str = "cosmosvalcons") -> str:
     raw = hashlib.sha256(base64.b64decode(pubkey_b64)).digest()[:20]
-    return encode_address(prefix, raw)
+    return encode_address(raw, prefix)
 
 
 def validator(index: int, power: int, *, tokens: int | None = None, **extra: object) -> ProviderValidator:
     """Validator ``index``: its operator address bytes are all ``index``, so operator order = index order."""
     key = pubkey(index)
     return ProviderValidator(
-        operator=encode_address("cosmosvaloper", bytes([index]) * 20),
+        operator=encode_address(bytes([index]) * 20, "cosmosvaloper"),
         valcons=valcons_of(key),
         power=power,
         tokens=power * POWER_REDUCTION if tokens is None else tokens,

@@ -142,9 +142,9 @@ def test_allowlist_keeps_only_allowlisted() -> None:
 
 
 def test_allowlist_of_unknown_validators_still_excludes_everyone() -> None:
-    from ics_workbench.validators.addresses import encode_address
+    from ics_workbench.addresses import encode_address
 
-    stranger = encode_address("cosmosvalcons", b"\xee" * 20)
+    stranger = encode_address(b"\xee" * 20, "cosmosvalcons")
     result = simulate(PROVIDER, consumer(PowerShapingParams(allowlist=(stranger,)), VALS))
     assert result.members == ()
     assert {"unknown_allowlist_entry", "empty_set"} <= codes(result)
@@ -224,10 +224,10 @@ def test_set_of_only_inactive_validators_cannot_launch() -> None:
 
 
 def test_list_entries_match_by_address_bytes_and_unknown_ones_are_reported() -> None:
-    from ics_workbench.validators.addresses import address_bytes, encode_address
+    from ics_workbench.addresses import address_bytes, encode_address
 
-    other_prefix = encode_address("othervalcons", address_bytes(VALS[0].valcons))
-    stranger = encode_address("cosmosvalcons", b"\xff" * 20)
+    other_prefix = encode_address(address_bytes(VALS[0].valcons), "othervalcons")
+    stranger = encode_address(b"\xff" * 20, "cosmosvalcons")
     params = PowerShapingParams(denylist=(other_prefix, stranger))
     result = simulate(PROVIDER, consumer(params, VALS[:2]))
     assert powers_of(result) == {"val1": 30}
@@ -263,7 +263,7 @@ def test_diff_before_after() -> None:
 
 
 def test_query_order_is_by_provider_address_bytes() -> None:
-    from ics_workbench.validators.addresses import address_bytes
+    from ics_workbench.addresses import address_bytes
 
     result = simulate(PROVIDER, consumer(PowerShapingParams(), VALS))
     addresses = [address_bytes(m.valcons) for m in result.sorted_by_address()]
