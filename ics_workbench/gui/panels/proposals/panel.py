@@ -86,7 +86,8 @@ class ProposalsPanel(QWidget):
         self.kind_box = QComboBox()
         for kind in KINDS.values():
             self.kind_box.addItem(f"{kind.label}  [{kind.versions}]", kind.name)
-        self.new_button = QPushButton("New")
+        self.kind_box.setToolTip("the kind of the next new draft; the open draft's kind is shown above its form")
+        self.new_button = QPushButton("New draft")
         self.new_button.clicked.connect(lambda: self.new(self.kind_box.currentData()))
         self.version_box = QComboBox()
         self.version_box.addItems(VERSIONS)
@@ -97,7 +98,7 @@ class ProposalsPanel(QWidget):
         self.import_button.clicked.connect(self._import_dialog)
         self.duplicate_button = QPushButton("Duplicate")
         self.duplicate_button.clicked.connect(self.duplicate)
-        for w in (QLabel("Kind"), self.kind_box, self.new_button, QLabel("Provider ICS"), self.version_box,
+        for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, QLabel("Provider ICS"), self.version_box,
                   self.chain_button, self.import_button, self.duplicate_button):
             bar.addWidget(w)
         bar.addStretch(1)
