@@ -105,6 +105,16 @@ def test_headless_bundle_installs_offline_without_qt(artifacts: Path, tmp_path: 
         without_network(str(prefix / "bin" / "ics-workbench"), "--offline", "--help"), capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+    # A real headless command on the example proposals the wheel ships: the Hub prop 1012 mistake is caught.
+    examples = next(prefix.glob("lib/python3.*/site-packages/ics_workbench/resources/examples/proposals"))
+    cli = str(prefix / "bin" / "ics-workbench")
+    for name, expected in (("corrected", 0), ("wrong-owner", 1)):
+        path = examples / f"hub-1012-stride-opt-in-{name}.gov.json"
+        checked = subprocess.run(
+            without_network(cli, "--offline", "proposal", "validate", str(path)), capture_output=True, text=True
+        )
+        assert checked.returncode == expected, (name, checked.stdout, checked.stderr)
+    assert "new_owner" in checked.stdout
     gui = subprocess.run([prefix / "bin" / "ics-workbench"], capture_output=True, text=True)
     assert gui.returncode == 2
     assert "needs PySide6" in gui.stderr
