@@ -12,13 +12,13 @@ import logging
 import ssl
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from ics_workbench.errors import AllEndpointsFailed, EndpointError
+from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job
 
 log = logging.getLogger(__name__)
@@ -124,12 +124,30 @@ def _error_detail(response: httpx.Response) -> str:
     return json.dumps(body)[:200]
 
 
+HEIGHT_HEADER = "x-cosmos-block-height"
+"""gRPC-gateway header that runs a REST query against the state at that block height"""
+
+_STATE_MISSING = ("failed to load state at height", "version does not exist", "pruned")
+"""how the SDK's ``CreateQueryContext`` says this node no longer keeps the asked height (HTTP 400)"""
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""failures before a single byte of the request left: the only ones after which a POST may be sent again"""
+
+
+def _state_missing(error: EndpointError) -> bool:
+    return error.kind == "http" and error.status == 400 and any(m in error.detail for m in _STATE_MISSING)
+
+
 class JsonHttp:
-    """GET JSON from the first endpoint that answers.
+    """GET (and POST) JSON from the first endpoint that answers.
 
     Transient faults (cannot connect, timeout, HTTP 5xx/429) are retried with exponential backoff, then the
     next endpoint is tried. HTTP 4xx is an answer about the request itself, so it is raised at once.
     Malformed JSON marks the endpoint broken and moves on to the next one.
+
+    A POST that is not idempotent (a broadcast) is sent at most once in all: once the request may have reached
+    a node, repeating it (here or on another endpoint) could broadcast twice, so only a failure to connect
+    moves on to the next endpoint.
     """
 
     def __init__(
@@ -172,10 +190,15 @@ class JsonHttp:
         params: Mapping[str, Any] | None = None,
         *,
         archive: bool = False,
+        height: int | None = None,
         job: Job = NO_JOB,
     ) -> Any:
-        """GET ``path`` and return the decoded JSON; ``archive`` prefers endpoints marked archive."""
-        return self.fetch(path, params, archive=archive, job=job).data
+        """GET ``path`` and return the decoded JSON; ``archive`` prefers endpoints marked archive.
+
+        ``height`` runs the query against the state at that block height (REST only): archive endpoints are
+        asked first, and a node that has pruned that height hands over to the next endpoint.
+        """
+        return self.fetch(path, params, archive=archive, height=height, job=job).data
 
     def fetch(
         self,
@@ -183,32 +206,66 @@ class JsonHttp:
         params: Mapping[str, Any] | None = None,
         *,
         archive: bool = False,
+        height: int | None = None,
         job: Job = NO_JOB,
     ) -> Answer:
         """Like :meth:`get_json`, also saying which URL answered (decoders name it in shape errors)."""
+        headers: dict[str, str] | None = None
+        if height is not None:
+            if isinstance(height, bool) or not isinstance(height, int) or height <= 0:
+                raise ValueError(f"a query height must be a positive block height, got {height!r}")
+            headers = {HEIGHT_HEADER: str(height)}
+            archive = True
         ordered = self.endpoints
         if archive:
             ordered = [e for e in self.endpoints if e.archive] + [e for e in self.endpoints if not e.archive]
         errors: list[EndpointError] = []
         for endpoint in ordered:
+            url = endpoint.base + path
             try:
-                return Answer(endpoint.base + path, self._get_from(endpoint, path, params, job))
+                return Answer(url, self._retrying(url, lambda u=url: self._request("GET", u, params=params,
+                                                                                 headers=headers), job))
             except EndpointError as error:
-                if error.kind == "http" and not error.transient:
+                if error.kind == "http" and not error.transient and not (headers and _state_missing(error)):
                     raise
                 errors.append(error)
                 log.warning("endpoint failed, trying next: %s", error)
-        if len(errors) == 1:
-            raise errors[0]
-        raise AllEndpointsFailed(errors)
+        raise _all_failed(errors)
 
-    def _get_from(self, endpoint: Endpoint, path: str, params: Mapping[str, Any] | None, job: Job) -> Any:
-        url = endpoint.base + path
+    def post_json(self, path: str, body: Any, *, idempotent: bool = False, job: Job = NO_JOB) -> Any:
+        """POST ``body`` as JSON to ``path`` and return the decoded JSON answer.
+
+        ``idempotent`` (e.g. a simulation) gets the GET rules: retries and failover on transient faults.
+        Otherwise the request is sent at most once: only "cannot connect" (nothing sent) tries the next
+        endpoint; a timeout or broken connection after sending is raised at once, saying it may have arrived.
+        """
+        return self.post(path, body, idempotent=idempotent, job=job).data
+
+    def post(self, path: str, body: Any, *, idempotent: bool = False, job: Job = NO_JOB) -> Answer:
+        """Like :meth:`post_json`, also saying which URL answered."""
+        errors: list[EndpointError] = []
+        for endpoint in self.endpoints:
+            url = endpoint.base + path
+            try:
+                if idempotent:
+                    return Answer(url, self._retrying(url, lambda u=url: self._request("POST", u, json=body), job))
+                return Answer(url, self._post_once(url, body, job))
+            except EndpointError as error:
+                if not idempotent or (error.kind == "http" and not error.transient):
+                    raise
+                errors.append(error)
+                log.warning("endpoint failed, trying next: %s", error)
+            except _NotSentError as not_sent:
+                errors.append(not_sent.error)
+                log.warning("endpoint failed before sending, trying next: %s", not_sent.error)
+        raise _all_failed(errors)
+
+    def _retrying(self, url: str, call: Callable[[], Any], job: Job) -> Any:
         attempt = 0
         while True:
             job.check()
             try:
-                return self._get_once(url, params)
+                return call()
             except EndpointError as error:
                 if not error.transient or attempt >= self.retries:
                     raise
@@ -217,41 +274,89 @@ class JsonHttp:
                 attempt += 1
                 job.wait(delay)
 
-    def _get_once(self, url: str, params: Mapping[str, Any] | None) -> Any:
-        self.stats.add()
-        started = time.perf_counter()
+    def _post_once(self, url: str, body: Any, job: Job) -> Any:
+        job.check()
         try:
-            response = self._client.get(url, params=params)
+            response = self._send("POST", url, json=body)
+        except _NOT_SENT as exc:
+            error = _classify(url, exc)
+            raise _NotSentError(
+                EndpointError(url, error.kind, f"cannot reach the node, nothing was sent ({error.detail})")
+            ) from exc
+        except httpx.HTTPError as exc:
+            error = _classify(url, exc)
+            raise EndpointError(
+                url,
+                error.kind,
+                f"{error.detail} after the request was sent; the node may have received it, so it was not sent "
+                "again",
+            ) from exc
+        return _decode(url, response)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        try:
+            response = self._send(method, url, params=params, json=json, headers=headers)
         except httpx.HTTPError as exc:
             raise _classify(url, exc) from exc
-        log.debug("GET %s %s %.0fms", url, response.status_code, (time.perf_counter() - started) * 1000)
-        if 300 <= response.status_code < 400:
-            target = response.headers.get("location", "another URL")
-            raise EndpointError(
-                url,
-                "http",
-                f"HTTP {response.status_code}: redirected to {target}; put the final URL in the profile",
-                status=response.status_code,
-            )
-        if response.status_code >= 400:
-            rpc_error = _jsonrpc_error(response)
-            if rpc_error is not None:
-                # CometBFT answers a bad request (height out of range, pruned...) with HTTP 500 and a JSON-RPC
-                # error: the node did answer, so it is not retried; the next endpoint (maybe an archive node
-                # that still has that height) is tried.
-                raise EndpointError(url, "rpc", rpc_error, status=response.status_code)
-            raise EndpointError(
-                url,
-                "http",
-                f"HTTP {response.status_code}: {_error_detail(response)}",
-                status=response.status_code,
-            )
-        try:
-            return response.json()
-        except ValueError as exc:
-            snippet = response.text[:80].replace("\n", " ")
-            kind = response.headers.get("content-type", "unknown content type")
-            raise EndpointError(url, "json", f"answer is not valid JSON ({kind}): {snippet!r}") from exc
+        return _decode(url, response)
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        self.stats.add()
+        started = time.perf_counter()
+        response = self._client.request(method, url, **kwargs)
+        log.debug("%s %s %s %.0fms", method, url, response.status_code, (time.perf_counter() - started) * 1000)
+        return response
+
+
+class _NotSentError(Exception):
+    """Carries the error of a request that never left, so a one-shot POST may go to the next endpoint."""
+
+    def __init__(self, error: EndpointError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _all_failed(errors: list[EndpointError]) -> WorkbenchError:
+    return errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+
+
+def _decode(url: str, response: httpx.Response) -> Any:
+    """The JSON of a 2xx answer; anything else becomes the precise :class:`EndpointError`."""
+    if 300 <= response.status_code < 400:
+        target = response.headers.get("location", "another URL")
+        raise EndpointError(
+            url,
+            "http",
+            f"HTTP {response.status_code}: redirected to {target}; put the final URL in the profile",
+            status=response.status_code,
+        )
+    if response.status_code >= 400:
+        rpc_error = _jsonrpc_error(response)
+        if rpc_error is not None:
+            # CometBFT answers a bad request (height out of range, pruned...) with HTTP 500 and a JSON-RPC
+            # error: the node did answer, so it is not retried; the next endpoint (maybe an archive node
+            # that still has that height) is tried.
+            raise EndpointError(url, "rpc", rpc_error, status=response.status_code)
+        raise EndpointError(
+            url,
+            "http",
+            f"HTTP {response.status_code}: {_error_detail(response)}",
+            status=response.status_code,
+        )
+    try:
+        return response.json()
+    except ValueError as exc:
+        snippet = response.text[:80].replace("\n", " ")
+        kind = response.headers.get("content-type", "unknown content type")
+        raise EndpointError(url, "json", f"answer is not valid JSON ({kind}): {snippet!r}") from exc
 
 
 def require(data: Any, *keys: str, url: str = "") -> Any:

@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from ics_workbench import paths
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -124,7 +122,6 @@ class Broadcaster:
         self.rest_url = rest_url.rstrip("/")
         self.poll_interval = poll_interval
         self.inclusion_timeout = inclusion_timeout
-        self._timeout = timeout
         self._http = JsonHttp([Endpoint(self.rest_url)], timeout=timeout, retries=1)
 
     def close(self) -> None:
@@ -172,25 +169,13 @@ class Broadcaster:
             raise EndpointError(url, "shape", f"account is malformed ({type(exc).__name__}: {exc})") from None
 
     def _post_sync(self, tx_bytes: bytes) -> TxResult:
-        url = f"{self.rest_url}/cosmos/tx/v1beta1/txs"
+        """Sent at most once (JsonHttp's one-shot POST): a retried broadcast could land twice."""
+        path = "/cosmos/tx/v1beta1/txs"
         body = {"tx_bytes": base64.b64encode(tx_bytes).decode(), "mode": "BROADCAST_MODE_SYNC"}
-        try:
-            with httpx.Client(timeout=self._timeout) as client:
-                response = client.post(url, json=body)
-        except httpx.TimeoutException:
-            raise EndpointError(url, "timeout", "timed out waiting for the node's CheckTx answer") from None
-        except httpx.HTTPError as exc:
-            raise EndpointError(url, "unreachable", f"cannot reach the node: {type(exc).__name__}: {exc}") from None
-        try:
-            data = response.json()
-        except ValueError:
-            raise EndpointError(url, "json", f"HTTP {response.status_code}, answer is not JSON: "
-                                             f"{response.text[:120]!r}", status=response.status_code) from None
-        if response.status_code >= 400 or not isinstance(data, dict) or "tx_response" not in data:
-            detail = data.get("message") if isinstance(data, dict) else None
-            raise EndpointError(url, "http", f"HTTP {response.status_code}: {detail or str(data)[:200]}",
-                                status=response.status_code)
-        return parse_tx_response(data, url)
+        answer = self._http.post(path, body)
+        if not isinstance(answer.data, dict) or "tx_response" not in answer.data:
+            raise EndpointError(answer.url, "shape", f"answer has no field 'tx_response': {str(answer.data)[:200]}")
+        return parse_tx_response(answer.data, answer.url)
 
     def _lookup(self, txhash: str, job: Job) -> TxResult | None:
         try:

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import httpx
-
+from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.signing.tx import Coin, Fee, SignerSpec, TxError, UnsignedTx, assemble, build_unsigned_tx
 
@@ -96,27 +95,20 @@ def simulation_tx_bytes(messages: Sequence[Any], signers: Sequence[SignerSpec], 
 
 def simulate(rest_url: str, tx_bytes: bytes, *, timeout: float = 15.0) -> int:
     """Gas used according to `POST /cosmos/tx/v1beta1/simulate`; node errors (e.g. a failing message) are raised
-    with the node's own message."""
-    url = rest_url.rstrip("/") + "/cosmos/tx/v1beta1/simulate"
+    with the node's own message. A simulation changes nothing, so it is retried like a query."""
+    with JsonHttp([Endpoint(rest_url)], timeout=timeout, retries=1) as http:
+        try:
+            answer = http.post("/cosmos/tx/v1beta1/simulate", {"tx_bytes": base64.b64encode(tx_bytes).decode()},
+                               idempotent=True)
+        except EndpointError as error:
+            if error.kind != "http" or error.status is None or error.status < 400:
+                raise
+            reason = error.detail.removeprefix(f"HTTP {error.status}: ")
+            raise TxError(f"simulation failed (HTTP {error.status}): {reason}") from None
     try:
-        with httpx.Client(timeout=timeout) as client:
-            response = client.post(url, json={"tx_bytes": base64.b64encode(tx_bytes).decode()})
-    except httpx.TimeoutException:
-        raise EndpointError(url, "timeout", "the node did not answer the simulation in time") from None
-    except httpx.HTTPError as exc:
-        raise EndpointError(url, "unreachable", f"cannot reach the node: {type(exc).__name__}: {exc}") from None
-    try:
-        data = response.json()
-    except ValueError:
-        raise EndpointError(url, "json", f"HTTP {response.status_code}: answer is not JSON",
-                            status=response.status_code) from None
-    if response.status_code >= 400 or not isinstance(data, dict):
-        detail = data.get("message") if isinstance(data, dict) else str(data)[:200]
-        raise TxError(f"simulation failed (HTTP {response.status_code}): {detail}")
-    try:
-        return int(data["gas_info"]["gas_used"])
+        return int(answer.data["gas_info"]["gas_used"])
     except (KeyError, TypeError, ValueError):
-        raise EndpointError(url, "shape", "simulate answer has no gas_info.gas_used") from None
+        raise EndpointError(answer.url, "shape", "simulate answer has no gas_info.gas_used") from None
 
 
 def with_fee(unsigned: UnsignedTx, fee: Fee, signers: Sequence[SignerSpec]) -> UnsignedTx:
