@@ -53,7 +53,9 @@ def map_consumer_address(
     """The provider validator behind a consumer consensus address, with power and jail/tombstone state.
 
     The provider keeps the mapping of a replaced consumer key until it is pruned (an unbonding period
-    later), so evidence for an old key still maps to the right validator.
+    later), so evidence for an old key still maps to the right validator. Asked at the provider's latest
+    state on purpose, not at a past height: ``HandleConsumerDoubleVoting`` maps the address with the state of
+    the block that executes the message, and the infraction height counts consumer blocks, not provider ones.
     """
     prefix = rest.valcons_prefix
     consumer_valcons = encode_address(consumer_address, prefix)
