@@ -127,15 +127,16 @@ def _error_detail(response: httpx.Response) -> str:
 HEIGHT_HEADER = "x-cosmos-block-height"
 """gRPC-gateway header that runs a REST query against the state at that block height"""
 
-_STATE_MISSING = ("failed to load state at height", "version does not exist", "pruned")
-"""how the SDK's ``CreateQueryContext`` says this node no longer keeps the asked height (HTTP 400)"""
+_STATE_MISSING = ("failed to load state at height", "version does not exist", "no commit info found")
+"""how the SDK's ``CreateQueryContext`` says this node does not keep the asked height; the HTTP status differs
+between SDK versions (400 invalid request, 404 not found, 500 unknown), the wording does not"""
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """failures before a single byte of the request left: the only ones after which a POST may be sent again"""
 
 
 def _state_missing(error: EndpointError) -> bool:
-    return error.kind == "http" and error.status == 400 and any(m in error.detail for m in _STATE_MISSING)
+    return error.kind == "http" and any(m in error.detail for m in _STATE_MISSING)
 
 
 class JsonHttp:
@@ -223,8 +224,8 @@ class JsonHttp:
         for endpoint in ordered:
             url = endpoint.base + path
             try:
-                return Answer(url, self._retrying(url, lambda u=url: self._request("GET", u, params=params,
-                                                                                 headers=headers), job))
+                call = functools.partial(self._request, "GET", url, params=params, headers=headers)
+                return Answer(url, self._retrying(url, call, job))
             except EndpointError as error:
                 if error.kind == "http" and not error.transient and not (headers and _state_missing(error)):
                     raise
@@ -248,7 +249,8 @@ class JsonHttp:
             url = endpoint.base + path
             try:
                 if idempotent:
-                    return Answer(url, self._retrying(url, lambda u=url: self._request("POST", u, json=body), job))
+                    call = functools.partial(self._request, "POST", url, json=body)
+                    return Answer(url, self._retrying(url, call, job))
                 return Answer(url, self._post_once(url, body, job))
             except EndpointError as error:
                 if not idempotent or (error.kind == "http" and not error.transient):
@@ -267,8 +269,8 @@ class JsonHttp:
             try:
                 return call()
             except EndpointError as error:
-                if not error.transient or attempt >= self.retries:
-                    raise
+                if not error.transient or attempt >= self.retries or _state_missing(error):
+                    raise  # a node without that height will not grow it back: ask the next one
                 delay = self.backoff * (2**attempt)
                 log.info("retrying %s in %.2fs after %s", url, delay, error.detail)
                 attempt += 1
