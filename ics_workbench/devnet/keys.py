@@ -7,13 +7,13 @@ line is exactly where a habit of printing keys would leak a real one some day.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 
-import bech32
 from mnemonic import Mnemonic
 from nacl.signing import SigningKey
+
+from ics_workbench.addresses import consensus_address, encode_address
 
 ACCOUNT_PREFIX = "cosmos"
 VALOPER_PREFIX = "cosmosvaloper"
@@ -23,27 +23,6 @@ VALCONS_PREFIX = "cosmosvalcons"
 def new_mnemonic() -> str:
     """A fresh 24-word BIP-39 mnemonic (256 bits of entropy from the OS)."""
     return Mnemonic("english").generate(strength=256)
-
-
-def bech32_address(prefix: str, raw: bytes) -> str:
-    data = bech32.convertbits(raw, 8, 5)
-    assert data is not None  # 8->5 bit conversion of bytes cannot fail
-    return bech32.bech32_encode(prefix, data)
-
-
-def bech32_bytes(address: str) -> bytes:
-    _, data = bech32.bech32_decode(address)
-    if data is None:
-        raise ValueError(f"not a bech32 address: {address!r}")
-    raw = bech32.convertbits(data, 5, 8, False)
-    if raw is None:
-        raise ValueError(f"bad bech32 payload: {address!r}")
-    return bytes(raw)
-
-
-def module_address(name: str) -> str:
-    """The account address of an SDK module account (x/auth NewModuleAddress = sha256(name)[:20])."""
-    return bech32_address(ACCOUNT_PREFIX, hashlib.sha256(name.encode()).digest()[:20])
 
 
 @dataclass(frozen=True)
@@ -67,11 +46,13 @@ class ConsensusKey:
     @property
     def address(self) -> bytes:
         """CometBFT address: the first 20 bytes of sha256(pubkey)."""
-        return hashlib.sha256(self.public_key).digest()[:20]
+        address = consensus_address("ed25519", self.public_key)
+        assert address is not None  # ed25519 is a known key type
+        return address
 
     @property
     def valcons(self) -> str:
-        return bech32_address(VALCONS_PREFIX, self.address)
+        return encode_address(self.address, VALCONS_PREFIX)
 
     def pubkey_json(self) -> str:
         """The protobuf-JSON form the SDK CLI takes (`gentx --pubkey`, `opt-in`, `assign-consensus-key`)."""

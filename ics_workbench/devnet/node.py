@@ -25,15 +25,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
+from ics_workbench.addresses import convert_address, module_address
 from ics_workbench.devnet.build import ensure_binary
 from ics_workbench.devnet.genesis import DENOM, ChainSettings, patch_config_toml, patch_genesis
 from ics_workbench.devnet.keys import (
+    ACCOUNT_PREFIX,
     VALOPER_PREFIX,
     ConsensusKey,
     DevnetAccount,
-    bech32_address,
-    bech32_bytes,
-    module_address,
     new_mnemonic,
 )
 from ics_workbench.errors import WorkbenchError
@@ -247,7 +246,7 @@ class Devnet:
                 name=name,
                 address=address,
                 mnemonic=mnemonic,
-                valoper=bech32_address(VALOPER_PREFIX, bech32_bytes(address)) if key else None,
+                valoper=convert_address(address, VALOPER_PREFIX) if key else None,
                 consensus_key=key,
                 self_delegation=_SELF_DELEGATION.get(name, 0),
             )
@@ -334,7 +333,7 @@ class Devnet:
 
     @property
     def gov_address(self) -> str:
-        return module_address("gov")
+        return module_address("gov", ACCOUNT_PREFIX)
 
     @property
     def denom(self) -> str:

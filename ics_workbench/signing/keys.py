@@ -16,17 +16,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from mnemonic import Mnemonic
 
-# Still imported from here by ics_workbench/gui/panels/signing (owned by the signing-GUI engineer); drop these
-# names once that package imports ics_workbench.addresses itself.
-from ics_workbench.addresses import (  # noqa: F401
-    AddressError,
-    PrefixError,
-    address_bytes_from_public_key,
-    convert_address,
-    decode_address,
-    encode_address,
-    validate_prefix,
-)
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.signing.hdpath import HARDENED, HDPath
 

@@ -30,6 +30,7 @@ def main() -> int:
 
     from ics_workbench.gui.app import create_application, create_main_window
     from ics_workbench.gui.panels.signing.panel import SigningPanel
+    from ics_workbench import addresses
     from ics_workbench.signing import keys
     from ics_workbench.signing.keystore import KeyStore
     from tests.signing.offline_helpers import vote_request
@@ -63,7 +64,7 @@ def main() -> int:
     store.recover("validator-ops", keys.generate_mnemonic())
     store.recover("alice", keys.generate_mnemonic(), hd_path="m/44'/118'/0'/0/1")
     signer = store.get("validator-ops")
-    store.add_watch("treasury-watch", keys.convert_address(signer.address, "cosmos"), signer.pubkey)
+    store.add_watch("treasury-watch", addresses.convert_address(signer.address, "cosmos"), signer.pubkey)
     while len(panel.keys.model.rows) < 3:  # the panel's own first load may have run before the keys existed
         panel.keys.reload()
         wait(panel.sig_loaded)
@@ -116,7 +117,7 @@ def main() -> int:
                                                   connection=connection))
     window.context.request_signing(SigningRequest(signer=signer.address, ics_version="v7.0.1", messages_json=[
         {"@type": "/interchain_security.ccv.provider.v1.MsgOptIn", "consumer_id": "0",
-         "provider_addr": keys.convert_address(signer.address, "cosmosvaloper"), "signer": signer.address,
+         "provider_addr": addresses.convert_address(signer.address, "cosmosvaloper"), "signer": signer.address,
          "consumer_key": ""}]))
     shot(window, "signing-request-handoff.png")
     node.add_account(signer.address, 123456, 42)

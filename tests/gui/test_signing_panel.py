@@ -14,6 +14,7 @@ from ics_workbench.chain.connect import connect_urls
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.panels.signing.panel import SigningPanel
 from ics_workbench.proposals.handoff import SigningRequest
+from ics_workbench import addresses
 from ics_workbench.signing import keys
 from ics_workbench.signing.keystore import KeyStore
 from ics_workbench.signing.offline_file import load, verify
@@ -142,7 +143,7 @@ def test_watch_only_delete_and_other_prefix(qtbot: QtBot, context: AppContext) -
     panel.keys.select("carol")
     panel.keys.prefix_edit.setText("neutron")
     panel.keys.prefix_button.click()
-    assert panel.keys.prefix_result.text() == keys.convert_address(address, "neutron")
+    assert panel.keys.prefix_result.text() == addresses.convert_address(address, "neutron")
     panel.keys.prefix_edit.setText("Bad!")
     panel.keys.prefix_button.click()
     assert "invalid bech32 prefix" in panel.keys.prefix_result.text()
@@ -281,8 +282,8 @@ def test_request_from_handed_over_messages_uses_account_and_simulated_fee(
     qtbot: QtBot, context: AppContext, node: SigningNode
 ) -> None:
     panel = make_panel(qtbot, context)
-    record = KeyStore().add_watch("watched", keys.encode_address(
-        keys.address_bytes_from_public_key(keys.public_key_from_private(bytes.fromhex("1f" * 32))), "cosmos"),
+    record = KeyStore().add_watch("watched", addresses.encode_address(
+        addresses.address_bytes_from_public_key(keys.public_key_from_private(bytes.fromhex("1f" * 32))), "cosmos"),
         None)
     with qtbot.waitSignal(panel.sig_loaded, timeout=WAIT):
         panel.keys.reload()

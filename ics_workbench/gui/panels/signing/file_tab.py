@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ics_workbench import addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
@@ -36,7 +37,6 @@ from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.gui.panels.signing.request_build import ChainTarget
-from ics_workbench.signing import keys
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
@@ -244,7 +244,7 @@ class FileTab(QWidget):
         spec = file.multisig
         signed = {p for p, _ in file.partial_signatures}
         for name, record in self._local_keys.items():
-            if spec is None and record.address_bytes == keys.decode_address(file.address)[1] or (
+            if spec is None and record.address_bytes == addresses.decode_address(file.address)[1] or (
                     spec is not None and record.public_key_bytes in spec.public_keys
                     and spec.public_keys.index(record.public_key_bytes) not in signed):
                 self.key_combo.setCurrentText(name)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
-from ics_workbench.signing.keys import decode_address, normalize_mnemonic, validate_prefix
+from ics_workbench.addresses import decode_address, validate_prefix
+from ics_workbench.signing.keys import normalize_mnemonic
 from ics_workbench.signing.keystore import DEFAULT_PREFIX, validate_key_name
 
 ERROR_STYLE = "color: #c0392b;"
@@ -206,6 +207,6 @@ class WatchKeyDialog(_FormDialog):
     def validate(self) -> bool:
         results = [
             self.check("name", lambda: validate_key_name(self.name_edit.text().strip())),
-            self.check("address", lambda: decode_address(self.address_edit.text())),
+            self.check("address", lambda: decode_address(self.address_edit.text().strip())),
         ]
         return all(results)
