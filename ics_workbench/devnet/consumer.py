@@ -24,14 +24,14 @@ import httpx
 from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, patch_config_toml
 from ics_workbench.devnet.keys import ConsensusKey
-from ics_workbench.devnet.node import Devnet, DevnetError, free_port, poll, stop_process_group
+from ics_workbench.devnet.node import Devnet, DevnetError, NodeRpc, free_port, poll, stop_process_group
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
-class ConsumerNode:
+class ConsumerNode(NodeRpc):
     """`interchain-security-cd` validating consumer `consumer_id` of `devnet` with validator A's key.
 
     After `start()`: `chain_id`, `rpc_url`, `rest_url`, `home`, `pid`; `rpc(path, **params)`, `height()`,
@@ -147,25 +147,9 @@ class ConsumerNode:
         self.timings["start_to_first_block_seconds"] = time.monotonic() - launched
         log.info("consumer %s (%s) up: rpc %s", self.consumer_id, self.chain_id, self.rpc_url)
 
+    @property
+    def http(self) -> httpx.Client:
+        return self._http
+
     def wait_for(self, probe: Callable[[], T | None], what: str, timeout: float = 60.0) -> T:
         return poll(probe, what, timeout, self._procs, self.log_tail)
-
-    def rpc(self, path: str, **params: Any) -> dict[str, Any]:
-        """GET a CometBFT RPC method of the consumer node and return its `result`."""
-        response = self._http.get(f"{self.rpc_url}/{path}", params=params or None)
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
-        if "result" not in body:
-            raise DevnetError(f"consumer RPC {path} returned no result: {body.get('error')}")
-        return body["result"]  # type: ignore[no-any-return]
-
-    def height(self) -> int:
-        try:
-            return int(self.rpc("status")["sync_info"]["latest_block_height"])
-        except (httpx.HTTPError, DevnetError, KeyError, ValueError):
-            return 0
-
-    def wait_blocks(self, n: int = 1, timeout: float | None = None) -> int:
-        target = self.height() + n
-        limit = timeout if timeout is not None else 10.0 + 5.0 * n
-        return self.wait_for(lambda: (h if (h := self.height()) >= target else None), f"height {target}", limit)

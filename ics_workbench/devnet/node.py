@@ -8,6 +8,8 @@ files behind.
 
 from __future__ import annotations
 
+import abc
+
 import json
 import logging
 import os
@@ -130,7 +132,43 @@ def poll(
         time.sleep(every)
 
 
-class Devnet:
+class NodeRpc(abc.ABC):
+    """CometBFT RPC polling shared by the provider (:class:`Devnet`) and consumer (``ConsumerNode``) handles;
+    they provide ``rpc_url``, an ``http`` client and ``wait_for``."""
+
+    rpc_url: str
+
+    @property
+    @abc.abstractmethod
+    def http(self) -> httpx.Client: ...
+
+    @abc.abstractmethod
+    def wait_for(self, probe: Callable[[], T | None], what: str, timeout: float = 60.0) -> T: ...
+
+    def rpc(self, path: str, **params: Any) -> dict[str, Any]:
+        """GET a CometBFT RPC method (e.g. `status`, `validators`) and return its `result`."""
+        response = self.http.get(f"{self.rpc_url}/{path}", params=params or None)
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        if "result" not in body:
+            raise DevnetError(f"RPC {self.rpc_url}/{path} returned no result: {body.get('error')}")
+        return body["result"]  # type: ignore[no-any-return]
+
+    def height(self) -> int:
+        """Latest committed block height (0 while the node is not answering yet)."""
+        try:
+            return int(self.rpc("status")["sync_info"]["latest_block_height"])
+        except (httpx.HTTPError, DevnetError, KeyError, ValueError):
+            return 0
+
+    def wait_blocks(self, n: int = 1, timeout: float | None = None) -> int:
+        """Wait until `n` more blocks are committed; return the new height."""
+        target = self.height() + n
+        limit = timeout if timeout is not None else 10.0 + 5.0 * n
+        return self.wait_for(lambda: (h if (h := self.height()) >= target else None), f"height {target}", limit)
+
+
+class Devnet(NodeRpc):
     """A local ICS provider chain with validators A (>2/3 power, runs the node), B (~1%, genesis only),
     optionally C (~0.5%, genesis only) and a funded non-validator account ``user``.
 
@@ -418,28 +456,6 @@ class Devnet:
         return path
 
     # ----- waiting ---------------------------------------------------------------------------------------
-
-    def rpc(self, path: str, **params: Any) -> dict[str, Any]:
-        """GET a CometBFT RPC method (e.g. `status`, `validators`) and return its `result`."""
-        response = self.http.get(f"{self.rpc_url}/{path}", params=params or None)
-        response.raise_for_status()
-        body: dict[str, Any] = response.json()
-        if "result" not in body:
-            raise DevnetError(f"RPC {path} returned no result: {body.get('error')}")
-        return body["result"]  # type: ignore[no-any-return]
-
-    def height(self) -> int:
-        """Latest committed block height (0 while the node is not answering yet)."""
-        try:
-            return int(self.rpc("status")["sync_info"]["latest_block_height"])
-        except (httpx.HTTPError, DevnetError, KeyError, ValueError):
-            return 0
-
-    def wait_blocks(self, n: int = 1, timeout: float | None = None) -> int:
-        """Wait until `n` more blocks are committed; return the new height."""
-        target = self.height() + n
-        limit = timeout if timeout is not None else 10.0 + 5.0 * n
-        return self.wait_for(lambda: (h if (h := self.height()) >= target else None), f"height {target}", limit)
 
     def wait_for(self, probe: Callable[[], T | None], what: str, timeout: float = 60.0, every: float = 0.2) -> T:
         """Poll `probe` until it returns something other than None/False; fail with the node log if the node
