@@ -25,6 +25,7 @@ from ics_workbench.chain.models import (
     Validator,
 )
 from ics_workbench.chain.provider import merge_chain
+from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 
@@ -46,6 +47,11 @@ class ProviderOverview(BaseModel):
     requests: int
     """HTTP requests this load made (benchmarks compare it with the latency floor)"""
     warnings: tuple[str, ...] = ()
+    note: str = ""
+    """a plain statement about the chain that is not a fault (no provider module: no consumer chains)"""
+
+
+NO_PROVIDER_NOTE = "This chain has no ICS provider module: it cannot have consumer chains."
 
 
 class ConsumerOverview(BaseModel):
@@ -99,9 +105,15 @@ def _unless_absent(call: Callable[[], Any]) -> Any:
 
 
 def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverview:
-    """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag."""
-    if conn.provider is None or conn.rest is None:
-        raise WorkbenchError(f"{conn.profile.name}: the node has no provider module ({conn.capabilities.summary()})")
+    """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag.
+
+    A chain without a provider module (e.g. the Hub after ICS removal) still has validators and gov params worth
+    showing: it gets the same overview with no consumers and :data:`NO_PROVIDER_NOTE`, so the GUI and the CLI
+    show one answer."""
+    if conn.rest is None:
+        raise WorkbenchError(f"{conn.profile.name}: a REST endpoint is needed to load validators and gov params")
+    if conn.provider is None:
+        return _overview_without_provider(conn, conn.rest, job)
     provider, rest = conn.provider, conn.rest
     before = conn.stats.requests
     workers = conn.settings.max_workers
@@ -190,4 +202,32 @@ def load_consumer_overview(
         lag=tuple(lag),
         requests=after - before,
         warnings=tuple(warnings),
+    )
+
+
+def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> ProviderOverview:
+    before = conn.stats.requests
+    job.progress(0.0, "loading chain overview")
+    validators, gov, lag = run_bounded(
+        [lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)],
+        max_workers=conn.settings.max_workers,
+        job=_Forward(job).part(0.0, 1.0),
+        label="chain state",
+    )
+    job.progress(1.0, "chain overview loaded")
+    status = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
+    return ProviderOverview(
+        chain_id=conn.chain_id,
+        height=status.height if status and status.height else conn.status.latest_height,
+        time=status.time if status and status.time else conn.status.latest_time,
+        capabilities=conn.capabilities,
+        consumers=(),
+        validators=tuple(validators),
+        total_power=sum(v.power for v in validators),
+        gov=gov,
+        params=None,
+        lag=tuple(lag),
+        requests=conn.stats.requests - before,
+        warnings=tuple(conn.warnings),
+        note=NO_PROVIDER_NOTE,
     )

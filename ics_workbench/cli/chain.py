@@ -49,6 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     overview.add_argument("--provider-profile", metavar="NAME", help="consumer overview: the provider profile")
     overview.add_argument("--provider-rpc", action="append", default=[], metavar="URL")
     overview.add_argument("--provider-rest", action="append", default=[], metavar="URL")
+    overview.add_argument(
+        "--role",
+        choices=("provider", "consumer"),
+        help="show the provider or the consumer overview (default: the profile's role; for --rpc/--rest, "
+        "provider if the node has a provider module). A provider with no provider module lists its validators "
+        "and gov params, as the GUI does",
+    )
     overview.set_defaults(handler=run_overview)
 
 
@@ -151,7 +158,8 @@ def run_overview(args: argparse.Namespace) -> int:
     from ics_workbench.chain.overview import load_consumer_overview, load_provider_overview
 
     with _open(args, args.profile, args.rpc, args.rest, args.chain_id) as conn:
-        if conn.provider is not None:
+        role = args.role or ("provider" if conn.provider is not None else conn.profile.role)
+        if role == "provider":
             overview = load_provider_overview(conn)
             _emit(args, overview.model_dump(mode="json"), provider_lines(overview))
             return 0
@@ -171,14 +179,16 @@ def run_overview(args: argparse.Namespace) -> int:
 def provider_lines(overview: Any) -> list[str]:
     gov = overview.gov
     lines = [
-        f"provider {overview.chain_id} at height {overview.height} ({overview.time.isoformat()})",
+        f"{'provider' if overview.capabilities.has_provider else 'chain'} {overview.chain_id} at height {overview.height} ({overview.time.isoformat()})",
         f"capabilities: {overview.capabilities.summary()}",
+        *([f"note: {overview.note}"] if overview.note else []),
         f"gov: min deposit {', '.join(str(c) for c in gov.min_deposit) or '-'}, deposit period "
         f"{gov.max_deposit_period_seconds}s, voting period {gov.voting_period_seconds}s, quorum {gov.quorum}, "
         f"threshold {gov.threshold}, veto {gov.veto_threshold}",
-        f"consumer chains ({len(overview.consumers)}):",
-        f"  {'id':>4}  {'chain id':<24} {'phase':<12} {'top N':>5}  {'spawn time':<25} owner",
     ]
+    if not overview.note:  # the GUI too shows the note instead of an empty consumer table
+        lines.append(f"consumer chains ({len(overview.consumers)}):")
+        lines.append(f"  {'id':>4}  {'chain id':<24} {'phase':<12} {'top N':>5}  {'spawn time':<25} owner")
     for c in overview.consumers:
         spawn = c.spawn_time.isoformat() if c.spawn_time else "-"
         lines.append(

@@ -69,13 +69,6 @@ def test_provider_overview_can_be_cancelled(fake_chain: Callable[..., FakeChain]
         assert sum(chain.hits[f"{P}/consumer_chain/{i}"] for i in range(30)) < 30
 
 
-def test_provider_overview_on_a_chain_without_provider_says_why(fake_chain: Callable[..., FakeChain]) -> None:
-    chain = fake_chain(family="none")
-    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
-        with pytest.raises(WorkbenchError, match="the node has no provider module"):
-            load_provider_overview(conn)
-
-
 def test_consumer_overview_with_its_provider_entry(fake_chain: Callable[..., FakeChain]) -> None:
     provider = fake_chain(family="v7", consumers=3)
     consumer = fake_chain(chain_id="consumer-0", family="none", validators=130, height=77)

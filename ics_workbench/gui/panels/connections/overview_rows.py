@@ -45,47 +45,12 @@ def load(profile: ConnectionProfile, provider: Connection | None, job: Job) -> L
         overview: ProviderOverview | ConsumerOverview
         if profile.role == "consumer":
             overview = load_consumer_overview(connection, provider, job)
-        elif connection.provider is None:
-            overview = _provider_without_module(connection, job)
         else:
             overview = load_provider_overview(connection, job)
     except BaseException:
         connection.close()
         raise
     return LoadResult(connection.profile, connection, overview)
-
-
-def _provider_without_module(connection: Connection, job: Job) -> ProviderOverview:
-    """A "provider" profile whose node has no provider module (e.g. the Hub after ICS removal): still show
-    its validators, gov params and endpoints, with no consumer chains."""
-    from ics_workbench.chain.overview import ProviderOverview
-    from ics_workbench.errors import WorkbenchError
-    from ics_workbench.tasks import run_bounded
-
-    rest = connection.rest
-    if rest is None:
-        raise WorkbenchError(f"{connection.profile.name}: a REST endpoint is needed to load validators and gov params")
-    before = connection.stats.requests
-    validators, gov, lag = run_bounded(
-        [lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: connection.endpoint_lag(job=job)],
-        max_workers=connection.settings.max_workers,
-        job=job,
-        label="chain state",
-    )
-    return ProviderOverview(
-        chain_id=connection.chain_id,
-        height=connection.status.latest_height,
-        time=connection.status.latest_time,
-        capabilities=connection.capabilities,
-        consumers=(),
-        validators=tuple(validators),
-        total_power=sum(v.power for v in validators),
-        gov=gov,
-        params=None,
-        lag=tuple(lag),
-        requests=connection.stats.requests - before,
-        warnings=tuple(connection.warnings),
-    )
 
 
 def block_age_seconds(time: datetime, now: datetime | None = None) -> float:
@@ -191,7 +156,7 @@ def _fill_node(section: NodeSection, state: ConnectionState) -> None:
 def fill_provider(view: ProviderOverviewView, state: ConnectionState) -> None:
     overview = state.overview
     view.show_overview(
-        has_provider=overview.capabilities.has_provider,
+        note=overview.note,
         consumers=overview.consumers,
         validators=overview.validators,
         gov=gov_facts(overview.gov) + provider_param_facts(overview.params),

@@ -155,16 +155,15 @@ class ProviderOverviewView(QTabWidget):
     def show_overview(
         self,
         *,
-        has_provider: bool,
+        note: str,
         consumers: Sequence[Any],
         validators: Sequence[Any],
         gov: Sequence[Fact],
     ) -> None:
-        self.no_provider_label.setText(
-            "" if has_provider else "This chain has no ICS provider module: it cannot have consumer chains."
-        )
-        self.no_provider_label.setVisible(not has_provider)
-        self.consumers.setVisible(has_provider)
+        """``note`` (the core's, e.g. "no ICS provider module") replaces the consumer table when given."""
+        self.no_provider_label.setText(note)
+        self.no_provider_label.setVisible(bool(note))
+        self.consumers.setVisible(not note)
         self.consumers.model.set_rows(consumers)
         self.validators.model.set_rows(validators)
         self.gov.model.set_rows(gov)
