@@ -4,15 +4,18 @@
 it maps the key to the provider validator, runs the admissibility pre-check, previews the consequence,
 builds the infraction header (from the consumer RPC when reachable, else a key-only header) and the
 ``MsgSubmitConsumerDoubleVoting``, and returns them with the report. Signing and broadcasting stay with the
-signing engine: hand it ``submission.msg`` (type URL ``DOUBLE_VOTING_TYPE_URL``).
+signing engine: :func:`direct_signing_request` / :func:`slash_proposal_signing_request` wrap ``submission.msg``
+(type URL ``DOUBLE_VOTING_TYPE_URL``) into the hand-off object ``AppContext.request_signing`` takes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
@@ -23,6 +26,7 @@ from ics_workbench.evidence.messages import (
     choose_trusted_height,
     cli_files,
     double_voting_msg,
+    for_gov_proposal,
     infraction_header,
     key_source_header,
     signed_header_from_rpc,
@@ -146,3 +150,93 @@ def _header(
         raise WorkbenchError("no public key for the header: give the consumer RPC or the validator's key")
     entry = ValidatorEntry(evidence.validator_address, pubkey, max(evidence.validator_power, 1))
     return key_source_header(chain_id, height, [entry], trusted), "key-only header (consumer RPC not used)"
+
+
+@dataclass(frozen=True)
+class EvidenceSigningRequest:
+    """The hand-off object for Keys & Signing (same shape as ``proposals.handoff.SigningRequest``): the
+    messages of one tx and who signs it. Copies are handed out so the signing flow cannot alter the
+    prepared submission."""
+
+    signer: str
+    ics_version: str | None
+    messages: Sequence[Any] = field(repr=False)
+
+    def protobuf_messages(self) -> list[Any]:
+        copies = []
+        for msg in self.messages:
+            copy = type(msg)()
+            copy.CopyFrom(msg)
+            copies.append(copy)
+        return copies
+
+
+def _account(address: str, what: str, expected_prefix: str | None) -> str:
+    address = address.strip()
+    if not address:
+        raise WorkbenchError(f"{what}: enter the account that signs (a bech32 address or a key from the keystore)")
+    try:
+        prefix, _raw = decode_address(address)
+    except AddressError as exc:
+        raise WorkbenchError(f"{what}: {exc}") from None
+    if expected_prefix and prefix != expected_prefix:
+        raise WorkbenchError(f"{what}: {address} has prefix {prefix!r}, the provider's accounts use {expected_prefix!r}")
+    return address
+
+
+def direct_signing_request(
+    submission: DoubleVoteSubmission, submitter: str, *, ics_version: str | None, account_prefix: str | None = None
+) -> EvidenceSigningRequest:
+    """``MsgSubmitConsumerDoubleVoting`` with ``submitter`` as its signer. Refused while the pre-check has
+    blockers: the provider would reject the tx and the fee would be lost."""
+    if not submission.ready:
+        raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
+    signer = _account(submitter, "submitter", account_prefix)
+    msg = type(submission.msg)()
+    msg.CopyFrom(submission.msg)
+    msg.submitter = signer
+    return EvidenceSigningRequest(signer, ics_version, (msg,))
+
+
+def slash_proposal_signing_request(
+    submission: DoubleVoteSubmission,
+    proposer: str,
+    *,
+    deposit: str,
+    ics_version: str | None,
+    title: str = "",
+    summary: str = "",
+    account_prefix: str | None = None,
+) -> EvidenceSigningRequest:
+    """A gov v1 ``MsgSubmitProposal`` whose one message is the double vote with the gov module as submitter,
+    signed by ``proposer`` — for when governance, not one account, should decide (e.g. evidence the chain's
+    validators censored)."""
+    from cosmpy.protos.cosmos.gov.v1 import tx_pb2 as gov_tx_pb2
+
+    from ics_workbench.proposals.deposit import CoinsError, parse_coins
+    from ics_workbench.proto import registry
+
+    if not submission.ready:
+        raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
+    signer = _account(proposer, "proposer", account_prefix)
+    try:
+        coins = parse_coins(deposit)
+    except CoinsError as exc:
+        raise WorkbenchError(f"deposit: {exc}") from None
+    gov = module_address("gov", prefix_of(signer))
+    mapping = submission.mapping
+    who = mapping.moniker or mapping.provider_address
+    proposal = gov_tx_pb2.MsgSubmitProposal(
+        proposer=signer,
+        title=title or f"Slash {who} for double voting on {submission.consumer.chain_id}",
+        summary=summary
+        or (
+            f"Consumer {submission.consumer.chain_id} (consumer id {submission.consumer.key}): validator {who} "
+            f"({mapping.provider_address}) signed two conflicting votes at height "
+            f"{submission.report.result.item.height} with consumer key {mapping.consumer_address}."
+        ),
+    )
+    proposal.messages.append(registry.pack(for_gov_proposal(submission.msg, gov), ics_version=ics_version))
+    for denom, amount in sorted(coins.items()):
+        proposal.initial_deposit.add(denom=denom, amount=str(amount))
+    return EvidenceSigningRequest(signer, ics_version, (proposal,))

@@ -1,5 +1,6 @@
 """The Evidence panel: open an evidence file (or paste two votes), see every item with its verdict, each
-check's result for the selected item, and the provider validator it maps to; save the report.
+check's result for the selected item, and the provider validator it maps to; save the report; hand a valid
+double vote to Keys & Signing (directly or as a slash proposal). A second tab shows downtime.
 
 Parsing and verification run through the runtime (a /block answer can carry many items, and keys may come
 from a consumer RPC); the tables are ``RowTableModel`` views over the core's immutable results.
@@ -22,23 +23,36 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
+from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.checks import Check
     from ics_workbench.evidence.provider_side import ProviderMapping
+    from ics_workbench.evidence.submission import DoubleVoteSubmission
     from ics_workbench.evidence.verify import ItemResult
     from ics_workbench.tasks import Job
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #c0392b;"
 NO_PROVIDER = "(no provider: skip mapping)"
+SUBMIT_TIP = "MsgSubmitConsumerDoubleVoting signed by the submitter (opens Keys & Signing)"
+PROPOSAL_TIP = "gov v1 MsgSubmitProposal whose one message is the double vote, the gov module as its submitter"
+
+
+def _consequence_text(preview: dict[str, Any] | None) -> str:
+    if not preview or "slash_fraction" not in preview:
+        return (preview or {}).get("source", "unknown")
+    fraction = float(preview["slash_fraction"])
+    return (f"slash {fraction:.2%} (at least {preview['tokens_slashed_at_least']:,} of {preview['tokens_before']:,} "
+            f"tokens), jail {preview['jail']}{', tombstone' if preview['tombstone'] else ''} — {preview['source']}")
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,7 @@ class EvidencePanel(QWidget):
     sig_loaded = Signal(int)  # number of evidence items verified
     sig_failed = Signal(str)  # user-readable reason (unparsable file, endpoint error)
     sig_mapped = Signal(object)  # ProviderMapping of the selected item
+    sig_prepared = Signal(object)  # DoubleVoteSubmission of the selected item (pre-check done)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +101,7 @@ class EvidencePanel(QWidget):
         self._text: bytes = b""
         self._source = ""
         self.mapping: ProviderMapping | None = None
+        self.submission: DoubleVoteSubmission | None = None
 
         self.open_button = QPushButton("Open evidence file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -125,27 +141,62 @@ class EvidencePanel(QWidget):
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._choose_report_path)
 
+        self.submitter_combo = QComboBox()
+        self.submitter_combo.setEditable(True)
+        self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
+        self.submitter_combo.lineEdit().setPlaceholderText("submitter / proposer address (pays the fee)")
+        self.deposit_edit = QLineEdit()
+        self.deposit_edit.setPlaceholderText("proposal deposit, e.g. 10000000stake")
+        self.submit_button = QPushButton("Sign and submit…")
+        self.submit_button.clicked.connect(self.sign_and_submit)
+        self.proposal_button = QPushButton("Submit as slash proposal…")
+        self.proposal_button.clicked.connect(self.submit_as_proposal)
+        self.precheck_label = QLabel()
+        self.precheck_label.setWordWrap(True)
+        self.precheck_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        submit_form = QFormLayout()
+        submit_form.addRow("Submitter", self.submitter_combo)
+        submit_form.addRow("Deposit", self.deposit_edit)
+        submit_row = QHBoxLayout()
+        submit_row.addWidget(self.save_button)
+        submit_row.addStretch(1)
+        submit_row.addWidget(self.submit_button)
+        submit_row.addWidget(self.proposal_button)
+        self._set_submittable(None, "Select a valid double vote with a connected provider to submit it.")
+
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.summary_label)
         detail_layout.addWidget(self.checks_table, 1)
         detail_layout.addWidget(QLabel("<b>Provider validator</b>"))
         detail_layout.addWidget(self.mapping_label)
-        detail_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        detail_layout.addWidget(QLabel("<b>Submission</b>"))
+        detail_layout.addWidget(self.precheck_label)
+        detail_layout.addLayout(submit_form)
+        detail_layout.addLayout(submit_row)
         splitter = QSplitter()
         splitter.addWidget(self.evidence_table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 820])  # the list needs room for its validator and verdict columns
 
-        layout = QVBoxLayout(self)
+        evidence_page = QWidget()
+        layout = QVBoxLayout(evidence_page)
         layout.addLayout(top)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
+        self.downtime = DowntimeTab(context)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(evidence_page, "Evidence")
+        self.tabs.addTab(self.downtime, "Downtime")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
 
         context.sig_connection_changed.connect(self._refresh_providers)
         self._refresh_providers()
+        self._refresh_submitters()
 
     # --- inputs ------------------------------------------------------------------------------------------
 
@@ -160,6 +211,28 @@ class EvidencePanel(QWidget):
         self.provider_combo.addItems([NO_PROVIDER, *names])
         if current in names:
             self.provider_combo.setCurrentText(current)
+
+    def _refresh_submitters(self) -> None:
+        """Keystore accounts as choices; typing any other address stays possible (e.g. a watch-only key)."""
+        from ics_workbench.errors import WorkbenchError
+        from ics_workbench.signing.keystore import KeyStore
+
+        try:
+            records = KeyStore().list()
+        except (OSError, WorkbenchError) as exc:
+            log.info("keystore not readable for submitter choices: %s", exc)
+            records = []
+        current = self.submitter_combo.currentText()
+        self.submitter_combo.clear()
+        for record in records:
+            self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
+        self.submitter_combo.setEditText(current)
+
+    def submitter(self) -> str:
+        """The chosen keystore address, or the typed text."""
+        text = self.submitter_combo.currentText().strip()
+        index = self.submitter_combo.findText(text)
+        return str(self.submitter_combo.itemData(index)) if index >= 0 else text
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open evidence", "", "JSON (*.json *.jsonl);;All files (*)")
@@ -244,6 +317,7 @@ class EvidencePanel(QWidget):
         row = self.selected()
         self.mapping = None
         self.mapping_label.setText("")
+        self._set_submittable(None, "Select a valid double vote with a connected provider to submit it.")
         self.save_button.setEnabled(row is not None)
         if row is None:
             self.checks_model.set_rows([])
@@ -282,6 +356,95 @@ class EvidencePanel(QWidget):
         self.context.runtime.run(op, on_success=self._show_mapping,
                                  on_failure=lambda message, _e: self.mapping_label.setText(message),
                                  progress_label="mapping consumer key")
+        if row.result.verdict.valid:
+            self._prepare(row, conn, chain_id)
+        else:
+            self._set_submittable(None, "<b>Cannot submit:</b> the evidence did not verify (see the failed checks).",
+                                  blocked=True)
+
+    def _prepare(self, row: EvidenceRow, conn: Any, chain_id: str) -> None:
+        """Admissibility pre-check, consequence and the message, built once per selected item; the submitter
+        is filled in at hand-off time, so changing it needs no new round trip."""
+        from ics_workbench.evidence.submission import prepare_double_vote_submission  # GUI thread: see verify()
+
+        consumer_rpc = self._consumer_http(chain_id)
+
+        def op(job: Job) -> DoubleVoteSubmission:
+            return prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc, job=job)
+
+        def done(submission: DoubleVoteSubmission) -> None:
+            if self.selected() is not row:
+                return  # the user moved on while the pre-check ran
+            blockers = submission.blockers()
+            if blockers:
+                text = "<b>Cannot submit:</b><br>" + "<br>".join(f"• {b}" for b in blockers)
+            else:
+                text = (f"Admissible: every pre-check passed (header from {submission.header_source}).<br>"
+                        f"Consequence: {_consequence_text(submission.report.consequence)}")
+            self._set_submittable(submission, text)
+            self.sig_prepared.emit(submission)
+
+        def failed(message: str, _error: BaseException) -> None:
+            if self.selected() is row:
+                self._set_submittable(None, f"<b>Cannot submit:</b> {message}", blocked=True)
+
+        self.precheck_label.setText("running the admissibility pre-check…")
+        self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check")
+
+    def _set_submittable(self, submission: DoubleVoteSubmission | None, text: str, *, blocked: bool = False) -> None:
+        """Enable the two buttons only for a prepared submission without blockers; otherwise the reason is
+        shown under "Submission" and as the buttons' tooltip."""
+        self.submission = submission
+        ok = submission is not None and submission.ready
+        self.submit_button.setEnabled(ok)
+        self.proposal_button.setEnabled(ok)
+        self.precheck_label.setText(text)
+        self.precheck_label.setStyleSheet(ERROR_STYLE if blocked or (submission is not None and not ok) else "")
+        plain = text.replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
+        self.submit_button.setToolTip(SUBMIT_TIP if ok else plain)
+        self.proposal_button.setToolTip(PROPOSAL_TIP if ok else plain)
+
+    def _provider_connection(self) -> Any:
+        name = self.provider_combo.currentText()
+        state = self.context.connection(name) if name != NO_PROVIDER else None
+        return state.connection if state is not None else None
+
+    def _request_kwargs(self) -> dict[str, Any]:
+        conn = self._provider_connection()
+        prefix = conn.rest.valcons_prefix.removesuffix("valcons") if conn is not None and conn.rest else None
+        version = conn.capabilities.ics_version if conn is not None else None
+        return {"ics_version": version, "account_prefix": prefix}
+
+    def sign_and_submit(self) -> None:
+        """Hand ``MsgSubmitConsumerDoubleVoting`` (submitter = the chosen account) to Keys & Signing."""
+        from ics_workbench.errors import WorkbenchError
+        from ics_workbench.evidence.submission import direct_signing_request
+
+        if self.submission is None:
+            return
+        try:
+            request = direct_signing_request(self.submission, self.submitter(), **self._request_kwargs())
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.error_label.clear()
+        self.context.request_signing(request)
+
+    def submit_as_proposal(self) -> None:
+        """Hand a gov v1 ``MsgSubmitProposal`` wrapping the double vote (gov module as submitter)."""
+        from ics_workbench.errors import WorkbenchError
+        from ics_workbench.evidence.submission import slash_proposal_signing_request
+
+        if self.submission is None:
+            return
+        try:
+            request = slash_proposal_signing_request(self.submission, self.submitter(),
+                                                     deposit=self.deposit_edit.text(), **self._request_kwargs())
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.error_label.clear()
+        self.context.request_signing(request)
 
     def _show_mapping(self, mapping: ProviderMapping) -> None:
         self.mapping = mapping
