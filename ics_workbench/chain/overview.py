@@ -19,12 +19,13 @@ from ics_workbench.chain.detect import Capabilities
 from ics_workbench.chain.models import (
     CometValidator,
     ConsumerChain,
+    ConsumerValidator,
     EndpointLag,
     GovParams,
     ProviderParams,
     Validator,
 )
-from ics_workbench.chain.provider import merge_chain
+from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
@@ -70,6 +71,17 @@ class ConsumerOverview(BaseModel):
     lag: tuple[EndpointLag, ...]
     requests: int
     warnings: tuple[str, ...] = ()
+    provider_set: tuple[ConsumerValidator, ...] | None = None
+    """the provider's ``consumer_validators`` for this chain, monikers filled in (None when not loaded): the
+    consumer has no staking module, so the provider is where its validators' identities live"""
+
+    def provider_validator(self, pub_key: str) -> ConsumerValidator | None:
+        """The provider validator that signs on this chain with ``pub_key`` (base64), through key assignment:
+        the provider reports each member's consumer key, assigned or (unassigned) its provider key."""
+        for member in self.provider_set or ():
+            if member.consumer_key == pub_key:
+                return member
+        return None
 
 
 class _Forward:
@@ -185,8 +197,15 @@ def load_consumer_overview(
     )
     (height, validators), lag = results[0], results[1]
     consumer = results[2] if len(results) > 2 else None
-    if provider_conn is not None and provider_conn.provider is not None and consumer is None:
-        warnings.append(f"the provider {provider_conn.chain_id} lists no consumer chain {conn.chain_id!r}")
+    provider_set = None
+    if provider_conn is not None and provider_conn.provider is not None:
+        if consumer is None:
+            warnings.append(f"the provider {provider_conn.chain_id} lists no consumer chain {conn.chain_id!r}")
+        else:
+            provider_set = _provider_set(provider_conn.provider, consumer, job)
+            if provider_set is None:
+                warnings.append(f"the provider {provider_conn.chain_id} does not answer consumer_validators: "
+                                "consumer validators cannot be matched to provider validators")
     job.progress(1.0, "consumer overview loaded")
     after = conn.stats.requests + (provider_conn.stats.requests if provider_conn else 0)
     top = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
@@ -202,7 +221,17 @@ def load_consumer_overview(
         lag=tuple(lag),
         requests=after - before,
         warnings=tuple(warnings),
+        provider_set=provider_set,
     )
+
+
+def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -> tuple[ConsumerValidator, ...] | None:
+    """The provider's view of the consumer's set (ICS v6+ answers carry monikers; v4/v5 keys and power only)."""
+    try:
+        members = _unless_absent(lambda: provider.consumer_validators(consumer.key, job=job))
+    except UnsupportedQuery:
+        return None
+    return None if members is None else tuple(members)
 
 
 def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> ProviderOverview:

@@ -88,6 +88,16 @@ def test_consumer_overview_with_its_provider_entry(fake_chain: Callable[..., Fak
         "cosmos1owner0000",
     )
     assert overview.warnings == ()
+    # consumer validators mapped back to provider validators through the consumer keys the provider reports
+    named = {v.address: overview.provider_validator(v.pub_key) for v in overview.validators}
+    matched = {a: m.moniker for a, m in named.items() if m is not None}
+    assert sorted(matched.values()) == ["validator-0", "validator-1", "validator-2"]
+    assert matched[chain_address(consumer, 0)] == "validator-0"
+    assert overview.provider_set is not None and len(overview.provider_set) == 3
+
+
+def chain_address(chain: FakeChain, i: int) -> str:
+    return str(chain.comet_validator(i)["address"])
 
 
 def test_consumer_overview_warns_when_the_provider_lists_no_such_chain(fake_chain: Callable[..., FakeChain]) -> None:

@@ -14,6 +14,7 @@ from ics_workbench.gui import formatting as fmt
 from ics_workbench.gui.context import ConnectionState, LinkState
 from ics_workbench.gui.panels.connections.overview_views import (
     ConsumerOverviewView,
+    ConsumerValidatorRow,
     EndpointRow,
     Fact,
     NodeSection,
@@ -205,10 +206,14 @@ def fill_consumer(view: ConsumerOverviewView, state: ConnectionState) -> None:
     else:
         note = f"Entry on provider {overview.provider_chain_id}:"
     power = overview.total_power
+    looked_up = overview.provider_set is not None
+    rows = [ConsumerValidatorRow(v, overview.provider_validator(v.pub_key), looked_up) for v in overview.validators]
+    unmatched = sum(1 for r in rows if r.unmatched)
     view.show_overview(
         height_text=f"{len(overview.validators)} validators at height {overview.height:,} "
-                    f"(total voting power {power:,})",
-        validators=overview.validators,
+                    f"(total voting power {power:,})"
+                    + (f"; {unmatched} key(s) with no provider validator (shaded)" if unmatched else ""),
+        validators=rows,
         provider_note=note,
         provider_entry=consumer_entry_facts(overview.consumer),
     )

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ics_workbench.gui import formatting as fmt
@@ -74,13 +75,55 @@ VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
                                  f"max change {fmt.percent(v.commission.max_change_rate)}/day"),
 )
 
-COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
-    ColumnSpec("Address (hex)", lambda v: v.address, tooltip=lambda v: v.address),
-    ColumnSpec("Key type", lambda v: v.pub_key_type.rsplit("/", 1)[-1]),
-    ColumnSpec("Public key", lambda v: v.pub_key, tooltip=lambda v: v.pub_key),
-    ColumnSpec("Voting power", lambda v: v.voting_power),
-    ColumnSpec("Proposer priority", lambda v: v.proposer_priority),
+@dataclass(frozen=True)
+class ConsumerValidatorRow:
+    """A consumer chain validator with the provider validator behind its key (the consumer has no identities)."""
+
+    validator: Any  # CometValidator
+    provider: Any | None  # the provider's ConsumerValidator signing with this key
+    looked_up: bool  # the provider's set was loaded: no match is then something to look at
+
+    @property
+    def unmatched(self) -> bool:
+        return self.looked_up and self.provider is None
+
+
+def _provider_name(row: ConsumerValidatorRow) -> str:
+    if row.provider is not None:
+        return row.provider.moniker or row.provider.provider_address
+    return "no provider match" if row.looked_up else ""
+
+
+def _provider_tooltip(row: ConsumerValidatorRow) -> str:
+    if row.provider is not None:
+        return "\n".join(x for x in (row.provider.moniker, row.provider.provider_operator_address,
+                                      row.provider.provider_address) if x)
+    if row.looked_up:
+        return "the provider's consumer_validators has no validator with this key"
+    return "connect the provider profile to see who runs this key"
+
+
+COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[ConsumerValidatorRow], ...] = (
+    ColumnSpec("Provider validator", _provider_name, tooltip=_provider_tooltip,
+               header_tooltip="the provider validator signing with this key (through key assignment)"),
+    ColumnSpec("Address (hex)", lambda r: r.validator.address, tooltip=lambda r: r.validator.address),
+    ColumnSpec("Key type", lambda r: r.validator.pub_key_type.rsplit("/", 1)[-1]),
+    ColumnSpec("Public key", lambda r: r.validator.pub_key, tooltip=lambda r: r.validator.pub_key),
+    ColumnSpec("Voting power", lambda r: r.validator.voting_power),
+    ColumnSpec("Proposer priority", lambda r: r.validator.proposer_priority),
 )
+
+UNMATCHED = QColor("#f6d5cf")
+
+
+class ConsumerValidatorModel(RowTableModel[ConsumerValidatorRow]):
+    """Keys the provider does not know are shaded: they mean the sets disagree (or a stale consumer)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if int(role) == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.row() < len(self.rows):
+            return QBrush(UNMATCHED) if self.rows[index.row()].unmatched else None
+        return super().data(index, role)
+
 
 ENDPOINT_COLUMNS: tuple[ColumnSpec[EndpointRow], ...] = (
     ColumnSpec("Kind", lambda e: e.kind),
@@ -173,7 +216,8 @@ class ConsumerOverviewView(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.height_label = QLabel()
-        self.validators = TableView(RowTableModel(COMET_VALIDATOR_COLUMNS), filter_placeholder="Filter validators…",
+        self.validators = TableView(ConsumerValidatorModel(COMET_VALIDATOR_COLUMNS),
+                                    filter_placeholder="Filter validators or provider monikers…",
                                     empty_text="no validators")
         self.provider_note = QLabel()
         self.provider_note.setWordWrap(True)
@@ -183,7 +227,7 @@ class ConsumerOverviewView(QTabWidget):
         self.addTab(_tab_page(self.provider_note, self.provider_entry), "Provider entry")
         self.addTab(_tab_page(self.node), "Node && capabilities")
 
-    def show_overview(self, *, height_text: str, validators: Sequence[Any], provider_note: str,
+    def show_overview(self, *, height_text: str, validators: Sequence[ConsumerValidatorRow], provider_note: str,
                       provider_entry: Sequence[Fact]) -> None:
         self.height_label.setText(height_text)
         self.validators.model.set_rows(validators)
