@@ -1,18 +1,27 @@
 """On the real local provider: a double vote signed with validator B's ASSIGNED consumer key is verified by
-the app, mapped back to B, found admissible, submitted from the files the app exports, and B ends up
-tombstoned and jailed."""
+the app, mapped back to B, found admissible, signed and broadcast by the app's own signing engine (the path a
+user runs from the Evidence panel), and B ends up tombstoned and jailed."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
+from ics_workbench.chain.connect import connect_urls
 from ics_workbench.cli import main
+from ics_workbench.devnet.node import DevnetError
+from ics_workbench.evidence.messages import DOUBLE_VOTING_TYPE_URL
 from ics_workbench.evidence.model import BlockId, PartSetHeader, PubKey, Vote
 from ics_workbench.evidence.parse import pair_votes
-from ics_workbench.evidence.report import EvidenceReport, vote_json
+from ics_workbench.evidence.report import vote_json
 from ics_workbench.evidence.signbytes import vote_sign_bytes
+from ics_workbench.evidence.submission import direct_signing_request, prepare_double_vote_submission
 from ics_workbench.evidence.timestamps import Timestamp
 from ics_workbench.evidence.verify import verify_item
+from ics_workbench.proto import registry
+from ics_workbench.signing.tx import SignMode
+from tests.devnet.test_signing_devnet import sign_and_broadcast
 
 
 def signed_prevote(key, chain_id: str, height: int, fill: int, nanos: int) -> Vote:
@@ -34,23 +43,31 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
     raw.write_text(json.dumps([vote_json(v) for v in votes]))
     assert main(["evidence", "verify", str(raw), "--chain-id", consumer.chain_id, "--pubkey", key.public_key_b64]) == 0
 
-    out = tmp_path / "submission"
-    code = main(["evidence", "prepare", str(raw), "--chain-id", consumer.chain_id, "--rpc", chain.rpc_url,
-                 "--rest", chain.rest_url, "--pubkey", key.public_key_b64, "--submitter", chain.user.address,
-                 "--out-dir", str(out)])
-    printed = capsys.readouterr().out
-    assert code == 0, printed
-    report = json.loads((out / "evidence_report.json").read_text())
-    assert report["valid"] and report["mapping"]["provider_address"] == val_b.valcons
-    assert report["mapping"]["key_assigned"] is True and report["mapping"]["tombstoned"] is False
-    assert {a["status"] for a in report["admissibility"]} == {"passed"}
-    assert report["consequence"]["tombstone"] is True
+    result = verify_item(pair_votes(*votes), consumer.chain_id, user_key=PubKey(key.public_key, "devnet"))
+    assert result.verdict.valid
+    with connect_urls([chain.rpc_url], [chain.rest_url], chain_id=chain.chain_id) as conn:
+        submission = prepare_double_vote_submission(result, conn, consumer.chain_id, chain.user.address)
+        assert submission.ready, submission.blockers()
+        assert submission.mapping.provider_address == val_b.valcons
+        assert submission.mapping.key_assigned and submission.mapping.tombstoned is False
+        assert submission.report.consequence["tombstone"] is True
+        request = direct_signing_request(submission, chain.user.address, ics_version=conn.capabilities.ics_version,
+                                         account_prefix="cosmos")
 
-    tx = chain.tx("provider", "submit-consumer-double-voting", consumer.consumer_id,
-                  str(out / "evidence.json"), str(out / "infraction_header.json"), sender="user")
-    submitted = EvidenceReport(verify_item(pair_votes(*votes), consumer.chain_id,
-                                           user_key=PubKey(key.public_key, "devnet")), consumer.chain_id)
-    assert submitted.with_submission(tx["txhash"], int(tx["height"])).to_json()["submission"]["height"] > 0
+    # The files the app writes are what `tx provider submit-consumer-double-voting` takes: the provider binary
+    # reads them and its simulation runs the provider's handler on them (no block, no second chain).
+    files = submission.write_files(tmp_path / "submission")
+    cli_dry_run = ("tx", "provider", "submit-consumer-double-voting", consumer.consumer_id, str(files["evidence"]),
+                   str(files["header"]), "--from", chain.user.address, "--chain-id", chain.chain_id,
+                   "--node", chain.node_address, "--home", str(chain.home), "--keyring-backend", "test", "--dry-run")
+    assert "gas estimate" in (lambda out: out.stdout + out.stderr)(chain.cli(*cli_dry_run))
+
+    # The path users run: the app's engine signs (SIGN_MODE_DIRECT: ICS messages have no amino names) and broadcasts.
+    messages = request.protobuf_messages()
+    assert [registry.type_url_of(m) for m in messages] == [DOUBLE_VOTING_TYPE_URL]
+    tx = sign_and_broadcast(chain, chain.user, messages, mode=SignMode.DIRECT)
+    assert tx.code == 0 and tx.height > 0, tx.raw_log
+    assert submission.report.with_submission(tx.txhash, tx.height).to_json()["submission"]["height"] == tx.height
 
     info = chain.query("slashing", "signing-info", val_b.valcons)
     info = info.get("val_signing_info", info)
@@ -58,6 +75,8 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
     validator = chain.query("staking", "validator", val_b.valoper)
     validator = validator.get("validator", validator)
     assert validator["jailed"] is True
+    with pytest.raises(DevnetError, match="tombstoned"):  # the same simulation now fails in the handler
+        chain.cli(*cli_dry_run)
 
     # Afterwards the app's own pre-check refuses a second submission: B is already tombstoned.
     code = main(["evidence", "prepare", str(raw), "--chain-id", consumer.chain_id, "--rpc", chain.rpc_url,
