@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.models import RowTableModel
+from ics_workbench.gui.panels.validators import charts
 from ics_workbench.gui.panels.validators.tables import (
     CONSUMER_COLUMNS,
     DIFF_COLUMNS,
@@ -46,6 +49,7 @@ from ics_workbench.gui.panels.validators.tables import (
     matrix_columns,
     matrix_rows,
 )
+from ics_workbench.gui.widgets.bar_chart import BarChart
 from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
@@ -155,6 +159,7 @@ class ValidatorsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(matrix_page, "Overlap matrix")
         self.tabs.addTab(self.consumer_table, "Consumers && risk")
+        self.tabs.addTab(self._build_charts(), "Charts")
         self.tabs.addTab(self._build_validator_page(), "Validator")
         self.tabs.addTab(self.key_table, "Key assignments")
         self.tabs.addTab(self._build_simulator(), "Power-shaping simulator")
@@ -166,6 +171,38 @@ class ValidatorsPanel(QWidget):
         self._set_exports_enabled(False)
         context.sig_connection_changed.connect(lambda _name: self._fill_providers())
         self._fill_providers()
+
+    # --- charts ----------------------------------------------------------------------------------------------
+
+    def _build_charts(self) -> QWidget:
+        self.risk_title = QLabel("<b>Who can halt or control each consumer</b> — the fewest validators holding "
+                                 "≥ 1/3 (halt) and > 2/3 (control) of its power, as a share of the provider's stake")
+        self.risk_chart = BarChart()
+        self.split_title = QLabel("<b>Each consumer's power by validator</b> — warm colours: validators that also "
+                                  "validate other consumers (the subset problem)")
+        self.split_chart = BarChart()
+        for title in (self.risk_title, self.split_title):
+            title.setWordWrap(True)
+        page = QWidget()
+        page.setBackgroundRole(QPalette.ColorRole.Base)
+        page.setAutoFillBackground(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.risk_title)
+        layout.addWidget(self.risk_chart)
+        layout.addSpacing(12)
+        layout.addWidget(self.split_title)
+        layout.addWidget(self.split_chart)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.charts_page = page
+        return scroll
+
+    def _fill_charts(self, rows: list[ConsumerRow]) -> None:
+        risk, maximum = charts.risk_bars(rows)
+        self.risk_chart.set_data(risk, legend=charts.RISK_LEGEND, maximum=maximum)
+        self.split_chart.set_data(charts.split_bars(rows), legend=charts.SPLIT_LEGEND, markers=charts.SPLIT_MARKERS)
 
     # --- one validator ---------------------------------------------------------------------------------------
 
@@ -194,7 +231,7 @@ class ValidatorsPanel(QWidget):
         for index, validator in enumerate(rows):
             if validator.valcons == valcons:
                 self.validator_combo.setCurrentIndex(index)
-                self.tabs.setCurrentIndex(2)
+                self.tabs.setCurrentIndex(3)
                 return
 
     def _matrix_double_clicked(self, index: Any) -> None:
@@ -415,6 +452,7 @@ class ValidatorsPanel(QWidget):
         self._computed = computed
         self.matrix_model.set_matrix(matrix_columns(computed.matrix), matrix_rows(computed.matrix))
         self.consumer_model.set_rows(computed.consumers)
+        self._fill_charts(computed.consumers)
         self.key_model.set_rows(computed.keys)
         self.validator_combo.blockSignals(True)
         self.validator_combo.clear()
@@ -466,14 +504,42 @@ class ValidatorsPanel(QWidget):
     def export_png(self, path: Path) -> None:
         from ics_workbench.fileio import write_bytes_atomic
 
-        pixmap = self.matrix_table.grab()
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        pixmap.save(buffer, "PNG")
+        self.export_image().save(buffer, "PNG")
         buffer.close()
         write_bytes_atomic(path, bytes(data.data()))
-        self.context.show_status(f"Overlap matrix image saved to {path}")
+        self.context.show_status(f"Overlap matrix and charts saved to {path}")
+
+    def _text_image(self, text: str, width: int) -> QImage:
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        area = QFontMetrics(self.font()).boundingRect(QRect(0, 0, width - 8, 10_000), flags, text)
+        image = QImage(width, area.height() + 12, QImage.Format.Format_ARGB32)
+        image.fill(self.palette().base().color())
+        painter = QPainter(image)
+        painter.setPen(self.palette().text().color())
+        painter.drawText(QRect(4, 8, width - 8, area.height() + 4), flags, text)
+        painter.end()
+        return image
+
+    def export_image(self) -> QImage:
+        """The matrix as shown, then both charts at full height (whatever part of them is scrolled into view)."""
+        matrix = self.matrix_table.grab().toImage()
+        width = max(matrix.width(), 900)
+        parts = [matrix]
+        for title, chart in ((self.risk_title, self.risk_chart), (self.split_title, self.split_chart)):
+            label = self._text_image(title.text().replace("<b>", "").replace("</b>", ""), width)
+            parts += [label, chart.image(width)]
+        image = QImage(width, sum(p.height() for p in parts), QImage.Format.Format_ARGB32)
+        image.fill(self.palette().base().color())
+        painter = QPainter(image)
+        y = 0
+        for part in parts:
+            painter.drawImage(0, y, part)
+            y += part.height()
+        painter.end()
+        return image
 
     def _export_csv_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix", "overlaps.csv", "CSV (*.csv)")
@@ -481,6 +547,7 @@ class ValidatorsPanel(QWidget):
             self.export_csv(Path(name))
 
     def _export_png_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix image", "overlaps.png", "PNG (*.png)")
+        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix and charts", "overlaps.png",
+                                              "PNG (*.png)")
         if name:
             self.export_png(Path(name))
