@@ -79,7 +79,7 @@ PROVIDER_INFOS = [
     signing_info(valcons(VALIDATORS[0]), 45),  # 45 of 50 allowed: close
     signing_info(valcons(VALIDATORS[1]), 3),
     signing_info(valcons(VALIDATORS[2]), 0, tombstoned=True, jailed_until="9999-12-31T23:59:59Z"),
-    signing_info(valcons(VALIDATORS[3]), 10),
+    signing_info(valcons(VALIDATORS[3]), 10, jailed_until="2999-01-01T00:00:00Z"),  # jailed per x/slashing
     signing_info(encode_address(bytes([7]) * 20, "cosmosvalcons"), 1),  # not a provider validator
 ]
 
@@ -161,6 +161,8 @@ def test_provider_signing_infos_are_mapped_and_ranked(tab, qtbot, qtmodeltester)
     assert background(tombstoned) == JAILED_BACKGROUND
     assert model.data(model.index(tombstoned, 6)) == "tombstoned"
     assert model.data(model.index(tombstoned, 7)).startswith("9999-12-31")
+    jailed = next(i for i, e in enumerate(model.rows) if e.row.moniker == VALIDATORS[3]["description"]["moniker"])
+    assert model.data(model.index(jailed, 6)) == "jailed" and background(jailed) == JAILED_BACKGROUND
 
     # The grid: the last RECENT heights, one grid row per table row, in the table's order.
     grid = downtime.grid

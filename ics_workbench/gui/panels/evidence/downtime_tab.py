@@ -8,6 +8,7 @@ runtime and can be cancelled; the table and the grid show one chain at a time, i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -42,10 +43,15 @@ JAILED_BACKGROUND = QColor("#f6c6c1")
 DEFAULT_RECENT = 100
 
 
+def is_jailed(row: DowntimeRow) -> bool:
+    """Jailed per staking, or per x/slashing while ``jailed_until`` lies ahead (the staking answer can lag)."""
+    return row.jailed or (row.jailed_until is not None and row.jailed_until > datetime.now(UTC))
+
+
 def row_state(row: DowntimeRow) -> str:
     if row.tombstoned:
         return "tombstoned"
-    if row.jailed:
+    if is_jailed(row):
         return "jailed"
     if row.close_to_jail:
         return "close to jail"
@@ -80,14 +86,14 @@ class DowntimeModel(RowTableModel[DowntimeEntry]):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if int(role) == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()].row
-            if row.tombstoned or row.jailed:
+            if row.tombstoned or is_jailed(row):
                 return JAILED_BACKGROUND
             if row.close_to_jail:
                 return CLOSE_BACKGROUND
             return None
         if int(role) == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()].row
-            return QColor("#1a1a1a") if (row.tombstoned or row.jailed or row.close_to_jail) else None
+            return QColor("#1a1a1a") if (row.tombstoned or is_jailed(row) or row.close_to_jail) else None
         return super().data(index, role)
 
 
@@ -113,6 +119,7 @@ class DowntimeTab(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.chain_combo = QComboBox()
+        self.chain_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.chain_combo.currentIndexChanged.connect(self._show_chain)
         self.params_label = QLabel("Choose a connected provider and load.")
         self.params_label.setWordWrap(True)

@@ -178,7 +178,7 @@ class EvidencePanel(QWidget):
         splitter.addWidget(self.evidence_table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([480, 820])  # the list needs room for its validator and verdict columns
+        splitter.setSizes([540, 760])  # the list needs room for its validator and verdict columns
 
         evidence_page = QWidget()
         layout = QVBoxLayout(evidence_page)
@@ -379,7 +379,7 @@ class EvidencePanel(QWidget):
             if blockers:
                 text = "<b>Cannot submit:</b><br>" + "<br>".join(f"• {b}" for b in blockers)
             else:
-                text = (f"Admissible: every pre-check passed (header from {submission.header_source}).<br>"
+                text = (f"Admissible: every pre-check passed; infraction header: {submission.header_source}.<br>"
                         f"Consequence: {_consequence_text(submission.report.consequence)}")
             self._set_submittable(submission, text)
             self.sig_prepared.emit(submission)
