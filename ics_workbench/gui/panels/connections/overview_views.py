@@ -106,9 +106,9 @@ def _provider_tooltip(row: ConsumerValidatorRow) -> str:
 COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[ConsumerValidatorRow], ...] = (
     ColumnSpec("Provider validator", _provider_name, tooltip=_provider_tooltip,
                header_tooltip="the provider validator signing with this key (through key assignment)"),
-    ColumnSpec("Address (hex)", lambda r: r.validator.address, tooltip=lambda r: r.validator.address),
+    ColumnSpec("Address (hex)", lambda r: r.validator.address, tooltip=lambda r: r.validator.address, max_width=150),
     ColumnSpec("Key type", lambda r: r.validator.pub_key_type.rsplit("/", 1)[-1]),
-    ColumnSpec("Public key", lambda r: r.validator.pub_key, tooltip=lambda r: r.validator.pub_key),
+    ColumnSpec("Public key", lambda r: r.validator.pub_key, tooltip=lambda r: r.validator.pub_key, max_width=170),
     ColumnSpec("Voting power", lambda r: r.validator.voting_power),
     ColumnSpec("Proposer priority", lambda r: r.validator.proposer_priority),
 )

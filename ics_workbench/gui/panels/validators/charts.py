@@ -32,11 +32,15 @@ SPLIT_MARKERS = (Marker(1 / 3, "1/3"), Marker(2 / 3, "2/3"))
 
 
 def risk_bars(rows: Sequence[ConsumerRow]) -> tuple[list[Bar], float]:
-    """Bars and the scale's maximum (the largest control share rounded up to 10%, so small shares are visible)."""
+    """Bars and the scale's maximum: the largest control share rounded up to 20%, so small shares stay visible and
+    the quarter ticks fall on round figures (5%, 10%, 15%...)."""
     bars = []
     for row in rows:
         risk, label = row.risk, row.result.consumer.label
         halt, control = risk.halt_provider_stake_share, risk.control_provider_stake_share
+        if not risk.total_validators:
+            bars.append(Bar(label, (), "no validator set", f"{label}: no validator would be in its set"))
+            continue
         text = (f"{label}: {risk.halt_count} validator(s) holding {halt:.1%} of the provider's stake can halt it; "
                 f"{risk.control_count} holding {control:.1%} can control it ({risk.total_validators} in its set)")
         bars.append(Bar(
@@ -50,7 +54,7 @@ def risk_bars(rows: Sequence[ConsumerRow]) -> tuple[list[Bar], float]:
             tooltip=text,
         ))
     top = max((row.risk.control_provider_stake_share for row in rows), default=0.0)
-    return bars, min(max(math.ceil(top * 10) / 10, 0.1), 1.0)
+    return bars, min(max(math.ceil(top * 5 - 1e-9) / 5, 0.2), 1.0)
 
 
 def split_bars(rows: Sequence[ConsumerRow]) -> list[Bar]:
@@ -68,10 +72,13 @@ def split_bars(rows: Sequence[ConsumerRow]) -> list[Bar]:
             palette = SHARED if others else EXCLUSIVE
             segments.append(Segment(share, palette[index % 2], f"{who}: {share:.2%} of {label}'s power; {also}"))
         shared = row.shared.shared_share
+        if not segments:
+            bars.append(Bar(label, (), "no validator set", f"{label}: no validator would be in its set"))
+            continue
         bars.append(Bar(
             label=label,
             segments=tuple(segments),
-            annotation=f"{len(segments)} validators · {shared:.1%} shared",
+            annotation=f"{len(segments)} validator{'s' if len(segments) > 1 else ''} · {shared:.1%} shared",
             tooltip=f"{label}: {shared:.1%} of its power is held by validators that also validate other consumers",
         ))
     return bars

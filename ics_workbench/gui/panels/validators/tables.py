@@ -207,7 +207,12 @@ def diff_rows(before: SimulationResult, after: SimulationResult) -> list[DiffRow
         rows.append(DiffRow(validator, b.consumer_power if b else None, b.consumer_power / bt if b else None,
                             a.consumer_power if a else None, a.consumer_power / at if a else None, change))
     # what changed first (removed, added, re-powered), then the unchanged by power
-    return sorted(rows, key=lambda r: (r.change == "", -(r.after or 0), -(r.before or 0), r.validator.valcons))
+    def rank(row: DiffRow) -> int:
+        if row.after is None:
+            return 0
+        return 1 if row.before is None else (2 if row.change else 3)
+
+    return sorted(rows, key=lambda r: (rank(r), -(r.after or 0), -(r.before or 0), r.validator.valcons))
 
 
 KEY_COLUMNS: list[ColumnSpec[KeyRow]] = [
