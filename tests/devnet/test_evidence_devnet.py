@@ -210,3 +210,59 @@ def test_consumer_downtime_is_mapped_to_provider_validators_through_key_assignme
     assert b_row["provider_address"] == devnet.validator_b.valcons and b_row["close_to_jail"]
     assert (b_row["missed"], b_row["allowed"], b_row["remaining"]) == (40, 50, 10)
     assert a_row["provider_address"] == a.valcons and not a_row["close_to_jail"]
+
+
+def _answers(url: str) -> bool | None:
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=2).status_code == 200 or None
+    except httpx.HTTPError:
+        return None
+
+
+def test_downtime_tab_shows_b_down_on_the_provider_and_its_assigned_key_down_on_the_consumer(
+    devnet, consumer_node, qtbot, qapp
+) -> None:
+    """Read-only, on the session devnet and its live consumer (A signs both; B's node does not run)."""
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
+    from ics_workbench.gui.panels.evidence.panel import EvidencePanel
+
+    consumer_node.wait_blocks(3)
+    # The REST API comes up after CometBFT (once seen resetting connections right after the first blocks).
+    consumer_node.wait_for(lambda: _answers(consumer_node.rest_url + "/cosmos/slashing/v1beta1/params"),
+                           "the consumer's REST API", 30)
+    a, b = devnet.validator_a, devnet.validator_b
+    ctx = AppContext()
+    with connect_urls([devnet.rpc_url], [devnet.rest_url], chain_id=devnet.chain_id) as conn, \
+            connect_urls([consumer_node.rpc_url], [consumer_node.rest_url], chain_id=consumer_node.chain_id) as c_conn:
+        try:
+            ctx.set_connection(ConnectionState("devnet", "provider", LinkState.CONNECTED, devnet.chain_id, connection=conn))
+            ctx.set_connection(ConnectionState("consumer", "consumer", LinkState.CONNECTED, consumer_node.chain_id,
+                                               connection=c_conn))
+            panel = EvidencePanel(ctx)
+            qtbot.addWidget(panel)
+            downtime = panel.downtime
+            downtime.consumer_combo.setCurrentText("consumer")
+            downtime.recent_spin.setValue(3)
+            with qtbot.waitSignal(downtime.sig_loaded, timeout=60_000) as loaded:
+                downtime.load_button.click()
+            provider_view, consumer_view = loaded.args[0]
+
+            rows = {r.provider_address: r for r in provider_view.rows}
+            assert rows[b.valcons].missed > 0 and rows[a.valcons].missed == 0
+            assert rows[b.valcons].moniker and rows[b.valcons].allowed > rows[b.valcons].missed
+            assert provider_view.recent_flags(rows[b.valcons]) == (False, False, False)
+            assert provider_view.recent_flags(rows[a.valcons]) == (True, True, True)
+
+            consumer_rows = {r.provider_address: r for r in consumer_view.rows}
+            b_row = consumer_rows[b.valcons]  # counted under B's ASSIGNED consumer key, mapped back to B
+            assert b_row.address != b.valcons and b_row.moniker == rows[b.valcons].moniker
+            assert consumer_view.hex_address(b_row) == devnet.seeded.assigned_key.address.hex().upper()
+            assert consumer_view.recent_flags(b_row) == (False, False, False)
+            assert consumer_view.recent_flags(consumer_rows[a.valcons]) == (True, True, True)
+            assert downtime.current_view() is consumer_view
+            assert len(downtime.grid.rows) == len(consumer_view.rows)
+        finally:
+            assert ctx.runtime.shutdown(10_000)
