@@ -19,6 +19,7 @@ from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.gui.panels.evidence.panel import EvidencePanel
 from ics_workbench.proto import registry
 from ics_workbench.signing.keystore import KeyStore
+from ics_workbench.signing.tx import SignMode
 
 from .factory import Key, double_vote, evidence_to_rpc_json
 from .provider_node import CONSUMER_CHAIN_ID, CONSUMER_ID, provider_node, signing_info, valcons, validators
@@ -101,6 +102,16 @@ def test_sign_and_submit_opens_signing_with_exactly_the_double_vote(window_for, 
     assert (header.trusted_height.revision_number, header.trusted_height.revision_height) == (1, 8)
     assert header.validator_set.validators[0].pub_key.ed25519 == KEY.public
     assert "MsgSubmitConsumerDoubleVoting" in signing.requests.handoff_label.text()
+    assert signing.requests.mode_combo.currentData() is SignMode.DIRECT  # ICS messages have no amino names
+
+
+def test_a_key_added_after_the_panel_was_built_becomes_a_choice(window_for, qtbot) -> None:
+    window, panel = window_for()
+    assert panel.submitter_combo.findData(ALICE) < 0
+    KeyStore().add_watch("later", ALICE)
+    window.show_panel("connections")
+    window.show_panel("evidence")
+    assert panel.submitter_combo.findData(ALICE) >= 0
 
 
 def test_slash_proposal_wraps_the_double_vote_with_the_gov_module_as_submitter(window_for, qtbot) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -227,6 +228,11 @@ class EvidencePanel(QWidget):
         for record in records:
             self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
         self.submitter_combo.setEditText(current)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Keys added in Keys & Signing since the panel was built become choices."""
+        self._refresh_submitters()
+        super().showEvent(event)
 
     def submitter(self) -> str:
         """The chosen keystore address, or the typed text."""
