@@ -117,6 +117,7 @@ def test_a_key_added_after_the_panel_was_built_becomes_a_choice(window_for, qtbo
 def test_slash_proposal_wraps_the_double_vote_with_the_gov_module_as_submitter(window_for, qtbot) -> None:
     window, panel = window_for()
     _load(qtbot, panel)
+    assert panel.deposit_edit.text() == "250000000uatom"  # the provider's gov min deposit, prefilled
     panel.submitter_combo.setEditText(ALICE)
     panel.deposit_edit.setText("10000000uatom")
     with qtbot.waitSignal(window.sig_panel_shown, timeout=10_000):
@@ -141,6 +142,20 @@ def test_tombstoned_validator_disables_both_buttons_with_the_reason(window_for, 
     assert not panel.submit_button.isEnabled() and not panel.proposal_button.isEnabled()
     assert "already tombstoned" in panel.precheck_label.text()
     assert "already tombstoned" in panel.submit_button.toolTip()
+
+
+def test_the_core_refuses_a_request_while_the_pre_check_has_blockers() -> None:
+    from ics_workbench.errors import WorkbenchError
+    from ics_workbench.evidence.model import PubKey
+    from ics_workbench.evidence.submission import direct_signing_request, prepare_double_vote_submission
+    from ics_workbench.evidence.verify import verify_item
+
+    result = verify_item(EVIDENCE, CONSUMER_CHAIN_ID, user_key=PubKey(KEY.public, "test"))
+    with provider_node(extra=_provider_answers(tombstoned=True)) as url, \
+            connect_urls([url], [url], settings=HttpSettings(timeout=5, retries=0)) as conn:
+        submission = prepare_double_vote_submission(result, conn, CONSUMER_CHAIN_ID, ALICE)
+    with pytest.raises(WorkbenchError, match="not submittable: .*already tombstoned"):
+        direct_signing_request(submission, ALICE, ics_version=None)
 
 
 def test_forged_evidence_is_not_submittable(window_for, qtbot) -> None:

@@ -48,6 +48,19 @@ SUBMIT_TIP = "MsgSubmitConsumerDoubleVoting signed by the submitter (opens Keys 
 PROPOSAL_TIP = "gov v1 MsgSubmitProposal whose one message is the double vote, the gov module as its submitter"
 
 
+def _min_deposit(conn: Any, job: Job) -> str:
+    """The provider's gov min deposit as coins text, to prefill the slash proposal's deposit ("" if unknown:
+    the proposal then waits for deposits, which the user may prefer anyway)."""
+    from ics_workbench.errors import WorkbenchError
+
+    try:
+        params = conn.rest.gov_params(job=job)
+    except WorkbenchError as exc:
+        log.info("gov params not readable, deposit left to the user: %s", exc)
+        return ""
+    return ",".join(f"{coin.amount}{coin.denom}" for coin in params.min_deposit)
+
+
 def _consequence_text(preview: dict[str, Any] | None) -> str:
     if not preview or "slash_fraction" not in preview:
         return (preview or {}).get("source", "unknown")
@@ -375,12 +388,17 @@ class EvidencePanel(QWidget):
 
         consumer_rpc = self._consumer_http(chain_id)
 
-        def op(job: Job) -> DoubleVoteSubmission:
-            return prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc, job=job)
+        def op(job: Job) -> tuple[DoubleVoteSubmission, str]:
+            submission = prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc,
+                                                        job=job)
+            return submission, _min_deposit(conn, job)
 
-        def done(submission: DoubleVoteSubmission) -> None:
+        def done(prepared: tuple[DoubleVoteSubmission, str]) -> None:
             if self.selected() is not row:
                 return  # the user moved on while the pre-check ran
+            submission, min_deposit = prepared
+            if min_deposit and not self.deposit_edit.text().strip():
+                self.deposit_edit.setText(min_deposit)
             blockers = submission.blockers()
             if blockers:
                 text = "<b>Cannot submit:</b><br>" + "<br>".join(f"• {b}" for b in blockers)
