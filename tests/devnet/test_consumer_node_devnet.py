@@ -17,6 +17,7 @@ from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.devnet.node import Devnet
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.panels.connections.panel import ConnectionsPanel
+from ics_workbench.gui.panels.validators.panel import ValidatorsPanel
 from ics_workbench.validators.analysis import MatchStatus, match_sets
 from ics_workbench.validators.load import ProviderSource, load_overlaps
 
@@ -121,4 +122,15 @@ def test_connections_panel_names_consumer_validators_by_provider_moniker(
     assert shown[devnet.seeded.assigned_key.public_key_b64] == names[devnet.validator_b.valcons]
     assert shown[devnet.validator_a.consensus_key.public_key_b64] == names[devnet.validator_a.valcons]
     assert "no provider validator" not in view.height_label.text()
+    # the Validators & Overlaps panel compares the provider's plan with the connected consumer's own set
+    overlaps = ValidatorsPanel(context)
+    qtbot.addWidget(overlaps)
+    overlaps.provider_combo.setCurrentText("devnet")
+    with qtbot.waitSignal(overlaps.sig_loaded, timeout=WAIT):
+        overlaps.load_button.click()
+    rows = overlaps.set_model.rows
+    assert {r.match.provider_valcons for r in rows} == {devnet.validator_a.valcons, devnet.validator_b.valcons}
+    assert all(r.match.status is MatchStatus.MATCH for r in rows)
+    assert {r.moniker for r in rows} == {names[devnet.validator_a.valcons], names[devnet.validator_b.valcons]}
+    assert "another set" not in overlaps.status_label.text()
     assert context.runtime.shutdown(10_000)

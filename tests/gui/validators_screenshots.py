@@ -113,10 +113,12 @@ def main() -> int:
             shot("validators-matrix.png")
             panel.tabs.setCurrentIndex(2)
             shot("validators-charts-devnet.png")
+            panel.tabs.setCurrentIndex(5)
+            shot("validators-consumer-sets.png")
             labels = [panel.sim_consumer.itemText(i) for i in range(panel.sim_consumer.count())]
             panel.sim_consumer.setCurrentIndex(next(i for i, t in enumerate(labels) if t.startswith("Top N")))
             panel.sim_top_n.setValue(100)  # Top 95 -> Top 100 brings validator-b in
-            panel.tabs.setCurrentIndex(5)
+            panel.tabs.setCurrentIndex(6)
             panel.simulate_form()
             wait(panel.sig_simulated)
             shot("validators-simulator.png")
@@ -130,7 +132,7 @@ def main() -> int:
             panel.sim_consumer.setCurrentIndex(0)  # Neutron, Top 66
             panel.sim_power_cap.setValue(4)
             panel.sim_denylist.setPlainText(panel.matrix_model.row_at(0).validator.valcons)
-            panel.tabs.setCurrentIndex(5)
+            panel.tabs.setCurrentIndex(6)
             panel.simulate_form()
             wait(panel.sig_simulated)
             shot("validators-simulator-synthetic.png")

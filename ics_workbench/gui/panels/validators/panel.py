@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,20 +41,24 @@ from ics_workbench.gui.panels.validators.tables import (
     CONSUMER_COLUMNS,
     DIFF_COLUMNS,
     KEY_COLUMNS,
+    SET_COLUMNS,
     VALIDATOR_COLUMNS,
     ConsumerRow,
     DiffRow,
     MatrixModel,
+    SetModel,
+    SetRow,
     diff_rows,
     matrix_columns,
     matrix_rows,
+    set_rows,
 )
 from ics_workbench.gui.widgets.bar_chart import BarChart
 from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
     from ics_workbench.tasks import Job
-    from ics_workbench.validators.analysis import KeyRow, OverlapMatrix
+    from ics_workbench.validators.analysis import ChainValidator, KeyRow, OverlapMatrix
     from ics_workbench.validators.load import OverlapData
     from ics_workbench.validators.models import ConsumerInput, PowerShapingParams
     from ics_workbench.validators.results import SimulationResult
@@ -70,12 +74,14 @@ class _Computed:
     consumers: list[ConsumerRow]
     results: list[SimulationResult]
     keys: list[KeyRow]
+    sets: list[SetRow]  # provider's consumer_validators vs each connected consumer's own validator set
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
     from ics_workbench.validators.analysis import (
         compare_with_reported,
         key_table,
+        match_sets,
         overlap_matrix,
         risk_figures,
         shared_power,
@@ -100,7 +106,29 @@ def _compute(data: OverlapData, job: Job) -> _Computed:
         for result, share in zip(results, shared, strict=True)
     ]
     keys = key_table(data.snapshot, list(data.consumers), {r.consumer.consumer_id: r for r in results})
-    return _Computed(data, overlap_matrix(data.snapshot, results), rows, results, keys)
+    matches = {cid: match_sets(data.reported.get(cid, ()), chain) for cid, chain in data.chain_sets.items()}
+    labels = {c.consumer_id: c.label for c in data.consumers}
+    monikers = {v.valcons: v.moniker or v.operator for v in data.snapshot.validators}
+    sets = set_rows(labels, matches, monikers)
+    return _Computed(data, overlap_matrix(data.snapshot, results), rows, results, keys, sets)
+
+
+def consumer_sets(context: AppContext, provider_chain_id: str) -> dict[str, tuple[ChainValidator, ...]]:
+    """The validator sets of connected consumers of this provider, from their overviews (consumer id -> set).
+
+    Those were read when the consumer was connected or refreshed, which is what the user sees in Connections."""
+    from ics_workbench.validators.analysis import ChainValidator
+
+    sets: dict[str, tuple[ChainValidator, ...]] = {}
+    for state in context.connections.values():
+        overview = state.overview
+        entry = getattr(overview, "consumer", None)
+        if state.role != "consumer" or entry is None or overview.provider_chain_id != provider_chain_id:
+            continue
+        sets[entry.consumer_id or entry.chain_id] = tuple(
+            ChainValidator(v.address, v.pub_key, v.voting_power) for v in overview.validators
+        )
+    return sets
 
 
 class ValidatorsPanel(QWidget):
@@ -162,6 +190,11 @@ class ValidatorsPanel(QWidget):
         self.tabs.addTab(self._build_charts(), "Charts")
         self.tabs.addTab(self._build_validator_page(), "Validator")
         self.tabs.addTab(self.key_table, "Key assignments")
+        self.set_model = SetModel(SET_COLUMNS, parent=self)
+        self.set_table = TableView(self.set_model, filter_placeholder="Filter consumer sets…",
+                                   empty_text="Connect a consumer profile (with this provider as its provider) "
+                                              "in Connections to compare its own validator set.")
+        self.tabs.addTab(self.set_table, "Consumer sets")
         self.tabs.addTab(self._build_simulator(), "Power-shaping simulator")
         self.matrix_table.view.doubleClicked.connect(self._matrix_double_clicked)
 
@@ -425,13 +458,14 @@ class ValidatorsPanel(QWidget):
             self._show_error(f"{name}: not connected")
             return
         conn = state.connection
+        chain_sets = consumer_sets(self.context, conn.chain_id)
 
         def op(job: Job) -> _Computed:
             from ics_workbench.validators.load import ProviderSource, load_overlaps
 
             source = ProviderSource(conn.rest, conn.provider, conn.settings.max_workers, conn.comet)
             data = load_overlaps(source, job=job)
-            return _compute(data, job)
+            return _compute(replace(data, chain_sets={**data.chain_sets, **chain_sets}), job)
 
         self.status_label.setStyleSheet("")
         self.status_label.setText(f"Loading overlaps of {name}…")
@@ -454,6 +488,7 @@ class ValidatorsPanel(QWidget):
         self.consumer_model.set_rows(computed.consumers)
         self._fill_charts(computed.consumers)
         self.key_model.set_rows(computed.keys)
+        self.set_model.set_rows(computed.sets)
         self.validator_combo.blockSignals(True)
         self.validator_combo.clear()
         for validator in computed.matrix.rows:
@@ -467,12 +502,15 @@ class ValidatorsPanel(QWidget):
         self.sim_consumer.blockSignals(False)
         self._consumer_chosen()
         disagree = [r.result.consumer.label for r in computed.consumers if r.agrees is False]
+        off_sets = sorted({r.consumer for r in computed.sets if r.match.status.value != "match"})
         text = (f"{len(computed.matrix.rows)} validators × {len(computed.matrix.columns)} consumers"
-                + (f"; simulation differs from the provider for: {', '.join(disagree)}" if disagree else ""))
+                + (f"; simulation differs from the provider for: {', '.join(disagree)}" if disagree else "")
+                + (f"; consumer chain runs another set than the provider says: {', '.join(off_sets)}"
+                   if off_sets else ""))
         warnings = computed.data.warnings
         if warnings:
             text += f"; {len(warnings)} warning(s) (hover to read)" if len(warnings) > 1 else f"; {warnings[0]}"
-        self.status_label.setStyleSheet(ERROR_STYLE if disagree else "")
+        self.status_label.setStyleSheet(ERROR_STYLE if disagree or off_sets else "")
         self.status_label.setText(text)
         self.status_label.setToolTip("\n".join(warnings))
         self._set_exports_enabled(True)

@@ -15,6 +15,8 @@ from ics_workbench.validators.analysis import (
     Cell,
     KeyAlert,
     KeyRow,
+    MatchRow,
+    MatchStatus,
     OverlapMatrix,
     Risk,
     SharedPower,
@@ -237,3 +239,45 @@ VALIDATOR_COLUMNS: list[ColumnSpec[ValidatorConsumerRow]] = [
         x.value for x in r.reasons if r.opted_in or x is not Exclusion.NOT_OPTED_IN
     )),
 ]
+
+
+@dataclass(frozen=True)
+class SetRow:
+    """One key of a consumer: in the provider's consumer_validators, on the consumer chain itself, or both."""
+
+    consumer: str
+    match: MatchRow
+    moniker: str  # of the provider validator behind the key ("" when the provider does not know the key)
+
+
+def set_rows(labels: dict[str, str], matches: dict[str, list[MatchRow]],
+             monikers: dict[str, str]) -> list[SetRow]:
+    """Mismatches first, so a glance at the top of the table answers "do they agree?"."""
+    rows = [
+        SetRow(labels[cid], match, monikers.get(match.provider_valcons or "", ""))
+        for cid, found in matches.items()
+        for match in found
+    ]
+    return sorted(rows, key=lambda r: (r.match.status is MatchStatus.MATCH, r.consumer, -(r.match.provider_power or 0)))
+
+
+SET_COLUMNS: list[ColumnSpec[SetRow]] = [
+    ColumnSpec("Consumer", lambda r: r.consumer),
+    ColumnSpec("Provider validator", lambda r: r.moniker or r.match.provider_valcons or "unknown to the provider",
+               tooltip=lambda r: r.match.provider_valcons or "no provider validator reports this consumer key"),
+    ColumnSpec("Consumer key", lambda r: r.match.consumer_pubkey, tooltip=lambda r: r.match.consumer_pubkey),
+    ColumnSpec("Provider says", lambda r: r.match.provider_power,
+               header_tooltip="power in the provider's consumer_validators"),
+    ColumnSpec("Consumer runs", lambda r: r.match.consumer_power,
+               header_tooltip="voting power in the consumer chain's own /validators"),
+    ColumnSpec("Status", lambda r: r.match.status.value),
+]
+
+
+class SetModel(RowTableModel[SetRow]):
+    """Rows where the two views disagree are shaded."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if int(role) == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.row() < len(self.rows):
+            return None if self.rows[index.row()].match.status is MatchStatus.MATCH else QBrush(REFUSED)
+        return super().data(index, role)
