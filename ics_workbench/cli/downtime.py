@@ -29,20 +29,19 @@ def _downtime(args: argparse.Namespace) -> int:
     from ics_workbench.chain.rest import RestClient
     from ics_workbench.cli import InputError
     from ics_workbench.errors import WorkbenchError
-    from ics_workbench.evidence.downtime import downtime_rows, missed_blocks
-    from ics_workbench.evidence.rpc import latest_height
+    from ics_workbench.evidence.downtime_view import MAX_RECENT, chain_downtime
 
     if args.consumer and not args.consumer_rest:
         raise InputError("--consumer needs --consumer-rest (the consumer's own x/slashing holds its counters)")
-    if args.recent < 0 or args.recent > 10_000:
-        raise InputError(f"--recent must be between 0 and 10000, got {args.recent}")
+    if not 0 <= args.recent <= MAX_RECENT:
+        raise InputError(f"--recent must be between 0 and {MAX_RECENT}, got {args.recent}")
     output: dict[str, Any] = {"chains": {}}
     with ExitStack() as stack:
         conn = stack.enter_context(connect_urls(args.rpc, args.rest))
         if conn.rest is None:
             raise WorkbenchError("the provider REST endpoint is required")
         validators = conn.rest.validators(bonded_only=False)
-        chains = [(conn.chain_id, conn.rest, [], conn.rpc_http)]
+        chains = [(conn.chain_id, "provider", conn.rest, [], conn.rpc_http)]
         if args.consumer:
             if conn.provider is None:
                 raise WorkbenchError(f"{conn.chain_id} has no provider module")
@@ -54,21 +53,20 @@ def _downtime(args: argparse.Namespace) -> int:
             consumer_rpc = (
                 stack.enter_context(JsonHttp([Endpoint(u) for u in args.consumer_rpc])) if args.consumer_rpc else None
             )
-            chains.append((args.consumer, consumer_rest, assignments, consumer_rpc))
-        for chain_id, rest, assignments, rpc in chains:
-            params = rest.slashing_params()
-            rows = downtime_rows(chain_id, rest.signing_infos(), params, validators, assignments)
+            chains.append((args.consumer, "consumer", consumer_rest, assignments, consumer_rpc))
+        for chain_id, role, rest, assignments, rpc in chains:
+            view = chain_downtime(
+                chain_id, role, rest, validators, assignments=assignments, rpc=rpc, recent=args.recent
+            )
             entry: dict[str, Any] = {
-                "signed_blocks_window": params.signed_blocks_window,
-                "min_signed_per_window": str(params.min_signed_per_window),
-                "validators": [r.to_json() for r in rows],
+                "signed_blocks_window": view.params.signed_blocks_window,
+                "min_signed_per_window": str(view.params.min_signed_per_window),
+                "validators": [r.to_json() for r in view.rows],
             }
-            if args.recent and rpc is not None:
-                top = latest_height(rpc)
-                heights = list(range(max(1, top - args.recent + 1), top + 1))
-                view = missed_blocks(rpc, heights)
+            if view.recent is not None and view.recent.heights:
+                heights = view.recent.heights
                 entry["recent"] = {"from": heights[0], "to": heights[-1],
-                                   "missed": {a: view.missed_heights(a) for a in view.signed}}
+                                   "missed": {a: view.recent.missed_heights(a) for a in view.recent.signed}}
             output["chains"][chain_id] = entry
     if args.json:
         print(json.dumps(output, indent=2))
@@ -76,7 +74,12 @@ def _downtime(args: argparse.Namespace) -> int:
     for chain_id, entry in output["chains"].items():
         print(f"{chain_id}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
         for row in entry["validators"]:
-            flag = "TOMBSTONED" if row["tombstoned"] else ("JAILED" if row["jailed"] else ("CLOSE" if row["close_to_jail"] else ""))
+            flag = (
+                "TOMBSTONED" if row["tombstoned"]
+                else "JAILED" if row["jailed"]
+                else "CLOSE" if row["close_to_jail"]
+                else ""
+            )
             name = row["moniker"] or row["provider_address"] or "?"
             print(f"  {row['missed']:>6}/{row['allowed']:<6} {name:<24} {row['address']} {flag}")
         for address, missed in (entry.get("recent") or {}).get("missed", {}).items():
