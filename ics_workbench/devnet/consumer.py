@@ -145,7 +145,8 @@ class ConsumerNode(NodeRpc):
         launched = time.monotonic()
         self.wait_for(lambda: self.height() >= 1 or None, f"the first block of {self.chain_id}", timeout)
         self.timings["start_to_first_block_seconds"] = time.monotonic() - launched
-        log.info("consumer %s (%s) up: rpc %s", self.consumer_id, self.chain_id, self.rpc_url)
+        self.wait_for(self.rest_ready, f"the REST API of {self.chain_id}", timeout)
+        log.info("consumer %s (%s) up: rpc %s rest %s", self.consumer_id, self.chain_id, self.rpc_url, self.rest_url)
 
     @property
     def http(self) -> httpx.Client:

@@ -137,6 +137,7 @@ class NodeRpc(abc.ABC):
     they provide ``rpc_url``, an ``http`` client and ``wait_for``."""
 
     rpc_url: str
+    rest_url: str
 
     @property
     @abc.abstractmethod
@@ -160,6 +161,13 @@ class NodeRpc(abc.ABC):
             return int(self.rpc("status")["sync_info"]["latest_block_height"])
         except (httpx.HTTPError, DevnetError, KeyError, ValueError):
             return 0
+
+    def rest_ready(self) -> bool | None:
+        """Whether the REST API answers yet (it comes up a moment after the first block)."""
+        try:
+            return self.http.get(f"{self.rest_url}/cosmos/base/tendermint/v1beta1/node_info").status_code == 200
+        except httpx.HTTPError:
+            return None
 
     def wait_blocks(self, n: int = 1, timeout: float | None = None) -> int:
         """Wait until `n` more blocks are committed; return the new height."""
@@ -332,14 +340,8 @@ class Devnet(NodeRpc):
         launched = time.monotonic()
         self.wait_for(lambda: self.height() >= 1 or None, "the first block", timeout)
         self.timings["start_to_first_block_seconds"] = time.monotonic() - launched
-        self.wait_for(self._rest_ready, "the REST API", timeout)
+        self.wait_for(self.rest_ready, "the REST API", timeout)
         log.info("devnet %s up: rpc %s rest %s", self.chain_id, self.rpc_url, self.rest_url)
-
-    def _rest_ready(self) -> bool | None:
-        try:
-            return self.http.get(f"{self.rest_url}/cosmos/base/tendermint/v1beta1/node_info").status_code == 200
-        except httpx.HTTPError:
-            return None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
