@@ -138,6 +138,37 @@ def main() -> int:
             shot("validators-simulator-synthetic.png")
             panel.export_png(OUT / "validators-export.png")
             print("saved", OUT / "validators-export.png")
+
+            # a chain without a provider module (fake Gaia v28) and a consumer whose keys the provider only
+            # partly reports (fake v7 provider): the core's note and the shaded "no provider match" rows
+            from tests.chain.fakechain import FakeChain
+
+            fakes = [FakeChain(chain_id="cosmoshub-4", family="none", validators=12).start(),
+                     FakeChain(family="v7", validators=6, consumers=2).start(),
+                     FakeChain(chain_id="consumer-0", family="none", validators=5).start()]
+            hub, fake_provider, fake_consumer = fakes
+            for data in (
+                {"name": "hub (Gaia v28)", "chain_id": "cosmoshub-4", "role": "provider",
+                 "rpc": [{"url": hub.url}], "rest": [{"url": hub.url}]},
+                {"name": "fake provider", "chain_id": "provider", "role": "provider",
+                 "rpc": [{"url": fake_provider.url}], "rest": [{"url": fake_provider.url}]},
+                {"name": "fake consumer-0", "chain_id": "consumer-0", "role": "consumer",
+                 "provider_profile": "fake provider",
+                 "rpc": [{"url": fake_consumer.url}], "rest": [{"url": fake_consumer.url}]},
+            ):
+                context.profiles.save(ConnectionProfile.parse(data))
+            window.show_panel("connections")
+            connections.reload_profiles()
+            wait(connections.sig_profiles_loaded)
+            for name, picture in (("hub (Gaia v28)", "connections-no-provider.png"), ("fake provider", None),
+                                  ("fake consumer-0", "connections-consumer-unmatched.png")):
+                connections.select(name)
+                connections.connect_selected()
+                wait(connections.sig_connected)
+                if picture:
+                    shot(picture)
+            for fake in fakes:
+                fake.stop()
             window.close()
             context.runtime.shutdown(10_000)
             del app

@@ -186,6 +186,8 @@ class ProviderOverviewView(QTabWidget):
         self.no_provider_label = QLabel()
         self.no_provider_label.setWordWrap(True)
         self.no_provider_label.setStyleSheet("font-weight: bold;")
+        # alone on its page when the consumer table is hidden: read from the top, not the middle
+        self.no_provider_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.validators = TableView(RowTableModel(VALIDATOR_COLUMNS), filter_placeholder="Filter validators…",
                                     empty_text="no bonded validators")
         self.gov = TableView(RowTableModel(FACT_COLUMNS), filter_placeholder="Filter parameters…")
