@@ -221,7 +221,11 @@ def consumer_lines(overview: Any) -> list[str]:
         )
     lines.append(f"validators ({len(overview.validators)}, total power {overview.total_power}):")
     for v in overview.validators:
-        lines.append(f"  {v.address}  {v.voting_power:>12}  {v.pub_key_type} {v.pub_key}")
+        who = ""
+        if overview.provider_set is not None:  # the provider validator behind the key, as the GUI shows it
+            member = overview.provider_validator(v.pub_key)
+            who = f"  {(member.moniker or member.provider_address) if member else '(no provider match)'}"
+        lines.append(f"  {v.address}  {v.voting_power:>12}  {v.pub_key_type} {v.pub_key}{who}")
     lines.append("endpoints:")
     lines.extend(_lag_lines(overview.lag))
     lines.extend(f"warning: {w}" for w in overview.warnings)
