@@ -50,8 +50,10 @@ class ProviderClient:
         self.capabilities = capabilities
         self.by_id = capabilities.keyed_by == "consumer_id"
 
-    def _get(self, path: str, params: dict[str, Any] | None = None, *, job: Job) -> tuple[str, Any]:
-        answer = self.http.fetch(PROVIDER_PREFIX + path, params, job=job)
+    def _get(
+        self, path: str, params: dict[str, Any] | None = None, *, height: int | None = None, job: Job
+    ) -> tuple[str, Any]:
+        answer = self.http.fetch(PROVIDER_PREFIX + path, params, height=height, job=job)
         return answer.url, answer.data
 
     def _need_v6(self, what: str) -> None:
@@ -198,13 +200,17 @@ class ProviderClient:
             )
         return d.text(data, "consumer_address", url=url, default="") or None
 
-    def validator_provider_addr(self, key: str, consumer_valcons: str, *, job: Job = NO_JOB) -> str:
+    def validator_provider_addr(
+        self, key: str, consumer_valcons: str, *, height: int | None = None, job: Job = NO_JOB
+    ) -> str:
+        """The provider valcons behind a consumer key (itself when none is assigned); ``height`` asks the
+        provider state at that past block, where a since replaced and pruned key still maps."""
         if self.by_id:
-            url, data = self._get(f"/validator_provider_addr/{_seg(key)}/{_seg(consumer_valcons)}", job=job)
+            path = f"/validator_provider_addr/{_seg(key)}/{_seg(consumer_valcons)}"
+            url, data = self._get(path, height=height, job=job)
         else:
-            url, data = self._get(
-                "/validator_provider_addr", {"chain_id": key, "consumer_address": consumer_valcons}, job=job
-            )
+            params = {"chain_id": key, "consumer_address": consumer_valcons}
+            url, data = self._get("/validator_provider_addr", params, height=height, job=job)
         return d.text(data, "provider_address", url=url)
 
     def has_to_validate(self, provider_valcons: str, *, job: Job = NO_JOB) -> list[str]:

@@ -41,9 +41,11 @@ def paginate(
     params: dict[str, Any] | None = None,
     *,
     page_size: int = PAGE_SIZE,
+    height: int | None = None,
     job: Job = NO_JOB,
 ) -> tuple[str, list[Any]]:
-    """(URL that answered, all items under ``items_key``) across every page."""
+    """(URL that answered, all items under ``items_key``) across every page; ``height`` pins every page to
+    the state at that block (archive endpoints first)."""
     items: list[Any] = []
     key: str | None = None
     seen: set[str] = set()
@@ -53,7 +55,7 @@ def paginate(
         query["pagination.limit"] = str(page_size)
         if key:
             query["pagination.key"] = key
-        answer = http.fetch(path, query, job=job)
+        answer = http.fetch(path, query, height=height, job=job)
         url = answer.url
         items.extend(d.lst(answer.data, items_key, url=url))
         pagination = answer.data.get("pagination") if isinstance(answer.data, dict) else None
@@ -92,10 +94,22 @@ class RestClient:
             d.timestamp(header, "time", url=answer.url, where=where),
         )
 
-    def validators(self, *, bonded_only: bool = True, job: Job = NO_JOB) -> list[Validator]:
-        """Staking validators (bonded set by default), sorted by power; ``share`` is of their total power."""
+    def block_time(self, height: int, *, job: Job = NO_JOB) -> datetime:
+        """Header time of block ``height``; archive endpoints first, since other nodes prune old blocks."""
+        answer = self.http.fetch(f"/cosmos/base/tendermint/v1beta1/blocks/{height}", archive=True, job=job)
+        block = d.obj(answer.data, "block", url=answer.url)
+        header = d.obj(block, "header", url=answer.url, where="block")
+        return d.timestamp(header, "time", url=answer.url, where="block.header")
+
+    def validators(
+        self, *, bonded_only: bool = True, height: int | None = None, job: Job = NO_JOB
+    ) -> list[Validator]:
+        """Staking validators (bonded set by default), sorted by power; ``share`` is of their total power.
+        ``height`` asks the state at that past block."""
         params = {"status": BONDED} if bonded_only else {}
-        url, raw = paginate(self.http, "/cosmos/staking/v1beta1/validators", "validators", params, job=job)
+        url, raw = paginate(
+            self.http, "/cosmos/staking/v1beta1/validators", "validators", params, height=height, job=job
+        )
         return decode_validators(raw, url, self.valcons_prefix)
 
     def gov_params(self, *, job: Job = NO_JOB) -> GovParams:
@@ -126,8 +140,8 @@ class RestClient:
         url, raw = paginate(self.http, "/cosmos/slashing/v1beta1/signing_infos", "info", job=job)
         return [decode_signing_info(item, url, f"info[{i}]") for i, item in enumerate(raw)]
 
-    def signing_info(self, valcons: str, *, job: Job = NO_JOB) -> SigningInfo:
-        answer = self.http.fetch(f"/cosmos/slashing/v1beta1/signing_infos/{valcons}", job=job)
+    def signing_info(self, valcons: str, *, height: int | None = None, job: Job = NO_JOB) -> SigningInfo:
+        answer = self.http.fetch(f"/cosmos/slashing/v1beta1/signing_infos/{valcons}", height=height, job=job)
         return decode_signing_info(
             d.obj(answer.data, "val_signing_info", url=answer.url), answer.url, "val_signing_info"
         )

@@ -10,15 +10,20 @@ double-sign infraction parameters (v6.4+) or the provider's own slashing paramet
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from ics_workbench.addresses import encode_address
+from ics_workbench.chain.comet import CometRpc
+from ics_workbench.chain.http import _state_missing as pruned_state
 from ics_workbench.chain.models import ConsumerChain, SigningInfo, SlashingParams, Validator
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient, paginate
-from ics_workbench.errors import EndpointError
+from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError
 from ics_workbench.evidence.checks import Check, Status
 from ics_workbench.evidence.model import DuplicateVoteEvidence
 from ics_workbench.tasks import NO_JOB, Job
@@ -57,12 +62,159 @@ def map_consumer_address(
     state on purpose, not at a past height: ``HandleConsumerDoubleVoting`` maps the address with the state of
     the block that executes the message, and the infraction height counts consumer blocks, not provider ones.
     """
+    return _mapping(provider, rest, consumer, consumer_address, None, job)
+
+
+@dataclass(frozen=True)
+class MappingAtTime:
+    """Who a consumer key belonged to when it double voted, and at which provider block that was read."""
+
+    when: datetime
+    """the infraction time (votes' timestamp)"""
+    provider_height: int
+    """the last provider block at or before ``when``"""
+    provider_time: datetime
+    mapping: ProviderMapping
+    """provider state at ``provider_height``: mapping, power, jail and tombstone as they were then"""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "when": self.when.isoformat(),
+            "provider_height": self.provider_height,
+            "provider_time": self.provider_time.isoformat(),
+            "mapping": self.mapping.to_json(),
+        }
+
+
+class PrunedHeightError(WorkbenchError):
+    """No endpoint of the provider profile keeps the state (or blocks) a historical query needs."""
+
+    def __init__(self, message: str, height: int) -> None:
+        super().__init__(message)
+        self.height = height
+
+
+def map_consumer_address_at(
+    provider: ProviderClient,
+    rest: RestClient,
+    consumer: ConsumerChain,
+    consumer_address: bytes,
+    when: datetime,
+    *,
+    blocks: RestClient | CometRpc | None = None,
+    job: Job = NO_JOB,
+) -> MappingAtTime:
+    """The mapping as it stood at the infraction time, for a key replaced (and pruned) since.
+
+    The infraction height counts consumer blocks, so the provider state is found by time: the last provider
+    block at or before ``when`` (block times from ``blocks``, by default ``rest``). The state of that block
+    needs an archive endpoint once the node has pruned it; :class:`PrunedHeightError` says so.
+    :func:`map_consumer_address` stays what the provider will use when the message executes.
+    """
+    source = blocks if blocks is not None else rest
+    height, block_time = _provider_block_at(source, when, job)
+    try:
+        mapping = _mapping(provider, rest, consumer, consumer_address, height, job)
+    except (EndpointError, AllEndpointsFailed) as error:
+        if not _state_missing(error):
+            raise
+        raise PrunedHeightError(
+            f"no archive endpoint keeps provider height {height} (pruned); add an archive REST endpoint to the "
+            f"provider profile ({error})",
+            height,
+        ) from None
+    return MappingAtTime(when, height, block_time, mapping)
+
+
+def provider_height_at(source: RestClient | CometRpc, when: datetime, *, job: Job = NO_JOB) -> int:
+    """The provider block at or just before ``when``: binary search over block times.
+
+    At most ``ceil(log2(latest height)) + 3`` queries: the head, the earliest kept block (twice when the
+    endpoints say they pruned the start of the chain, naming their lowest height) and one per halving.
+    Block times only grow with height (BFT time), which is what makes the halving valid.
+    """
+    return _provider_block_at(source, when, job)[0]
+
+
+_LOWEST = re.compile(r"lowest height is (\d+)")
+"""CometBFT's words for a pruned block store (``height H is not available, lowest height is L``)"""
+
+
+def _provider_block_at(source: RestClient | CometRpc, when: datetime, job: Job) -> tuple[int, datetime]:
+    if when.tzinfo is None:
+        raise ValueError(f"the infraction time must carry a time zone, got {when.isoformat()}")
+    latest, latest_time = _head(source, job)
+    if when >= latest_time:
+        return latest, latest_time
+    low, low_time = _earliest(source, job)
+    if low_time > when:
+        raise PrunedHeightError(
+            f"no endpoint keeps provider blocks from {when.isoformat()}: the earliest kept block is {low} at "
+            f"{low_time.isoformat()}; add an archive endpoint to the provider profile",
+            low,
+        )
+    high = latest  # invariant: time(low) <= when < time(high); each probe halves the gap
+    steps = math.ceil(math.log2(max(high - low, 1)))
+    for step in range(steps):
+        if high - low <= 1:
+            break
+        job.check()
+        middle = (low + high) // 2
+        middle_time = _block_time(source, middle, job)
+        if middle_time <= when:
+            low, low_time = middle, middle_time
+        else:
+            high = middle
+        job.progress((step + 1) / steps, "provider block at the infraction time")
+    return low, low_time
+
+
+def _head(source: RestClient | CometRpc, job: Job) -> tuple[int, datetime]:
+    if isinstance(source, CometRpc):
+        status = source.status(job=job)
+        return status.latest_height, status.latest_time
+    _, height, time = source.latest_head(job=job)
+    return height, time
+
+
+def _block_time(source: RestClient | CometRpc, height: int, job: Job) -> datetime:
+    if isinstance(source, CometRpc):
+        return source.header(height, job=job).time
+    return source.block_time(height, job=job)
+
+
+def _earliest(source: RestClient | CometRpc, job: Job) -> tuple[int, datetime]:
+    """Block 1 if some endpoint keeps it, else the lowest block the endpoints say they keep."""
+    try:
+        return 1, _block_time(source, 1, job)
+    except (EndpointError, AllEndpointsFailed) as error:
+        lowest = [int(m) for m in _LOWEST.findall(str(error))]
+        if not lowest:
+            raise
+    height = min(lowest)
+    return height, _block_time(source, height, job)
+
+
+def _state_missing(error: EndpointError | AllEndpointsFailed) -> bool:
+    """Some endpoint said it pruned that height (the others, if any, failed as well)."""
+    errors = error.errors if isinstance(error, AllEndpointsFailed) else [error]
+    return any(pruned_state(e) for e in errors)
+
+
+def _mapping(
+    provider: ProviderClient,
+    rest: RestClient,
+    consumer: ConsumerChain,
+    consumer_address: bytes,
+    height: int | None,
+    job: Job,
+) -> ProviderMapping:
     prefix = rest.valcons_prefix
     consumer_valcons = encode_address(consumer_address, prefix)
-    provider_valcons = provider.validator_provider_addr(consumer.key, consumer_valcons, job=job)
+    provider_valcons = provider.validator_provider_addr(consumer.key, consumer_valcons, height=height, job=job)
     mapping = ProviderMapping(consumer_valcons, provider_valcons, provider_valcons != consumer_valcons)
-    validator = _find_validator(rest.validators(bonded_only=False, job=job), provider_valcons)
-    info = _signing_info(rest, provider_valcons, job)
+    validator = _find_validator(rest.validators(bonded_only=False, height=height, job=job), provider_valcons)
+    info = _signing_info(rest, provider_valcons, height, job)
     if validator is None:
         return ProviderMapping(**{**asdict(mapping), "tombstoned": info.tombstoned if info else None})
     return ProviderMapping(
@@ -83,9 +235,9 @@ def _find_validator(validators: list[Validator], valcons: str) -> Validator | No
     return next((v for v in validators if v.consensus_address == valcons), None)
 
 
-def _signing_info(rest: RestClient, valcons: str, job: Job) -> SigningInfo | None:
+def _signing_info(rest: RestClient, valcons: str, height: int | None, job: Job) -> SigningInfo | None:
     try:
-        return rest.signing_info(valcons, job=job)
+        return rest.signing_info(valcons, height=height, job=job)
     except EndpointError as error:
         if error.kind == "http" and error.status == 404:
             return None
