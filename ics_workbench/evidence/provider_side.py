@@ -147,6 +147,11 @@ def _provider_block_at(source: RestClient | CometRpc, when: datetime, job: Job) 
     if when >= latest_time:
         return latest, latest_time
     low, low_time = _earliest(source, job)
+    if low_time > when and low == 1:
+        raise WorkbenchError(
+            f"the infraction time {when.isoformat()} is before the provider's first block ({low_time.isoformat()}); "
+            "check the evidence's timestamp"
+        )
     if low_time > when:
         raise PrunedHeightError(
             f"no endpoint keeps provider blocks from {when.isoformat()}: the earliest kept block is {low} at "

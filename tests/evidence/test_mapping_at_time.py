@@ -29,6 +29,7 @@ from ics_workbench.chain.http import HEIGHT_HEADER, Endpoint, JsonHttp
 from ics_workbench.chain.models import ConsumerChain
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient
+from ics_workbench.errors import WorkbenchError
 from ics_workbench.evidence.provider_side import (
     PrunedHeightError,
     map_consumer_address,
@@ -254,6 +255,14 @@ def test_archive_endpoint_listed_second_is_used(node: Any) -> None:
     assert archive.heights_asked("/interchain_security/") == ["400"]
     assert recent.heights_asked("/interchain_security/") == []
     assert not any(path.startswith(BLOCKS) and path != BLOCKS + "latest" for path, _ in recent.seen)
+
+
+def test_infraction_time_before_the_provider_chain_began_is_not_blamed_on_pruning(node: Any) -> None:
+    http, _, rest = clients(Endpoint(node(History())))
+    with http, pytest.raises(WorkbenchError) as caught:
+        provider_height_at(rest, GENESIS - timedelta(days=1))
+    assert not isinstance(caught.value, PrunedHeightError)
+    assert "is before the provider's first block" in str(caught.value)
 
 
 def test_infraction_time_without_a_time_zone_is_refused(node: Any) -> None:
