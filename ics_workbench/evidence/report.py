@@ -78,6 +78,8 @@ class EvidenceReport:
     result: ItemResult
     chain_id: str
     mapping: dict[str, Any] | None = None
+    mapping_at_infraction: dict[str, Any] | None = None
+    """who held the key when the votes were cast (provider state at that time), or why that is unknown"""
     admissibility: list[dict[str, Any]] = field(default_factory=list)
     consequence: dict[str, Any] | None = None
     message: dict[str, Any] | None = None
@@ -104,6 +106,7 @@ class EvidenceReport:
             ItemResult(item, verdict),
             data["chain_id"],
             mapping=data.get("mapping"),
+            mapping_at_infraction=data.get("mapping_at_infraction"),
             admissibility=data.get("admissibility") or [],
             consequence=data.get("consequence"),
             message=data.get("message"),
@@ -130,6 +133,7 @@ class EvidenceReport:
             "checks": [{"name": c.name, "status": c.status.value, "detail": c.detail} for c in verdict.checks],
             "notes": list(verdict.notes),
             "mapping": self.mapping,
+            "mapping_at_infraction": self.mapping_at_infraction,
             "admissibility": self.admissibility,
             "consequence": self.consequence,
             "message": self.message,
@@ -164,6 +168,9 @@ class EvidenceReport:
         if self.mapping:
             lines += ["", "## Provider validator", ""]
             lines += [f"- {k.replace('_', ' ')}: `{v}`" for k, v in self.mapping.items()]
+        if self.mapping_at_infraction:
+            lines += ["", "## Provider validator at the infraction time", ""]
+            lines += [f"- {k.replace('_', ' ')}: `{v}`" for k, v in self.mapping_at_infraction.items()]
         if self.admissibility:
             lines += ["", "## Admissibility on the provider", "", "| Check | Result | Detail |", "|---|---|---|"]
             lines += [f"| {a['name']} | {a['status']} | {a['detail']} |" for a in self.admissibility]

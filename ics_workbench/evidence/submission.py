@@ -17,6 +17,7 @@ from typing import Any
 
 from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
+from ics_workbench.chain.decode import parse_time
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -39,9 +40,11 @@ from ics_workbench.evidence.provider_side import (
     client_consensus_heights,
     consequence,
     map_consumer_address,
+    map_consumer_address_at,
 )
 from ics_workbench.evidence.report import EvidenceReport
 from ics_workbench.evidence.rpc import commit_at, validators_at
+from ics_workbench.evidence.timestamps import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry
 from ics_workbench.evidence.verify import ItemResult
 from ics_workbench.fileio import write_json_atomic
@@ -109,6 +112,7 @@ def prepare_double_vote_submission(
     if consumer is None:
         raise WorkbenchError(f"the provider knows no consumer chain {consumer_chain_id!r}")
     mapping = map_consumer_address(provider.provider, provider.rest, consumer, evidence.validator_address, job=job)
+    historical = _mapping_at_infraction(provider, consumer, evidence, job)
     checks = tuple(admissibility(evidence, consumer, mapping))
     preview = consequence(consumer, mapping, provider.rest.slashing_params(job=job))
     if not consumer.client_id:
@@ -120,12 +124,33 @@ def prepare_double_vote_submission(
         result,
         consumer_chain_id,
         mapping=mapping.to_json(),
+        mapping_at_infraction=historical,
         admissibility=[{"name": c.name, "status": c.status.value, "detail": c.detail} for c in checks],
         consequence=preview,
         message={"@type": DOUBLE_VOTING_TYPE_URL, "consumer_id": consumer.key, "submitter": submitter,
                  "infraction_header": source, "trusted_height": f"{trusted[0]}-{trusted[1]}"},
     )
     return DoubleVoteSubmission(consumer, mapping, checks, msg, report, source)
+
+
+def _mapping_at_infraction(
+    provider: Connection, consumer: ConsumerChain, evidence: DuplicateVoteEvidence, job: Job
+) -> dict[str, Any]:
+    """Who held the consumer key when the votes were cast, from the provider's state at that time (an archive
+    endpoint answers even for a key replaced and pruned since). Informative only: the provider judges the
+    submission with its current state, so a node that no longer keeps that state is noted, not fatal."""
+    stamp = evidence.timestamp if evidence.timestamp != Timestamp() else evidence.vote_a.timestamp
+    when = parse_time(stamp.rfc3339())
+    if when is None or provider.provider is None or provider.rest is None:
+        return {"unavailable": "the evidence carries no usable time"}
+    try:
+        found = map_consumer_address_at(
+            provider.provider, provider.rest, consumer, evidence.validator_address, when, job=job
+        )
+    except WorkbenchError as error:
+        return {"unavailable": str(error)}
+    return {"when": found.when.isoformat(), "provider_height": found.provider_height,
+            "provider_time": found.provider_time.isoformat(), **found.mapping.to_json()}
 
 
 def _header(

@@ -5,6 +5,7 @@ user runs from the Evidence panel), and B ends up tombstoned and jailed."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -24,9 +25,9 @@ from ics_workbench.signing.tx import SignMode
 from tests.devnet.test_signing_devnet import sign_and_broadcast
 
 
-def signed_prevote(key, chain_id: str, height: int, fill: int, nanos: int) -> Vote:
+def signed_prevote(key, chain_id: str, height: int, fill: int, nanos: int, seconds: int = 1_763_000_000) -> Vote:
     vote = Vote(1, height, 0, BlockId(bytes([fill]) * 32, PartSetHeader(1, bytes([fill + 1]) * 32)),
-                Timestamp(1_763_000_000, nanos), key.address, 1, b"")
+                Timestamp(seconds, nanos), key.address, 1, b"")
     return Vote(**{**vote.__dict__, "signature": key.sign(vote_sign_bytes(chain_id, vote))})
 
 
@@ -38,7 +39,9 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
     height = 5
 
     # Two conflicting prevotes signed with B's assigned consumer key, as raw votes the app pairs itself.
-    votes = [signed_prevote(key, consumer.chain_id, height, 0x55, 1), signed_prevote(key, consumer.chain_id, height, 0x33, 2)]
+    now = int(time.time()) - 2  # cast while the chain runs, so the provider block of that moment exists
+    votes = [signed_prevote(key, consumer.chain_id, height, 0x55, 1, now),
+             signed_prevote(key, consumer.chain_id, height, 0x33, 2, now)]
     raw = tmp_path / "votes.json"
     raw.write_text(json.dumps([vote_json(v) for v in votes]))
     assert main(["evidence", "verify", str(raw), "--chain-id", consumer.chain_id, "--pubkey", key.public_key_b64]) == 0
@@ -51,6 +54,9 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
         assert submission.mapping.provider_address == val_b.valcons
         assert submission.mapping.key_assigned and submission.mapping.tombstoned is False
         assert submission.report.consequence["tombstone"] is True
+        at_infraction = submission.report.mapping_at_infraction  # the provider's state when the votes were cast
+        assert at_infraction["provider_address"] == val_b.valcons and at_infraction["key_assigned"], at_infraction
+        assert 0 < at_infraction["provider_height"] <= chain.height()
         request = direct_signing_request(submission, chain.user.address, ics_version=conn.capabilities.ics_version,
                                          account_prefix="cosmos")
 
