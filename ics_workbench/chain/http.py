@@ -127,7 +127,12 @@ def _error_detail(response: httpx.Response) -> str:
 HEIGHT_HEADER = "x-cosmos-block-height"
 """gRPC-gateway header that runs a REST query against the state at that block height"""
 
-_STATE_MISSING = ("failed to load state at height", "version does not exist", "no commit info found")
+_STATE_MISSING = (
+    "failed to load state at height",
+    "version does not exist",
+    "no commit info found",
+    "is not available, lowest height is",
+)
 """how the SDK's ``CreateQueryContext`` says this node does not keep the asked height; the HTTP status differs
 between SDK versions (400 invalid request, 404 not found, 500 unknown), the wording does not"""
 
@@ -135,7 +140,8 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 """failures before a single byte of the request left: the only ones after which a POST may be sent again"""
 
 
-def _state_missing(error: EndpointError) -> bool:
+def state_missing(error: EndpointError) -> bool:
+    """The node answered that it no longer keeps the state (or block) of the asked height."""
     return error.kind == "http" and any(m in error.detail for m in _STATE_MISSING)
 
 
@@ -227,7 +233,7 @@ class JsonHttp:
                 call = functools.partial(self._request, "GET", url, params=params, headers=headers)
                 return Answer(url, self._retrying(url, call, job))
             except EndpointError as error:
-                if error.kind == "http" and not error.transient and not (headers and _state_missing(error)):
+                if error.kind == "http" and not error.transient and not state_missing(error):
                     raise
                 errors.append(error)
                 log.warning("endpoint failed, trying next: %s", error)
@@ -269,7 +275,7 @@ class JsonHttp:
             try:
                 return call()
             except EndpointError as error:
-                if not error.transient or attempt >= self.retries or _state_missing(error):
+                if not error.transient or attempt >= self.retries or state_missing(error):
                     raise  # a node without that height will not grow it back: ask the next one
                 delay = self.backoff * (2**attempt)
                 log.info("retrying %s in %.2fs after %s", url, delay, error.detail)

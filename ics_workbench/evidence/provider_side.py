@@ -19,7 +19,7 @@ from typing import Any
 
 from ics_workbench.addresses import encode_address
 from ics_workbench.chain.comet import CometRpc
-from ics_workbench.chain.http import _state_missing as pruned_state
+from ics_workbench.chain.http import state_missing
 from ics_workbench.chain.models import ConsumerChain, SigningInfo, SlashingParams, Validator
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient, paginate
@@ -116,7 +116,7 @@ def map_consumer_address_at(
     try:
         mapping = _mapping(provider, rest, consumer, consumer_address, height, job)
     except (EndpointError, AllEndpointsFailed) as error:
-        if not _state_missing(error):
+        if not _any_state_missing(error):
             raise
         raise PrunedHeightError(
             f"no archive endpoint keeps provider height {height} (pruned); add an archive REST endpoint to the "
@@ -200,10 +200,10 @@ def _earliest(source: RestClient | CometRpc, job: Job) -> tuple[int, datetime]:
     return height, _block_time(source, height, job)
 
 
-def _state_missing(error: EndpointError | AllEndpointsFailed) -> bool:
+def _any_state_missing(error: EndpointError | AllEndpointsFailed) -> bool:
     """Some endpoint said it pruned that height (the others, if any, failed as well)."""
     errors = error.errors if isinstance(error, AllEndpointsFailed) else [error]
-    return any(pruned_state(e) for e in errors)
+    return any(state_missing(e) for e in errors)
 
 
 def _mapping(
