@@ -121,26 +121,14 @@ def run_overlaps(args: argparse.Namespace) -> int:
 
 
 def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
-    from ics_workbench.validators.analysis import (
-        compare_with_reported,
-        key_table,
-        match_sets,
-        overlap_matrix,
-        risk_figures,
-        shared_power,
-        simulated_members,
-    )
+    from ics_workbench.validators.overlap_report import analyse_overlaps
 
-    results = data.simulate_all()
-    shared = {s.consumer.consumer_id: s for s in shared_power(results)}
+    analysis = analyse_overlaps(data)
     consumers = []
-    for result in results:
-        cid = result.consumer.consumer_id
-        risk = risk_figures(data.snapshot, result)
-        known = cid in data.reported
-        mismatches = compare_with_reported(result, data.reported[cid]) if known else []
+    for item in analysis.consumers:
+        result, risk = item.result, item.risk
         entry: dict[str, Any] = {
-            "consumer_id": cid,
+            "consumer_id": result.consumer.consumer_id,
             "chain_id": result.consumer.chain_id,
             "name": result.consumer.name,
             "phase": result.consumer.phase,
@@ -154,33 +142,30 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
                 "control_validators": risk.control_count,
                 "control_provider_stake_share": risk.control_provider_stake_share,
             },
-            "power_shared_with_other_consumers": shared[cid].shared_share,
-            "simulation_agrees_with_provider": (not mismatches) if known else None,
-            "simulation_mismatches": [m.__dict__ for m in mismatches],
+            "power_shared_with_other_consumers": item.shared.shared_share,
+            "simulation_agrees_with_provider": item.agrees,
+            "simulation_mismatches": [m.__dict__ for m in item.mismatches or ()],
             "findings": [{"code": f.code, "message": f.message} for f in result.findings],
         }
-        if cid in data.chain_sets:
-            provider_view = data.reported[cid] if known else simulated_members(data.snapshot, result)
-            rows = match_sets(provider_view, data.chain_sets[cid])
+        if item.chain_match is not None:
             entry["consumer_chain_match"] = [
                 {"provider_valcons": r.provider_valcons, "consumer_pubkey": r.consumer_pubkey,
                  "provider_power": r.provider_power, "consumer_power": r.consumer_power, "status": r.status.value}
-                for r in rows
+                for r in item.chain_match
             ]
         consumers.append(entry)
-    keys = key_table(data.snapshot, list(data.consumers), {r.consumer.consumer_id: r for r in results})
     return {
         "provider_chain_id": chain_id,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
         "max_provider_consensus_validators": data.snapshot.max_provider_consensus_validators,
         "warnings": list(data.warnings),
         "consumers": consumers,
-        "matrix": overlap_matrix(data.snapshot, results).to_rows(),
+        "matrix": analysis.matrix.to_rows(),
         "key_assignments": [
             {"consumer_id": k.consumer.consumer_id, "chain_id": k.consumer.chain_id, "moniker": k.validator.moniker,
              "provider_valcons": k.validator.valcons, "consumer_valcons": k.consumer_valcons,
              "consumer_pubkey": k.consumer_pubkey, "alerts": [a.value for a in k.alerts]}
-            for k in keys
+            for k in analysis.keys
         ],
     }
 

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from ics_workbench.gui.panels.validators.tables import ConsumerRow
+from ics_workbench.validators.overlap_report import ConsumerAnalysis
 from ics_workbench.gui.widgets.bar_chart import Bar, LegendItem, Marker, Segment
 
 HALT = "#c0392b"
@@ -31,7 +31,7 @@ SPLIT_LEGEND = (
 SPLIT_MARKERS = (Marker(1 / 3, "1/3"), Marker(2 / 3, "2/3"))
 
 
-def risk_bars(rows: Sequence[ConsumerRow]) -> tuple[list[Bar], float]:
+def risk_bars(rows: Sequence[ConsumerAnalysis]) -> tuple[list[Bar], float]:
     """Bars and the scale's maximum: the largest control share rounded up to 20%, so small shares stay visible and
     the quarter ticks fall on round figures (5%, 10%, 15%...)."""
     bars = []
@@ -57,7 +57,7 @@ def risk_bars(rows: Sequence[ConsumerRow]) -> tuple[list[Bar], float]:
     return bars, min(max(math.ceil(top * 5 - 1e-9) / 5, 0.2), 1.0)
 
 
-def split_bars(rows: Sequence[ConsumerRow]) -> list[Bar]:
+def split_bars(rows: Sequence[ConsumerAnalysis]) -> list[Bar]:
     in_sets = Counter(valcons for row in rows for valcons in row.result.member_valcons)
     bars = []
     for row in rows:

@@ -43,7 +43,6 @@ from ics_workbench.gui.panels.validators.tables import (
     KEY_COLUMNS,
     SET_COLUMNS,
     VALIDATOR_COLUMNS,
-    ConsumerRow,
     DiffRow,
     MatrixModel,
     SetModel,
@@ -58,9 +57,10 @@ from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
     from ics_workbench.tasks import Job
-    from ics_workbench.validators.analysis import ChainValidator, KeyRow, OverlapMatrix
+    from ics_workbench.validators.analysis import ChainValidator, KeyRow
     from ics_workbench.validators.load import OverlapData
     from ics_workbench.validators.models import ConsumerInput, PowerShapingParams
+    from ics_workbench.validators.overlap_report import ConsumerAnalysis, OverlapAnalysis
     from ics_workbench.validators.results import SimulationResult
 
 log = logging.getLogger(__name__)
@@ -69,48 +69,20 @@ ERROR_STYLE = "color: #c0392b;"
 
 @dataclass(frozen=True)
 class _Computed:
-    data: OverlapData
-    matrix: OverlapMatrix
-    consumers: list[ConsumerRow]
-    results: list[SimulationResult]
-    keys: list[KeyRow]
+    analysis: OverlapAnalysis
     sets: list[SetRow]  # provider's consumer_validators vs each connected consumer's own validator set
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
-    from ics_workbench.validators.analysis import (
-        compare_with_reported,
-        key_table,
-        match_sets,
-        overlap_matrix,
-        risk_figures,
-        shared_power,
-    )
-    from ics_workbench.validators.simulate import simulate
+    from ics_workbench.validators.overlap_report import analyse_overlaps
 
-    results = []
-    for index, consumer in enumerate(data.consumers):
-        job.check()
-        job.progress(index / max(len(data.consumers), 1), f"simulating {consumer.label}")
-        results.append(simulate(data.snapshot, consumer))
-    shared = shared_power(results)
-    rows = [
-        ConsumerRow(
-            result,
-            risk_figures(data.snapshot, result),
-            share,
-            (not compare_with_reported(result, data.reported[result.consumer.consumer_id]))
-            if result.consumer.consumer_id in data.reported
-            else None,
-        )
-        for result, share in zip(results, shared, strict=True)
-    ]
-    keys = key_table(data.snapshot, list(data.consumers), {r.consumer.consumer_id: r for r in results})
-    matches = {cid: match_sets(data.reported.get(cid, ()), chain) for cid, chain in data.chain_sets.items()}
+    analysis = analyse_overlaps(data, job)
     labels = {c.consumer_id: c.label for c in data.consumers}
     monikers = {v.valcons: v.moniker or v.operator for v in data.snapshot.validators}
-    sets = set_rows(labels, matches, monikers)
-    return _Computed(data, overlap_matrix(data.snapshot, results), rows, results, keys, sets)
+    matches = {
+        c.result.consumer.consumer_id: list(c.chain_match) for c in analysis.consumers if c.chain_match is not None
+    }
+    return _Computed(analysis, set_rows(labels, matches, monikers))
 
 
 def consumer_sets(context: AppContext, provider_chain_id: str) -> dict[str, tuple[ChainValidator, ...]]:
@@ -177,7 +149,7 @@ class ValidatorsPanel(QWidget):
         matrix_layout.addWidget(self.matrix_table, 1)
         matrix_layout.addLayout(exports)
 
-        self.consumer_model: RowTableModel[ConsumerRow] = RowTableModel(CONSUMER_COLUMNS, parent=self)
+        self.consumer_model: RowTableModel[ConsumerAnalysis] = RowTableModel(CONSUMER_COLUMNS, parent=self)
         self.consumer_table = TableView(self.consumer_model, empty_text="No consumers loaded.")
 
         self.key_model: RowTableModel[KeyRow] = RowTableModel(KEY_COLUMNS, parent=self)
@@ -232,7 +204,7 @@ class ValidatorsPanel(QWidget):
         self.charts_page = page
         return scroll
 
-    def _fill_charts(self, rows: list[ConsumerRow]) -> None:
+    def _fill_charts(self, rows: list[ConsumerAnalysis]) -> None:
         risk, maximum = charts.risk_bars(rows)
         self.risk_chart.set_data(risk, legend=charts.RISK_LEGEND, maximum=maximum)
         self.split_chart.set_data(charts.split_bars(rows), legend=charts.SPLIT_LEGEND, markers=charts.SPLIT_MARKERS)
@@ -260,7 +232,7 @@ class ValidatorsPanel(QWidget):
     def show_validator(self, valcons: str) -> None:
         if self._computed is None:
             return
-        rows = self._computed.matrix.rows
+        rows = self._computed.analysis.matrix.rows
         for index, validator in enumerate(rows):
             if validator.valcons == valcons:
                 self.validator_combo.setCurrentIndex(index)
@@ -276,8 +248,8 @@ class ValidatorsPanel(QWidget):
 
         if self._computed is None or self.validator_combo.currentIndex() < 0:
             return
-        validator = self._computed.matrix.rows[self.validator_combo.currentIndex()]
-        view = validator_view(self._computed.data.snapshot, validator.valcons, self._computed.results)
+        validator = self._computed.analysis.matrix.rows[self.validator_combo.currentIndex()]
+        view = validator_view(self._computed.analysis.data.snapshot, validator.valcons, self._computed.analysis.results)
         self.validator_model.set_rows(view.rows)
         in_sets = sum(1 for r in view.rows if r.in_set)
         refused = sum(1 for r in view.rows if r.opted_in and not r.in_set)
@@ -358,7 +330,7 @@ class ValidatorsPanel(QWidget):
     def _consumer(self) -> ConsumerInput | None:
         if self._computed is None or self.sim_consumer.currentIndex() < 0:
             return None
-        return self._computed.data.consumers[self.sim_consumer.currentIndex()]
+        return self._computed.analysis.data.consumers[self.sim_consumer.currentIndex()]
 
     def _consumer_chosen(self, *_: object) -> None:
         consumer = self._consumer()
@@ -410,7 +382,7 @@ class ValidatorsPanel(QWidget):
             self.sim_error.setText(str(error))
             return
         self.sim_error.setText("\n".join(candidate.problems()))
-        snapshot = self._computed.data.snapshot
+        snapshot = self._computed.analysis.data.snapshot
 
         def op(job: Job) -> tuple[SimulationResult, SimulationResult]:
             from ics_workbench.validators.simulate import simulate
@@ -484,30 +456,30 @@ class ValidatorsPanel(QWidget):
 
     def _show(self, computed: _Computed) -> None:
         self._computed = computed
-        self.matrix_model.set_matrix(matrix_columns(computed.matrix), matrix_rows(computed.matrix))
-        self.consumer_model.set_rows(computed.consumers)
-        self._fill_charts(computed.consumers)
-        self.key_model.set_rows(computed.keys)
+        self.matrix_model.set_matrix(matrix_columns(computed.analysis.matrix), matrix_rows(computed.analysis.matrix))
+        self.consumer_model.set_rows(list(computed.analysis.consumers))
+        self._fill_charts(list(computed.analysis.consumers))
+        self.key_model.set_rows(list(computed.analysis.keys))
         self.set_model.set_rows(computed.sets)
         self.validator_combo.blockSignals(True)
         self.validator_combo.clear()
-        for validator in computed.matrix.rows:
+        for validator in computed.analysis.matrix.rows:
             self.validator_combo.addItem(f"{validator.moniker or validator.operator} ({validator.power:,})")
         self.validator_combo.blockSignals(False)
         self._validator_chosen()
         self.sim_consumer.blockSignals(True)
         self.sim_consumer.clear()
-        for consumer in computed.data.consumers:
+        for consumer in computed.analysis.data.consumers:
             self.sim_consumer.addItem(f"{consumer.label} [{consumer.consumer_id}]")
         self.sim_consumer.blockSignals(False)
         self._consumer_chosen()
-        disagree = [r.result.consumer.label for r in computed.consumers if r.agrees is False]
+        disagree = [r.result.consumer.label for r in list(computed.analysis.consumers) if r.agrees is False]
         off_sets = sorted({r.consumer for r in computed.sets if r.match.status.value != "match"})
-        text = (f"{len(computed.matrix.rows)} validators × {len(computed.matrix.columns)} consumers"
+        text = (f"{len(computed.analysis.matrix.rows)} validators × {len(computed.analysis.matrix.columns)} consumers"
                 + (f"; simulation differs from the provider for: {', '.join(disagree)}" if disagree else "")
                 + (f"; consumer chain runs another set than the provider says: {', '.join(off_sets)}"
                    if off_sets else ""))
-        warnings = computed.data.warnings
+        warnings = computed.analysis.data.warnings
         if warnings:
             text += f"; {len(warnings)} warning(s) (hover to read)" if len(warnings) > 1 else f"; {warnings[0]}"
         self.status_label.setStyleSheet(ERROR_STYLE if disagree or off_sets else "")
@@ -525,7 +497,7 @@ class ValidatorsPanel(QWidget):
     def matrix_csv(self) -> str:
         if self._computed is None:
             return ""
-        rows: list[dict[str, Any]] = self._computed.matrix.to_rows()
+        rows: list[dict[str, Any]] = self._computed.analysis.matrix.to_rows()
         buffer = io.StringIO()
         if rows:
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()))

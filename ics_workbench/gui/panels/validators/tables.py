@@ -18,11 +18,10 @@ from ics_workbench.validators.analysis import (
     MatchRow,
     MatchStatus,
     OverlapMatrix,
-    Risk,
-    SharedPower,
     ValidatorConsumerRow,
 )
 from ics_workbench.validators.models import ProviderValidator
+from ics_workbench.validators.overlap_report import ConsumerAnalysis
 from ics_workbench.validators.results import Exclusion, SimulationResult
 
 IN_SET = QColor("#d5efd9")
@@ -130,19 +129,11 @@ class MatrixModel(RowTableModel[MatrixRow]):
         return super().data(index, role)
 
 
-@dataclass(frozen=True)
-class ConsumerRow:
-    result: SimulationResult
-    risk: Risk
-    shared: SharedPower
-    agrees: bool | None  # simulation == provider's consumer_validators (None when not loaded)
-
-
 def _pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-CONSUMER_COLUMNS: list[ColumnSpec[ConsumerRow]] = [
+CONSUMER_COLUMNS: list[ColumnSpec[ConsumerAnalysis]] = [
     ColumnSpec("Consumer", lambda r: r.result.consumer.label),
     ColumnSpec("Id", lambda r: r.result.consumer.consumer_id),
     ColumnSpec("Phase", lambda r: r.result.consumer.phase),
