@@ -14,8 +14,10 @@ from typing import Any
 from ics_workbench.chain.http import JsonHttp, require
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
+from ics_workbench.proposals.gosem import parse_uint
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
+    AllowlistedRewardDenoms,
     Coin,
     ConsumerInitializationParameters,
     ConsumerMetadata,
@@ -43,6 +45,7 @@ def fetch_gov_params(rest: JsonHttp, job: Job = NO_JOB) -> GovParams:
         min_deposit=_coins(params.get("min_deposit")),
         expedited_min_deposit=_coins(params.get("expedited_min_deposit")),
         min_initial_deposit_ratio=str(params.get("min_initial_deposit_ratio") or "0"),
+        min_deposit_ratio=str(params.get("min_deposit_ratio") or "0"),
     )
 
 
@@ -85,6 +88,9 @@ def fetch_provider_facts(
         facts.unbonding_period_ns = parse_proto_duration(sparams["unbonding_time"], "staking.params.unbonding_time")
     facts.gov = fetch_gov_params(rest, job)
     facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
+    facts.height = _latest_height(rest, job)
+    facts.connection_ids = _connection_ids(rest, job)
+    facts.max_validator_tokens = _max_bonded_tokens(rest, job)
     for consumer_id in consumer_ids:
         job.check()
         try:
@@ -92,10 +98,44 @@ def fetch_provider_facts(
         except EndpointError as exc:
             if exc.status in (400, 404, 500):
                 log.info("consumer %s not found: %s", consumer_id, exc)
+                facts.missing_consumers[consumer_id] = str(exc)
                 continue
             raise
         facts.consumers[consumer_id] = consumer_state_from_rest(data)
+        for key, cls in (("allowlisted_reward_denoms", AllowlistedRewardDenoms),):
+            if isinstance(data.get(key), dict):
+                facts.consumers[consumer_id].allowlisted_reward_denoms = _sub(cls, data[key], key)
+    facts.consumers_known = True
     return facts
+
+
+def _latest_height(rest: JsonHttp, job: Job) -> int | None:
+    try:
+        block = rest.get_json("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)
+        return int(block["block"]["header"]["height"])
+    except (EndpointError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _connection_ids(rest: JsonHttp, job: Job) -> frozenset[str] | None:
+    try:
+        data = rest.get_json("/ibc/core/connection/v1/connections", params={"pagination.limit": "1000"}, job=job)
+    except (EndpointError, TypeError):
+        return None
+    return frozenset(str(c.get("id", "")) for c in data.get("connections") or [] if isinstance(c, dict))
+
+
+def _max_bonded_tokens(rest: JsonHttp, job: Job) -> int | None:
+    try:
+        data = rest.get_json(
+            "/cosmos/staking/v1beta1/validators",
+            params={"status": "BOND_STATUS_BONDED", "pagination.limit": "1000"},
+            job=job,
+        )
+        tokens = [int(v.get("tokens", "0")) for v in data.get("validators") or [] if isinstance(v, dict)]
+    except (EndpointError, TypeError, ValueError):
+        return None
+    return max(tokens) if tokens else 0
 
 
 def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), job: Job = NO_JOB) -> ProviderFacts:
@@ -111,6 +151,7 @@ def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), 
         connection.rest_http, version=version, account_prefix=prefix, consumer_ids=consumer_ids, job=job
     )
     facts.create_consumer_disabled = bool(getattr(caps, "create_consumer_disabled", False))
+    facts.chain_id = str(getattr(connection, "chain_id", "") or "")
     return facts
 
 
@@ -118,7 +159,7 @@ def consumer_ids_in(messages: Iterable[Any]) -> list[str]:
     """The consumer ids a draft refers to, so only those are fetched."""
     ids = []
     for msg in messages:
-        cid = str(getattr(msg, "consumer_id", "") or "").strip()
-        if cid.isdigit() and cid not in ids:
+        cid = str(getattr(msg, "consumer_id", "") or "")
+        if parse_uint(cid) is not None and cid not in ids:
             ids.append(cid)
     return ids

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.proposals.fields import field_available
-from ics_workbench.proposals.models import Wire
+from ics_workbench.proposals.gosem import MAX_INT64, MAX_UINT32, MAX_UINT64, MIN_INT64
+from ics_workbench.proposals.models import SlashJailParameters, Wire
 from ics_workbench.proposals.problems import Problem, Severity
 from ics_workbench.proposals.versions import ProviderVersion
 
@@ -31,10 +32,10 @@ Style = Literal["proto", "go"]
 M = TypeVar("M", bound=BaseModel)
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
-_TS_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$"
-)
-_PROTO_DURATION_RE = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
+# Go's time.Time.UnmarshalJSON (strict RFC 3339: upper-case T and Z, no surrounding space)
+_TS_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})")
+_PROTO_DURATION_RE = re.compile(r"(-)?([0-9]+)(?:\.([0-9]{1,9}))?s")
+_INT_RANGES = {"int64": (MIN_INT64, MAX_INT64), "uint64": (0, MAX_UINT64), "uint32": (0, MAX_UINT32), "duration": (MIN_INT64, MAX_INT64)}
 
 
 class ProposalFormatError(WorkbenchError):
@@ -61,15 +62,15 @@ def format_timestamp(value: datetime | None) -> str:
 def parse_timestamp(text: Any, path: str) -> datetime | None:
     if not isinstance(text, str):
         raise ProposalFormatError(path, f"expected an RFC3339 time string, got {text!r}")
-    match = _TS_RE.match(text.strip())
+    match = _TS_RE.fullmatch(text)
     if not match:
         raise ProposalFormatError(path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z): {text!r}")
     year, month, day, hour, minute, second, frac, zone = match.groups()
-    if text.strip().startswith("0001-01-01T00:00:00"):
+    if text.startswith("0001-01-01T00:00:00"):
         return None  # Go's zero time: "not set"
     micro = int((frac or "0").ljust(9, "0")[:6])
     tz = timezone.utc
-    if zone not in ("Z", "z"):
+    if zone != "Z":
         sign = 1 if zone[0] == "+" else -1
         from datetime import timedelta
 
@@ -96,12 +97,15 @@ def parse_proto_duration(value: Any, path: str) -> int:
             f"gov proposal JSON needs a duration string like \"1728000s\", got {value!r}"
             + (" (integer nanoseconds is the provider CLI format)" if isinstance(value, int) else ""),
         )
-    match = _PROTO_DURATION_RE.match(value.strip())
+    match = _PROTO_DURATION_RE.fullmatch(value)
     if not match:
         raise ProposalFormatError(path, f"not a protobuf duration (e.g. \"1728000s\"): {value!r}")
     neg, seconds, frac = match.groups()
     ns = int(seconds) * 1_000_000_000 + int((frac or "0").ljust(9, "0"))
-    return -ns if neg else ns
+    ns = -ns if neg else ns
+    if not MIN_INT64 <= ns <= MAX_INT64:
+        raise ProposalFormatError(path, f"duration {value!r} is beyond the int64 nanoseconds a duration holds (about 292 years)")
+    return ns
 
 
 def parse_go_duration(value: Any, path: str) -> int:
@@ -110,20 +114,34 @@ def parse_go_duration(value: Any, path: str) -> int:
         raise ProposalFormatError(
             path, f"the provider CLI reads durations as integer nanoseconds, got {value!r}{hint}"
         )
+    return _in_range(value, "duration", path)
+
+
+def _in_range(value: int, kind: str, path: str) -> int:
+    low, high = _INT_RANGES[kind]
+    if not low <= value <= high:
+        what = "int64 nanoseconds (about 292 years)" if kind == "duration" else kind
+        if value < 0 and low == 0:
+            raise ProposalFormatError(path, f"{kind} cannot be negative: {value}")
+        raise ProposalFormatError(path, f"{value} does not fit in {what}: Go's decoder refuses the file")
     return value
 
 
 def parse_int(value: Any, path: str, *, style: Style, kind: str) -> int:
+    """Go ``encoding/json`` (``go``): a JSON integer literal only (``1.0``, ``1e3`` and strings are refused);
+    protobuf JSON (``proto``): an integer number or a decimal string. Both refuse values beyond the Go type."""
     if isinstance(value, bool):
         raise ProposalFormatError(path, f"expected an integer, got {value!r}")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return _in_range(value, kind, path)
+    if isinstance(value, float):
+        if style == "go" or not value.is_integer():
+            raise ProposalFormatError(path, f"the provider CLI reads {kind} as a JSON integer, got {value!r}")
+        return _in_range(int(value), kind, path)
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
         if style == "go":
             raise ProposalFormatError(path, f"the provider CLI reads {kind} as a JSON number, got the string {value!r}")
-        return int(value)
+        return _in_range(int(value), kind, path)
     raise ProposalFormatError(path, f"expected an integer, got {value!r}")
 
 
@@ -133,7 +151,7 @@ def parse_bytes(value: Any, path: str) -> bytes:
     if not isinstance(value, str):
         raise ProposalFormatError(path, f"expected base64 text, got {value!r}")
     try:
-        return base64.b64decode(value.strip(), validate=True)
+        return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise ProposalFormatError(path, f"not valid base64: {value!r}") from None
 
@@ -207,7 +225,11 @@ def _camel(name: str) -> str:
 
 
 def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Problem] | None = None) -> M:
-    """Build ``cls`` from JSON; shape errors raise ProposalFormatError, ignored/unknown keys go to ``notes``."""
+    """Build ``cls`` from JSON; shape errors raise ProposalFormatError, ignored/unknown keys go to ``notes``.
+
+    A field the JSON leaves out gets Go's zero value (not the model's template default), because that is
+    what the chain receives; ``model_fields_set`` keeps only the keys the file really had.
+    """
     if not isinstance(data, dict):
         raise ProposalFormatError(path, f"expected a JSON object, got {type(data).__name__}")
     notes = notes if notes is not None else []
@@ -217,7 +239,8 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
         if style == "proto":
             by_key.setdefault(_camel(name), name)  # jsonpb also accepts the lowerCamelCase JSON name
     by_lower = {k.lower(): v for k, v in by_key.items()}  # Go encoding/json: case-insensitive match
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {name: _zero(cls, name) for name in cls.model_fields}
+    given: set[str] = set()
     for key, raw in data.items():
         name = by_key.get(key) if style == "proto" else by_lower.get(key.lower())
         sub = f"{path}.{key}" if path else key
@@ -235,13 +258,58 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
                     )
                 )
             continue
+        if raw is None and style == "go" and wire_kind(cls, name) == "dec":
+            raise ProposalFormatError(sub, "a decimal cannot be null: the provider CLI refuses the file")
+        if raw is None and name in given:
+            continue  # Go: a later null leaves the earlier value
         values[name] = _decode_value(cls, name, raw, style, sub, notes)
+        given.add(name)
+    if style == "go" and cls is SlashJailParameters and "slash_fraction" not in given:
+        notes.append(
+            Problem(
+                _join(path, "slash_fraction"),
+                "slash_fraction_missing",
+                "the block has no slash_fraction: the provider CLI crashes (nil decimal) and sends nothing",
+                None,
+            )
+        )
     try:
-        return cls(**values)
+        model = cls(**values)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
         raise ProposalFormatError(f"{path}.{loc}" if path else loc, first["msg"]) from None
+    model.__pydantic_fields_set__ = given
+    return model
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _zero(cls: type[BaseModel], name: str) -> Any:
+    """Go's zero value of a field: what the chain holds for a key the file leaves out."""
+    info = cls.model_fields[name]
+    kind = wire_kind(cls, name)
+    sub = submodel(info.annotation)
+    if _is_list(info.annotation):
+        return []
+    if sub is not None:
+        optional = type(None) in typing.get_args(info.annotation)
+        return None if optional else sub.model_construct(**{n: _zero(sub, n) for n in sub.model_fields})
+    if kind == "timestamp":
+        return None
+    if kind == "bytes":
+        return b""
+    if kind in ("duration", "int64", "uint64", "uint32"):
+        return 0
+    if kind == "dec":
+        return "0"
+    if info.annotation is bool:
+        return False
+    if info.annotation is str:
+        return ""
+    return None if info.annotation is not dict[str, Any] else {}
 
 
 def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path: str, notes: list[Problem]) -> Any:
@@ -251,7 +319,7 @@ def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path:
     sub = submodel(annotation)
     if sub is not None and not _is_list(annotation):
         if raw is None:
-            return None
+            return _zero(cls, name)
         return decode(sub, raw, style, path, notes)
     if _is_list(annotation):
         if raw is None:
@@ -262,30 +330,27 @@ def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path:
         if isinstance(item_type, type) and issubclass(item_type, BaseModel):
             return [decode(item_type, item, style, f"{path}[{i}]", notes) for i, item in enumerate(raw)]
         for i, item in enumerate(raw):
-            if not isinstance(item, str):
+            if not isinstance(item, str) and not (item is None and style == "go"):
                 raise ProposalFormatError(f"{path}[{i}]", f"expected a string, got {item!r}")
-        return list(raw)
+        return [item or "" for item in raw]
+    if raw is None and kind != "timestamp":
+        return _zero(cls, name)
     if kind == "duration":
         return parse_proto_duration(raw, path) if style == "proto" else parse_go_duration(raw, path)
     if kind == "timestamp":
-        return parse_timestamp(raw, path)
+        return None if raw is None else parse_timestamp(raw, path)
     if kind == "bytes":
         return parse_bytes(raw, path)
     if kind in ("int64", "uint64", "uint32"):
-        value = parse_int(raw, path, style=style if kind != "uint32" else "proto", kind=kind)
-        if value < 0 and kind != "int64":
-            raise ProposalFormatError(path, f"{kind} cannot be negative: {value}")
-        return value
+        return parse_int(raw, path, style=style, kind=kind)
     if annotation is bool:
         if not isinstance(raw, bool):
             raise ProposalFormatError(path, f"expected true or false, got {raw!r}")
         return raw
     if annotation is str or kind == "dec":
-        if raw is None:
-            return ""
         if not isinstance(raw, str):
             raise ProposalFormatError(path, f"expected a string, got {raw!r}")
         return raw
-    if raw is not None and not isinstance(raw, dict):
+    if not isinstance(raw, dict):
         raise ProposalFormatError(path, f"expected a JSON object, got {raw!r}")
     return raw

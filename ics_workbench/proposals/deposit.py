@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 from ics_workbench.proposals.facts import GovParams
 from ics_workbench.proposals.models import Coin
 from ics_workbench.proposals.problems import Problem, Severity
-from ics_workbench.proposals.rules_common import legacy_dec, sdk_denom_valid
+from ics_workbench.proposals import gosem
+from ics_workbench.proposals.rules_common import legacy_dec
 
-_COIN_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})\s*$")
+_COIN_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)[ \t\n\v\f\r]*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
 
 class CoinsError(ValueError):
@@ -24,23 +25,29 @@ class CoinsError(ValueError):
 
 
 def parse_coins(text: str) -> dict[str, int]:
-    """sdk.ParseCoinsNormalized for integer amounts: ``"1000uatom,5stake"`` -> {denom: amount}."""
+    """sdk.ParseCoinsNormalized as gaiad reads ``deposit``: Go-trimmed, comma separated, decimal amounts
+    truncated to integers, zero coins dropped, a denom given twice refused."""
     out: dict[str, int] = {}
-    if not text.strip():
+    text = gosem.trim_space(text)
+    if not text:
         return out
     for part in text.split(","):
-        match = _COIN_RE.match(part)
+        coin = gosem.trim_space(part)
+        match = _COIN_RE.fullmatch(coin)
         if not match:
-            raise CoinsError(f"not a coin (e.g. 250000000uatom): {part.strip()!r}")
+            raise CoinsError(f"not a coin (e.g. 250000000uatom): {coin!r}")
         amount_text, denom = match.groups()
-        amount = Decimal(amount_text)
-        if amount != amount.to_integral_value():
-            raise CoinsError(f"fractional amount in {part.strip()!r}: use the base denom (e.g. uatom)")
+        amount = gosem.legacy_dec(amount_text)
+        if amount is None:
+            raise CoinsError(f"not a decimal amount in {coin!r}")
+        if amount == 0:
+            continue
         if denom in out:
             raise CoinsError(f"denom {denom} given twice")
-        if not sdk_denom_valid(denom):
-            raise CoinsError(f"invalid denom {denom!r}")
-        out[denom] = int(amount)
+        whole = int(amount)  # NormalizeCoins truncates the fraction
+        if whole <= 0:
+            raise CoinsError(f"{coin!r} truncates to zero: the chain refuses a zero coin")
+        out[denom] = whole
     return out
 
 
@@ -76,6 +83,8 @@ def deposit_advice(gov: GovParams) -> DepositAdvice:
 
 
 def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> list[Problem]:
+    """SDK v0.50 MsgSubmitProposal: validateInitialDeposit (min_initial_deposit_ratio, every min coin, rounded
+    half to even), validateDepositDenom, then AddDeposit's min_deposit_ratio (at least one denom, truncated)."""
     try:
         coins = parse_coins(deposit)
     except CoinsError as exc:
@@ -84,31 +93,45 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
         return []
     advice = deposit_advice(gov)
     out = []
+    target = advice.expedited_min_deposit if expedited and advice.expedited_min_deposit else advice.min_deposit
+    label = "expedited_min_deposit" if expedited else "min_deposit"
+    initial = advice.expedited_min_initial_deposit if expedited and advice.expedited_min_deposit else advice.min_initial_deposit
+    ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
+    if ratio and initial and (not coins or any(coins.get(d, 0) < needed for d, needed in initial.items())):
+        need = format_coins(initial) or "a deposit"
+        out.append(
+            Problem(
+                "deposit",
+                "deposit_below_initial_minimum",
+                f"the initial deposit must be at least {need} ({label} × min_initial_deposit_ratio "
+                f"{gov.min_initial_deposit_ratio}); gov refuses the submission",
+                deposit,
+            )
+        )
     for denom in coins:
-        if advice.min_deposit and denom not in advice.min_deposit:
+        if denom not in advice.min_deposit:
             out.append(
                 Problem(
                     "deposit",
                     "deposit_denom",
-                    f"gov accepts deposits only in {', '.join(sorted(advice.min_deposit))}",
+                    f"gov accepts deposits only in {', '.join(sorted(advice.min_deposit)) or 'no denom'}",
                     deposit,
                 )
             )
-    initial = advice.expedited_min_initial_deposit if expedited and advice.expedited_min_deposit else advice.min_initial_deposit
-    for denom, needed in initial.items():
-        if needed > 0 and coins.get(denom, 0) < needed:
+            break
+    min_ratio = legacy_dec(gov.min_deposit_ratio) or Decimal(0)
+    if min_ratio and target:
+        thresholds = {d: int((Decimal(a) * min_ratio).to_integral_value(rounding=ROUND_DOWN)) for d, a in target.items()}
+        if not any(d in coins and coins[d] >= t for d, t in thresholds.items()):
             out.append(
                 Problem(
                     "deposit",
-                    "deposit_below_initial_minimum",
-                    f"the initial deposit must be at least {needed}{denom} "
-                    f"({'expedited_' if expedited else ''}min_deposit × min_initial_deposit_ratio); "
-                    "gov refuses the submission",
+                    "deposit_below_min_deposit_ratio",
+                    f"a deposit must reach {label} × min_deposit_ratio {gov.min_deposit_ratio} in at least one denom "
+                    f"({format_coins(thresholds) or '0'}); gov refuses the submission",
                     deposit,
                 )
             )
-    target = advice.expedited_min_deposit if expedited and advice.expedited_min_deposit else advice.min_deposit
-    label = "expedited_min_deposit" if expedited else "min_deposit"
     for denom, needed in target.items():
         if coins.get(denom, 0) < needed:
             out.append(

@@ -35,6 +35,7 @@ class GovParams:
     min_deposit: tuple[Coin, ...] = ()
     expedited_min_deposit: tuple[Coin, ...] = ()
     min_initial_deposit_ratio: str = "0"
+    min_deposit_ratio: str = "0"  # SDK v0.50: every deposit, the initial one included, needs this share
 
 
 @dataclass
@@ -72,6 +73,13 @@ class ProviderFacts:
     consumers: dict[str, ConsumerState] = field(default_factory=dict)
     now: datetime | None = None  # None: the wall clock at validation time
     create_consumer_disabled: bool = False  # Gaia v27+ ante handler rejects MsgCreateConsumer
+    # stateful facts: set when read from a chain, so "not there" can be told from "not asked"
+    consumers_known: bool = False  # every consumer id the draft names was looked up
+    missing_consumers: dict[str, str] = field(default_factory=dict)  # id -> the chain's answer
+    connection_ids: frozenset[str] | None = None  # IBC connections on the provider
+    max_validator_tokens: int | None = None  # the largest bonded stake (min_stake above it: nobody validates)
+    chain_id: str = ""
+    height: int | None = None  # the block these facts were read at
 
     def __post_init__(self) -> None:
         if not self.gov_address:

@@ -158,9 +158,22 @@ def from_provider_cli_json(data: Any, *, signer: str = "") -> ProposalDraft:
     cls: type[MsgCreateConsumer] | type[MsgUpdateConsumer]
     keys = {k.lower() for k in data}
     cls = MsgUpdateConsumer if "consumer_id" in keys else MsgCreateConsumer
-    msg = decode(cls, data, "go", "", notes)
+    signer_field = cls.signer_field or ""
+    body = {k: v for k, v in data.items() if k.lower() != signer_field}
+    if len(body) != len(data):
+        notes.append(
+            Problem(
+                signer_field,
+                "signer_in_file_ignored",
+                f"the provider CLI ignores {signer_field!r} in the file: the message is signed by --from "
+                "(tell the check who signs with --signer)",
+                next(v for k, v in data.items() if k.lower() == signer_field),
+                Severity.WARNING,
+            )
+        )
+    msg = decode(cls, body, "go", "", notes)
     if signer:
-        setattr(msg, cls.signer_field or "", signer)
+        setattr(msg, signer_field, signer)
     return ProposalDraft(messages=[msg], route="tx", import_notes=notes)
 
 
@@ -233,16 +246,23 @@ def detect_format(data: Any) -> Format:
     )
 
 
-def load_text(text: str, fmt: Format | None = None) -> tuple[ProposalDraft, Format]:
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_text(text: str, fmt: Format | None = None, *, signer: str = "") -> tuple[ProposalDraft, Format]:
+    """Parse a proposal file; ``signer`` is who will sign a provider-CLI file (its ``--from``)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ProposalFormatError("", f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        raise ProposalFormatError("", f"not valid JSON: {exc}") from None
     fmt = fmt or detect_format(data)
     if fmt == "gov":
         return from_gov_json(data), fmt
     if fmt == "provider-cli":
-        return from_provider_cli_json(data), fmt
+        return from_provider_cli_json(data, signer=signer), fmt
     return from_legacy_json(data), fmt
 
 

@@ -12,12 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ics_workbench.proposals import gosem, rules_v6
 from ics_workbench.proposals import rules_common as rc
-from ics_workbench.proposals.address_checks import is_account_address
 from ics_workbench.proposals.deposit import check_deposit
-from ics_workbench.proposals.diff import diff_problems, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
-from ics_workbench.proposals.facts import ACTIVE_PHASES, ProviderFacts
+from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.fields import field_available, field_since
 from ics_workbench.proposals.models import (
     ChangeRewardDenomsProposal,
@@ -40,8 +39,8 @@ from ics_workbench.proposals.models import (
 from ics_workbench.proposals.problems import Problem, Severity, prefixed
 
 E, W = Severity.ERROR, Severity.WARNING
-MAX_TITLE_LENGTH = 255  # SDK v0.50 gov: title limited by MaxMetadataLen (255)
-MAX_SUMMARY_LENGTH = 10200  # SDK v0.50 gov DefaultConfig MaxSummaryLen
+MAX_TITLE_LENGTH = 255  # SDK v0.50 gov: title limited by MaxMetadataLen (255 bytes)
+MAX_SUMMARY_LENGTH = 10200  # SDK v0.50 gov: 40 × MaxMetadataLen bytes
 MAX_GOV_METADATA_LENGTH = 255
 MAX_LEGACY_TITLE = 140  # gov v1beta1 ValidateAbstract
 MAX_LEGACY_DESCRIPTION = 10000
@@ -72,21 +71,28 @@ def validate(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
 
 
 def _envelope(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
+    """SDK v0.50 gov MsgSubmitProposal, in the msg server's order (lengths are Go byte lengths)."""
     out: list[Problem] = []
-    if not draft.messages:
-        out.append(Problem("messages", "no_messages", "the proposal executes no message", 0))
-    if not draft.title.strip():
+    if draft.title == "":
         out.append(Problem("title", "title_blank", "proposal title cannot be empty", draft.title))
-    elif len(draft.title) > MAX_TITLE_LENGTH:
-        out.append(Problem("title", "title_too_long", f"title longer than {MAX_TITLE_LENGTH} characters", len(draft.title)))
-    if not draft.summary.strip():
+    elif gosem.is_blank(draft.title):
+        out.append(Problem("title", "title_blank", "the title is only spaces: gov accepts it, but voters see no title", draft.title, W))
+    elif gosem.byte_len(draft.title) > MAX_TITLE_LENGTH:
+        out.append(Problem("title", "title_too_long", f"title longer than {MAX_TITLE_LENGTH} bytes", gosem.byte_len(draft.title)))
+    if draft.summary == "":
         out.append(Problem("summary", "summary_blank", "proposal summary cannot be empty", draft.summary))
-    elif len(draft.summary) > MAX_SUMMARY_LENGTH:
-        out.append(Problem("summary", "summary_too_long", f"summary longer than {MAX_SUMMARY_LENGTH} characters", len(draft.summary)))
-    if len(draft.metadata) > MAX_GOV_METADATA_LENGTH:
+    elif gosem.byte_len(draft.summary) > MAX_SUMMARY_LENGTH:
+        out.append(Problem("summary", "summary_too_long", f"summary longer than {MAX_SUMMARY_LENGTH} bytes", gosem.byte_len(draft.summary)))
+    if not draft.messages:
+        if draft.metadata == "":
+            out.append(Problem("messages", "no_messages", "a proposal needs messages or metadata", 0))
+        else:
+            out.append(Problem("messages", "no_messages", "the proposal executes no message (a text proposal)", 0, W))
+    if gosem.byte_len(draft.metadata) > MAX_GOV_METADATA_LENGTH:
         out.append(
-            Problem("metadata", "metadata_too_long", f"proposal metadata longer than {MAX_GOV_METADATA_LENGTH} characters (use an ipfs:// link)", len(draft.metadata))
+            Problem("metadata", "metadata_too_long", f"proposal metadata longer than {MAX_GOV_METADATA_LENGTH} bytes (use an ipfs:// link)", gosem.byte_len(draft.metadata))
         )
+    out += _metadata_json(draft)
     out += check_deposit(draft.deposit, facts.gov, expedited=draft.expedited)
     if draft.expedited:
         out.append(
@@ -98,6 +104,29 @@ def _envelope(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
                 W,
             )
         )
+    return out
+
+
+def _metadata_json(draft: ProposalDraft) -> list[Problem]:
+    """gov v0.50: metadata that decodes (Go encoding/json) as ProposalMetadata must repeat title and summary."""
+    from ics_workbench.proposals.gov_metadata import decode_proposal_metadata
+
+    decoded = decode_proposal_metadata(draft.metadata)
+    if decoded is None:
+        return []
+    out = []
+    for key in ("title", "summary"):
+        own = getattr(draft, key)
+        if decoded[key] != own:
+            out.append(
+                Problem(
+                    "metadata",
+                    f"metadata_{key}_mismatch",
+                    f"the metadata is proposal-metadata JSON, so its {key} must equal the proposal's {key} "
+                    f"({own!r}); gov refuses the submission",
+                    decoded[key],
+                )
+            )
     return out
 
 
@@ -155,192 +184,6 @@ def _plain(value: Any) -> Any:
 
 def _not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
     return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version}", name)
-
-
-def _create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) -> list[Problem]:
-    v = facts.version
-    out: list[Problem] = []
-    if not v.permissionless:
-        out.append(_not_available("MsgCreateConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerAddition on v5, ConsumerAdditionProposal on v4)"))
-    if facts.create_consumer_disabled:
-        out.append(
-            Problem(
-                "@type",
-                "create_consumer_disabled",
-                "this provider's app rejects MsgCreateConsumer in its ante handler (Gaia v27+: no new consumer chains)",
-                "MsgCreateConsumer",
-            )
-        )
-    out += rc.chain_id("chain_id", msg.chain_id, v6_rules=True)
-    out += rc.metadata("metadata", msg.metadata)
-    ip = msg.initialization_parameters
-    if ip is None:
-        out.append(
-            Problem(
-                "initialization_parameters",
-                "spawn_time_zero",
-                "no initialization parameters: defaults apply and, with no spawn time, the consumer stays REGISTERED",
-                None,
-                W,
-            )
-        )
-    else:
-        out += _init_params_v6("initialization_parameters", ip, msg.chain_id, facts)
-    ps = msg.power_shaping_parameters
-    if ps is not None:
-        if ps.top_N != 0:
-            out.append(
-                Problem(
-                    "power_shaping_parameters.top_N",
-                    "top_n_create",
-                    "cannot create a Top N chain with MsgCreateConsumer: create it opt-in (top_N 0), hand ownership "
-                    "to the gov module with MsgUpdateConsumer, then propose a MsgUpdateConsumer setting top_N",
-                    ps.top_N,
-                )
-            )
-        out += rc.power_shaping("power_shaping_parameters", ps, facts)
-    if msg.infraction_parameters is not None:
-        out += rc.infraction("infraction_parameters", msg.infraction_parameters)
-    if msg.allowlisted_reward_denoms is not None:
-        out += rc.reward_denoms("allowlisted_reward_denoms", msg.allowlisted_reward_denoms)
-    return out
-
-
-def _init_params_v6(path: str, ip: Any, chain: str, facts: ProviderFacts) -> list[Problem]:
-    out = rc.init_params_core(path, ip, hashes_required=False)
-    out += rc.initial_height_revision(
-        rc.join(path, "initial_height"), ip.initial_height, chain, enforced=facts.version.validates_initial_height_revision
-    )
-    out += rc.spawn_time(rc.join(path, "spawn_time"), ip.spawn_time, facts, required=False)
-    out += rc.unbonding_vs_provider(rc.join(path, "unbonding_period"), ip.unbonding_period, facts)
-    return out
-
-
-def _update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) -> list[Problem]:
-    v = facts.version
-    gov = facts.gov_address
-    out: list[Problem] = []
-    if not v.permissionless:
-        out.append(_not_available("MsgUpdateConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerModification on v5.1+, ConsumerModificationProposal on v4.3+)"))
-    out += rc.consumer_id("consumer_id", msg.consumer_id)
-    current = facts.consumer(msg.consumer_id.strip())
-    if msg.new_owner_address and not is_account_address(msg.new_owner_address, facts.account_prefix):
-        out.append(
-            Problem(
-                "new_owner_address",
-                "new_owner_invalid",
-                f"not a valid {facts.account_prefix}1... account address: the message passes submission but FAILS "
-                "when the proposal executes (\"invalid new owner address\"; Hub props 1012/1013)",
-                msg.new_owner_address,
-            )
-        )
-    if msg.new_chain_id:
-        out += rc.chain_id("new_chain_id", msg.new_chain_id, v6_rules=True)
-        if current is not None and not current.prelaunched and msg.new_chain_id != current.chain_id:
-            out.append(Problem("new_chain_id", "chain_id_after_launch", "the chain id of a launched consumer cannot change", msg.new_chain_id))
-    if msg.metadata is not None:
-        out += rc.metadata("metadata", msg.metadata)
-    chain = msg.new_chain_id or (current.chain_id if current else "")
-    if msg.initialization_parameters is not None:
-        out += _init_params_v6("initialization_parameters", msg.initialization_parameters, chain, facts)
-        if current is not None and not current.prelaunched:
-            out.append(
-                Problem(
-                    "initialization_parameters",
-                    "init_params_after_launch",
-                    f"the consumer is {current.phase.removeprefix('CONSUMER_PHASE_')}: initialization parameters of "
-                    "a launched chain cannot be updated and the whole message fails at execution; leave them out",
-                    None,
-                )
-            )
-    ps = msg.power_shaping_parameters
-    if ps is not None:
-        out += rc.power_shaping("power_shaping_parameters", ps, facts)
-        if ps.top_N > 0:
-            if route == "tx" and msg.owner != gov:
-                out.append(
-                    Problem(
-                        "power_shaping_parameters.top_N",
-                        "top_n_requires_gov_owner",
-                        "only a gov-owned consumer can become Top N: hand ownership to the gov module "
-                        f"(new_owner_address {gov}), then set top_N through a gov proposal",
-                        ps.top_N,
-                    )
-                )
-            elif current is not None and current.owner_address != gov:
-                out.append(
-                    Problem(
-                        "power_shaping_parameters.top_N",
-                        "top_n_requires_gov_owner",
-                        f"the consumer's current owner is {current.owner_address}, not the gov module: the update "
-                        f"fails at execution; first transfer ownership with new_owner_address {gov}",
-                        ps.top_N,
-                    )
-                )
-    if msg.infraction_parameters is not None:
-        out += rc.infraction("infraction_parameters", msg.infraction_parameters)
-    if msg.allowlisted_reward_denoms is not None:
-        out += rc.reward_denoms("allowlisted_reward_denoms", msg.allowlisted_reward_denoms)
-    # ErrInvalidTransformToOptIn: after the update, a non-gov owner requires top_N == 0
-    final_owner = msg.new_owner_address or (current.owner_address if current else msg.owner)
-    final_top_n = ps.top_N if ps is not None else (current.power_shaping_params.top_N if current and current.power_shaping_params else None)
-    if final_owner and final_owner != gov and final_top_n:
-        out.append(
-            Problem(
-                "new_owner_address" if msg.new_owner_address else "power_shaping_parameters.top_N",
-                "top_n_owner_must_stay_gov",
-                f"a Top N chain (top_N {final_top_n}) must stay owned by the gov module: moving to a non-gov owner "
-                "requires top_N 0 in the same message, else execution fails",
-                final_owner,
-            )
-        )
-    current_top_n = current.power_shaping_params.top_N if current and current.power_shaping_params else 0
-    if ps is not None and ps.top_N == 0 and current_top_n and not msg.new_owner_address:
-        out.append(
-            Problem(
-                "new_owner_address",
-                "opt_in_still_gov_owned",
-                f"top_N goes from {current_top_n} to 0 but the gov module stays the owner: the chain becomes opt-in "
-                "and every later change still needs a proposal; set new_owner_address to hand it over",
-                "",
-                W,
-            )
-        )
-    if current is not None:
-        if current.phase not in ACTIVE_PHASES:
-            out.append(Problem("consumer_id", "consumer_not_active", f"the consumer is {current.phase}: it can no longer be updated", msg.consumer_id))
-        if msg.owner and msg.owner != current.owner_address:
-            out.append(
-                Problem(
-                    "owner",
-                    "owner_mismatch",
-                    f"the consumer's owner is {current.owner_address}: execution fails with \"expected owner address\"",
-                    msg.owner,
-                )
-            )
-    out += diff_problems(update_diff(msg, current), current_known=current is not None)
-    return out
-
-
-def _remove_consumer(msg: MsgRemoveConsumer, facts: ProviderFacts, route: str) -> list[Problem]:
-    out: list[Problem] = []
-    if not facts.version.permissionless:
-        out.append(_not_available("MsgRemoveConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerRemoval on v5, ConsumerRemovalProposal on v4)"))
-    out += rc.consumer_id("consumer_id", msg.consumer_id)
-    current = facts.consumer(msg.consumer_id.strip())
-    if current is not None:
-        if not current.launched:
-            out.append(
-                Problem(
-                    "consumer_id",
-                    "remove_requires_launched",
-                    f"only a LAUNCHED consumer can be removed; this one is {current.phase.removeprefix('CONSUMER_PHASE_')}",
-                    msg.consumer_id,
-                )
-            )
-        if msg.owner and msg.owner != current.owner_address:
-            out.append(Problem("owner", "owner_mismatch", f"the consumer's owner is {current.owner_address}", msg.owner))
-    return out
 
 
 def _legacy_addition_fields(msg: MsgConsumerAddition | ConsumerAdditionProposal, facts: ProviderFacts, *, pss: bool) -> list[Problem]:
@@ -697,9 +540,9 @@ def _misbehaviour(msg: MsgSubmitConsumerMisbehaviour, facts: ProviderFacts, rout
 
 
 _CHECKS: dict[type, Callable[[Any, ProviderFacts, str], list[Problem]]] = {
-    MsgCreateConsumer: _create_consumer,
-    MsgUpdateConsumer: _update_consumer,
-    MsgRemoveConsumer: _remove_consumer,
+    MsgCreateConsumer: rules_v6.create_consumer,
+    MsgUpdateConsumer: rules_v6.update_consumer,
+    MsgRemoveConsumer: rules_v6.remove_consumer,
     MsgConsumerAddition: _consumer_addition,
     MsgConsumerRemoval: _consumer_removal,
     MsgConsumerModification: _consumer_modification,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from ics_workbench.proposals import gosem
 from ics_workbench.proposals.address_checks import describe_wrong_consensus_address
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.models import (
@@ -27,11 +27,6 @@ MAX_REWARD_DENOMS = 3
 MAX_CHAIN_ID_LENGTH = 50  # cometbft types.MaxChainIDLen
 RESERVED_CHAIN_IDS = ("neutron-1", "stride-1")
 
-_SDK_DENOM_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
-_IBC_HASH_RE = re.compile(r"^[0-9a-fA-F]{64}$")
-_IDENTIFIER_RE = re.compile(r"^[a-zA-Z0-9.\_+\-#\[\]<>]+$")
-_REVISION_FORMAT_RE = re.compile(r"^.*[^\n-]-{1}[1-9][0-9]*$")
-_DEC_RE = re.compile(r"^-?(\d+)?(\.\d+)?$")
 
 
 def join(prefix: str, name: str) -> str:
@@ -39,10 +34,10 @@ def join(prefix: str, name: str) -> str:
 
 
 def string_field(path: str, value: str, max_len: int, label: str) -> list[Problem]:
-    """ICS ValidateStringField: non-blank after trimming and at most ``max_len`` bytes."""
-    if not value.strip():
+    """ICS ValidateStringField: non-blank after Go's TrimSpace and at most ``max_len`` bytes."""
+    if gosem.is_blank(value):
         return [Problem(path, "blank", f"{label} cannot be empty", value)]
-    size = len(value.encode())
+    size = gosem.byte_len(value)
     if size > max_len:
         return [Problem(path, "too_long", f"{label} is too long: {size} bytes, max {max_len}", value)]
     return []
@@ -63,9 +58,9 @@ def chain_id(path: str, value: str, *, v6_rules: bool) -> list[Problem]:
                 )
             ]
         return []
-    if not value.strip():
+    if gosem.is_blank(value):
         return [Problem(path, "chain_id_blank", "consumer chain id cannot be blank", value)]
-    if len(value) > MAX_CHAIN_ID_LENGTH:
+    if gosem.byte_len(value) > MAX_CHAIN_ID_LENGTH:
         return [
             Problem(
                 path,
@@ -80,21 +75,17 @@ def chain_id(path: str, value: str, *, v6_rules: bool) -> list[Problem]:
 
 def parse_revision(chain: str) -> int:
     """ibc-go ``clienttypes.ParseChainID``: the number after the last dash of ``name-N``, else 0."""
-    if not _REVISION_FORMAT_RE.match(chain):
-        return 0
-    try:
-        return int(chain.rsplit("-", 1)[1])
-    except ValueError:
-        return 0
+    return gosem.parse_chain_revision(chain)
 
 
-def initial_height_revision(path: str, height: Height, chain: str, *, enforced: bool) -> list[Problem]:
+def initial_height_revision(path: str, height: Height, chain: str, *, enforced: bool, implied: bool = False) -> list[Problem]:
     revision = parse_revision(chain)
     if not chain or height.revision_number == revision:
         return []
     text = (
-        f"chain id {chain!r} means revision number {revision}, but initial_height.revision_number is "
-        f"{height.revision_number}"
+        f"chain id {chain!r} means revision number {revision}, but "
+        + ("the default initial height (no initialization_parameters) has revision number 1" if implied
+           else f"initial_height.revision_number is {height.revision_number}")
     )
     if enforced:
         return [Problem(join(path, "revision_number"), "initial_height_revision", text + "; the provider rejects it", height.revision_number)]
@@ -110,16 +101,8 @@ def initial_height_revision(path: str, height: Height, chain: str, *, enforced: 
 
 
 def legacy_dec(value: str) -> Decimal | None:
-    """math.LegacyNewDecFromStr: plain decimal, at most 18 fractional digits."""
-    text = value.strip()
-    if not text or text in ("-", ".", "-.") or not _DEC_RE.match(text):
-        return None
-    if "." in text and len(text.split(".", 1)[1]) > 18:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+    """math.LegacyNewDecFromStr, with Go's exact acceptance (see :func:`gosem.legacy_dec`)."""
+    return gosem.legacy_dec(value)
 
 
 def fraction(path: str, value: str, rule: str, label: str, *, allow_zero: bool = True) -> list[Problem]:
@@ -137,20 +120,23 @@ def positive(path: str, value: int, rule: str, label: str) -> list[Problem]:
     return [] if value > 0 else [Problem(path, rule, f"{label} must be greater than zero", value)]
 
 
-def identifier(path: str, value: str, rule: str, label: str, min_len: int) -> list[Problem]:
-    if value == "":
+def identifier(path: str, value: str, rule: str, label: str, min_len: int, *, blank_ok: bool = False) -> list[Problem]:
+    """ICS ValidateDistributionTransmissionChannel (only "" is "none") and ValidateConnectionIdentifier
+    (any Go-blank text is "none"), both on ibc-go's identifier validator."""
+    if value == "" or (blank_ok and gosem.is_blank(value)):
         return []
-    if not (min_len <= len(value) <= 64) or not _IDENTIFIER_RE.match(value):
-        return [Problem(path, rule, f"{label} must be empty or a valid IBC identifier ({min_len}..64 characters)", value)]
+    wrong = gosem.ibc_identifier_error(value, min_len)
+    if wrong:
+        return [Problem(path, rule, f"{label} must be empty or a valid IBC identifier: {wrong}", value)]
     return []
 
 
 def consumer_id(path: str, value: str) -> list[Problem]:
-    text = value.strip()
-    if not text:
+    """ccv ValidateConsumerId: Go-blank is refused, then strconv.ParseUint(id, 10, 64) (no spaces, ASCII digits)."""
+    if gosem.is_blank(value):
         return [Problem(path, "consumer_id_invalid", "consumer id cannot be blank", value)]
-    if not text.isdigit() or int(text) >= 1 << 64:
-        return [Problem(path, "consumer_id_invalid", "consumer id must be an unsigned integer (e.g. \"0\")", value)]
+    if gosem.parse_uint(value) is None:
+        return [Problem(path, "consumer_id_invalid", "consumer id must be an unsigned 64-bit decimal integer (e.g. \"0\"), nothing around it", value)]
     return []
 
 
@@ -239,7 +225,7 @@ def init_params_core(
     out += positive(join(path, "historical_entries"), ip.historical_entries, "historical_entries", "historical entries")
     for name in ("ccv_timeout_period", "transfer_timeout_period", "unbonding_period"):
         out += positive(join(path, name), getattr(ip, name), "duration_positive", name.replace("_", " "))
-    out += identifier(join(path, "connection_id"), ip.connection_id, "connection_id", "connection id", 10)
+    out += identifier(join(path, "connection_id"), ip.connection_id, "connection_id", "connection id", 10, blank_ok=True)
     return out
 
 
@@ -287,17 +273,26 @@ def power_shaping(path: str, ps: PowerShapingParameters, facts: ProviderFacts) -
 
 
 def sdk_denom_valid(denom: str) -> bool:
-    return bool(_SDK_DENOM_RE.match(denom))
+    return gosem.sdk_denom_valid(denom)
 
 
 def ibc_or_base_denom(denom: str) -> str | None:
-    """ccv ValidateIBCDenom: ``ibc/<64 hex>`` or a base denom without slashes."""
+    """ccv ValidateIBCDenom: any SDK base denom (``factory/...`` and ``gamm/pool/1`` included) except ``ibc``
+    itself, and ``ibc/<hash>`` only with a 32-byte hex hash."""
     if not sdk_denom_valid(denom):
         return "not a valid denom (letters first, 3..128 characters of [a-zA-Z0-9/:._-])"
-    if "/" in denom:
-        head, _, tail = denom.partition("/")
-        if head != "ibc" or not _IBC_HASH_RE.match(tail):
-            return "a denom with a slash must be an IBC voucher ibc/<64 hex characters>"
+    if denom == "ibc":
+        return "\"ibc\" alone is not a denom: write ibc/<64 hex characters>"
+    head, sep, tail = denom.partition("/")
+    if sep and head == "ibc":
+        if gosem.is_blank(tail):
+            return "an IBC denom needs its hash: ibc/<64 hex characters>"
+        try:
+            raw = bytes.fromhex(tail) if len(tail) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in tail) else None
+        except ValueError:
+            raw = None
+        if raw is None or len(raw) != 32:
+            return "an IBC voucher is ibc/<64 hex characters> (a 32-byte hash)"
     return None
 
 
