@@ -31,6 +31,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", help="proposal file (gov, provider-cli or legacy format; - for stdin)")
     p.add_argument("--format", choices=("gov", "provider-cli", "legacy"), help="input format (default: detect)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--signer", metavar="ADDRESS", default="",
+                   help="who signs a direct transaction (the provider CLI's --from): compared with the consumer's owner")
     facts_options(p)
     p.set_defaults(handler=_validate)
 
@@ -106,6 +108,7 @@ def _facts(args: argparse.Namespace, draft: Any | None = None) -> Any:
 
         with JsonHttp([Endpoint(args.rest)]) as http:
             facts = fetch_provider_facts(http, version=str(version), account_prefix=args.account_prefix, consumer_ids=ids)
+            facts.chain_id = _chain_id(http)
     else:
         facts = ProviderFacts(version=version, account_prefix=args.account_prefix)
     for path in args.consumer_state:
@@ -118,19 +121,30 @@ def _facts(args: argparse.Namespace, draft: Any | None = None) -> Any:
     return facts
 
 
+def _chain_id(http: Any) -> str:
+    from ics_workbench.errors import WorkbenchError
+
+    try:
+        info = http.get_json("/cosmos/base/tendermint/v1beta1/node_info")
+        return str(info["default_node_info"]["network"])
+    except (WorkbenchError, KeyError, TypeError):
+        return ""
+
+
 def _validate(args: argparse.Namespace) -> int:
-    from ics_workbench.proposals.rules import validate
+    from ics_workbench.proposals.check import check
 
     draft, fmt = _load(args.file, args.format)
     if fmt == "provider-cli":
         draft.route = "tx"
     facts = _facts(args, draft)
-    problems = validate(draft, facts)
-    errors = [p for p in problems if p.is_error]
+    verdict = check(draft, facts, signer=args.signer)
+    problems = verdict.problems
     if args.json:
         sys.stdout.write(
             json.dumps(
-                {"valid": not errors, "format": fmt, "provider_version": str(facts.version),
+                {"valid": verdict.valid, "format": fmt, "provider_version": str(facts.version),
+                 "checked_against": verdict.checked_against, "chain_id": verdict.chain_id, "height": verdict.height,
                  "problems": [p.to_json() for p in problems]},
                 indent=2,
             )
@@ -139,9 +153,9 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for p in problems:
             sys.stdout.write(p.line() + "\n")
-        if not errors:
-            sys.stdout.write(f"valid ({fmt} format, ICS {facts.version})\n")
-    return EXIT_PROBLEM if errors else EXIT_OK
+        if verdict.valid:
+            sys.stdout.write(f"valid ({fmt} format, ICS {facts.version}; {verdict.checked_against})\n")
+    return EXIT_OK if verdict.valid else EXIT_PROBLEM
 
 
 def _write_out(text: str, output: str | None) -> None:

@@ -93,6 +93,8 @@ def fetch_provider_facts(
     facts.max_validator_tokens = _max_bonded_tokens(rest, job)
     for consumer_id in consumer_ids:
         job.check()
+        if parse_uint(consumer_id) is None:
+            continue  # not an id the chain could hold (and never put into a URL); consumer_id_invalid reports it
         try:
             data = rest.get_json(f"{PROVIDER}/consumer_chain/{consumer_id}", job=job)
         except EndpointError as exc:

@@ -1,8 +1,8 @@
 """A form generated from a pydantic message model, so every kind gets the same editing and error display.
 
 Each field shows the text spelling of the gov proposal JSON (durations ``1728000s``, times RFC3339, bytes
-base64, lists one entry per line), and an error label right under it that the panel fills from the
-validator's problems, matched by the problem's field path.
+base64, lists one entry per line). The panel marks a field with a problem (border and tooltip, matched by the
+problem's field path) instead of inserting text, so the form never moves under the cursor.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -45,12 +44,11 @@ def _is_list(annotation: Any) -> bool:
 
 
 class _Field:
-    """One editable value: its widget, how to read/write it, and its error label."""
+    """One editable value: its widget and how to read/write it."""
 
-    def __init__(self, path: str, widget: QWidget, label: QLabel, kind: str, annotation: Any) -> None:
+    def __init__(self, path: str, widget: QWidget, kind: str, annotation: Any) -> None:
         self.path = path
         self.widget = widget
-        self.error = label
         self.kind = kind
         self.annotation = annotation
 
@@ -67,6 +65,8 @@ class ModelForm(QWidget):
         self._hidden: set[str] = set()
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, info in cls.model_fields.items():
             annotation = info.annotation
             path = f"{prefix}.{name}" if prefix else name
@@ -84,10 +84,6 @@ class ModelForm(QWidget):
                 layout.addRow(box)
                 self._groups[name] = (box, inner, optional)
                 continue
-            label = QLabel()
-            label.setObjectName(f"error:{path}")
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            label.hide()  # no word wrap: wrapped labels report no height to the scroll area; the panel wraps text
             kind = wire_kind(cls, name) or ""
             widget: QWidget
             if annotation is bool:
@@ -96,19 +92,16 @@ class ModelForm(QWidget):
             elif _is_list(annotation) or (annotation is not str and not kind):
                 widget = QPlainTextEdit()
                 widget.setFixedHeight(70)
+                widget.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
                 widget.textChanged.connect(self.sig_changed)
             else:
                 widget = QLineEdit()
+                widget.setMinimumWidth(80)
                 widget.textChanged.connect(self.sig_changed)
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
             widget.setObjectName(f"field:{path}")
-            holder = QWidget()
-            v = QVBoxLayout(holder)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(1)
-            v.addWidget(widget)
-            v.addWidget(label)
-            layout.addRow(name.replace("_", " "), holder)
-            self._fields[name] = _Field(path, widget, label, kind, annotation)
+            layout.addRow(name.replace("_", " "), widget)
+            self._fields[name] = _Field(path, widget, kind, annotation)
 
     # --- values -----------------------------------------------------------------------------------------
     def set_value(self, model: BaseModel | None) -> None:
@@ -152,9 +145,9 @@ class ModelForm(QWidget):
             inner.set_value(sub)
 
     def read(self, errors: dict[str, str]) -> BaseModel | None:
-        """The model, or None with ``errors[path]`` set for each field whose text does not parse."""
+        """The model with ``errors[path]`` set for each field whose text does not parse; such a field is left out
+        (the model's default) so every other field is still checked. None only when the model cannot be built."""
         values: dict[str, Any] = {}
-        before = len(errors)
         for name, field in self._fields.items():
             w = field.widget
             if isinstance(w, QLineEdit) and w.placeholderText() and not w.text().strip():
@@ -170,8 +163,6 @@ class ModelForm(QWidget):
             sub = inner.read(errors)
             if sub is not None:
                 values[name] = sub
-        if len(errors) > before:
-            return None
         try:
             return self.cls.model_validate(values)
         except Exception as exc:  # noqa: BLE001 - pydantic reports the field; show it on the form
@@ -203,18 +194,13 @@ class ModelForm(QWidget):
         if field.kind == "bytes":
             return parse_bytes(text, field.path)
         if field.kind in ("int64", "uint64", "uint32"):
-            if not text.lstrip("-").isdigit():
+            body = text[1:] if text.startswith("-") else text
+            if not body or not all("0" <= c <= "9" for c in body):
                 raise ValueError(f"not an integer: {text!r}")
             return int(text)
         return w.text()
 
     # --- errors -----------------------------------------------------------------------------------------
-    def error_labels(self) -> dict[str, QLabel]:
-        out = {f.path: f.error for f in self._fields.values()}
-        for _box, inner, _optional in self._groups.values():
-            out.update(inner.error_labels())
-        return out
-
     def field_widgets(self) -> dict[str, QWidget]:
         out = {f.path: f.widget for f in self._fields.values()}
         for _box, inner, _optional in self._groups.values():

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QMessageBox,
+    QSizePolicy,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +40,10 @@ from PySide6.QtWidgets import (
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.panels.proposals.form import ERROR_STYLE, WARNING_STYLE, ModelForm
+
+FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
+FIELD_WARNING_STYLE = "border: 2px solid #c08a00;"
+BLOCK_POLL_MS = 3000
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.deposit import deposit_advice, format_coins
 from ics_workbench.proposals.diff import format_changes, params_diff, update_diff
@@ -46,8 +52,9 @@ from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.formats import dump_text, load_text
 from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
+from ics_workbench.proposals.check import check
+from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
 from ics_workbench.proposals.problems import Problem
-from ics_workbench.proposals.rules import validate
 from ics_workbench.proposals.templates import KINDS, new_draft
 from ics_workbench.proposals.versions import ProviderVersion
 
@@ -76,6 +83,14 @@ class ProposalsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.refresh)
+        self._facts_for: FactsKey | None = None  # what the current facts were read for
+        self._facts_generation = 0  # a facts answer from an older request is dropped
+        self._facts_loading = False
+        self._seen_height: int | None = None  # the newest block the poll has seen
+        self._live: Any = None  # the connection the facts come from
+        self._block_timer = QTimer(self)
+        self._block_timer.setInterval(BLOCK_POLL_MS)
+        self._block_timer.timeout.connect(self._poll_block)
         self._build()
         self._reload_list()
 
@@ -83,7 +98,10 @@ class ProposalsPanel(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
+        bar2 = QHBoxLayout()
         self.kind_box = QComboBox()
+        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_box.setMinimumContentsLength(18)
         for kind in KINDS.values():
             self.kind_box.addItem(f"{kind.label}  [{kind.versions}]", kind.name)
         self.kind_box.setToolTip("the kind of the next new draft; the open draft's kind is shown above its form")
@@ -98,17 +116,33 @@ class ProposalsPanel(QWidget):
         self.import_button.clicked.connect(self._import_dialog)
         self.duplicate_button = QPushButton("Duplicate")
         self.duplicate_button.clicked.connect(self.duplicate)
-        for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, QLabel("Provider ICS"), self.version_box,
-                  self.chain_button, self.import_button, self.duplicate_button):
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self._delete_dialog)
+        for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, self.import_button,
+                  self.duplicate_button, self.delete_button):
             bar.addWidget(w)
-        bar.addStretch(1)
+        for w in (QLabel("Provider ICS"), self.version_box, self.chain_button):
+            bar2.addWidget(w)
+        bar2.addStretch(1)
         outer.addLayout(bar)
+        outer.addLayout(bar2)
         self.facts_label = QLabel()
         self.facts_label.setWordWrap(True)
+        self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.facts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         outer.addWidget(self.facts_label)
+        self.freshness_label = QLabel()
+        self.freshness_label.setObjectName("freshness")
+        self.freshness_label.setWordWrap(True)
+        self.freshness_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        outer.addWidget(self.freshness_label)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.drafts_list = QListWidget()
+        self.drafts_list.setMinimumWidth(110)
+        self.drafts_list.setWordWrap(True)
+        self.drafts_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.drafts_list.itemActivated.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
         self.drafts_list.itemClicked.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
         split.addWidget(self.drafts_list)
@@ -124,20 +158,16 @@ class ProposalsPanel(QWidget):
         self.deposit_edit = QLineEdit()
         self.deposit_hint = QLabel()
         self.expedited_box = QCheckBox("expedited")
-        self._env_errors: dict[str, QLabel] = {}
-        for label, widget, path in (("draft name", self.name_edit, ""), ("title", self.title_edit, "title"),
-                                    ("summary", self.summary_edit, "summary"), ("metadata", self.metadata_edit, "metadata"),
-                                    ("deposit", self.deposit_edit, "deposit"), ("", self.expedited_box, "expedited")):
+        self.deposit_hint.setWordWrap(True)
+        for label, widget in (("draft name", self.name_edit), ("title", self.title_edit), ("summary", self.summary_edit),
+                              ("metadata", self.metadata_edit), ("deposit", self.deposit_edit), ("", self.expedited_box)):
             holder = QWidget()
             v = QVBoxLayout(holder)
             v.setContentsMargins(0, 0, 0, 0)
+            widget.setMinimumWidth(80)
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
             v.addWidget(widget)
-            if path:
-                err = QLabel()
-                err.hide()
-                v.addWidget(err)
-                self._env_errors[path] = err
-            if path == "deposit":
+            if widget is self.deposit_edit:
                 v.addWidget(self.deposit_hint)
             env.addRow(label, holder)
         for w in (self.name_edit, self.title_edit, self.metadata_edit, self.deposit_edit):
@@ -155,13 +185,21 @@ class ProposalsPanel(QWidget):
         self.middle_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle.setMinimumWidth(0)
+        middle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        scroll.setMinimumWidth(220)
         scroll.setWidget(middle)
         split.addWidget(scroll)
 
         self.tabs = QTabWidget()
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
+        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problem_list.setToolTip("double-click a problem to go to its field")
+        self.problem_list.itemDoubleClicked.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
         self.tabs.addTab(self.problem_list, "Problems")
+        self.tabs.setMinimumWidth(200)
         json_tab = QWidget()
         jl = QVBoxLayout(json_tab)
         row = QHBoxLayout()
@@ -177,23 +215,32 @@ class ProposalsPanel(QWidget):
         jl.addLayout(row)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         jl.addWidget(self.preview)
         self.tabs.addTab(json_tab, "JSON preview")
         self.diff_view = QPlainTextEdit()
         self.diff_view.setReadOnly(True)
+        self.diff_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.tabs.addTab(self.diff_view, "Update diff")
         split.addWidget(self.tabs)
-        split.setSizes([180, 520, 520])
+        split.setChildrenCollapsible(False)
+        split.setSizes([150, 460, 380])
         outer.addWidget(split, 1)
 
         bottom = QHBoxLayout()
         self.signer_edit = QLineEdit()
-        self.signer_edit.setPlaceholderText("proposer / sender address (cosmos1…)")
+        self.signer_edit.setPlaceholderText("signer: proposer, or for a direct tx the owner (cosmos1…)")
+        self.signer_edit.setToolTip("who signs: for a direct MsgUpdateConsumer/MsgRemoveConsumer the chain compares it with the consumer's owner")
+        self.signer_edit.setMinimumWidth(120)
+        self.signer_edit.textChanged.connect(self._changed)
         self.sign_button = QPushButton("Sign and submit…")
         self.sign_button.clicked.connect(self.request_signing)
         self.offline_button = QPushButton("Export for offline signing…")
         self.offline_button.clicked.connect(self._export_for_signing_dialog)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bottom.addWidget(QLabel("signer"))
         bottom.addWidget(self.signer_edit, 1)
         bottom.addWidget(self.sign_button)
@@ -216,6 +263,30 @@ class ProposalsPanel(QWidget):
             return
         self._show_draft(stored.draft, name=stored.name, draft_id=stored.id)
         self.refresh()
+
+    def delete_draft(self) -> None:
+        """Delete the open draft's file and close it (the list refreshes)."""
+        if self.draft_id:
+            self.store.delete(self.draft_id)
+        self.draft, self.draft_id = None, None
+        self.problems = []
+        if self._form is not None:
+            self._form.hide()
+            self._form.setParent(None)
+            self._form.deleteLater()
+            self._form = None
+        self.message_title.setText("")
+        self.problem_list.clear()
+        self.preview.setPlainText("")
+        self.status.setText("draft deleted")
+        self._reload_list()
+
+    def _delete_dialog(self) -> None:
+        if self.draft is None:
+            return
+        answer = QMessageBox.question(self, "Delete draft", f"Delete the draft {self.name_edit.text()!r}? This cannot be undone.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_draft()
 
     def duplicate(self) -> None:
         if self.draft_id:
@@ -263,16 +334,37 @@ class ProposalsPanel(QWidget):
         self._loading = False
 
     def _reload_list(self) -> None:
+        self.drafts_list.blockSignals(True)
         self.drafts_list.clear()
         for summary in self.store.list(self.facts):
             item = QListWidgetItem(f"{summary.name}\n{summary.state} · {summary.kind or '-'} · {summary.updated:%Y-%m-%d %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setToolTip(f"{summary.errors} errors, {summary.warnings} warnings")
             self.drafts_list.addItem(item)
+            if summary.id == self.draft_id:
+                self.drafts_list.setCurrentItem(item)
+        self.drafts_list.blockSignals(False)
+
+    def _update_list_state(self) -> None:
+        """The open draft's row shows the state just computed (valid / warnings / invalid / stale)."""
+        errors = sum(p.is_error for p in self.problems)
+        state = "invalid" if errors else ("warnings" if self.problems else "valid")
+        if self._stale:
+            state += " (stale)"
+        for i in range(self.drafts_list.count()):
+            item = self.drafts_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == self.draft_id:
+                name, _, rest = item.text().partition("\n")
+                tail = rest.split(" · ", 1)[1] if " · " in rest else rest
+                item.setText(f"{self.name_edit.text() or name}\n{state} · {tail}")
+                item.setToolTip(f"{errors} errors, {len(self.problems) - errors} warnings")
 
     # --- facts ------------------------------------------------------------------------------------------
-    def set_facts(self, facts: ProviderFacts) -> None:
+    def set_facts(self, facts: ProviderFacts, read_for: FactsKey | None = None) -> None:
         self.facts = facts
+        self._facts_for = read_for
+        if facts.height is not None:
+            self._seen_height = max(self._seen_height or 0, facts.height)
         self.version_box.blockSignals(True)
         if self.version_box.findText(str(facts.version)) < 0:
             self.version_box.addItem(str(facts.version))
@@ -301,23 +393,89 @@ class ProposalsPanel(QWidget):
                 f"minimum {format_coins(advice.min_deposit)}; expedited {format_coins(advice.expedited_min_deposit) or '-'}"
             )
 
-    def load_facts_from_chain(self) -> None:
+    def _connected_provider(self) -> Any:
         state = next((s for s in self.context.connections.values()
                       if s.connection is not None and getattr(s.connection, "provider", None) is not None), None)
-        if state is None:
+        return state.connection if state is not None else None
+
+    def load_facts_from_chain(self) -> None:
+        """Use the connected provider: facts are read now and kept fresh (new block, other consumer, signer or
+        chain) while a draft is open, always on a worker thread."""
+        connection = self._connected_provider()
+        if connection is None:
             self.status.setText("no connected provider: connect one in the Connections panel")
             return
-        from ics_workbench.proposals.chain_facts import consumer_ids_in, facts_from_connection
-
+        self._live = connection
+        self._block_timer.start()
         self.refresh()  # pick up an edit still waiting for the typing pause
-        ids = consumer_ids_in(self.draft.messages) if self.draft else []
-        connection = state.connection
+        self._reload_facts()
+
+    def _key_now(self) -> FactsKey:
+        chain = str(getattr(self._live, "chain_id", "") or "") if self._live is not None else ""
+        return facts_key(self.draft, self.signer_edit.text().strip(), chain)
+
+    def _reload_facts(self) -> None:
+        from ics_workbench.proposals.chain_facts import facts_from_connection
+
+        connection = self._live
+        if connection is None:
+            return
+        key = self._key_now()
+        self._facts_generation += 1
+        generation = self._facts_generation
+        self._facts_loading = True
+
+        def done(facts: ProviderFacts) -> None:
+            if generation != self._facts_generation:
+                return  # the draft or chain moved on while this was read: a newer request is under way
+            self._facts_loading = False
+            self.set_facts(facts, key)
+            self.sig_facts_loaded.emit()
+
+        def failed(message: str, _error: BaseException) -> None:
+            if generation == self._facts_generation:
+                self._facts_loading = False
+                self.status.setText(message)
+
         self.context.runtime.run(
-            lambda job: facts_from_connection(connection, consumer_ids=ids, job=job),
-            on_success=lambda facts: (self.set_facts(facts), self.sig_facts_loaded.emit()),
-            on_failure=lambda message, _e: self.status.setText(message),
-            progress_label="Loading provider facts",
+            lambda job: facts_from_connection(connection, consumer_ids=list(key.consumer_ids), job=job),
+            on_success=done, on_failure=failed, progress_label="Checking against the provider",
         )
+
+    def _poll_block(self) -> None:
+        """Each new block (or a switch of the connected chain) while a draft is open re-reads the facts."""
+        connection = self._connected_provider()
+        if connection is not self._live:
+            self._live = connection
+            if connection is None:
+                self._block_timer.stop()
+                self._show_freshness()
+                return
+        if self.draft is None or self._facts_loading or connection is None or connection.rest_http is None:
+            return
+        rest = connection.rest_http
+
+        def seen(height: int) -> None:
+            self._seen_height = height
+            if self.facts.height is None or height > self.facts.height:
+                self._show_freshness()
+                self._reload_facts()
+
+        self.context.runtime.run(
+            lambda job: int(rest.get_json("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)["block"]["header"]["height"]),
+            on_success=seen, on_failure=lambda _m, _e: None, cancellable=True,
+        )
+
+    @property
+    def _stale(self) -> bool:
+        return freshness_text(self.facts, self._facts_for, self._key_now(), self._seen_height)[1]
+
+    def _show_freshness(self) -> None:
+        text, stale = freshness_text(self.facts, self._facts_for, self._key_now(), self._seen_height)
+        self.freshness_label.setText(text)
+        self.freshness_label.setStyleSheet(WARNING_STYLE if stale else "")
+        if stale and self._live is not None and not self._facts_loading and self._facts_for != self._key_now():
+            self._reload_facts()
 
     # --- live validation --------------------------------------------------------------------------------
     def _changed(self, *_: Any) -> None:
@@ -345,16 +503,25 @@ class ProposalsPanel(QWidget):
             return
         parse_errors: dict[str, str] = {}
         draft = self._read_draft(parse_errors)
+        unreadable = [Problem(self._problem_path(p), "unreadable", m, None) for p, m in parse_errors.items()]
         if draft is None:
-            self.problems = [Problem(p, "unreadable", m, None) for p, m in parse_errors.items()]
+            self.problems = unreadable
         else:
-            self.problems = validate(draft, self.facts)
+            verdict = check(draft, self.facts, signer=self.signer_edit.text().strip())
+            hidden = {p.path for p in unreadable}
+            self.problems = unreadable + [p for p in verdict.problems if p.path not in hidden]
         self._show_problems()
+        self._show_freshness()
         self._update_preview()
         self._update_diff()
-        if draft is not None:
+        if draft is not None and not parse_errors:
             self._autosave(draft)
+        self._update_list_state()
         self.sig_validated.emit(self.problems)
+
+    def _problem_path(self, form_path: str) -> str:
+        """A form field's path as the validator names it (gov drafts: under ``messages[0].``)."""
+        return f"messages[0].{form_path}" if self.draft is not None and self.draft.route == "gov" else form_path
 
     def _field_path(self, path: str) -> str:
         prefix = "messages[0]."
@@ -362,38 +529,62 @@ class ProposalsPanel(QWidget):
             return path[len(prefix):] if path.startswith(prefix) else ("" if path.startswith("messages[") else "@env:" + path)
         return path
 
+    def _problem_widgets(self) -> dict[str, QWidget]:
+        widgets: dict[str, QWidget] = dict(self._form.field_widgets()) if self._form else {}
+        for path, widget in (("title", self.title_edit), ("summary", self.summary_edit), ("metadata", self.metadata_edit),
+                             ("deposit", self.deposit_edit), ("expedited", self.expedited_box)):
+            widgets["@env:" + path] = widget
+        return widgets
+
+    def _widget_for(self, problem_path: str) -> QWidget | None:
+        widgets = self._problem_widgets()
+        path = self._field_path(problem_path)
+        while path and path not in widgets:
+            path = _INDEX.sub("", path) if _INDEX.search(path) else path.rpartition(".")[0]
+        return widgets.get(path) if path else None
+
     def _show_problems(self) -> None:
-        labels = dict(self._form.error_labels()) if self._form else {}
-        for path, label in self._env_errors.items():
-            labels["@env:" + path] = label
-        shown: dict[str, list[Problem]] = {}
+        """Problems mark their field (border + tooltip, so the form never moves while typing) and are listed in
+        the side list, full text wrapped; double-clicking one goes to its field."""
+        marks: dict[int, tuple[QWidget, list[Problem]]] = {}
         for p in self.problems:
-            path = self._field_path(p.path)
-            while path and path not in labels:
-                path = _INDEX.sub("", path) if _INDEX.search(path) else path.rpartition(".")[0]
-            if path:
-                shown.setdefault(path, []).append(p)
-        for path, label in labels.items():
-            found = shown.get(path)
+            widget = self._widget_for(p.path)
+            if widget is not None:
+                marks.setdefault(id(widget), (widget, []))[1].append(p)
+        for widget in self._problem_widgets().values():
+            found = marks.get(id(widget))
             if not found:
-                label.hide()
+                widget.setStyleSheet("")
+                widget.setToolTip("")
                 continue
-            label.setText("\n".join(
-                textwrap.fill(f"{'⚠ ' if not p.is_error else ''}{p.rule}: {p.message}", 70) for p in found
-            ))
-            label.setStyleSheet(ERROR_STYLE if any(p.is_error for p in found) else WARNING_STYLE)
-            label.show()
+            problems = found[1]
+            widget.setStyleSheet(FIELD_ERROR_STYLE if any(p.is_error for p in problems) else FIELD_WARNING_STYLE)
+            widget.setToolTip("\n".join(textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems))
         self.problem_list.clear()
         for p in self.problems:
             item = QListWidgetItem(p.line())
+            item.setData(Qt.ItemDataRole.UserRole, p.path)
             item.setForeground(Qt.GlobalColor.darkRed if p.is_error else Qt.GlobalColor.darkYellow)
             self.problem_list.addItem(item)
         errors = sum(p.is_error for p in self.problems)
-        self.tabs.setTabText(0, f"Problems ({errors} errors, {len(self.problems) - errors} warnings)")
+        self.tabs.setTabText(0, f"Problems ({errors}E {len(self.problems) - errors}W)")
         self.sign_button.setEnabled(errors == 0)
         self.offline_button.setEnabled(errors == 0)
         self.status.setText("valid" if not self.problems else f"{errors} errors, {len(self.problems) - errors} warnings")
         self.status.setStyleSheet(ERROR_STYLE if errors else (WARNING_STYLE if self.problems else ""))
+
+    def focus_problem(self, problem_path: str) -> QWidget | None:
+        """Bring the problem's field into view and give it the keyboard focus."""
+        widget = self._widget_for(problem_path or "")
+        if widget is None:
+            return None
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
 
     def _update_preview(self) -> None:
         if self.draft is None:
