@@ -89,7 +89,7 @@ def fetch_provider_facts(
     facts.gov = fetch_gov_params(rest, job)
     facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
     facts.height = _latest_height(rest, job)
-    facts.connection_ids = _connection_ids(rest, job)
+    facts.connection_chains = _connection_chains(rest, job)
     facts.max_validator_tokens = _max_bonded_tokens(rest, job)
     for consumer_id in consumer_ids:
         job.check()
@@ -119,12 +119,25 @@ def _latest_height(rest: JsonHttp, job: Job) -> int | None:
         return None
 
 
-def _connection_ids(rest: JsonHttp, job: Job) -> frozenset[str] | None:
+def _connection_chains(rest: JsonHttp, job: Job) -> dict[str, str] | None:
+    """Connection id -> chain id of its Tendermint client: a launch over an existing connection needs both."""
     try:
-        data = rest.get_json("/ibc/core/connection/v1/connections", params={"pagination.limit": "1000"}, job=job)
+        data = rest.get_json("/ibc/core/connection/v1/connections", params={"pagination.limit": "200"}, job=job)
     except (EndpointError, TypeError):
         return None
-    return frozenset(str(c.get("id", "")) for c in data.get("connections") or [] if isinstance(c, dict))
+    out: dict[str, str] = {}
+    for conn in data.get("connections") or []:
+        conn_id = str(conn.get("id", "")) if isinstance(conn, dict) else ""
+        if parse_uint(conn_id.rpartition("-")[2]) is None:
+            out[conn_id] = ""  # not a connection-N id: never put into a URL
+            continue
+        job.check()
+        try:
+            state = rest.get_json(f"/ibc/core/connection/v1/connections/{conn_id}/client_state", job=job)
+            out[conn_id] = str(state["identified_client_state"]["client_state"].get("chain_id", ""))
+        except (EndpointError, KeyError, TypeError, AttributeError):
+            out[conn_id] = ""
+    return out
 
 
 def _max_bonded_tokens(rest: JsonHttp, job: Job) -> int | None:

@@ -239,7 +239,7 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
         if style == "proto":
             by_key.setdefault(_camel(name), name)  # jsonpb also accepts the lowerCamelCase JSON name
     by_lower = {k.lower(): v for k, v in by_key.items()}  # Go encoding/json: case-insensitive match
-    values: dict[str, Any] = {name: _zero(cls, name) for name in cls.model_fields}
+    values: dict[str, Any] = {name: zero_value(cls, name) for name in cls.model_fields}
     given: set[str] = set()
     for key, raw in data.items():
         name = by_key.get(key) if style == "proto" else by_lower.get(key.lower())
@@ -287,7 +287,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _zero(cls: type[BaseModel], name: str) -> Any:
+def zero_value(cls: type[BaseModel], name: str) -> Any:
     """Go's zero value of a field: what the chain holds for a key the file leaves out."""
     info = cls.model_fields[name]
     kind = wire_kind(cls, name)
@@ -296,7 +296,7 @@ def _zero(cls: type[BaseModel], name: str) -> Any:
         return []
     if sub is not None:
         optional = type(None) in typing.get_args(info.annotation)
-        return None if optional else sub.model_construct(**{n: _zero(sub, n) for n in sub.model_fields})
+        return None if optional else sub.model_construct(**{n: zero_value(sub, n) for n in sub.model_fields})
     if kind == "timestamp":
         return None
     if kind == "bytes":
@@ -319,7 +319,7 @@ def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path:
     sub = submodel(annotation)
     if sub is not None and not _is_list(annotation):
         if raw is None:
-            return _zero(cls, name)
+            return zero_value(cls, name)
         return decode(sub, raw, style, path, notes)
     if _is_list(annotation):
         if raw is None:
@@ -334,7 +334,7 @@ def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path:
                 raise ProposalFormatError(f"{path}[{i}]", f"expected a string, got {item!r}")
         return [item or "" for item in raw]
     if raw is None and kind != "timestamp":
-        return _zero(cls, name)
+        return zero_value(cls, name)
     if kind == "duration":
         return parse_proto_duration(raw, path) if style == "proto" else parse_go_duration(raw, path)
     if kind == "timestamp":

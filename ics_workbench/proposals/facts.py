@@ -76,7 +76,8 @@ class ProviderFacts:
     # stateful facts: set when read from a chain, so "not there" can be told from "not asked"
     consumers_known: bool = False  # every consumer id the draft names was looked up
     missing_consumers: dict[str, str] = field(default_factory=dict)  # id -> the chain's answer
-    connection_ids: frozenset[str] | None = None  # IBC connections on the provider
+    # IBC connections on the provider -> the chain id of their Tendermint client ("" for other client types)
+    connection_chains: dict[str, str] | None = None
     max_validator_tokens: int | None = None  # the largest bonded stake (min_stake above it: nobody validates)
     chain_id: str = ""
     height: int | None = None  # the block these facts were read at

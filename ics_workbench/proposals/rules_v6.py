@@ -85,7 +85,7 @@ def create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) ->
             )
         out += rc.power_shaping("power_shaping_parameters", ps, facts)
     if ip is not None and ip.spawn_time is not None:
-        out += launch_fallbacks("", ip, ps, facts)
+        out += launch_fallbacks("", ip, ps, facts, msg.chain_id)
     if msg.infraction_parameters is not None:
         out += rc.infraction("infraction_parameters", msg.infraction_parameters)
         out += partial_infraction("infraction_parameters", msg.infraction_parameters, "the provider's default")
@@ -105,21 +105,12 @@ def init_params(path: str, ip: ConsumerInitializationParameters, chain: str, fac
 
 
 def launch_fallbacks(
-    prefix: str, ip: ConsumerInitializationParameters, ps: PowerShapingParameters | None, facts: ProviderFacts
+    prefix: str, ip: ConsumerInitializationParameters, ps: PowerShapingParameters | None, facts: ProviderFacts,
+    chain_id: str,
 ) -> list[Problem]:
     """What makes LaunchConsumer fail at spawn time (no error at submission: the consumer just does not launch)."""
     path = rc.join(prefix, "initialization_parameters")
     out: list[Problem] = []
-    if ip.initial_height.revision_number == 0:
-        out.append(
-            Problem(
-                rc.join(path, "initial_height.revision_number"),
-                "launch_revision_zero",
-                f"initial height revision 0: the consumer client cannot be created, so {FALLBACK}",
-                0,
-                W,
-            )
-        )
     fraction = gosem.legacy_dec(str((facts.provider_params or {}).get("trusting_period_fraction", "0.66")))
     if fraction is not None and ip.unbonding_period > 0:
         trusting = int(fraction * ip.unbonding_period)
@@ -134,16 +125,14 @@ def launch_fallbacks(
                     W,
                 )
             )
-    if ip.connection_id != "" and facts.connection_ids is not None and ip.connection_id not in facts.connection_ids:
-        out.append(
-            Problem(
-                rc.join(path, "connection_id"),
-                "launch_connection_missing",
-                f"the provider has no IBC connection {ip.connection_id!r}: {FALLBACK}",
-                ip.connection_id,
-                W,
+    if ip.connection_id != "" and facts.connection_chains is not None:
+        client_chain = facts.connection_chains.get(ip.connection_id)
+        if client_chain is None or client_chain != chain_id:
+            why = (
+                f"the provider has no IBC connection {ip.connection_id!r}" if client_chain is None
+                else f"connection {ip.connection_id!r} does not lead to a Tendermint client of {chain_id!r}"
             )
-        )
+            out.append(Problem(rc.join(path, "connection_id"), "launch_connection_missing", f"{why}: {FALLBACK}", ip.connection_id, W))
     if ps is not None and ps.min_stake and facts.max_validator_tokens is not None and ps.min_stake > facts.max_validator_tokens:
         out.append(
             Problem(
@@ -297,7 +286,7 @@ def update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) ->
             )
     if ip is not None and ip.spawn_time is not None and (current is None or current.prelaunched):
         effective_ps = ps if ps is not None else (current.power_shaping_params if current else None)
-        out += launch_fallbacks("", ip, effective_ps, facts)
+        out += launch_fallbacks("", ip, effective_ps, facts, chain)
     if msg.infraction_parameters is not None:
         out += rc.infraction("infraction_parameters", msg.infraction_parameters)
         out += partial_infraction("infraction_parameters", msg.infraction_parameters, "the current value")

@@ -38,7 +38,7 @@ from tests.devnet.proposal_cases import Case, Env, create_base, generate, init_p
 CLASSES = ("agree", "missed", "false alarm", "silent-warned", "silent-unwarned")
 # problems that name a consequence the chain will not refuse (launch fallback, halt, lock, zeroing, queueing)
 CONSEQUENCE_RULES = frozenset({
-    "launch_revision_zero", "launch_trusting_period", "launch_connection_missing", "launch_min_stake_excludes_all",
+    "launch_trusting_period", "launch_connection_missing", "launch_min_stake_excludes_all",
     "new_owner_upper_case", "new_chain_id_halts_provider", "new_chain_id_revision_mismatch", "new_chain_id_unchecked",
     "infraction_block_partial", "infraction_params_queued", "reset_to_zero", "top_n_reset",
 })
@@ -230,28 +230,38 @@ class Harness:
                 )
 
     def _launch(self, outcomes: list[Outcome]) -> None:
+        """Each consumer is created without a spawn time and validator A opts in; only then one update per
+        consumer sets the file's initialization parameters with a spawn time now (a past spawn time launches at
+        the next block), so a slow machine never turns "nobody opted in yet" into a false fallback."""
         if not outcomes:
             return
-        spawn = datetime.now(timezone.utc) + timedelta(seconds=4 + 2.5 * len(outcomes))
-        created: list[tuple[Outcome, str]] = []
-        for o in outcomes:
-            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(spawn)
-            o.case.signer = "val-b"
         facts = self.facts([])
         facts.now = datetime.now(timezone.utc)
+        created: list[tuple[Outcome, str]] = []
         for o in outcomes:
+            o.case.signer = "val-b"
+            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(datetime.now(timezone.utc) + timedelta(days=1))
             self.app(o, facts)
-            tx = self._send(o, ["provider", "create-consumer", str(self.write("launch", o.case.body))], "val-b")
+            staged = json.loads(json.dumps(o.case.body))
+            staged["initialization_parameters"]["spawn_time"] = "0001-01-01T00:00:00Z"
+            tx = self._send(o, ["provider", "create-consumer", str(self.write("launch", staged))], "val-b")
             if tx is not None:
                 consumer_id = _attr(tx, "create_consumer", "consumer_id")
                 self.chain.tx("provider", "opt-in", consumer_id, sender=self.chain.validator_a.name)
                 created.append((o, consumer_id))
-        wait = (spawn - datetime.now(timezone.utc)).total_seconds() + 2
-        if wait > 0:
-            time.sleep(wait)
-        self.chain.wait_blocks(2)
+        launching: list[tuple[Outcome, str]] = []
         for o, consumer_id in created:
+            ip = dict(o.case.body["initialization_parameters"], spawn_time=_rfc3339(datetime.now(timezone.utc)))
+            update = {"consumer_id": consumer_id, "initialization_parameters": ip}
+            if self._send(o, ["provider", "update-consumer", str(self.write("spawn", update))], "val-b") is not None:
+                launching.append((o, consumer_id))
+        self.chain.wait_blocks(3)
+        log = self.chain.log_path.read_text(errors="replace")
+        for o, consumer_id in launching:
             o.damaged = self._phase(consumer_id) != o.case.expect["phase"]
+            if o.damaged:
+                why = [ln for ln in log.splitlines() if "could not launch" in ln and f"consumerId={consumer_id} " in ln]
+                o.chain_log = "launch failed: " + (why[0][:300] if why else "(no log line)")
 
     def _gov(self, outcomes: list[Outcome]) -> None:
         submitted: list[tuple[Outcome, str]] = []

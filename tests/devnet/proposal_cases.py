@@ -339,9 +339,12 @@ def _launch_cases(env: Env, rnd: random.Random) -> list[Case]:
     variants: list[tuple[str, tuple[str, ...], Any]] = [
         ("control", ("metadata", "name"), "launch"),
         ("revision 0", ("initialization_parameters", "initial_height", "revision_number"), 0),
+        ("revision 0 height 0", ("initialization_parameters", "initial_height"), {"revision_number": 0, "revision_height": 5}),
         ("unbonding 1ns", ("initialization_parameters", "unbonding_period"), 1),
         ("unbonding 2ns", ("initialization_parameters", "unbonding_period"), 2),
+        ("unbonding 1s", ("initialization_parameters", "unbonding_period"), 10**9),
         ("connection-0", ("initialization_parameters", "connection_id"), "connection-0"),
+        ("connection-localhost", ("initialization_parameters", "connection_id"), "connection-localhost"),
         ("connection blank", ("initialization_parameters", "connection_id"), " "),
         ("min_stake above all", ("power_shaping_parameters", "min_stake"), env.bonded_max + 1),
         ("min_stake at max", ("power_shaping_parameters", "min_stake"), env.bonded_max),
@@ -349,7 +352,7 @@ def _launch_cases(env: Env, rnd: random.Random) -> list[Case]:
     out = []
     for label, path, value in variants:
         body = _set(create_base(env, "<fresh>"), path, value)
-        if label == "revision 0":
+        if label.startswith("revision 0"):
             body["chain_id"] = "<fresh-norev>"
         out.append(Case(f"launch: {label}", "tx", "launch", body, probe="phase", expect={"phase": "CONSUMER_PHASE_LAUNCHED"}))
     return out

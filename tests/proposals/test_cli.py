@@ -24,7 +24,7 @@ def _write(tmp_path: Path, name: str, data: object) -> str:
 def test_validate_valid_file_exits_0(tmp_path, capsys) -> None:
     path = _write(tmp_path, "p.json", dump_text(h.update_params(), "gov", gov_address=h.GOV))
     assert main(["proposal", "validate", path]) == 0
-    assert capsys.readouterr().out == "valid (gov format, ICS v7.0.0)\n"
+    assert capsys.readouterr().out == "valid (gov format, ICS v7.0.0; checked offline (no chain facts))\n"
 
 
 def test_validate_invalid_file_exits_1_with_one_line_per_problem(tmp_path, capsys) -> None:

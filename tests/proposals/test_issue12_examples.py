@@ -26,7 +26,7 @@ def live_facts(*consumers: ConsumerState, **kw: Any) -> ProviderFacts:
     f = h.facts()
     f.consumers.update({c.consumer_id: c for c in consumers})
     f.consumers_known = True
-    f.connection_ids = frozenset({"connection-localhost"})
+    f.connection_chains = {"connection-localhost": "", "connection-0": "mychain-1"}
     f.max_validator_tokens = 10**15
     f.provider_params = {**h.provider_params_v7(), "trusting_period_fraction": "0.66"}
     for key, value in kw.items():
@@ -153,13 +153,13 @@ def test_decimal_with_surrounding_spaces_is_refused() -> None:
     ("path", "value"),
     [
         (("initialization_parameters", "historical_entries"), 1.0),
-        (("initialization_parameters", "historical_entries"), "10000"),
+        (("power_shaping_parameters", "top_N"), "7"),
         (("initialization_parameters", "historical_entries"), 1 << 63),
         (("initialization_parameters", "initial_height", "revision_number"), 1 << 64),
         (("power_shaping_parameters", "top_N"), 1 << 32),
         (("initialization_parameters", "unbonding_period"), 1 << 63),
     ],
-    ids=["float for int64", "string for int64", "beyond int64", "beyond uint64", "beyond uint32", "duration beyond int64"],
+    ids=["float for int64", "string for uint32", "beyond int64", "beyond uint64", "beyond uint32", "duration beyond int64"],
 )
 def test_provider_cli_go_json_types_and_ranges(path: tuple[str, ...], value: Any) -> None:
     doc = create_doc(power_shaping_parameters={"top_N": 0})
@@ -248,19 +248,15 @@ def test_upper_case_new_owner_locks_the_consumer() -> None:
 @pytest.mark.parametrize(
     ("mutate", "rule"),
     [
-        (lambda d: d["initialization_parameters"]["initial_height"].update(revision_number=0), "launch_revision_zero"),
+        (lambda d: d["initialization_parameters"].update(connection_id="connection-localhost"), "launch_connection_missing"),
         (lambda d: d["initialization_parameters"].update(unbonding_period=1), "launch_trusting_period"),
         (lambda d: d["initialization_parameters"].update(connection_id="connection-7"), "launch_connection_missing"),
         (lambda d: d.update(power_shaping_parameters={"min_stake": 10**15 + 1}), "launch_min_stake_excludes_all"),
     ],
-    ids=["revision 0", "unbonding 1ns", "connection does not exist", "min_stake above every validator"],
+    ids=["connection without a tendermint client", "unbonding 1ns", "connection does not exist", "min_stake above every validator"],
 )
 def test_launch_fallback_to_registered_is_a_warning(mutate: Any, rule: str) -> None:
-    doc = create_doc(chain_id="mychain")
-    doc["initialization_parameters"]["initial_height"]["revision_number"] = 0
-    doc["chain_id"] = "mychain" if rule == "launch_revision_zero" else "mychain-1"
-    if rule != "launch_revision_zero":
-        doc["initialization_parameters"]["initial_height"]["revision_number"] = 1
+    doc = create_doc()
     mutate(doc)
     problems = cli(doc, live_facts())
     assert rule in rules(problems, "warning") and not rules(problems)
@@ -278,6 +274,19 @@ def test_infraction_parameters_of_a_launched_chain_are_queued() -> None:
     block = {"slash_fraction": "0.1", "jail_duration": 5, "tombstone": True}
     problems = cli(update_doc(infraction_parameters={"downtime": block}), live_facts(launched))
     assert "infraction_params_queued" in rules(problems, "warning")
+
+
+def test_revision_zero_with_a_matching_chain_id_launches_without_warning() -> None:
+    """The harness found the provider launches it (the issue listed it among the fallbacks)."""
+    doc = create_doc(chain_id="mychain")
+    doc["initialization_parameters"]["initial_height"]["revision_number"] = 0
+    assert not [p for p in cli(doc, live_facts()) if p.startswith("launch_")]
+
+
+def test_existing_connection_to_the_consumer_is_no_fallback() -> None:
+    doc = create_doc()
+    doc["initialization_parameters"]["connection_id"] = "connection-0"
+    assert "launch_connection_missing" not in rules(cli(doc, live_facts()), "warning")
 
 
 def test_model_built_infraction_block_is_not_partial() -> None:

@@ -172,3 +172,31 @@ def test_use_connected_provider_loads_chain_facts(panel: ProposalsPanel, qtbot) 
         connection.close()
     finally:
         server.close()
+
+
+def test_cli_and_panel_give_the_same_verdict(panel: ProposalsPanel, qtbot, tmp_path, capsys) -> None:
+    """Both go through proposals.check.check: same draft, same facts, same signer -> the same problems."""
+    from ics_workbench.cli import main
+
+    doc = {"consumer_id": "1", "new_owner_address": h.ALICE.upper(), "metadata": {"name": "n", "description": "", "metadata": "m"},
+           "power_shaping_parameters": {"top_N": 40}}
+    path = tmp_path / "update.json"
+    path.write_text(json.dumps(doc))
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"consumer_id": "1", "chain_id": "c-1", "owner_address": h.ALICE,
+                                 "phase": "CONSUMER_PHASE_LAUNCHED"}))
+    signer = h.valcons("someone", "cosmos")
+    assert main(["proposal", "validate", str(path), "--json", "--consumer-state", str(state), "--signer", signer]) == 1
+    cli = {(p["path"], p["rule"], p["severity"]) for p in json.loads(capsys.readouterr().out)["problems"]}
+
+    from ics_workbench.proposals.chain_facts import consumer_state_from_rest
+    from ics_workbench.proposals.facts import ProviderFacts
+
+    facts = ProviderFacts()
+    facts.consumers["1"] = consumer_state_from_rest(json.loads(state.read_text()))
+    panel.set_facts(facts)
+    panel.signer_edit.setText(signer)
+    panel.import_file(path)
+    gui = {(p.path, p.rule, p.severity.value) for p in panel.problems}
+    assert cli == gui
+    assert {"owner_mismatch", "new_owner_upper_case", "top_n_range", "metadata_blank"} <= {r for _, r, _ in gui}

@@ -32,6 +32,7 @@ from ics_workbench.proposals.codec import (
     parse_bytes,
     parse_proto_duration,
     parse_timestamp,
+    zero_value,
 )
 
 ERROR_STYLE = "color: #b00020;"
@@ -63,6 +64,7 @@ class ModelForm(QWidget):
         self._fields: dict[str, _Field] = {}
         self._groups: dict[str, tuple[QGroupBox, ModelForm, bool]] = {}
         self._hidden: set[str] = set()
+        self._omitted: set[str] = set()  # left out of the file: read back as left out until edited
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -86,17 +88,21 @@ class ModelForm(QWidget):
                 continue
             kind = wire_kind(cls, name) or ""
             widget: QWidget
+            edited = lambda *_a, n=name: self._omitted.discard(n)  # noqa: E731 - the user wrote it now
             if annotation is bool:
                 widget = QCheckBox()
+                widget.toggled.connect(edited)
                 widget.toggled.connect(self.sig_changed)
             elif _is_list(annotation) or (annotation is not str and not kind):
                 widget = QPlainTextEdit()
                 widget.setFixedHeight(70)
                 widget.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+                widget.textChanged.connect(edited)
                 widget.textChanged.connect(self.sig_changed)
             else:
                 widget = QLineEdit()
                 widget.setMinimumWidth(80)
+                widget.textChanged.connect(edited)
                 widget.textChanged.connect(self.sig_changed)
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
             widget.setObjectName(f"field:{path}")
@@ -107,16 +113,14 @@ class ModelForm(QWidget):
     def set_value(self, model: BaseModel | None) -> None:
         """Fill the widgets; a field the author left out stays empty with a placeholder saying what the chain
         does with it, and reads back as "left out" so the update diff can still call it a reset."""
+        self._omitted = set()
         for name, field in self._fields.items():
             value = getattr(model, name) if model is not None else None
             w = field.widget
             w.blockSignals(True)
-            omitted = (
-                model is not None
-                and name not in model.model_fields_set
-                and isinstance(w, QLineEdit)
-                and field.kind in _ZEROED_KINDS
-            )
+            if model is not None and name not in model.model_fields_set:
+                self._omitted.add(name)
+            omitted = name in self._omitted and isinstance(w, QLineEdit) and field.kind in _ZEROED_KINDS
             if isinstance(w, QLineEdit):
                 w.setPlaceholderText("not in the proposal: the provider sets it to zero" if omitted else "")
             if omitted:
@@ -148,10 +152,13 @@ class ModelForm(QWidget):
         """The model with ``errors[path]`` set for each field whose text does not parse; such a field is left out
         (the model's default) so every other field is still checked. None only when the model cannot be built."""
         values: dict[str, Any] = {}
+        left_out: set[str] = set()
         for name, field in self._fields.items():
             w = field.widget
-            if isinstance(w, QLineEdit) and w.placeholderText() and not w.text().strip():
-                continue  # still left out
+            if name in self._omitted or (isinstance(w, QLineEdit) and w.placeholderText() and not w.text().strip()):
+                values[name] = zero_value(self.cls, name)  # still left out: the chain gets Go's zero value
+                left_out.add(name)
+                continue
             try:
                 values[name] = self._read_field(field)
             except (ProposalFormatError, ValueError) as exc:
@@ -164,10 +171,12 @@ class ModelForm(QWidget):
             if sub is not None:
                 values[name] = sub
         try:
-            return self.cls.model_validate(values)
+            model = self.cls.model_validate(values)
         except Exception as exc:  # noqa: BLE001 - pydantic reports the field; show it on the form
             errors[self.prefix or "(message)"] = str(exc)
             return None
+        model.__pydantic_fields_set__ -= left_out
+        return model
 
     def _read_field(self, field: _Field) -> Any:
         w = field.widget
