@@ -238,3 +238,39 @@ def test_slash_proposal_for_a_consumer_double_vote_passes_and_tombstones(devnet_
     assert _final_status(chain, proposal_id) == "PROPOSAL_STATUS_PASSED"
     info = chain.query("slashing", "signing-info", val_b.valcons)
     assert info.get("val_signing_info", info)["tombstoned"] is True
+
+
+def test_new_chain_id_on_an_initialized_consumer_halts_the_provider_and_the_app_says_so(devnet_factory) -> None:
+    """Issue #12's worst case, on a chain of its own: the owner renames a consumer that has a spawn time but no
+    initialization parameters in the message; the chain accepts, and at spawn time the failed launch cannot
+    reset the consumer (stored revision 1 vs chain id "halt"), so BeginBlock errors and the provider HALTS."""
+    import time
+
+    from ics_workbench.proposals.check import check
+    from ics_workbench.proposals.formats import load_text
+    from tests.devnet.proposal_cases import Env, create_base, init_params
+
+    chain = devnet_factory(seed=False)
+    env = Env(chain.user.address, chain.validator_b.address, chain.gov_address, chain.validator_a.valcons,
+              "", "", "", chain.settings.min_deposit, chain.denom, 0)
+    spawn = datetime.now(timezone.utc) + timedelta(seconds=15)
+    body = create_base(env, "pre-1")
+    body["initialization_parameters"] = init_params(1, spawn.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    tx = chain.tx("provider", "create-consumer", str(chain.write_json("pre.json", body)), sender="user")
+    consumer_id = _attr(tx, "create_consumer", "consumer_id")
+
+    update = {"consumer_id": consumer_id, "new_chain_id": "halt"}
+    draft, _ = load_text(json.dumps(update), "provider-cli", signer=chain.user.address)
+    verdict = check(draft, _facts(chain, consumer_id), signer=chain.user.address)
+    halts = [p for p in verdict.errors if p.rule == "new_chain_id_halts_provider"]
+    assert halts and "HALTS THE WHOLE PROVIDER CHAIN" in halts[0].message
+    chain.tx("provider", "update-consumer", str(chain.write_json("rename.json", update)), sender="user")  # accepted
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "CONSENSUS FAILURE" not in chain.log_path.read_text(errors="replace"):
+        time.sleep(0.5)
+    log = chain.log_path.read_text(errors="replace")
+    assert "CONSENSUS FAILURE" in log and "chain ID (halt) doesn't match revision number (1)" in log
+    stuck = chain.height()
+    time.sleep(3)
+    assert chain.height() == stuck  # no block since

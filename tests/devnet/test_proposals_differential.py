@@ -14,22 +14,24 @@ import time
 from tests.devnet.differential import CLASSES, Harness, confusion, tally
 
 SEED = int(os.environ.get("ICS_WB_HARNESS_SEED", "12"))
+# share of the per-field boundary cases run by dry-run (1.0: all ~800 cases); CI keeps about 400
+SAMPLE = float(os.environ.get("ICS_WB_HARNESS_SAMPLE", "0.45"))
 
 
 def test_app_and_provider_agree_on_generated_cases(devnet_factory, capsys) -> None:
     started = time.monotonic()
     chain = devnet_factory(seed=False)
-    outcomes = Harness(chain, SEED).run()
+    outcomes = Harness(chain, SEED).run(sample=SAMPLE)
     counts = tally(outcomes)
     elapsed = time.monotonic() - started
     with capsys.disabled():
-        print(f"\nproposal harness (seed {SEED}): {len(outcomes)} cases in {elapsed:.0f}s: "
+        print(f"\nproposal harness (seed {SEED}, sample {SAMPLE}): {len(outcomes)} cases in {elapsed:.0f}s: "
               + ", ".join(f"{k} {counts[k]}" for k in CLASSES))
         print(json.dumps(confusion(outcomes), indent=1))
     record = os.environ.get("ICS_WB_HARNESS_RECORD")
     if record:
         with open(record, "w", encoding="utf-8") as out:
-            json.dump({"seed": SEED, "cases": len(outcomes), "seconds": round(elapsed), "tally": dict(counts),
+            json.dump({"seed": SEED, "sample": SAMPLE, "cases": len(outcomes), "seconds": round(elapsed), "tally": dict(counts),
                        "confusion": confusion(outcomes),
                        "outcomes": [{"case": o.case.name, "class": o.klass, "chain_refused": o.chain_refused,
                                      "chain": o.chain_log[:200], "damaged": o.damaged, "app": o.app_lines[:3]}
