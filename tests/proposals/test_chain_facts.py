@@ -119,3 +119,21 @@ def test_cli_validate_and_diff_against_the_rest_endpoint(server_url: str, tmp_pa
     stride.write_text(json.dumps(stride_draft))
     assert main(["proposal", "diff", str(stride), "--rest", server_url]) == 1
     assert "!! power_shaping_parameters.top_N: 95 -> 0" in capsys.readouterr().out
+
+
+def test_facts_go_stale_when_chain_consumer_signer_or_block_changes() -> None:
+    from ics_workbench.proposals.facts import ProviderFacts
+    from ics_workbench.proposals.facts_watch import FactsKey, freshness_text
+
+    facts = ProviderFacts(chain_id="provider", height=10)
+    read_for = FactsKey("provider", ("1",), "cosmos1a")
+    assert freshness_text(facts, read_for, read_for, 10) == ("checked against provider at height 10", False)
+    for now, seen, why in (
+        (FactsKey("other", ("1",), "cosmos1a"), 10, "connected chain"),
+        (FactsKey("provider", ("2",), "cosmos1a"), 10, "another consumer"),
+        (FactsKey("provider", ("1",), "cosmos1b"), 10, "signer"),
+        (read_for, 11, "height 11"),
+    ):
+        text, stale = freshness_text(facts, read_for, now, seen)
+        assert stale and text.startswith("STALE") and why in text
+    assert freshness_text(ProviderFacts(), None, read_for, None)[0].startswith("checked offline")

@@ -200,3 +200,39 @@ def test_cli_and_panel_give_the_same_verdict(panel: ProposalsPanel, qtbot, tmp_p
     gui = {(p.path, p.rule, p.severity.value) for p in panel.problems}
     assert cli == gui
     assert {"owner_mismatch", "new_owner_upper_case", "top_n_range", "metadata_blank"} <= {r for _, r, _ in gui}
+
+
+def test_owner_change_on_chain_is_picked_up_on_the_next_block(panel: ProposalsPanel, qtbot, tmp_path) -> None:
+    """The issue's stale-draft case: the draft was valid, then the consumer's owner changed on chain; the next
+    block re-reads the facts (on a worker thread) and the verdict follows, without pressing anything."""
+    import shutil
+
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.gui.context import ConnectionState, LinkState
+    from tests.gui.fileserver import JsonFileServer
+
+    root = tmp_path / "provider"
+    shutil.copytree(Path(__file__).parent / "data" / "provider", root)
+    consumer = root / "interchain_security" / "ccv" / "provider" / "consumer_chain" / "1.json"
+    latest = root / "cosmos" / "base" / "tendermint" / "v1beta1" / "blocks" / "latest.json"
+    data = json.loads(consumer.read_text())
+    data["owner_address"] = panel.facts.gov_address
+    consumer.write_text(json.dumps(data))
+    server = JsonFileServer(root)
+    try:
+        connection = connect_urls([server.url], [server.url])
+        panel.import_file(EXAMPLES / "example-make-top-n.gov.json")
+        panel._form.field_widgets()["consumer_id"].setText("1")
+        panel._block_timer.setInterval(200)
+        with qtbot.waitSignal(panel.sig_facts_loaded, timeout=10_000):
+            panel.context.set_connection(ConnectionState("hub", "provider", LinkState.CONNECTED, connection=connection))
+        panel.refresh()
+        assert not any(p.rule == "top_n_requires_gov_owner" for p in panel.problems)
+        data["owner_address"] = h.ALICE  # the owner changes on chain, a block later
+        consumer.write_text(json.dumps(data))
+        latest.write_text(latest.read_text().replace('"height": "120"', '"height": "121"'))
+        qtbot.waitUntil(lambda: any(p.rule == "top_n_requires_gov_owner" for p in panel.problems), timeout=10_000)
+        assert panel.freshness_label.text().endswith("at height 121")
+        connection.close()
+    finally:
+        server.close()

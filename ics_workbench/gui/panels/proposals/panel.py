@@ -93,6 +93,7 @@ class ProposalsPanel(QWidget):
         self._block_timer.timeout.connect(self._poll_block)
         self._build()
         self._reload_list()
+        context.sig_connection_changed.connect(self._connection_changed)
 
     # --- layout -----------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -408,6 +409,19 @@ class ProposalsPanel(QWidget):
         self._live = connection
         self._block_timer.start()
         self.refresh()  # pick up an edit still waiting for the typing pause
+        self._reload_facts()
+
+    def _connection_changed(self, _name: str) -> None:
+        """A provider connected, switched or dropped: facts follow the connected chain by themselves."""
+        connection = self._connected_provider()
+        if connection is self._live:
+            return
+        self._live = connection
+        if connection is None:
+            self._block_timer.stop()
+            self._show_freshness()
+            return
+        self._block_timer.start()
         self._reload_facts()
 
     def _key_now(self) -> FactsKey:
