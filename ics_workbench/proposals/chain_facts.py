@@ -13,9 +13,13 @@ from typing import Any
 
 from ics_workbench.chain.http import JsonHttp, require
 from ics_workbench.errors import EndpointError, WorkbenchError
-from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
-from ics_workbench.proposals.gosem import parse_uint
+from ics_workbench.proposals.codec import (
+    ProposalFormatError,
+    decode,
+    parse_proto_duration,
+)
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
+from ics_workbench.proposals.gosem import parse_uint
 from ics_workbench.proposals.models import (
     AllowlistedRewardDenoms,
     Coin,

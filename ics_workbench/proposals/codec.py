@@ -242,9 +242,9 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
     values: dict[str, Any] = {name: zero_value(cls, name) for name in cls.model_fields}
     given: set[str] = set()
     for key, raw in data.items():
-        name = by_key.get(key) if style == "proto" else by_lower.get(key.lower())
+        found: str | None = by_key.get(key) if style == "proto" else by_lower.get(key.lower())
         sub = f"{path}.{key}" if path else key
-        if name is None:
+        if found is None:
             if style == "proto":
                 notes.append(Problem(sub, "unknown_field", f"{cls.__name__} has no field {key!r}; gaiad rejects the file", key))
             else:
@@ -258,6 +258,7 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
                     )
                 )
             continue
+        name = found
         if raw is None and style == "go" and wire_kind(cls, name) == "dec":
             raise ProposalFormatError(sub, "a decimal cannot be null: the provider CLI refuses the file")
         if raw is None and name in given:

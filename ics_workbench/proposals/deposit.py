@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from ics_workbench.proposals import gosem
 from ics_workbench.proposals.facts import GovParams
 from ics_workbench.proposals.models import Coin
 from ics_workbench.proposals.problems import Problem, Severity
-from ics_workbench.proposals import gosem
 from ics_workbench.proposals.rules_common import legacy_dec
 
 _COIN_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)[ \t\n\v\f\r]*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")

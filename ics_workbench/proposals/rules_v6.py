@@ -16,7 +16,12 @@ from ics_workbench.proposals import gosem
 from ics_workbench.proposals import rules_common as rc
 from ics_workbench.proposals.address_checks import is_upper_case_address
 from ics_workbench.proposals.diff import diff_problems, update_diff
-from ics_workbench.proposals.facts import ACTIVE_PHASES, PHASE_INITIALIZED, ConsumerState, ProviderFacts
+from ics_workbench.proposals.facts import (
+    ACTIVE_PHASES,
+    PHASE_INITIALIZED,
+    ConsumerState,
+    ProviderFacts,
+)
 from ics_workbench.proposals.models import (
     ConsumerInitializationParameters,
     Height,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ics_workbench.chain.http import Endpoint, JsonHttp
-from ics_workbench.devnet.node import Devnet, DevnetTxError
+from ics_workbench.devnet.node import Devnet
 from ics_workbench.proposals.chain_facts import fetch_provider_facts
 from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
@@ -193,93 +193,147 @@ class Harness:
             o.chain_refused, o.chain_log = self.dry_run(["tx", "gov", "submit-proposal", str(path)], address)
 
     def _real(self, by_mode: dict[str, list[Outcome]], env: Env) -> None:
-        self._launch(by_mode.get("launch", []))
-        self._exec(by_mode.get("exec", []))
-        self._gov(by_mode.get("gov", []))
+        """The executed cases, in stages; within a stage every signer's txs go out back to back with managed
+        sequence numbers (many per block) and the signers run in parallel, then all inclusions are awaited."""
+        launch, execs, gov = by_mode.get("launch", []), by_mode.get("exec", []), by_mode.get("gov", [])
+        stub = _env_stub(self)
+        gov_facts = self.facts(sorted({str(m.get("consumer_id", "")) for o in gov for m in o.case.body["messages"]} - {""}))
+        for o in gov:
+            self.app(o, gov_facts)
+        now_facts = self.facts([])
+        now_facts.now = datetime.now(timezone.utc)
+        staged: list[tuple[Outcome, dict[str, Any]]] = []
+        for o in launch:  # created without a spawn time; validator A opts in before the spawn time is set
+            o.case.signer = "val-b"
+            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(datetime.now(timezone.utc) + timedelta(days=1))
+            self.app(o, now_facts)
+            body = json.loads(json.dumps(o.case.body))
+            body["initialization_parameters"]["spawn_time"] = "0001-01-01T00:00:00Z"
+            staged.append((o, body))
+        fresh = [o for o in execs if o.case.body.get("consumer_id") == "<fresh>"]
 
-    def _send(self, o: Outcome, args: list[str], sender: str) -> dict[str, Any] | None:
-        try:
-            return self.chain.tx(*args, sender=sender)
-        except DevnetTxError as exc:
-            o.chain_refused, o.chain_log = True, _first_line(exc.raw_log)
-        except Exception as exc:  # the CLI itself refused the file (decoding, ValidateBasic, panic)
-            o.chain_refused, o.chain_log = True, _first_line(str(exc))
-        return None
+        # stage 1: creations (val-b) while the proposals are submitted (user) and voted (val-a)
+        with ThreadPoolExecutor(1) as pool:
+            voting = pool.submit(self._submit_and_vote, gov)
+            stage1 = self.batch({
+                "val-b": [(o, ["provider", "create-consumer", str(self.write("launch", body))]) for o, body in staged]
+                + [(None, ["provider", "create-consumer", str(self.write("fresh", create_base(stub, self.fresh_chain_id())))]) for _ in fresh],
+            })
+            proposals = voting.result()
+        launched = [(o, _attr(tx, "create_consumer", "consumer_id")) for (o, _b), tx in zip(staged, stage1["val-b"]) if tx]
+        for o, tx in zip(fresh, stage1["val-b"][len(staged):]):
+            o.case.body["consumer_id"] = _attr(tx, "create_consumer", "consumer_id") if tx else "0"
 
-    def _exec(self, outcomes: list[Outcome]) -> None:
-        for o in outcomes:
-            case = o.case
-            if case.body.get("consumer_id") == "<fresh>":
-                case.body["consumer_id"] = self.create(create_base(_env_stub(self), self.fresh_chain_id()), "val-b")
-            facts = self.facts([str(case.body.get("consumer_id", ""))] if "consumer_id" in case.body else [])
-            case.signer = "val-b"
-            self.app(o, facts)
-            tx = self._send(o, ["provider", case.command, str(self.write("exec", case.body))], "val-b")
+        # stage 2: opt-ins (val-a), the executed updates/creates (val-b)
+        exec_facts = self.facts(sorted({str(o.case.body.get("consumer_id", "")) for o in execs} - {""}))
+        for o in execs:
+            o.case.signer = "val-b"
+            self.app(o, exec_facts)
+        stage2 = self.batch({
+            "val-a": [(None, ["provider", "opt-in", cid]) for _, cid in launched],
+            "val-b": [(o, ["provider", o.case.command, str(self.write("exec", o.case.body))]) for o in execs],
+        })
+        # stage 3: the file's initialization parameters with a spawn time of now (a past one launches next block)
+        spawn = _rfc3339(datetime.now(timezone.utc))
+        updates = [(o, ["provider", "update-consumer", str(self.write("spawn", {
+            "consumer_id": cid, "initialization_parameters": dict(o.case.body["initialization_parameters"], spawn_time=spawn)}))])
+            for o, cid in launched]
+        stage3 = self.batch({"val-b": updates})
+        self._probe_exec(execs, stage2["val-b"])
+        self.chain.wait_blocks(3)
+        self._probe_launch([(o, cid) for (o, cid), tx in zip(launched, stage3["val-b"]) if tx])
+        for o, proposal_id in proposals:
+            status = self.chain.wait_for(lambda pid=proposal_id: _final(self, pid), f"proposal {proposal_id}", 90)
+            if status != "PROPOSAL_STATUS_PASSED":
+                o.chain_refused = True
+                o.chain_log = f"{status}: {self.rest(f'/cosmos/gov/v1/proposals/{proposal_id}')['proposal'].get('failed_reason', '')}"
+
+    def _submit_and_vote(self, gov: list[Outcome]) -> list[tuple[Outcome, str]]:
+        """All proposals go out back to back, then validator A votes YES on each (the harness chain's voting
+        period leaves room for a loaded machine)."""
+        submitted = self.batch({"user": [(o, ["gov", "submit-proposal", str(self.write("gov", o.case.body))]) for o in gov]})
+        proposals = [(o, _attr(tx, "submit_proposal", "proposal_id")) for o, tx in zip(gov, submitted["user"]) if tx]
+        self.batch({"val-a": [(None, ["gov", "vote", pid, "yes"]) for _, pid in proposals]})
+        return proposals
+
+    def batch(self, jobs: dict[str, list[tuple[Outcome | None, list[str]]]]) -> dict[str, list[dict[str, Any] | None]]:
+        """Per signer (in parallel): broadcast every tx with the next sequence number without waiting for a block,
+        then wait for all of them. A refusal (CLI, CheckTx or DeliverTx) is recorded on the case's outcome; a
+        refused helper tx (no outcome) fails the harness."""
+        with ThreadPoolExecutor(max(1, len(jobs))) as pool:
+            futures = {sender: pool.submit(self._send_all, sender, items) for sender, items in jobs.items()}
+            return {sender: future.result() for sender, future in futures.items()}
+
+    def _send_all(self, sender: str, items: list[tuple[Outcome | None, list[str]]]) -> list[dict[str, Any] | None]:
+        address = self.chain.accounts[sender].address
+        info = self.rest(f"/cosmos/auth/v1beta1/account_info/{address}")["info"]
+        number, sequence = str(info["account_number"]), int(info.get("sequence") or 0)
+        hashes: list[str | None] = []
+        for outcome, args in items:
+            cmd = [str(self.chain.binary), "tx", *args, "--from", sender, "--chain-id", self.chain.chain_id,
+                   "--node", self.chain.node_address, "--home", str(self.chain.home), "--keyring-backend", "test",
+                   "--gas", "2000000", "--fees", f"0{self.chain.denom}", "--broadcast-mode", "sync", "--yes",
+                   "--output", "json", "--account-number", number, "--sequence", str(sequence)]
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            sent: dict[str, Any] = {}
+            if out.returncode == 0:
+                sent = json.loads(out.stdout[out.stdout.index("{"):])
+            if out.returncode != 0 or int(sent.get("code", 0)) != 0:
+                why = _first_line(out.stderr + out.stdout) if out.returncode else str(sent.get("raw_log", ""))
+                if outcome is None:
+                    raise AssertionError(f"harness tx {args[:3]} refused: {why}")
+                outcome.chain_refused, outcome.chain_log = True, why
+                hashes.append(None)
+                continue
+            sequence += 1
+            hashes.append(str(sent["txhash"]))
+        results: list[dict[str, Any] | None] = []
+        for (outcome, args), txhash in zip(items, hashes):
+            if txhash is None:
+                results.append(None)
+                continue
+            result = self.chain.wait_for(lambda h=txhash: self._tx_result(h), f"tx {txhash}", 60)
+            if int(result.get("code", 0)) != 0:
+                if outcome is None:
+                    raise AssertionError(f"harness tx {args[:3]} failed: {result.get('raw_log')}")
+                outcome.chain_refused, outcome.chain_log = True, _first_line(str(result.get("raw_log", "")))
+                results.append(None)
+                continue
+            results.append(result)
+        return results
+
+    def _tx_result(self, txhash: str) -> dict[str, Any] | None:
+        answer = self.chain.http.get(f"{self.chain.rest_url}/cosmos/tx/v1beta1/txs/{txhash}")
+        if answer.status_code != 200:
+            return None
+        response: dict[str, Any] = answer.json().get("tx_response") or {}
+        return response or None
+
+    def _probe_exec(self, outcomes: list[Outcome], results: list[dict[str, Any] | None]) -> None:
+        """Compare the stored consumer with what the file meant."""
+        for o, tx in zip(outcomes, results):
             if tx is None:
                 continue
+            case = o.case
             consumer_id = str(case.body.get("consumer_id") or _attr(tx, "create_consumer", "consumer_id"))
             state = self.rest(f"{_PROVIDER}/consumer_chain/{consumer_id}")
             if case.probe == "owner":
                 o.damaged = state["owner_address"] != case.expect["owner"]
             elif case.probe == "double_sign":
                 stored = state["infraction_parameters"]["double_sign"]
-                want = case.expect
                 o.damaged = (
-                    _ns(stored["jail_duration"]) != int(want["jail_duration"])
-                    or bool(stored.get("tombstone", False)) != bool(want["tombstone"])
+                    _ns(stored["jail_duration"]) != int(case.expect["jail_duration"])
+                    or bool(stored.get("tombstone", False)) != bool(case.expect["tombstone"])
                 )
 
-    def _launch(self, outcomes: list[Outcome]) -> None:
-        """Each consumer is created without a spawn time and validator A opts in; only then one update per
-        consumer sets the file's initialization parameters with a spawn time now (a past spawn time launches at
-        the next block), so a slow machine never turns "nobody opted in yet" into a false fallback."""
-        if not outcomes:
-            return
-        facts = self.facts([])
-        facts.now = datetime.now(timezone.utc)
-        created: list[tuple[Outcome, str]] = []
-        for o in outcomes:
-            o.case.signer = "val-b"
-            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(datetime.now(timezone.utc) + timedelta(days=1))
-            self.app(o, facts)
-            staged = json.loads(json.dumps(o.case.body))
-            staged["initialization_parameters"]["spawn_time"] = "0001-01-01T00:00:00Z"
-            tx = self._send(o, ["provider", "create-consumer", str(self.write("launch", staged))], "val-b")
-            if tx is not None:
-                consumer_id = _attr(tx, "create_consumer", "consumer_id")
-                self.chain.tx("provider", "opt-in", consumer_id, sender=self.chain.validator_a.name)
-                created.append((o, consumer_id))
-        launching: list[tuple[Outcome, str]] = []
-        for o, consumer_id in created:
-            ip = dict(o.case.body["initialization_parameters"], spawn_time=_rfc3339(datetime.now(timezone.utc)))
-            update = {"consumer_id": consumer_id, "initialization_parameters": ip}
-            if self._send(o, ["provider", "update-consumer", str(self.write("spawn", update))], "val-b") is not None:
-                launching.append((o, consumer_id))
-        self.chain.wait_blocks(3)
+    def _probe_launch(self, launching: list[tuple[Outcome, str]]) -> None:
+        """After the spawn time: LAUNCHED as meant, or the fallback to REGISTERED (with the node's reason)."""
         log = self.chain.log_path.read_text(errors="replace")
         for o, consumer_id in launching:
             o.damaged = self._phase(consumer_id) != o.case.expect["phase"]
             if o.damaged:
                 why = [ln for ln in log.splitlines() if "could not launch" in ln and f"consumerId={consumer_id} " in ln]
                 o.chain_log = "launch failed: " + (why[0][:300] if why else "(no log line)")
-
-    def _gov(self, outcomes: list[Outcome]) -> None:
-        submitted: list[tuple[Outcome, str]] = []
-        ids = {str(m.get("consumer_id", "")) for o in outcomes for m in o.case.body["messages"]}
-        facts = self.facts([i for i in ids if i])
-        for o in outcomes:
-            self.app(o, facts)
-        for o in outcomes:
-            tx = self._send(o, ["gov", "submit-proposal", str(self.write("gov", o.case.body))], "user")
-            if tx is not None:
-                proposal_id = _attr(tx, "submit_proposal", "proposal_id")
-                self.chain.tx("gov", "vote", proposal_id, "yes", sender=self.chain.validator_a.name)
-                submitted.append((o, proposal_id))
-        for o, proposal_id in submitted:
-            status = self.chain.wait_for(lambda pid=proposal_id: _final(self, pid), f"proposal {proposal_id}", 90)
-            if status != "PROPOSAL_STATUS_PASSED":
-                o.chain_refused = True
-                o.chain_log = f"{status}: {self.rest(f'/cosmos/gov/v1/proposals/{proposal_id}')['proposal'].get('failed_reason', '')}"
 
 
 def _final(h: Harness, proposal_id: str) -> str | None:

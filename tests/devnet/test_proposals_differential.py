@@ -11,6 +11,7 @@ import json
 import os
 import time
 
+from ics_workbench.devnet.genesis import ChainSettings
 from tests.devnet.differential import CLASSES, Harness, confusion, tally
 
 SEED = int(os.environ.get("ICS_WB_HARNESS_SEED", "12"))
@@ -20,7 +21,8 @@ SAMPLE = float(os.environ.get("ICS_WB_HARNESS_SAMPLE", "0.45"))
 
 def test_app_and_provider_agree_on_generated_cases(devnet_factory, capsys) -> None:
     started = time.monotonic()
-    chain = devnet_factory(seed=False)
+    # a longer voting period than the session devnet's: the votes follow a batch of submissions
+    chain = devnet_factory(seed=False, settings=ChainSettings(voting_period="30s"))
     outcomes = Harness(chain, SEED).run(sample=SAMPLE)
     counts = tally(outcomes)
     elapsed = time.monotonic() - started

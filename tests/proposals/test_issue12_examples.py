@@ -13,7 +13,11 @@ from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.formats import load_text
-from ics_workbench.proposals.models import Coin, InfractionParameters, SlashJailParameters
+from ics_workbench.proposals.models import (
+    Coin,
+    InfractionParameters,
+    SlashJailParameters,
+)
 from ics_workbench.proposals.rules import validate
 from tests.proposals import helpers as h
 

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from ics_workbench.proposals.codec import (
     ProposalFormatError,
     encode_value,
-    submodel,
-    wire_kind,
     parse_bytes,
     parse_proto_duration,
     parse_timestamp,
+    submodel,
+    wire_kind,
     zero_value,
 )
 

@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QMessageBox,
-    QSizePolicy,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,26 +39,30 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
-from ics_workbench.gui.panels.proposals.form import ERROR_STYLE, WARNING_STYLE, ModelForm
-
-FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
-FIELD_WARNING_STYLE = "border: 2px solid #c08a00;"
-BLOCK_POLL_MS = 3000
+from ics_workbench.gui.panels.proposals.form import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    ModelForm,
+)
+from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.deposit import deposit_advice, format_coins
 from ics_workbench.proposals.diff import format_changes, params_diff, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
+from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
 from ics_workbench.proposals.formats import dump_text, load_text
 from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
-from ics_workbench.proposals.check import check
-from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.templates import KINDS, new_draft
 from ics_workbench.proposals.versions import ProviderVersion
 
 log = logging.getLogger(__name__)
+
+FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
+FIELD_WARNING_STYLE = "border: 2px solid #c08a00;"
+BLOCK_POLL_MS = 3000  # how often an open draft asks the connected provider for a new block
 
 VERSIONS = ("v7.0.0", "v6.4.0", "v6.3.0", "v6.2.0", "v6.0.0", "v5.2.0", "v5.1.0", "v5.0.0", "v4.5.0", "v4.2.0")
 _INDEX = re.compile(r"\[\d+\]$")
