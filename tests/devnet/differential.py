@@ -16,6 +16,7 @@ silent-warned / silent-unwarned (chain accepts, the result differs from the file
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 import uuid
@@ -270,14 +271,19 @@ class Harness:
         number, sequence = str(info["account_number"]), int(info.get("sequence") or 0)
         hashes: list[str | None] = []
         for outcome, args in items:
-            cmd = [str(self.chain.binary), "tx", *args, "--from", sender, "--chain-id", self.chain.chain_id,
-                   "--node", self.chain.node_address, "--home", str(self.chain.home), "--keyring-backend", "test",
-                   "--gas", "2000000", "--fees", f"0{self.chain.denom}", "--broadcast-mode", "sync", "--yes",
-                   "--output", "json", "--account-number", number, "--sequence", str(sequence)]
-            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-            sent: dict[str, Any] = {}
-            if out.returncode == 0:
-                sent = json.loads(out.stdout[out.stdout.index("{"):])
+            for _attempt in range(4):
+                cmd = [str(self.chain.binary), "tx", *args, "--from", sender, "--chain-id", self.chain.chain_id,
+                       "--node", self.chain.node_address, "--home", str(self.chain.home), "--keyring-backend", "test",
+                       "--gas", "2000000", "--fees", f"0{self.chain.denom}", "--broadcast-mode", "sync", "--yes",
+                       "--output", "json", "--account-number", number, "--sequence", str(sequence)]
+                out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+                sent: dict[str, Any] = {}
+                if out.returncode == 0:
+                    sent = json.loads(out.stdout[out.stdout.index("{"):])
+                wrong = re.search(r"account sequence mismatch, expected (\d+)", str(sent.get("raw_log", "")))
+                if not wrong:
+                    break
+                sequence = int(wrong.group(1))  # the account query lagged a block behind the mempool
             if out.returncode != 0 or int(sent.get("code", 0)) != 0:
                 why = _first_line(out.stderr + out.stdout) if out.returncode else str(sent.get("raw_log", ""))
                 if outcome is None:
