@@ -9,6 +9,7 @@ and submit" hands the exact messages to the Keys & Signing panel (``AppContext.r
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import textwrap
@@ -577,7 +578,9 @@ class ProposalsPanel(QWidget):
                 continue
             problems = found[1]
             widget.setStyleSheet(FIELD_ERROR_STYLE if any(p.is_error for p in problems) else FIELD_WARNING_STYLE)
-            widget.setToolTip("\n".join(textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems))
+            text = "\n".join(textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems)
+            # tooltips guess rich text: the problem echoes values from files and chains, so it is escaped
+            widget.setToolTip(f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>")
         self.problem_list.clear()
         for p in self.problems:
             item = QListWidgetItem(p.line())
