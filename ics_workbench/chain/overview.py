@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.absent import unless_absent
 from ics_workbench.chain.connect import Connection
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.chain.models import (
@@ -106,16 +107,6 @@ class _Forward:
         return Job(report)
 
 
-def _unless_absent(call: Callable[[], Any]) -> Any:
-    """None when the node lacks the query (404/501, e.g. provider params before ICS v4.1)."""
-    try:
-        return call()
-    except EndpointError as error:
-        if error.kind == "http" and error.status in (404, 501):
-            return None
-        raise
-
-
 def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverview:
     """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag.
 
@@ -150,7 +141,7 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         consumers_with_details,
         lambda: rest.validators(job=job),
         lambda: rest.gov_params(job=job),
-        lambda: _unless_absent(lambda: provider.params(job=job)),
+        lambda: unless_absent(lambda: provider.params(job=job)),
         lambda: conn.endpoint_lag(job=job),
     ]
     consumers, validators, gov, params, lag = run_bounded(
@@ -228,7 +219,7 @@ def load_consumer_overview(
 def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -> tuple[ConsumerValidator, ...] | None:
     """The provider's view of the consumer's set (ICS v6+ answers carry monikers; v4/v5 keys and power only)."""
     try:
-        members = _unless_absent(lambda: provider.consumer_validators(consumer.key, job=job))
+        members = unless_absent(lambda: provider.consumer_validators(consumer.key, job=job))
     except UnsupportedQuery:
         return None
     return None if members is None else tuple(members)

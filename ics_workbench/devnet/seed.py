@@ -18,13 +18,17 @@ from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
 from ics_workbench.devnet.node import Devnet, DevnetError
+from ics_workbench.foundation import phases
+from ics_workbench.foundation.phases import proto_phase
+from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339
 
 
 log = logging.getLogger(__name__)
 
-PHASE_REGISTERED = "CONSUMER_PHASE_REGISTERED"
-PHASE_INITIALIZED = "CONSUMER_PHASE_INITIALIZED"
-PHASE_LAUNCHED = "CONSUMER_PHASE_LAUNCHED"
+# The provider CLI's spelling, which `seed` compares raw query output against.
+PHASE_REGISTERED = proto_phase(phases.REGISTERED)
+PHASE_INITIALIZED = proto_phase(phases.INITIALIZED)
+PHASE_LAUNCHED = proto_phase(phases.LAUNCHED)
 
 KIND_OPT_IN = "opt_in"
 KIND_TOP_N = "top_n"
@@ -77,10 +81,6 @@ class SeedState:
         return tuple(c for c in self.consumers if c.expected_phase == PHASE_LAUNCHED)
 
 
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -99,7 +99,7 @@ def initialization_parameters(spawn_time: datetime | None, proto_json: bool = Fa
         "initial_height": {"revision_number": 1, "revision_height": 1},
         "genesis_hash": "",
         "binary_hash": "",
-        "spawn_time": rfc3339(spawn_time) if spawn_time else "0001-01-01T00:00:00Z",
+        "spawn_time": format_rfc3339(spawn_time.replace(microsecond=0)) if spawn_time else ZERO_TIME,
         "unbonding_period": duration(20),
         "ccv_timeout_period": duration(28),
         "transfer_timeout_period": duration(1 / 48),

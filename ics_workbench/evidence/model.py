@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 
 ADDRESS_SIZE = 20
 HASH_SIZE = 32

@@ -24,7 +24,7 @@ from ics_workbench.evidence.model import (
     StoredEquivocation,
     Vote,
 )
-from ics_workbench.evidence.timestamps import Timestamp, parse_rfc3339
+from ics_workbench.foundation.times import Timestamp, parse_rfc3339
 
 RPC = "rpc"
 PROTO = "proto"

@@ -17,7 +17,7 @@ from typing import Any
 
 from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
-from ics_workbench.chain.decode import parse_time
+from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -44,7 +44,7 @@ from ics_workbench.evidence.provider_side import (
 )
 from ics_workbench.evidence.report import EvidenceReport
 from ics_workbench.evidence.rpc import commit_at, validators_at
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry
 from ics_workbench.evidence.verify import ItemResult
 from ics_workbench.fileio import write_json_atomic
@@ -140,7 +140,7 @@ def _mapping_at_infraction(
     endpoint answers even for a key replaced and pruned since). Informative only: the provider judges the
     submission with its current state, so a node that no longer keeps that state is noted, not fatal."""
     stamp = evidence.timestamp if evidence.timestamp != Timestamp() else evidence.vote_a.timestamp
-    when = parse_time(stamp.rfc3339())
+    when = parse_datetime(stamp.rfc3339())
     if when is None or provider.provider is None or provider.rest is None:
         return {"unavailable": "the evidence carries no usable time"}
     try:

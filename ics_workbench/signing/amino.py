@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime, timedelta
+
 from typing import Any
 
 from google.protobuf import any_pb2
@@ -26,11 +26,11 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.proto import legacy_dec, registry
 
 _INT64_TYPES = frozenset({FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT64,
                           FieldDescriptor.TYPE_FIXED64, FieldDescriptor.TYPE_SFIXED64})
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class AminoUnsupported(WorkbenchError):
@@ -62,12 +62,7 @@ def _has(msg: Message, field: FieldDescriptor) -> bool:
 def _timestamp(msg: Message) -> str:
     if msg.nanos < 0:
         raise AminoUnsupported("a Timestamp with negative nanos has no amino JSON form")
-    moment = _UNIX_EPOCH + timedelta(seconds=msg.seconds)
-    text = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-            f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
-    if msg.nanos:
-        text += "." + f"{msg.nanos:09d}".rstrip("0")
-    return text + "Z"
+    return Timestamp(msg.seconds, msg.nanos).rfc3339()
 
 
 def _duration(msg: Message) -> str:

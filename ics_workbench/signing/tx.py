@@ -27,6 +27,7 @@ from google.protobuf.message import DecodeError, Message
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.coins import Coin, CoinError, parse_coins
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
@@ -41,7 +42,6 @@ from cosmos.tx.v1beta1 import tx_pb2  # noqa: E402
 
 SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
 MULTISIG_PUBKEY_URL = "/cosmos.crypto.multisig.LegacyAminoPubKey"
-_COIN = re.compile(r"([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
 
 class TxError(WorkbenchError):
@@ -60,33 +60,6 @@ class SignMode(enum.IntEnum):
 
 
 @dataclass(frozen=True)
-class Coin:
-    """An integer amount of one denom (`amount` kept as int: the SDK's Int is arbitrary precision)."""
-
-    denom: str
-    amount: int
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.denom}"
-
-    def to_proto(self) -> coin_pb2.Coin:
-        return coin_pb2.Coin(denom=self.denom, amount=str(self.amount))
-
-
-def parse_coins(text: str) -> tuple[Coin, ...]:
-    """"2500uatom,10ibc/ABC" -> coins; "" -> (). Denoms follow the SDK's regex; amounts are non-negative integers."""
-    coins: list[Coin] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        m = _COIN.fullmatch(part)
-        if not m:
-            raise TxError(f"coin {part!r} is not an integer amount followed by a denom, e.g. 2500uatom")
-        coins.append(Coin(m[2], int(m[1])))
-    return tuple(coins)
-
-
-@dataclass(frozen=True)
 class Fee:
     """What the tx pays: amount, gas limit, and the optional payer/granter (fee grant) addresses."""
 
@@ -97,12 +70,16 @@ class Fee:
 
     @classmethod
     def of(cls, amount: str, gas_limit: int, *, payer: str = "", granter: str = "") -> Fee:
-        return cls(parse_coins(amount), gas_limit, payer, granter)
+        try:
+            coins = parse_coins(amount)
+        except CoinError as exc:
+            raise TxError(f"fee: {exc}") from None
+        return cls(coins, gas_limit, payer, granter)
 
     def to_proto(self) -> tx_pb2.Fee:
         if self.gas_limit <= 0:
             raise TxError(f"gas limit must be positive, got {self.gas_limit}")
-        return tx_pb2.Fee(amount=[c.to_proto() for c in self.amount], gas_limit=self.gas_limit,
+        return tx_pb2.Fee(amount=[coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in self.amount], gas_limit=self.gas_limit,
                           payer=self.payer, granter=self.granter)
 
 

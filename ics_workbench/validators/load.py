@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.comet import CometRpc
-from ics_workbench.chain.decode import parse_time
+from ics_workbench.foundation.phases import ACTIVE_PHASES
+from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.detect import PROVIDER_PREFIX, detect_capabilities
 from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
 from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
@@ -25,9 +27,6 @@ from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
-
-ACTIVE_PHASES = ("REGISTERED", "INITIALIZED", "LAUNCHED")
-
 
 @dataclass(frozen=True)
 class ProviderSource:
@@ -80,7 +79,7 @@ def _optional(call: Callable[[], Any]) -> Any:
     except UnsupportedQuery:
         return None
     except EndpointError as error:
-        if error.kind == "http" and error.status in (404, 501):
+        if route_absent(error):
             return None
         raise
 
@@ -204,7 +203,7 @@ def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Jo
         lambda: provider.http.fetch(f"{PROVIDER_PREFIX}/consumer_genesis_time/{consumer.consumer_id}", job=job)
     )
     raw = answer.data.get("genesis_time") if answer is not None and isinstance(answer.data, dict) else None
-    launched = parse_time(raw) if isinstance(raw, str) else None
+    launched = parse_datetime(raw) if isinstance(raw, str) else None
     return replace(consumer, launched_at=launched) if launched else consumer
 
 

@@ -204,7 +204,7 @@ def test_slash_proposal_for_a_consumer_double_vote_passes_and_tombstones(devnet_
     from ics_workbench.evidence.model import BlockId, PartSetHeader, Vote
     from ics_workbench.evidence.report import vote_json
     from ics_workbench.evidence.signbytes import vote_sign_bytes
-    from ics_workbench.evidence.timestamps import Timestamp
+    from ics_workbench.foundation.times import Timestamp
     from ics_workbench.proposals.formats import load_text
 
     chain = devnet_factory()

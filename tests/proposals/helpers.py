@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from ics_workbench.addresses import encode_address, module_address
+from ics_workbench.foundation.coins import Coin
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
@@ -15,7 +17,6 @@ from ics_workbench.proposals.models import (
     NS,
     AllowlistedRewardDenoms,
     ChangeRewardDenomsProposal,
-    Coin,
     ConsumerAdditionProposal,
     ConsumerInitializationParameters,
     ConsumerMetadata,
@@ -55,9 +56,14 @@ def facts(version: str = "v7.0.0", **consumers: ConsumerState) -> ProviderFacts:
         bond_denom="uatom",
         unbonding_period_ns=21 * DAY_NS,
         gov=GovParams(
-            min_deposit=(Coin(denom="uatom", amount="250000000"),),
-            expedited_min_deposit=(Coin(denom="uatom", amount="500000000"),),
-            min_initial_deposit_ratio="0.200000000000000000",
+            min_deposit=(Coin("uatom", 250000000),),
+            expedited_min_deposit=(Coin("uatom", 500000000),),
+            min_initial_deposit_ratio=Decimal("0.200000000000000000"),
+            max_deposit_period_seconds=Decimal(172800),
+            voting_period_seconds=Decimal(1209600),
+            quorum=Decimal("0.4"),
+            threshold=Decimal("0.5"),
+            veto_threshold=Decimal("0.334"),
         ),
         now=NOW,
     )
