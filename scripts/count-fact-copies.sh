@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Counts the definitions of facts that must exist exactly once (issue 17, "one fact, one place").
-# Each line: <fact> <count> — a count above 1 is a duplicate. Generated protobuf code (proto/gen) is excluded.
+# Each line: <fact> <number of modules defining it> — above 1 is a duplicate. Generated protobuf code (proto/gen) is excluded.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 src=ics_workbench
 count() { # name, extended regex
   local n
-  n=$(grep -rnE --include='*.py' "$2" "$src" | grep -v '/proto/gen/' | wc -l)
+  n=$(grep -rlE --include='*.py' "$2" "$src" | grep -v '/proto/gen/' | wc -l)
   printf '%-28s %s\n' "$1" "$n"
 }
 count "Coin types"              '^class Coin\b'
