@@ -17,6 +17,7 @@ from typing import Any
 
 from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
+from ics_workbench.foundation.coins import CoinError, parse_coins
 from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
@@ -238,15 +239,14 @@ def slash_proposal_signing_request(
     validators censored)."""
     from cosmpy.protos.cosmos.gov.v1 import tx_pb2 as gov_tx_pb2
 
-    from ics_workbench.proposals.deposit import CoinsError, parse_coins
     from ics_workbench.proto import registry
 
     if not submission.ready:
         raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
     signer = _account(proposer, "proposer", account_prefix)
     try:
-        coins = parse_coins(deposit)
-    except CoinsError as exc:
+        coins = {c.denom: c.amount for c in parse_coins(deposit)}
+    except CoinError as exc:
         raise WorkbenchError(f"deposit: {exc}") from None
     gov = module_address("gov", prefix_of(signer))
     mapping = submission.mapping

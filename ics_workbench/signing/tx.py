@@ -17,7 +17,6 @@ Multisig signers (LegacyAminoPubKey) are described with `SignerSpec(multisig=...
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from ics_workbench.foundation.coins import Coin, CoinError, parse_coins
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
+from ics_workbench.signing.sign_modes import require_mode
+from ics_workbench.signing.signmode import SignMode
 
 # cosmpy's generated packages are top-level (`cosmos.*`); importing ics_workbench.proto made them importable.
 from cosmos.base.v1beta1 import coin_pb2  # noqa: E402
@@ -46,17 +47,6 @@ MULTISIG_PUBKEY_URL = "/cosmos.crypto.multisig.LegacyAminoPubKey"
 
 class TxError(WorkbenchError):
     """A transaction cannot be built, signed or assembled as asked; the text says which part and why."""
-
-
-class SignMode(enum.IntEnum):
-    """The sign modes the workbench produces (values are the SDK's `SignMode` enum numbers)."""
-
-    DIRECT = signing_pb2.SIGN_MODE_DIRECT
-    LEGACY_AMINO_JSON = signing_pb2.SIGN_MODE_LEGACY_AMINO_JSON
-
-    @property
-    def label(self) -> str:
-        return signing_pb2.SignMode.Name(self.value)
 
 
 @dataclass(frozen=True)
@@ -281,8 +271,6 @@ def build_unsigned_tx(messages: Sequence[Message | any_pb2.Any], *, signers: Seq
     auth_info = build_auth_info(signers, fee)
     if any(s.mode is SignMode.LEGACY_AMINO_JSON for s in signers if s.multisig is None) or any(
             SignMode.LEGACY_AMINO_JSON in s.multisig.sub_modes for s in signers if s.multisig is not None):
-        from ics_workbench.signing.sign_modes import require_mode
-
         require_mode(body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=ics_version)
     return UnsignedTx(body.SerializeToString(deterministic=True), auth_info.SerializeToString(deterministic=True),
                       ics_version)
@@ -296,8 +284,6 @@ def attach_signers(unsigned: UnsignedTx, signers: Sequence[SignerSpec]) -> Unsig
     del auth_info.signer_infos[:]
     auth_info.signer_infos.extend(_signer_info(s) for s in signers)
     if any(s.mode is SignMode.LEGACY_AMINO_JSON or s.multisig is not None for s in signers):
-        from ics_workbench.signing.sign_modes import require_mode
-
         require_mode(unsigned.body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=unsigned.ics_version)
     return UnsignedTx(unsigned.body_bytes, auth_info.SerializeToString(deterministic=True), unsigned.ics_version)
 
