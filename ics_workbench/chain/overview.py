@@ -28,7 +28,7 @@ from ics_workbench.chain.models import (
 )
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
-from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.errors import WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
@@ -82,7 +82,7 @@ class SeedState:
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def initialization_parameters(spawn_time: datetime | None, proto_json: bool = False) -> dict[str, Any]:

@@ -109,7 +109,7 @@ class MissedBlocks:
 
     def missed_heights(self, address_hex: str) -> list[int]:
         flags = self.signed.get(address_hex.upper(), (False,) * len(self.heights))
-        return [h for h, ok in zip(self.heights, flags) if not ok]
+        return [h for h, ok in zip(self.heights, flags, strict=True) if not ok]
 
 
 def missed_blocks(

@@ -364,7 +364,7 @@ def _items(data: Any, path: str) -> Iterator[EvidenceItem]:
     if type_url == "/cosmos.evidence.v1beta1.Equivocation":
         yield parse_stored_equivocation(obj, path)
         return
-    if "evidence" in obj and not ("vote_a" in obj):  # x/evidence REST: {evidence: [Any]} or {evidence: Any}
+    if "evidence" in obj and "vote_a" not in obj:  # x/evidence REST: {evidence: [Any]} or {evidence: Any}
         yield from _items(obj["evidence"], f"{path}.evidence")
         return
     if type_url and str(type_url).endswith("MsgSubmitConsumerMisbehaviour") or "misbehaviour" in obj:

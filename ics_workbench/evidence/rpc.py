@@ -88,7 +88,7 @@ def scan_evidence(
         # The job goes to each request (which checks it) rather than to run_bounded, so progress is reported
         # per chunk over the whole range instead of restarting at 0 for every chunk.
         blocks = run_bounded([lambda h=h: block_at(http, h, job=job) for h in part], max_workers=max_workers)
-        for height, block in zip(part, blocks):
+        for height, block in zip(part, blocks, strict=True):
             try:
                 found.extend(evidence_from_block(block, f"block {height}"))
             except ParseError as exc:

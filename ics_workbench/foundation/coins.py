@@ -10,6 +10,7 @@ silently truncates a fractional amount of a base denom; the workbench refuses it
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from decimal import Decimal, InvalidOperation
 
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def parse_coins(text: str) -> tuple[Coin, ...]:
         return ()
     # ParseDecCoins: parse every item, drop zeros, sort, then refuse duplicates (so "0x,1x" is fine).
     coins = sorted((c for c in map(parse_coin, trimmed.split(",")) if c.amount > 0), key=lambda c: c.denom)
-    for before, after in zip(coins, coins[1:]):
+    for before, after in pairwise(coins):
         if before.denom == after.denom:
             raise CoinError(f"duplicate denomination {after.denom} in {trimmed!r}")
     return tuple(coins)

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         label = f"{task.label}: " if task.label else ""
         self._show_status(f"{label}{message}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.context.window_settings.save("main", self.saveGeometry())
         self.context.runtime.shutdown()
         super().closeEvent(event)

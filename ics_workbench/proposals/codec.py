@@ -167,7 +167,7 @@ def _canonical_dec(value: str) -> str:
     """LegacyDec.MarshalJSON writes 18 decimals; LegacyDec.UnmarshalJSON accepts the short form too."""
     try:
         return f"{Decimal(value):.18f}"
-    except Exception:  # noqa: BLE001 - leave invalid text for the validator to report
+    except Exception:
         return value
 
 

@@ -12,7 +12,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from ics_workbench import paths
@@ -81,7 +81,7 @@ class DraftStore:
             "route": draft.route,
             "provider_version": str(facts.version),
             "gov_address": facts.gov_address,
-            "updated": datetime.now(timezone.utc).isoformat(),
+            "updated": datetime.now(UTC).isoformat(),
             "proposal": to_gov_json(draft, gov_address=facts.gov_address),
         }
         write_json_atomic(self._path(draft_id), record)
@@ -115,7 +115,7 @@ class DraftStore:
                 stored = _from_record(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, json.JSONDecodeError, WorkbenchError, KeyError, TypeError) as exc:
                 log.warning("skipping unreadable draft %s: %s", path.name, exc)
-                when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+                when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
                 out.append(DraftSummary(path.stem, path.name, "", "", when, 0, 0, unreadable=str(exc)))
                 continue
             check_facts = facts or ProviderFacts(version=ProviderVersion.parse(stored.provider_version))

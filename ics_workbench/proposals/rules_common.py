@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal, InvalidOperation
 
 from ics_workbench.foundation.coins import valid_denom
@@ -175,7 +175,7 @@ def spawn_time(path: str, value: datetime | None, facts: ProviderFacts, *, requi
                 Severity.WARNING,
             )
         ]
-    now = facts.now or datetime.now(timezone.utc)
+    now = facts.now or datetime.now(UTC)
     if value < now:
         return [
             Problem(

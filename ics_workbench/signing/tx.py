@@ -17,7 +17,6 @@ Multisig signers (LegacyAminoPubKey) are described with `SignerSpec(multisig=...
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,12 +33,11 @@ from ics_workbench.signing.sign_modes import require_mode
 from ics_workbench.signing.signmode import SignMode
 
 # cosmpy's generated packages are top-level (`cosmos.*`); importing ics_workbench.proto made them importable.
-from cosmos.base.v1beta1 import coin_pb2  # noqa: E402
-from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2  # noqa: E402
-from cosmos.crypto.multisig.v1beta1 import multisig_pb2  # noqa: E402
-from cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_keys_pb2  # noqa: E402
-from cosmos.tx.signing.v1beta1 import signing_pb2  # noqa: E402
-from cosmos.tx.v1beta1 import tx_pb2  # noqa: E402
+from cosmos.base.v1beta1 import coin_pb2
+from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2
+from cosmos.crypto.multisig.v1beta1 import multisig_pb2
+from cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_keys_pb2
+from cosmos.tx.v1beta1 import tx_pb2
 
 SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
 MULTISIG_PUBKEY_URL = "/cosmos.crypto.multisig.LegacyAminoPubKey"

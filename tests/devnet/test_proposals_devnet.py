@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from ics_workbench.chain.http import Endpoint, JsonHttp
@@ -78,7 +78,7 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
 
     # 1. consumer addition, drafted from the template and sent with `tx provider create-consumer FILE`
     chain_id = f"wb{uuid.uuid4().hex[:6]}-1"
-    spawn = (datetime.now(timezone.utc) + timedelta(days=365)).replace(microsecond=0)
+    spawn = (datetime.now(UTC) + timedelta(days=365)).replace(microsecond=0)
     draft = new_draft("consumer-addition", facts)
     create: MsgCreateConsumer = draft.messages[0]  # type: ignore[assignment]
     assert isinstance(create, MsgCreateConsumer) and draft.route == "tx"

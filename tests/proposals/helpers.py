@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from decimal import Decimal
 
 from ics_workbench.addresses import encode_address, module_address
@@ -39,7 +39,7 @@ from ics_workbench.proposals.models import (
 )
 from ics_workbench.proposals.versions import ProviderVersion
 
-NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 GOV = module_address("gov", "cosmos")
 ALICE = encode_address(hashlib.sha256(b"alice").digest()[:20], "cosmos")
 STRIDE_MULTISIG_ON_STRIDE = encode_address(hashlib.sha256(b"multisig").digest()[:20], "stride")

@@ -44,7 +44,7 @@ ROUTES = {
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = ROUTES.get(self.path.split("?")[0])
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "application/json")

@@ -182,7 +182,7 @@ class ConnectionsPanel(QWidget):
         self._refresh_detail()
         self._profiles_requested = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Load the profiles once the panel has been painted: the load imports pydantic and httpx (about
         0.3 s of CPU), which on a worker thread would still compete with the first paint for the GIL."""
         super().paintEvent(event)

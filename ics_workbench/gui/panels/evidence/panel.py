@@ -242,7 +242,7 @@ class EvidencePanel(QWidget):
             self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
         self.submitter_combo.setEditText(current)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Keys added in Keys & Signing since the panel was built become choices."""
         self._refresh_submitters()
         super().showEvent(event)
