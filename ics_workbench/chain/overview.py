@@ -7,6 +7,7 @@ cancelling stops the load promptly.
 
 from __future__ import annotations
 
+from functools import partial
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -130,7 +131,7 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         if not provider.by_id or not listed:
             return listed
         details = run_bounded(
-            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in listed],
+            [partial(provider.consumer_chain, c.key, job=job) for c in listed],
             max_workers=workers,
             job=progress.part(0.3, 1.0),
             label="consumer chains",
@@ -228,8 +229,11 @@ def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -
 def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> ProviderOverview:
     before = conn.stats.requests
     job.progress(0.0, "loading chain overview")
+    loads: list[Callable[[], Any]] = [
+        lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)
+    ]
     validators, gov, lag = run_bounded(
-        [lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)],
+        loads,
         max_workers=conn.settings.max_workers,
         job=_Forward(job).part(0.0, 1.0),
         label="chain state",

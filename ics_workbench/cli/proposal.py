@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
 
@@ -194,10 +194,10 @@ def _diff(args: argparse.Namespace) -> int:
         for line in format_changes([c for c in changes if c.kind != "unchanged"]):
             sys.stdout.write(line + "\n")
         loud = loud or any(c.kind == "reset" for c in changes)
-    for msg in updates:
-        current = facts.consumer(msg.consumer_id.strip())
-        sys.stdout.write(f"consumer {msg.consumer_id}" + ("" if current else " (current state unknown)") + ":\n")
-        changes = update_diff(msg, current)
+    for update in updates:
+        current = facts.consumer(update.consumer_id.strip())
+        sys.stdout.write(f"consumer {update.consumer_id}" + ("" if current else " (current state unknown)") + ":\n")
+        changes = update_diff(update, current)
         for line in format_changes(changes):
             sys.stdout.write(line + "\n")
         for p in diff_problems(changes, current_known=current is not None):
@@ -208,7 +208,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from ics_workbench.errors import WorkbenchError
-    from ics_workbench.proposals.formats import dump_text
+    from ics_workbench.proposals.formats import Format, dump_text
     from ics_workbench.proposals.templates import KINDS, new_draft
 
     if not args.kind:
@@ -222,7 +222,7 @@ def _new(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     msg = draft.messages[0]
     if args.consumer_id and "consumer_id" in type(msg).model_fields:
-        msg.consumer_id = args.consumer_id
+        cast(Any, msg).consumer_id = args.consumer_id  # checked just above: this message has the field
     for option, field in ((args.evidence, "duplicate_vote_evidence"), (args.evidence, "misbehaviour"),
                           (args.header, "infraction_block_header")):
         if option and field in type(msg).model_fields:
@@ -233,7 +233,7 @@ def _new(args: argparse.Namespace) -> int:
             if not isinstance(value, dict):
                 raise InputError(f"{option}: expected a JSON object")
             setattr(msg, field, value)
-    fmt = args.to or ("provider-cli" if draft.route == "tx" else "gov")
+    fmt: Format = args.to or ("provider-cli" if draft.route == "tx" else "gov")
     _write_out(dump_text(draft, fmt, gov_address=facts.gov_address, version=facts.version), args.output)
     return EXIT_OK
 

@@ -10,6 +10,7 @@ consumer is being set up.
 
 from __future__ import annotations
 
+from functools import partial
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -83,6 +84,10 @@ class SeedState:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _launched_or_none(devnet: Devnet, consumer_id: str) -> bool | None:
+    return consumer_phase(devnet, consumer_id) == PHASE_LAUNCHED or None
 
 
 def initialization_parameters(spawn_time: datetime | None, proto_json: bool = False) -> dict[str, Any]:
@@ -219,7 +224,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     for consumer in consumers:
         if consumer.expected_phase == PHASE_LAUNCHED:
             devnet.wait_for(
-                lambda c=consumer: consumer_phase(devnet, c.consumer_id) == PHASE_LAUNCHED or None,
+                partial(_launched_or_none, devnet, consumer.consumer_id),
                 f"consumer {consumer.consumer_id} ({consumer.chain_id}) to launch",
                 timeout,
             )

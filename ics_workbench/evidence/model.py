@@ -139,4 +139,4 @@ def _encode_part_set_header(psh: PartSetHeader) -> bytes:
     """Protobuf bytes of ``tendermint.types.PartSetHeader`` (cosmpy's class), for ``BlockId.key`` ordering."""
     from ics_workbench.evidence.protos import types_pb2
 
-    return types_pb2.PartSetHeader(total=psh.total, hash=psh.hash).SerializeToString()
+    return bytes(types_pb2.PartSetHeader(total=psh.total, hash=psh.hash).SerializeToString())

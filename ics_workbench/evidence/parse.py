@@ -260,7 +260,7 @@ def evidence_from_block(block_json: Any, path: str = "block") -> list[DuplicateV
         obj, path = _object(obj["result"], f"{path}.result"), f"{path}.result"
     if "block" in obj:
         obj, path = _object(obj["block"], f"{path}.block"), f"{path}.block"
-    header = obj.get("header") if isinstance(obj.get("header"), Mapping) else {}
+    header: Mapping[str, Any] = obj["header"] if isinstance(obj.get("header"), Mapping) else {}
     height = header.get("height", "?")
     evidence = obj.get("evidence")
     if evidence is None:

@@ -258,7 +258,7 @@ def slash_proposal_signing_request(
         or (
             f"Consumer {submission.consumer.chain_id} (consumer id {submission.consumer.key}): validator {who} "
             f"({mapping.provider_address}) signed two conflicting votes at height "
-            f"{submission.report.result.item.height} with consumer key {mapping.consumer_address}."
+            f"{getattr(submission.report.result.item, 'height', '?')} with consumer key {mapping.consumer_address}."
         ),
     )
     proposal.messages.append(registry.pack(for_gov_proposal(submission.msg, gov), ics_version=ics_version))

@@ -80,7 +80,7 @@ def parse_go_duration(value: Any, path: str) -> int:
         raise ProposalFormatError(
             path, f"the provider CLI reads durations as integer nanoseconds, got {value!r}{hint}"
         )
-    return value
+    return int(value)
 
 
 def parse_int(value: Any, path: str, *, style: Style, kind: str) -> int:
@@ -182,10 +182,10 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
         raise ProposalFormatError(path, f"expected a JSON object, got {type(data).__name__}")
     notes = notes if notes is not None else []
     by_key: dict[str, str] = {}
-    for name in cls.model_fields:
-        by_key[name] = name
+    for field_name in cls.model_fields:
+        by_key[field_name] = field_name
         if style == "proto":
-            by_key.setdefault(_camel(name), name)  # jsonpb also accepts the lowerCamelCase JSON name
+            by_key.setdefault(_camel(field_name), field_name)  # jsonpb also accepts the lowerCamelCase JSON name
     by_lower = {k.lower(): v for k, v in by_key.items()}  # Go encoding/json: case-insensitive match
     values: dict[str, Any] = {}
     for key, raw in data.items():

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import Any
 
 from ics_workbench import paths
 from ics_workbench.errors import WorkbenchError
@@ -107,7 +108,7 @@ class DraftStore:
 
     def list(self, facts: ProviderFacts | None = None) -> list[DraftSummary]:
         """Every draft with its validation state (against ``facts``, else its own recorded version)."""
-        out = []
+        out: list[DraftSummary] = []
         if not self.root.is_dir():
             return out
         for path in sorted(self.root.glob("*.json")):
@@ -136,7 +137,7 @@ class DraftStore:
         return out
 
 
-def _from_record(record: dict) -> StoredDraft:
+def _from_record(record: dict[str, Any]) -> StoredDraft:
     if record.get("workbench_draft") != DRAFT_FORMAT:
         raise WorkbenchError("not a workbench draft file (or a newer format)")
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ics_workbench.addresses import module_address
 from ics_workbench.chain.models import GovParams
+from ics_workbench.foundation.phases import ACTIVE_PHASES as ACTIVE_PHASES  # re-exported: rules import it from here
 from ics_workbench.foundation.phases import PRELAUNCH_PHASES, normalize_phase
 from ics_workbench.foundation.phases import LAUNCHED as PHASE_LAUNCHED
 from ics_workbench.foundation.phases import REGISTERED as PHASE_REGISTERED

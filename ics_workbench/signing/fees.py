@@ -72,7 +72,7 @@ def estimate(gas_price: GasPrice, *, simulated_gas: int | None = None, gas_limit
         raise WorkbenchError(f"gas adjustment must be >= 1 (got {adj}); a lower limit would run out of gas")
     if (simulated_gas is None) == (gas_limit is None):
         raise WorkbenchError("give either the simulated gas or an explicit gas limit")
-    limit = gas_limit if gas_limit is not None else math.ceil(Decimal(simulated_gas) * adj)
+    limit = gas_limit if gas_limit is not None else math.ceil(Decimal(simulated_gas or 0) * adj)
     if limit <= 0:
         raise WorkbenchError(f"gas limit must be positive, got {limit}")
     amount = math.ceil(gas_price.amount * limit)

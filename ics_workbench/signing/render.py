@@ -104,7 +104,7 @@ def _coins(coins: Sequence[Any]) -> str:
 def _vote_option(option: int) -> str:
     from cosmos.gov.v1 import gov_pb2
 
-    return gov_pb2.VoteOption.Name(option).removeprefix("VOTE_OPTION_")
+    return str(gov_pb2.VoteOption.Name(option)).removeprefix("VOTE_OPTION_")
 
 
 def _summaries() -> dict[str, Callable[[Any], str]]:

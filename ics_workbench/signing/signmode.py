@@ -17,4 +17,4 @@ class SignMode(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return signing_pb2.SignMode.Name(self.value)
+        return str(signing_pb2.SignMode.Name(self.value))

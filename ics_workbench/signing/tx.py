@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
@@ -230,8 +231,8 @@ class UnsignedTx:
     def sign_bytes(self, mode: SignMode, data: SignerData) -> bytes:
         """What a signer in `mode` signs for this tx, given its chain id, account number and sequence."""
         if mode is SignMode.DIRECT:
-            return tx_pb2.SignDoc(body_bytes=self.body_bytes, auth_info_bytes=self.auth_info_bytes,
-                                  chain_id=data.chain_id, account_number=data.account_number).SerializeToString()
+            return bytes(tx_pb2.SignDoc(body_bytes=self.body_bytes, auth_info_bytes=self.auth_info_bytes,
+                                        chain_id=data.chain_id, account_number=data.account_number).SerializeToString())
         return amino.serialize_sign_doc(self.amino_sign_doc(data))
 
     def amino_sign_doc(self, data: SignerData) -> dict[str, object]:
@@ -251,7 +252,7 @@ class UnsignedTx:
         return sign_bytes_digest(self.sign_bytes(mode, data))
 
 
-def _decode(cls: type[Message], raw: bytes, what: str) -> Message:
+def _decode(cls: Any, raw: bytes, what: str) -> Any:
     msg = cls()
     try:
         msg.ParseFromString(raw)
@@ -309,8 +310,8 @@ def assemble(unsigned: UnsignedTx, signatures: Sequence[bytes]) -> bytes:
     count = len(unsigned.auth_info.signer_infos)
     if len(signatures) != count:
         raise TxError(f"the tx declares {count} signer(s) but {len(signatures)} signature(s) were given")
-    return tx_pb2.TxRaw(body_bytes=unsigned.body_bytes, auth_info_bytes=unsigned.auth_info_bytes,
-                        signatures=list(signatures)).SerializeToString()
+    return bytes(tx_pb2.TxRaw(body_bytes=unsigned.body_bytes, auth_info_bytes=unsigned.auth_info_bytes,
+                              signatures=list(signatures)).SerializeToString())
 
 
 def decode_tx_raw(raw: bytes, *, ics_version: str | None = None) -> tuple[UnsignedTx, list[bytes]]:

@@ -6,6 +6,7 @@ run concurrently on the connection's bounded pool, so 50 consumers cost about as
 
 from __future__ import annotations
 
+from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -117,7 +118,7 @@ def load_overlaps(
     details: list[ConsumerChain] = chains
     if provider.by_id and chains:
         fetched = run_bounded(
-            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in chains],
+            [partial(provider.consumer_chain, c.key, job=job) for c in chains],
             max_workers=workers,
             job=job,
             label="consumer chains",
@@ -174,7 +175,7 @@ def load_overlaps(
         except EndpointError as error:
             warnings.append(f"key assignment times unknown (the provider node's tx index answered: {error})")
         consumers = run_bounded(
-            [(lambda c=c: _with_launch_time(provider, c, job)) for c in consumers], max_workers=workers, job=job
+            [partial(_with_launch_time, provider, c, job) for c in consumers], max_workers=workers, job=job
         )
     data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
     if params is None or params.max_provider_consensus_validators is None:
@@ -184,7 +185,7 @@ def load_overlaps(
         job.progress(0.8, "loading the consumers' own validator sets")
         targets = [(data.consumer(name), url) for name, url in consumer_rpcs.items()]
         fetched_sets = run_bounded(
-            [(lambda url=url: _consumer_chain_validators(url, job)) for _, url in targets],
+            [partial(_consumer_chain_validators, url, job) for _, url in targets],
             max_workers=workers,
             job=job,
             label="consumer validator sets",

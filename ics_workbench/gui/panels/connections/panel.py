@@ -425,7 +425,7 @@ class ConnectionsPanel(QWidget):
         if name is not None:
             self.disconnect(name)
 
-    def disconnect(self, name: str) -> None:
+    def disconnect(self, name: str) -> None:  # type: ignore[override]  # a profile, not QObject's signal API
         task = self._tasks.pop(name, None)
         if task is not None:
             task.cancel()
@@ -500,7 +500,7 @@ class ConnectionsPanel(QWidget):
             self._set_message(state.message, "warning")
         else:
             self._set_message(state.message if state.state == LinkState.CONNECTING else "", "")
-        if live:
+        if live and state is not None:
             self._show_overview(profile, state)
         else:
             failed = state is not None and state.state == LinkState.FAILED

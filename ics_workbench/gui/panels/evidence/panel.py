@@ -158,7 +158,9 @@ class EvidencePanel(QWidget):
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
         self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
-        self.submitter_combo.lineEdit().setPlaceholderText("submitter / proposer address (pays the fee)")
+        submitter_line = self.submitter_combo.lineEdit()
+        assert submitter_line is not None  # an editable combo always has its line edit
+        submitter_line.setPlaceholderText("submitter / proposer address (pays the fee)")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setPlaceholderText("proposal deposit, e.g. 10000000stake")
         self.submit_button = QPushButton("Sign and submit…")
