@@ -14,9 +14,11 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ics_workbench import __version__
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.untrusted_text import TerminalSafeWriter, visible
 
 COMMAND_MODULES = (
     "chain",
@@ -75,13 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_INPUT
+    # Every byte a command prints passes the one rendering rule for untrusted text: whatever a printer forgot to
+    # escape, no ESC, C1 or bidi character from a file or a chain reaches the terminal.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
     except InputError as error:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_INPUT
     except WorkbenchError as error:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

@@ -20,6 +20,7 @@ from ics_workbench import addresses
 from ics_workbench.proto import legacy_dec, registry
 from ics_workbench.signing.multisig import multisig_address, spec_of
 from ics_workbench.signing.tx import SignerData, SignMode, UnsignedTx, secp256k1_keys_pb2
+from ics_workbench.untrusted_text import visible, visible_repr
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,25 @@ class Review:
     auth_info_sha256: str
 
     def text(self) -> str:
-        """Plain-text review (CLI and offline file)."""
-        lines = [f"Transaction with {len(self.messages)} message(s)"]
+        """Plain-text review (CLI and offline file): the message count and every message type come first, so a
+        long or hostile field further down cannot push a message out of sight; every value from the bytes is
+        escaped by the one rendering rule (``untrusted_text``), one line per value."""
+        lines = [f"Transaction with {len(self.messages)} message(s):"]
+        lines.extend(f"  {m.index}. {visible(m.type_url)}" for m in self.messages)
         for m in self.messages:
-            lines.append(f"{m.index}. {m.summary}")
-            lines.append(f"   type: {m.type_url}")
-            lines.extend(f"   {key}: {value}" for key, value in m.fields)
-        lines.append(f"Fee: {self.fee or 'none'}  gas limit: {self.gas_limit}")
+            lines.append(f"Message {m.index} of {len(self.messages)}: {visible(m.summary)}")
+            lines.append(f"   type: {visible(m.type_url)}")
+            lines.extend(f"   {visible(key)}: {visible(value)}" for key, value in m.fields)
+        lines.append(f"Fee: {visible(self.fee) or 'none'}  gas limit: {self.gas_limit}")
         if self.payer:
-            lines.append(f"Fee payer: {self.payer}")
+            lines.append(f"Fee payer: {visible(self.payer)}")
         if self.granter:
-            lines.append(f"Fee granter: {self.granter}")
-        lines.append(f"Memo: {self.memo!r}")
+            lines.append(f"Fee granter: {visible(self.granter)}")
+        lines.append(f"Memo: {visible_repr(self.memo)}")
         if self.timeout_height:
             lines.append(f"Timeout height: {self.timeout_height}")
         for s in self.signers:
-            lines.append(f"Signer {s.index}: {s.address} ({s.mode}, sequence {s.sequence})")
+            lines.append(f"Signer {s.index}: {visible(s.address)} ({s.mode}, sequence {s.sequence})")
             if s.sign_bytes_sha256:
                 lines.append(f"   sign bytes SHA-256: {s.sign_bytes_sha256}")
         lines.append(f"Body bytes SHA-256: {self.body_sha256}")
