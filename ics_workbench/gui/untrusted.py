@@ -8,6 +8,7 @@ forced to ``Qt.PlainText``.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ics_workbench.untrusted_text import visible, visible_block
 
-__all__ = ["plain_label", "set_plain_text", "plain_message", "visible", "visible_block"]
+__all__ = ["plain_label", "plain_message", "plain_tooltip", "set_plain_text", "visible", "visible_block"]
 
 
 def set_plain_text(label: QLabel, text: Any, *, multiline: bool = True) -> None:
@@ -42,3 +43,14 @@ def plain_message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, te
     if default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return QMessageBox.StandardButton(box.exec())
+
+
+def plain_tooltip(text: Any) -> str:
+    """A tooltip showing untrusted ``text`` literally. Qt has no plain-text switch for tooltips (it guesses rich
+    text), so the text is escaped by the core rule, then HTML-escaped inside an explicit rich-text wrapper."""
+    if not text:
+        return ""
+    shown = visible_block(text, indent="")
+    if "<" not in shown:
+        return shown  # without a tag Qt shows it as plain text anyway
+    return "<p style='white-space:pre-wrap'>" + html.escape(shown) + "</p>"
