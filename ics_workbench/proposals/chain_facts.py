@@ -13,7 +13,7 @@ from typing import Any
 
 from ics_workbench.chain import decode as d
 from ics_workbench.chain.absent import route_absent
-from ics_workbench.chain.http import JsonHttp, require
+from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
