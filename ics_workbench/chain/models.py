@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-ConsumerPhase = Literal["UNSPECIFIED", "REGISTERED", "INITIALIZED", "LAUNCHED", "STOPPED", "DELETED"]
-"""Provider consumer phases (v6+ enum without the ``CONSUMER_PHASE_`` prefix). On v4/v5 a registered chain
-is ``LAUNCHED`` and a passed, not yet spawned addition proposal is ``INITIALIZED``."""
+from ics_workbench.foundation.coins import Coin
+from ics_workbench.foundation.phases import ConsumerPhase
+
 
 
 class _Frozen(BaseModel):
@@ -203,14 +203,6 @@ class ProviderParams(_Frozen):
     max_provider_consensus_validators: int | None = None
 
 
-class Coin(_Frozen):
-    denom: str
-    amount: int
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.denom}"
-
-
 class GovParams(_Frozen):
     min_deposit: tuple[Coin, ...]
     max_deposit_period_seconds: Decimal
@@ -222,6 +214,7 @@ class GovParams(_Frozen):
     expedited_threshold: Decimal | None = None
     expedited_min_deposit: tuple[Coin, ...] = ()
     min_initial_deposit_ratio: Decimal | None = None
+    min_deposit_ratio: Decimal | None = None  # SDK v0.50.5+: every deposit, the initial one too, needs this share
 
 
 class SlashingParams(_Frozen):

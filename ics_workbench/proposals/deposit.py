@@ -7,48 +7,39 @@ expedited proposal) leaves the proposal in its deposit period until someone tops
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from ics_workbench.chain.models import GovParams
+from ics_workbench.foundation import coins
+from ics_workbench.foundation.coins import Coin, CoinError
 from ics_workbench.proposals import gosem
-from ics_workbench.proposals.facts import GovParams
-from ics_workbench.proposals.models import Coin
 from ics_workbench.proposals.problems import Problem, Severity
-from ics_workbench.proposals.rules_common import legacy_dec
 
-_COIN_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)[ \t\n\v\f\r]*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
-
-
-class CoinsError(ValueError):
-    pass
+CoinsError = CoinError
 
 
 def parse_coins(text: str) -> dict[str, int]:
-    """sdk.ParseCoinsNormalized as gaiad reads ``deposit``: Go-trimmed, comma separated, decimal amounts
-    truncated to integers, zero coins dropped, a denom given twice refused."""
-    out: dict[str, int] = {}
-    text = gosem.trim_space(text)
-    if not text:
-        return out
-    for part in text.split(","):
-        coin = gosem.trim_space(part)
-        match = _COIN_RE.fullmatch(coin)
-        if not match:
-            raise CoinsError(f"not a coin (e.g. 250000000uatom): {coin!r}")
-        amount_text, denom = match.groups()
-        amount = gosem.legacy_dec(amount_text)
-        if amount is None:
-            raise CoinsError(f"not a decimal amount in {coin!r}")
-        if amount == 0:
-            continue
-        if denom in out:
-            raise CoinsError(f"denom {denom} given twice")
-        whole = int(amount)  # NormalizeCoins truncates the fraction
-        if whole <= 0:
-            raise CoinsError(f"{coin!r} truncates to zero: the chain refuses a zero coin")
-        out[denom] = whole
-    return out
+    """sdk.ParseCoinsNormalized for integer amounts: ``"1000uatom,5stake"`` -> {denom: amount}."""
+    return {c.denom: c.amount for c in coins.parse_coins(text)}
+
+
+def parse_deposit(text: str) -> tuple[dict[str, int], list[Problem]]:
+    """The deposit as gaiad reads it (``sdk.ParseCoinsNormalized``): Go-trimmed, zero coins dropped, and a
+    fractional amount TRUNCATED (the foundation parser refuses it for fees; gov accepts the truncated coin, so
+    here it is a warning naming the amount that will really be deposited)."""
+    notes: list[Problem] = []
+    kept: list[str] = []
+    for part in gosem.trim_space(text).split(",") if gosem.trim_space(text) else []:
+        amount, denom = coins.parse_dec_coin(gosem.trim_space(part))
+        whole = int(amount)  # NormalizeCoins: TruncateDecimal
+        if amount != whole:
+            if whole == 0:
+                raise CoinError(f"{part.strip()!r} truncates to zero: the chain refuses a zero coin")
+            notes.append(Problem("deposit", "deposit_truncated", f"{part.strip()!r} is deposited as {whole}{denom}: "
+                                 "gaiad drops the fraction", text, Severity.WARNING))
+        kept.append(f"{whole}{denom}")
+    return parse_coins(",".join(kept)), notes
 
 
 def format_coins(coins: dict[str, int]) -> str:
@@ -56,7 +47,7 @@ def format_coins(coins: dict[str, int]) -> str:
 
 
 def _coins(values: tuple[Coin, ...]) -> dict[str, int]:
-    return {c.denom: int(c.amount) for c in values}
+    return {c.denom: c.amount for c in values}
 
 
 @dataclass(frozen=True)
@@ -73,7 +64,7 @@ class DepositAdvice:
 def deposit_advice(gov: GovParams) -> DepositAdvice:
     """SDK v0.50 ``validateInitialDeposit``: each min deposit coin × ratio, ``RoundInt`` (half to even); an
     expedited proposal uses ``expedited_min_deposit`` as the base."""
-    ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
+    ratio = gov.min_initial_deposit_ratio or Decimal(0)
 
     def initial(coins: dict[str, int]) -> dict[str, int]:
         return {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_HALF_EVEN)) for d, a in coins.items()}
@@ -86,18 +77,17 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
     """SDK v0.50 MsgSubmitProposal: validateInitialDeposit (min_initial_deposit_ratio, every min coin, rounded
     half to even), validateDepositDenom, then AddDeposit's min_deposit_ratio (at least one denom, truncated)."""
     try:
-        coins = parse_coins(deposit)
+        amounts, out = parse_deposit(deposit)
     except CoinsError as exc:
         return [Problem("deposit", "deposit_invalid", str(exc), deposit)]
     if gov is None:
-        return []
+        return out
     advice = deposit_advice(gov)
-    out = []
     target = advice.expedited_min_deposit if expedited and advice.expedited_min_deposit else advice.min_deposit
     label = "expedited_min_deposit" if expedited else "min_deposit"
     initial = advice.expedited_min_initial_deposit if expedited and advice.expedited_min_deposit else advice.min_initial_deposit
-    ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
-    if ratio and initial and (not coins or any(coins.get(d, 0) < needed for d, needed in initial.items())):
+    ratio = gov.min_initial_deposit_ratio or Decimal(0)
+    if ratio and initial and (not amounts or any(amounts.get(d, 0) < needed for d, needed in initial.items())):
         need = format_coins(initial) or "a deposit"
         out.append(
             Problem(
@@ -108,7 +98,7 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
                 deposit,
             )
         )
-    for denom in coins:
+    for denom in amounts:
         if denom not in advice.min_deposit:
             out.append(
                 Problem(
@@ -119,10 +109,10 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
                 )
             )
             break
-    min_ratio = legacy_dec(gov.min_deposit_ratio) or Decimal(0)
+    min_ratio = gov.min_deposit_ratio or Decimal(0)
     if min_ratio and target:
         thresholds = {d: int((Decimal(a) * min_ratio).to_integral_value(rounding=ROUND_DOWN)) for d, a in target.items()}
-        if not any(d in coins and coins[d] >= t for d, t in thresholds.items()):
+        if not any(d in amounts and amounts[d] >= t for d, t in thresholds.items()):
             out.append(
                 Problem(
                     "deposit",
@@ -133,7 +123,7 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
                 )
             )
     for denom, needed in target.items():
-        if coins.get(denom, 0) < needed:
+        if amounts.get(denom, 0) < needed:
             out.append(
                 Problem(
                     "deposit",

@@ -27,7 +27,6 @@ MAX_INT64 = (1 << 63) - 1
 MIN_INT64 = -(1 << 63)
 MAX_UINT32 = (1 << 32) - 1
 
-_SDK_DENOM = re.compile(r"[a-zA-Z][a-zA-Z0-9/:._-]{2,127}")
 _IBC_ID = re.compile(r"[a-zA-Z0-9._+\-#\[\]<>]+")
 _REVISION_FORMAT = re.compile(r".*[^\n-]-{1}[1-9][0-9]*")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -98,11 +97,6 @@ def _big_int(text: str) -> int | None:
     if not _ASCII_DIGITS.fullmatch(body):
         return None
     return -int(body) if text.startswith("-") else int(body)
-
-
-def sdk_denom_valid(denom: str) -> bool:
-    """sdk.ValidateDenom (the default ``^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$``, Go anchors)."""
-    return bool(_SDK_DENOM.fullmatch(denom))
 
 
 def ibc_identifier_error(value: str, min_len: int, max_len: int = 64) -> str | None:

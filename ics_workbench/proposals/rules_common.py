@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from ics_workbench.foundation.coins import valid_denom
 from ics_workbench.proposals import gosem
 from ics_workbench.proposals.address_checks import describe_wrong_consensus_address
 from ics_workbench.proposals.facts import ProviderFacts
@@ -161,7 +162,7 @@ def spawn_time(path: str, value: datetime | None, facts: ProviderFacts, *, requi
                 Severity.WARNING,
             )
         ]
-    now = facts.now or datetime.now(timezone.utc)
+    now = facts.now or datetime.now(UTC)
     if value < now:
         return [
             Problem(
@@ -273,7 +274,7 @@ def power_shaping(path: str, ps: PowerShapingParameters, facts: ProviderFacts) -
 
 
 def sdk_denom_valid(denom: str) -> bool:
-    return gosem.sdk_denom_valid(denom)
+    return valid_denom(denom)
 
 
 def ibc_or_base_denom(denom: str) -> str | None:

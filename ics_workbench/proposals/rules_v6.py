@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ics_workbench.foundation.phases import INITIALIZED as PHASE_INITIALIZED
 from ics_workbench.proposals import gosem
 from ics_workbench.proposals import rules_common as rc
 from ics_workbench.proposals.address_checks import is_upper_case_address
 from ics_workbench.proposals.diff import diff_problems, update_diff
-from ics_workbench.proposals.facts import (
-    ACTIVE_PHASES,
-    PHASE_INITIALIZED,
-    ConsumerState,
-    ProviderFacts,
-)
+from ics_workbench.proposals.facts import ACTIVE_PHASES, ConsumerState, ProviderFacts
 from ics_workbench.proposals.models import (
     ConsumerInitializationParameters,
     Height,
@@ -270,7 +266,7 @@ def update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) ->
                 Problem(
                     "initialization_parameters",
                     "init_params_after_launch",
-                    f"the consumer is {current.phase.removeprefix('CONSUMER_PHASE_')}: initialization parameters of "
+                    f"the consumer is {current.phase}: initialization parameters of "
                     "a launched chain cannot be updated and the whole message fails at execution; leave them out",
                     None,
                 )
@@ -403,7 +399,7 @@ def remove_consumer(msg: MsgRemoveConsumer, facts: ProviderFacts, route: str) ->
                 Problem(
                     "consumer_id",
                     "remove_requires_launched",
-                    f"only a LAUNCHED consumer can be removed; this one is {current.phase.removeprefix('CONSUMER_PHASE_')}",
+                    f"only a LAUNCHED consumer can be removed; this one is {current.phase}",
                     msg.consumer_id,
                 )
             )

@@ -23,7 +23,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,7 @@ class Harness:
         gov_owned = self.create(create_base(env0, "gov-1"), "user")
         path = self.write("hand", {"consumer_id": gov_owned, "new_owner_address": c.gov_address})
         c.tx("provider", "update-consumer", str(path), sender="user")
-        spawn = _rfc3339(datetime.now(timezone.utc) + timedelta(seconds=4))
+        spawn = _rfc3339(datetime.now(UTC) + timedelta(seconds=4))
         launched_body = create_base(env0, "lau-1")
         launched_body["initialization_parameters"] = init_params(1, spawn)
         launched = self.create(launched_body, "user")
@@ -202,11 +202,11 @@ class Harness:
         for o in gov:
             self.app(o, gov_facts)
         now_facts = self.facts([])
-        now_facts.now = datetime.now(timezone.utc)
+        now_facts.now = datetime.now(UTC)
         staged: list[tuple[Outcome, dict[str, Any]]] = []
         for o in launch:  # created without a spawn time; validator A opts in before the spawn time is set
             o.case.signer = "val-b"
-            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(datetime.now(timezone.utc) + timedelta(days=1))
+            o.case.body["initialization_parameters"]["spawn_time"] = _rfc3339(datetime.now(UTC) + timedelta(days=1))
             self.app(o, now_facts)
             body = json.loads(json.dumps(o.case.body))
             body["initialization_parameters"]["spawn_time"] = "0001-01-01T00:00:00Z"
@@ -221,8 +221,8 @@ class Harness:
                 + [(None, ["provider", "create-consumer", str(self.write("fresh", create_base(stub, self.fresh_chain_id())))]) for _ in fresh],
             })
             proposals = voting.result()
-        launched = [(o, _attr(tx, "create_consumer", "consumer_id")) for (o, _b), tx in zip(staged, stage1["val-b"]) if tx]
-        for o, tx in zip(fresh, stage1["val-b"][len(staged):]):
+        launched = [(o, _attr(tx, "create_consumer", "consumer_id")) for (o, _b), tx in zip(staged, stage1["val-b"], strict=False) if tx]
+        for o, tx in zip(fresh, stage1["val-b"][len(staged):], strict=True):
             o.case.body["consumer_id"] = _attr(tx, "create_consumer", "consumer_id") if tx else "0"
 
         # stage 2: opt-ins (val-a), the executed updates/creates (val-b)
@@ -235,14 +235,14 @@ class Harness:
             "val-b": [(o, ["provider", o.case.command, str(self.write("exec", o.case.body))]) for o in execs],
         })
         # stage 3: the file's initialization parameters with a spawn time of now (a past one launches next block)
-        spawn = _rfc3339(datetime.now(timezone.utc))
+        spawn = _rfc3339(datetime.now(UTC))
         updates = [(o, ["provider", "update-consumer", str(self.write("spawn", {
             "consumer_id": cid, "initialization_parameters": dict(o.case.body["initialization_parameters"], spawn_time=spawn)}))])
             for o, cid in launched]
         stage3 = self.batch({"val-b": updates})
         self._probe_exec(execs, stage2["val-b"])
         self.chain.wait_blocks(3)
-        self._probe_launch([(o, cid) for (o, cid), tx in zip(launched, stage3["val-b"]) if tx])
+        self._probe_launch([(o, cid) for (o, cid), tx in zip(launched, stage3["val-b"], strict=True) if tx])
         for o, proposal_id in proposals:
             status = self.chain.wait_for(lambda pid=proposal_id: _final(self, pid), f"proposal {proposal_id}", 90)
             if status != "PROPOSAL_STATUS_PASSED":
@@ -253,7 +253,7 @@ class Harness:
         """All proposals go out back to back, then validator A votes YES on each (the harness chain's voting
         period leaves room for a loaded machine)."""
         submitted = self.batch({"user": [(o, ["gov", "submit-proposal", str(self.write("gov", o.case.body))]) for o in gov]})
-        proposals = [(o, _attr(tx, "submit_proposal", "proposal_id")) for o, tx in zip(gov, submitted["user"]) if tx]
+        proposals = [(o, _attr(tx, "submit_proposal", "proposal_id")) for o, tx in zip(gov, submitted["user"], strict=True) if tx]
         self.batch({"val-a": [(None, ["gov", "vote", pid, "yes"]) for _, pid in proposals]})
         return proposals
 
@@ -294,7 +294,7 @@ class Harness:
             sequence += 1
             hashes.append(str(sent["txhash"]))
         results: list[dict[str, Any] | None] = []
-        for (outcome, args), txhash in zip(items, hashes):
+        for (outcome, args), txhash in zip(items, hashes, strict=True):
             if txhash is None:
                 results.append(None)
                 continue
@@ -317,7 +317,7 @@ class Harness:
 
     def _probe_exec(self, outcomes: list[Outcome], results: list[dict[str, Any] | None]) -> None:
         """Compare the stored consumer with what the file meant."""
-        for o, tx in zip(outcomes, results):
+        for o, tx in zip(outcomes, results, strict=True):
             if tx is None:
                 continue
             case = o.case
@@ -366,7 +366,7 @@ def _fill_fresh(case: Case, h: Harness) -> None:
 
 
 def tally(outcomes: list[Outcome]) -> Counter[str]:
-    counts: Counter[str] = Counter({k: 0 for k in CLASSES})
+    counts: Counter[str] = Counter(dict.fromkeys(CLASSES, 0))
     counts.update(o.klass for o in outcomes)
     return counts
 
@@ -412,4 +412,4 @@ def _first_line(text: str) -> str:
 
 
 def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

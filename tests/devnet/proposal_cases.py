@@ -17,7 +17,7 @@ import copy
 import random
 import typing
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -105,7 +105,7 @@ def decimals(rnd: random.Random) -> list[Any]:
 
 
 def timestamps(rnd: random.Random) -> list[Any]:
-    future = datetime(2031, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rnd.randrange(10**7))
+    future = datetime(2031, 1, 1, tzinfo=UTC) + timedelta(seconds=rnd.randrange(10**7))
     return [future.strftime("%Y-%m-%dT%H:%M:%SZ"), "0001-01-01T00:00:00Z", "2031-01-01t00:00:00z",
             "2031-01-01 00:00:00Z", " 2031-01-01T00:00:00Z", "2031-01-01T00:00:00+01:00", "2031-02-30T00:00:00Z",
             "2031-01-01T00:00:00.123456789Z", 1893456000, None]

@@ -4,6 +4,7 @@ differential harness in tests/devnet/) and what the app must now say. Each faile
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,13 +12,10 @@ import pytest
 from ics_workbench.addresses import encode_address
 from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
-from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
+from ics_workbench.foundation.coins import Coin
+from ics_workbench.proposals.facts import ConsumerState, ProviderFacts
 from ics_workbench.proposals.formats import load_text
-from ics_workbench.proposals.models import (
-    Coin,
-    InfractionParameters,
-    SlashJailParameters,
-)
+from ics_workbench.proposals.models import InfractionParameters, SlashJailParameters
 from ics_workbench.proposals.rules import validate
 from tests.proposals import helpers as h
 
@@ -123,9 +121,10 @@ def test_gov_metadata_json_must_repeat_title_and_summary() -> None:
 
 
 def test_initial_deposit_below_min_deposit_ratio_is_refused_at_submission() -> None:
-    gov = GovParams(min_deposit=(Coin(denom="stake", amount="10000000"),), min_deposit_ratio="0.010000000000000000")
     facts = h.facts(consumer=h.launched_consumer())
-    facts.gov = gov
+    assert facts.gov is not None
+    facts.gov = facts.gov.model_copy(update={"min_deposit": (Coin("stake", 10000000),), "min_initial_deposit_ratio": None,
+                                             "min_deposit_ratio": Decimal("0.010000000000000000")})
     low = {p.rule: p for p in validate(_gov_draft(deposit="99999stake"), facts)}
     assert low["deposit_below_min_deposit_ratio"].is_error
     enough = {p.rule for p in validate(_gov_draft(deposit="100000stake"), facts) if p.is_error}

@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QScrollArea  # noqa: E402
+from PySide6.QtWidgets import QScrollArea
 
-from ics_workbench.gui.context import AppContext  # noqa: E402
-from ics_workbench.gui.main_window import MainWindow  # noqa: E402
-from tests.proposals import helpers as h  # noqa: E402
+from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.main_window import MainWindow
+from tests.proposals import helpers as h
 
 SHOTS = Path(os.environ.get("ICS_WB_SCREENSHOTS", "")) if os.environ.get("ICS_WB_SCREENSHOTS") else None
 

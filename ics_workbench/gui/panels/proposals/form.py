@@ -123,7 +123,7 @@ class ModelForm(QWidget):
             omitted = name in self._omitted and isinstance(w, QLineEdit) and field.kind in _ZEROED_KINDS
             if isinstance(w, QLineEdit):
                 w.setPlaceholderText("not in the proposal: the provider sets it to zero" if omitted else "")
-            if omitted:
+            if omitted and isinstance(w, QLineEdit):
                 w.setText("")
                 w.blockSignals(False)
                 continue
@@ -135,7 +135,7 @@ class ModelForm(QWidget):
                 else:
                     shown = [v.model_dump(mode="json") for v in value] if isinstance(value, list) else value
                     w.setPlainText("" if shown in (None, {}) else json.dumps(shown, indent=2))
-            else:
+            elif isinstance(w, QLineEdit):
                 text = "" if value is None else encode_value(value, field.kind, "proto", None)
                 w.setText("" if field.kind == "timestamp" and value is None else str(text))
             w.blockSignals(False)
@@ -172,7 +172,7 @@ class ModelForm(QWidget):
                 values[name] = sub
         try:
             model = self.cls.model_validate(values)
-        except Exception as exc:  # noqa: BLE001 - pydantic reports the field; show it on the form
+        except Exception as exc:  # pydantic reports the field; show it on the form
             errors[self.prefix or "(message)"] = str(exc)
             return None
         model.__pydantic_fields_set__ -= left_out
@@ -195,6 +195,8 @@ class ModelForm(QWidget):
                 return json.loads(text)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+        if not isinstance(w, QLineEdit):
+            raise TypeError(f"unexpected widget for {field.path}")
         text = w.text().strip()
         if field.kind == "duration":
             return parse_proto_duration(text, field.path)

@@ -176,8 +176,8 @@ class ProposalsPanel(QWidget):
             if widget is self.deposit_edit:
                 v.addWidget(self.deposit_hint)
             env.addRow(label, holder)
-        for w in (self.name_edit, self.title_edit, self.metadata_edit, self.deposit_edit):
-            w.textChanged.connect(self._changed)
+        for line_edit in (self.name_edit, self.title_edit, self.metadata_edit, self.deposit_edit):
+            line_edit.textChanged.connect(self._changed)
         self.summary_edit.textChanged.connect(self._changed)
         self.expedited_box.toggled.connect(self._changed)
         self.envelope = QWidget()
@@ -621,10 +621,10 @@ class ProposalsPanel(QWidget):
         messages = self.draft.messages if self.draft else []
         updates = [m for m in messages if isinstance(m, MsgUpdateConsumer)]
         lines = []
-        for msg in (m for m in messages if isinstance(m, MsgUpdateParams)):
+        for params_msg in (m for m in messages if isinstance(m, MsgUpdateParams)):
             known = self.facts.provider_params is not None
             lines.append("provider params" + ("" if known else " — current values unknown (use the connected provider)"))
-            lines.extend(format_changes([c for c in params_diff(msg.params, self.facts.provider_params) if c.kind != "unchanged"]))
+            lines.extend(format_changes([c for c in params_diff(params_msg.params, self.facts.provider_params) if c.kind != "unchanged"]))
         if not updates and not lines:
             self.diff_view.setPlainText("Only MsgUpdateConsumer and MsgUpdateParams change existing state.")
             return
