@@ -236,3 +236,13 @@ def test_owner_change_on_chain_is_picked_up_on_the_next_block(panel: ProposalsPa
         connection.close()
     finally:
         server.close()
+
+
+def test_problem_text_from_a_file_is_shown_escaped(panel: ProposalsPanel, tmp_path) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps({"chain_id": "neutron-1", "metadata": {"name": "\u202eevil\u200b", "description": "d",
+                                                                    "metadata": "x" * 300}}))
+    panel.import_file(path)
+    texts = [panel.problem_list.item(i).text() for i in range(panel.problem_list.count())]
+    assert texts and not any(ch in t for t in texts for ch in "\u202e\u200b")
+    assert all(ch not in panel._form.field_widgets()["metadata.metadata"].toolTip() for ch in "\u202e\u200b")

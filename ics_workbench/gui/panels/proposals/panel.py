@@ -9,7 +9,6 @@ and submit" hands the exact messages to the Keys & Signing panel (``AppContext.r
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import textwrap
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.gui.panels.proposals.form import (
     ERROR_STYLE,
     WARNING_STYLE,
@@ -58,6 +58,7 @@ from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.templates import KINDS, new_draft
 from ics_workbench.proposals.versions import ProviderVersion
+from ics_workbench.untrusted_text import visible
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ class ProposalsPanel(QWidget):
         try:
             stored = self.store.load(draft_id)
         except WorkbenchError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(visible(exc))
             return
         self._show_draft(stored.draft, name=stored.name, draft_id=stored.id)
         self.refresh()
@@ -303,7 +304,7 @@ class ProposalsPanel(QWidget):
         try:
             draft, fmt = load_text(path.read_text(encoding="utf-8"))
         except (OSError, ProposalFormatError) as exc:
-            self.status.setText(f"{path.name}: {exc}")
+            self.status.setText(visible(f"{path.name}: {exc}"))
             self.status.setStyleSheet(ERROR_STYLE)
             return
         if fmt == "provider-cli":
@@ -343,7 +344,7 @@ class ProposalsPanel(QWidget):
         self.drafts_list.blockSignals(True)
         self.drafts_list.clear()
         for summary in self.store.list(self.facts):
-            item = QListWidgetItem(f"{summary.name}\n{summary.state} · {summary.kind or '-'} · {summary.updated:%Y-%m-%d %H:%M}")
+            item = QListWidgetItem(f"{visible(summary.name)}\n{summary.state} · {summary.kind or '-'} · {summary.updated:%Y-%m-%d %H:%M}")
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setToolTip(f"{summary.errors} errors, {summary.warnings} warnings")
             self.drafts_list.addItem(item)
@@ -362,7 +363,7 @@ class ProposalsPanel(QWidget):
             if item.data(Qt.ItemDataRole.UserRole) == self.draft_id:
                 name, _, rest = item.text().partition("\n")
                 tail = rest.split(" · ", 1)[1] if " · " in rest else rest
-                item.setText(f"{self.name_edit.text() or name}\n{state} · {tail}")
+                item.setText(f"{visible(self.name_edit.text()) or name}\n{state} · {tail}")
                 item.setToolTip(f"{errors} errors, {len(self.problems) - errors} warnings")
 
     # --- facts ------------------------------------------------------------------------------------------
@@ -454,7 +455,7 @@ class ProposalsPanel(QWidget):
         def failed(message: str, _error: BaseException) -> None:
             if generation == self._facts_generation:
                 self._facts_loading = False
-                self.status.setText(message)
+                self.status.setText(visible(message))
 
         self.context.runtime.run(
             lambda job: facts_from_connection(connection, consumer_ids=list(key.consumer_ids), job=job),
@@ -491,7 +492,7 @@ class ProposalsPanel(QWidget):
 
     def _show_freshness(self) -> None:
         text, stale = freshness_text(self.facts, self._facts_for, self._key_now(), self._seen_height)
-        self.freshness_label.setText(text)
+        self.freshness_label.setText(visible(text))
         self.freshness_label.setStyleSheet(WARNING_STYLE if stale else "")
         if stale and self._live is not None and not self._facts_loading and self._facts_for != self._key_now():
             self._reload_facts()
@@ -579,11 +580,10 @@ class ProposalsPanel(QWidget):
             problems = found[1]
             widget.setStyleSheet(FIELD_ERROR_STYLE if any(p.is_error for p in problems) else FIELD_WARNING_STYLE)
             text = "\n".join(textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems)
-            # tooltips guess rich text: the problem echoes values from files and chains, so it is escaped
-            widget.setToolTip(f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>")
+            widget.setToolTip(plain_tooltip(text))  # problems echo values from files and chains
         self.problem_list.clear()
         for p in self.problems:
-            item = QListWidgetItem(p.line())
+            item = QListWidgetItem(visible(p.line()))
             item.setData(Qt.ItemDataRole.UserRole, p.path)
             item.setForeground(Qt.GlobalColor.darkRed if p.is_error else Qt.GlobalColor.darkYellow)
             self.problem_list.addItem(item)
@@ -639,7 +639,7 @@ class ProposalsPanel(QWidget):
             self.draft_id = self.store.save(draft, name=self.name_edit.text() or "untitled", facts=self.facts,
                                             draft_id=self.draft_id)
         except (OSError, WorkbenchError) as exc:
-            self.status.setText(f"autosave failed: {exc}")
+            self.status.setText(visible(f"autosave failed: {exc}"))
             self.status.setStyleSheet(ERROR_STYLE)
             return
         current = self.drafts_list.currentItem()
@@ -662,7 +662,7 @@ class ProposalsPanel(QWidget):
         try:
             request = self.signing_request()
         except WorkbenchError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(visible(exc))
             self.status.setStyleSheet(ERROR_STYLE)
             return
         self.context.request_signing(request)
@@ -681,7 +681,7 @@ class ProposalsPanel(QWidget):
             try:
                 self.export_for_signing(Path(path))
             except WorkbenchError as exc:
-                self.status.setText(str(exc))
+                self.status.setText(visible(exc))
 
     def _import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import proposal", "", "JSON (*.json)")
