@@ -102,7 +102,6 @@ def fetch_provider_facts(
         for key, cls in (("allowlisted_reward_denoms", AllowlistedRewardDenoms),):
             if isinstance(data.get(key), dict):
                 facts.consumers[consumer_id].allowlisted_reward_denoms = _sub(cls, data[key], key)
-    facts.consumers_known = True
     return facts
 
 

@@ -65,9 +65,8 @@ class ProviderFacts:
     consumers: dict[str, ConsumerState] = field(default_factory=dict)
     now: datetime | None = None  # None: the wall clock at validation time
     create_consumer_disabled: bool = False  # Gaia v27+ ante handler rejects MsgCreateConsumer
-    # stateful facts: set when read from a chain, so "not there" can be told from "not asked"
-    consumers_known: bool = False  # every consumer id the draft names was looked up
-    missing_consumers: dict[str, str] = field(default_factory=dict)  # id -> the chain's answer
+    # stateful facts read from a chain; "not there" (looked up, absent) is told apart from "not asked"
+    missing_consumers: dict[str, str] = field(default_factory=dict)  # id looked up and absent -> the chain's answer
     # IBC connections on the provider -> the chain id of their Tendermint client ("" for other client types)
     connection_chains: dict[str, str] | None = None
     max_validator_tokens: int | None = None  # the largest bonded stake (min_stake above it: nobody validates)

@@ -195,8 +195,8 @@ def _owner_checks(msg: Any, current: ConsumerState, facts: ProviderFacts, route:
 
 def _lookup(consumer_id: str, facts: ProviderFacts) -> tuple[ConsumerState | None, list[Problem]]:
     current = facts.consumer(consumer_id)
-    if current is None and facts.consumers_known and gosem.parse_uint(consumer_id) is not None:
-        why = facts.missing_consumers.get(consumer_id, "")
+    if current is None and consumer_id in facts.missing_consumers:  # looked up, and the chain has none
+        why = facts.missing_consumers[consumer_id]
         return None, [
             Problem(
                 "consumer_id",

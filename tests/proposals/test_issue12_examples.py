@@ -24,10 +24,9 @@ STRANGER = encode_address(b"\x05" * 20, "cosmos")
 
 
 def live_facts(*consumers: ConsumerState, **kw: Any) -> ProviderFacts:
-    """Facts as read from a chain: every consumer id the draft names was looked up."""
+    """Facts as read from a chain."""
     f = h.facts()
     f.consumers.update({c.consumer_id: c for c in consumers})
-    f.consumers_known = True
     f.connection_chains = {"connection-localhost": "", "connection-0": "mychain-1"}
     f.max_validator_tokens = 10**15
     f.provider_params = {**h.provider_params_v7(), "trusting_period_fraction": "0.66"}
@@ -81,6 +80,8 @@ def test_consumer_that_does_not_exist_is_an_error(consumer_id: str) -> None:
     facts.missing_consumers[consumer_id] = "cannot retrieve chain id for consumer id"
     assert "consumer_not_found" in rules(cli(update_doc(consumer_id=consumer_id), facts))
     assert "consumer_not_found" not in rules(cli(update_doc(), facts))
+    # an id that was never looked up (facts read before it existed) is not called missing
+    assert "consumer_not_found" not in rules(cli(update_doc(consumer_id="5"), facts))
 
 
 def test_update_signed_by_someone_who_is_not_the_owner() -> None:
