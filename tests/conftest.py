@@ -64,3 +64,14 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def network_limits() -> Iterator[None]:
+    """``cli.main`` sets process-wide network limits, its command deadline (120 s) counting from that call; in
+    one pytest process that deadline would end every later test's network access. Each test starts fresh."""
+    from ics_workbench.netlimits import NetworkLimits, configure
+
+    configure(NetworkLimits())
+    yield
+    configure(NetworkLimits())
