@@ -105,11 +105,12 @@ def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), 
         raise WorkbenchError(f"{connection.chain_id} is not an ICS provider")
     if connection.rest_http is None:
         raise WorkbenchError("the connection has no REST endpoint; proposals need the provider's REST API")
-    version = caps.ics_version or (f"v{caps.ics_major}.0.0" if caps.ics_major else "v7.0.0")
+    version = caps.provider_version()  # exact, or a guess within the routes' family (never a default v7)
     prefix = connection.profile.account_prefix
     facts = fetch_provider_facts(
-        connection.rest_http, version=version, account_prefix=prefix, consumer_ids=consumer_ids, job=job
+        connection.rest_http, version=str(version), account_prefix=prefix, consumer_ids=consumer_ids, job=job
     )
+    facts.version = version
     facts.create_consumer_disabled = bool(getattr(caps, "create_consumer_disabled", False))
     return facts
 

@@ -19,7 +19,7 @@ from ics_workbench.proposals.models import (
     InfractionParameters,
     PowerShapingParameters,
 )
-from ics_workbench.proposals.versions import DEFAULT_VERSION, ProviderVersion
+from ics_workbench.ics_versions import LATEST, IcsVersion
 
 PHASE_REGISTERED = "CONSUMER_PHASE_REGISTERED"
 PHASE_INITIALIZED = "CONSUMER_PHASE_INITIALIZED"
@@ -62,7 +62,7 @@ class ConsumerState:
 
 @dataclass
 class ProviderFacts:
-    version: ProviderVersion = DEFAULT_VERSION
+    version: IcsVersion = LATEST
     account_prefix: str = "cosmos"
     gov_address: str = ""
     bond_denom: str = ""
