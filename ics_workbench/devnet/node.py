@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from ics_workbench.addresses import convert_address, module_address
-from ics_workbench.devnet.build import ensure_binary
+from ics_workbench.devnet.build import ICS_VERSION, check_version, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, ChainSettings, patch_config_toml, patch_genesis
 from ics_workbench.devnet.keys import (
     ACCOUNT_PREFIX,
@@ -38,6 +38,7 @@ from ics_workbench.devnet.keys import (
     new_mnemonic,
 )
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.ics_versions import IcsVersion
 
 if TYPE_CHECKING:
     from ics_workbench.devnet.seed import SeedState
@@ -191,7 +192,11 @@ class Devnet(NodeRpc):
         settings: ChainSettings | None = None,
         with_validator_c: bool = False,
         log_level: str = "info",
+        ics_version: str = ICS_VERSION,
     ) -> None:
+        self.ics_version = check_version(ics_version)
+        self.ics = IcsVersion.parse(ics_version)
+        """what the devnet's seeding and tests branch on (legacy proposals on v4/v5, consumer ids on v6+)"""
         self.binary = binary
         self.settings = settings or ChainSettings()
         self.chain_id = self.settings.chain_id
@@ -238,7 +243,7 @@ class Devnet(NodeRpc):
         if self._finalizer is not None:
             raise DevnetError("this devnet was already started; create a new Devnet for a fresh chain")
         if self.binary is None:
-            self.binary = ensure_binary().binary
+            self.binary = ensure_binary(version=self.ics_version).binary
         self.root = Path(tempfile.mkdtemp(prefix="ics-devnet-"))
         self.home = self.root / "home"
         self._finalizer = weakref.finalize(self, stop_process_group, self._procs, self.root)
@@ -296,12 +301,7 @@ class Devnet(NodeRpc):
                 consensus_key=key,
                 self_delegation=_SELF_DELEGATION.get(name, 0),
             )
-        balances = [
-            {"address": account.address, "coins": [{"denom": DENOM, "amount": str(_ACCOUNT_BALANCE)}]}
-            for account in self.accounts.values()
-        ]
-        self.cli("genesis", "bulk-add-genesis-account", str(self.write_json("balances.json", balances)),
-                 "--home", str(self.home))  # fmt: skip
+        self._fund_genesis_accounts()
         genesis_path = config / "genesis.json"
         genesis = patch_genesis(json.loads(genesis_path.read_text()), self.settings)
         genesis_path.write_text(json.dumps(genesis, indent=1))
@@ -317,6 +317,19 @@ class Devnet(NodeRpc):
         self.cli("genesis", "collect-gentxs", "--gentx-dir", str(gentx_dir), "--home", str(self.home))
         config_toml = config / "config.toml"
         config_toml.write_text(patch_config_toml(config_toml.read_text(), self.settings))
+
+    def _fund_genesis_accounts(self) -> None:
+        if self.ics.major == 4:  # SDK 0.47's genesis command has no bulk-add-genesis-account
+            for account in self.accounts.values():
+                self.cli("genesis", "add-genesis-account", account.address, f"{_ACCOUNT_BALANCE}{DENOM}",
+                         "--home", str(self.home))  # fmt: skip
+            return
+        balances = [
+            {"address": account.address, "coins": [{"denom": DENOM, "amount": str(_ACCOUNT_BALANCE)}]}
+            for account in self.accounts.values()
+        ]
+        self.cli("genesis", "bulk-add-genesis-account", str(self.write_json("balances.json", balances)),
+                 "--home", str(self.home))  # fmt: skip
 
     # ----- process ---------------------------------------------------------------------------------------
 
@@ -489,6 +502,7 @@ class Devnet(NodeRpc):
             "grpc": self.grpc_address,
             "home": str(self.home),
             "binary": str(self.binary),
+            "ics_version": self.ics_version,
             "accounts": accounts,
         }
         if self.seeded is not None:
