@@ -60,6 +60,7 @@ def patch_config_toml(text: str, settings: ChainSettings) -> str:
     text = _set_toml(text, "addr_book_strict", "false")
     # A lone node has no one to block-sync from: CometBFT 0.37 (ICS v4) then waits for peers forever instead of
     # producing blocks. The gentx memos' addresses (collect-gentxs) are not peers either.
-    text = _set_toml(text, "block_sync", "false")
+    if re.search(r"^block_sync = ", text, re.MULTILINE):  # CometBFT 0.37 only; 0.38 switches by itself
+        text = _set_toml(text, "block_sync", "false")
     text = _set_toml(text, "persistent_peers", '""')
     return text

@@ -198,7 +198,9 @@ class Devnet(NodeRpc):
         self.ics = IcsVersion.parse(ics_version)
         """what the devnet's seeding and tests branch on (legacy proposals on v4/v5, consumer ids on v6+)"""
         self.binary = binary
-        self.settings = settings or ChainSettings()
+        # Legacy seeding opts A and B in while the addition proposal is still being voted on (v4/v5 accept an
+        # opt-in only for a proposed chain): that takes a few CLI round trips, so the vote runs longer there.
+        self.settings = settings or (ChainSettings() if self.ics.permissionless else ChainSettings(voting_period="15s"))
         self.chain_id = self.settings.chain_id
         self.with_validator_c = with_validator_c
         self.log_level = log_level
@@ -252,6 +254,8 @@ class Devnet(NodeRpc):
             self._init_home()
             self.timings["init_seconds"] = time.monotonic() - began
             self._launch(timeout)
+            if self._late_validators:
+                self._create_late_validators()
             self.timings["start_seconds"] = time.monotonic() - began
         except BaseException:
             self.stop()
@@ -308,6 +312,8 @@ class Devnet(NodeRpc):
         gentx_dir = root / "gentx"
         gentx_dir.mkdir()
         for name, key in consensus.items():
+            if name != VALIDATOR_A and self._late_validators:
+                continue
             self.cli(
                 "genesis", "gentx", name, f"{_SELF_DELEGATION[name]}{DENOM}",
                 "--chain-id", self.chain_id, "--moniker", f"validator-{name[-1]}",
@@ -318,8 +324,33 @@ class Devnet(NodeRpc):
         config_toml = config / "config.toml"
         config_toml.write_text(patch_config_toml(config_toml.read_text(), self.settings))
 
+    @property
+    def _late_validators(self) -> bool:
+        """CometBFT 0.38 before 0.38.17 (ICS v5, v6) block-syncs whenever genesis has a validator other than the
+        node's own, and with no peer to sync from it never starts consensus. There, B (and C) join with
+        MsgCreateValidator right after the first block instead of a gentx: same keys and stake, and still
+        never signing (the large signed_blocks_window keeps them unjailed)."""
+        return self.ics.major in (5, 6)
+
+    def _create_late_validators(self) -> None:
+        for account in self.validators:
+            if account.name == VALIDATOR_A or account.consensus_key is None:
+                continue
+            body = {
+                "pubkey": json.loads(account.consensus_key.pubkey_json()),
+                "amount": f"{account.self_delegation}{DENOM}",
+                "moniker": f"validator-{account.name[-1]}",
+                "commission-rate": "0.1",
+                "commission-max-rate": "0.2",
+                "commission-max-change-rate": "0.01",
+                "min-self-delegation": "1",
+            }
+            path = self.write_json(f"validator-{account.name}.json", body)
+            self.tx("staking", "create-validator", str(path), sender=account.name)
+        self.wait_blocks(1)
+
     def _fund_genesis_accounts(self) -> None:
-        if self.ics.major == 4:  # SDK 0.47's genesis command has no bulk-add-genesis-account
+        if self.ics.major < 7:  # before v7 the genesis command has no bulk-add-genesis-account
             for account in self.accounts.values():
                 self.cli("genesis", "add-genesis-account", account.address, f"{_ACCOUNT_BALANCE}{DENOM}",
                          "--home", str(self.home))  # fmt: skip

@@ -104,9 +104,21 @@ def submit_addition(
     return event_attribute(tx, "submit_proposal", "proposal_id")
 
 
+_STATUS_NAMES = {
+    1: "PROPOSAL_STATUS_DEPOSIT_PERIOD",
+    2: "PROPOSAL_STATUS_VOTING_PERIOD",
+    3: "PROPOSAL_STATUS_PASSED",
+    4: "PROPOSAL_STATUS_REJECTED",
+    5: "PROPOSAL_STATUS_FAILED",
+}
+
+
 def proposal_status(devnet: Devnet, proposal_id: str) -> str:
+    """The proposal's status name: SDK 0.50 wraps the proposal and its autocli prints the enum as a number,
+    SDK 0.47 prints the bare proposal with the enum name."""
     answer = devnet.query("gov", "proposal", proposal_id)
-    return str(answer.get("proposal", answer)["status"])  # SDK 0.50 wraps the proposal, 0.47 does not
+    status = answer.get("proposal", answer)["status"]
+    return _STATUS_NAMES.get(status, str(status)) if isinstance(status, int) else str(status)
 
 
 def launched_chain_ids(devnet: Devnet) -> set[str]:
@@ -128,16 +140,18 @@ def seed_legacy(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     top_prop = submit_addition(devnet, "topn-1", "Top N consumer", now, TOP_N, a, deposit)
     devnet.tx("gov", "vote", top_prop, "yes", sender=a)
     opt_prop = submit_addition(devnet, "consumer-1", "Opt-in consumer", now, 0, a, deposit)
-    devnet.tx("gov", "vote", opt_prop, "yes", sender=a)
-    # Opting in needs the chain to be proposed or pending: done during the voting period.
+    # Opting in needs the chain to be proposed (a passed chain past its spawn time launches at once, and
+    # without validators it is dropped): done during the voting period, before the vote.
     assigned_key = ConsensusKey.generate()
     devnet.tx("provider", "opt-in", "consumer-1", sender=a)
     devnet.tx("provider", "opt-in", "consumer-1", assigned_key.pubkey_json(), sender=b)
+    devnet.tx("gov", "vote", opt_prop, "yes", sender=a)
     pending_prop = submit_addition(
         devnet, "initialized-1", "Initialized consumer", now + timedelta(days=365), 0, a, deposit
     )
     devnet.tx("gov", "vote", pending_prop, "yes", sender=a)
-    registered_prop = submit_addition(devnet, "registered-1", "Registered consumer", now, 0, a, 1)
+    # below the minimum deposit (but above SDK 0.50's 1% floor per deposit): stays in its deposit period
+    registered_prop = submit_addition(devnet, "registered-1", "Registered consumer", now, 0, a, deposit // 10)
     passing = (top_prop, opt_prop, pending_prop)
 
     def all_passed() -> bool | None:
