@@ -138,7 +138,7 @@ def _fields_not_in_version(model: BaseModel, facts: ProviderFacts, path: str = "
                     Problem(
                         sub,
                         "field_not_in_version",
-                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs {facts.version} "
+                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs {facts.version.display()} "
                         "and rejects the unknown field",
                         _plain(value),
                     )
@@ -154,7 +154,7 @@ def _plain(value: Any) -> Any:
 
 
 def _not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
-    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version}", name)
+    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name)
 
 
 def _create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) -> list[Problem]:

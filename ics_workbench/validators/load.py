@@ -23,10 +23,12 @@ from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
 from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
+from ics_workbench.validators.pending import not_started, with_proposal_parameters
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
 
 ACTIVE_PHASES = ("REGISTERED", "INITIALIZED", "LAUNCHED")
+_NOT_STARTED = object()  # a v4/v5 consumer without a provider-computed set yet (see validators.pending)
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def load_overlaps(
             label="consumer chains",
         )
         details = [merge_chain(listed, detail) for listed, detail in zip(chains, fetched, strict=True)]
+    if not provider.by_id:
+        details = [with_proposal_parameters(provider, c, job) for c in details]
     job.progress(0.4, "loading opt-ins, keys and consumer sets")
     per_consumer = run_bounded(
         [
@@ -132,7 +136,11 @@ def load_overlaps(
             for call in (
                 (lambda key=c.key: _optional(lambda: provider.opted_in(key, job=job))),
                 (lambda key=c.key: _optional(lambda: provider.key_assignments(key, job=job))),
-                (lambda key=c.key: _optional(lambda: provider.consumer_validators(key, job=job))),
+                (
+                    (lambda: _NOT_STARTED)
+                    if not_started(provider, c)
+                    else (lambda key=c.key: _optional(lambda: provider.consumer_validators(key, job=job)))
+                ),
             )
         ],
         max_workers=workers,
@@ -158,6 +166,10 @@ def load_overlaps(
             warnings.append(f"{label}: the provider did not answer opted_in_validators; taken as none")
         if keys is None:
             warnings.append(f"{label}: the provider did not answer the key assignments; taken as none")
+        if members is _NOT_STARTED:
+            warnings.append(f"{label}: not started yet ({chain.phase.lower()}); its set is simulated from its "
+                            "addition proposal's parameters, the provider has none to compare with")  # fmt: skip
+            continue
         if members is None:
             warnings.append(f"{label}: the provider did not answer consumer_validators; nothing to compare with")
             continue
