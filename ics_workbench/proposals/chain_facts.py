@@ -85,6 +85,10 @@ def fetch_provider_facts(
         facts.unbonding_period_ns = parse_proto_duration(sparams["unbonding_time"], "staking.params.unbonding_time")
     facts.gov = fetch_gov_params(rest, job)
     facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
+    if not facts.version.permissionless:
+        from ics_workbench.proposals.legacy_chain_ids import fetch_legacy_chains
+
+        facts.legacy_chains = fetch_legacy_chains(rest, job)
     for consumer_id in consumer_ids:
         job.check()
         try:

@@ -72,6 +72,8 @@ class ProviderFacts:
     consumers: dict[str, ConsumerState] = field(default_factory=dict)
     now: datetime | None = None  # None: the wall clock at validation time
     create_consumer_disabled: bool = False  # Gaia v27+ ante handler rejects MsgCreateConsumer
+    # v4/v5: chain id -> "running"/"pending"/"proposed" (proposals.legacy_chain_ids); None when not read
+    legacy_chains: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.gov_address:

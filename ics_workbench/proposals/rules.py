@@ -19,6 +19,7 @@ from ics_workbench.proposals.diff import diff_problems, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ACTIVE_PHASES, ProviderFacts
 from ics_workbench.proposals.fields import field_available, field_since
+from ics_workbench.proposals.legacy_chain_ids import duplicate_chain_id_problems
 from ics_workbench.proposals.models import (
     ChangeRewardDenomsProposal,
     ConsumerAdditionProposal,
@@ -68,6 +69,7 @@ def validate(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
                     ),
                 )
         problems += prefixed(found, f"messages[{i}]") if draft.route == "gov" else found
+    problems += duplicate_chain_id_problems(draft, facts)
     return problems
 
 
