@@ -1,0 +1,155 @@
+"""The version matrix: the app against REAL ICS v4.2.0, v5.2.0, v6.4.1 and v7.0.0 providers (`ics_devnet`).
+
+Each test runs once per release on that release's shared, seeded chain. The numbered defects of issue 14
+each have a test here that failed before the fix: 1 ibc-go read from the capability submodule, 2 overlaps
+stopping on a pending v4/v5 consumer, 3 the duplicate chain-id rule, 4 an unknown version treated as v7.0.0,
+5 (`--force` export dropping top_N) is offline in tests/proposals/test_formats.py.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ics_workbench.chain.connect import Connection, HttpSettings, connect_urls
+from ics_workbench.chain.detect import detect_capabilities
+from ics_workbench.devnet.node import Devnet, DevnetTxError
+from ics_workbench.ics_versions import IcsVersion
+from ics_workbench.proposals.chain_facts import facts_from_connection
+from ics_workbench.proposals.formats import dump_text
+from ics_workbench.proposals.rules import validate
+from ics_workbench.proposals.templates import new_draft
+from ics_workbench.validators.analysis import compare_with_reported
+from ics_workbench.validators.load import ProviderSource, load_overlaps
+from ics_workbench.validators.simulate import simulate
+
+
+@pytest.fixture
+def conn(ics_devnet: Devnet) -> Iterator[Connection]:
+    with connect_urls([ics_devnet.rpc_url], [ics_devnet.rest_url], settings=HttpSettings(timeout=10)) as connection:
+        yield connection
+
+
+def test_exact_version_and_its_features_are_detected(ics_devnet: Devnet, conn: Connection) -> None:
+    caps = conn.capabilities
+    release = ics_devnet.ics
+    assert caps.has_provider and caps.ics_version == ics_devnet.ics_version
+    assert caps.guessed_version is None and "guessed" not in caps.summary()
+    assert caps.keyed_by == ("consumer_id" if release.permissionless else "chain_id")
+    for name in ("legacy_proposals", "msg_create_consumer", "power_shaping", "epochs", "infraction_parameters",
+                 "prioritylist", "allowlisted_reward_denoms", "max_provider_consensus_validators"):  # fmt: skip
+        assert getattr(caps, name) is release.has(name), name
+    assert conn.provider is not None and conn.provider.by_id is release.permissionless
+
+
+def test_ibc_go_is_the_core_module_the_binary_links(ics_devnet: Devnet, conn: Connection) -> None:
+    # defect 1: the real binaries list ibc-go/modules/capability beside ibc-go/vN
+    assert conn.rest is not None
+    deps = {d.path: d.version for d in conn.rest.node_info().build_deps}
+    core = {p: v for p, v in deps.items() if p.startswith("github.com/cosmos/ibc-go/v")}
+    assert len(core) == 1
+    expected_major = {4: 7, 5: 8, 6: 8, 7: 10}[ics_devnet.ics.major]
+    assert core == {f"github.com/cosmos/ibc-go/v{expected_major}": conn.capabilities.ibc_version}
+
+
+def test_unknown_version_is_guessed_from_the_chains_own_answers(ics_devnet: Devnet, conn: Connection) -> None:
+    # defect 4: ICS built from source without version flags: no ICS build dependency, no app version
+    assert conn.rest is not None and conn.rest_http is not None
+    info = conn.rest.node_info()
+    anonymous = info.model_copy(
+        update={"build_deps": tuple(d for d in info.build_deps if "interchain-security" not in d.path)}
+    )
+    caps = detect_capabilities(anonymous, conn.rest_http)
+    guess = caps.provider_version()
+    real = ics_devnet.ics
+    assert caps.ics_version is None and guess is not None and guess.guessed
+    assert guess.major == real.major  # family from routes, SDK and ibc-go; never v7 on a chain-id keyed chain
+    assert guess <= real  # never claims more than the release has ...
+    assert caps.power_shaping and caps.epochs  # ... but what the answers carry (top_N, blocks_per_epoch) is on
+    assert caps.legacy_proposals is not real.permissionless
+    assert "(guessed)" in caps.summary()
+
+
+def test_seeded_consumers_are_listed_in_their_phases(ics_devnet: Devnet, conn: Connection) -> None:
+    assert conn.provider is not None
+    listed = {c.key: c.phase for c in conn.provider.consumer_chains()}
+    for seeded in ics_devnet.seeded.consumers:
+        assert listed.get(seeded.consumer_id) == seeded.expected_phase.removeprefix("CONSUMER_PHASE_"), seeded
+
+
+def test_overlaps_load_with_pending_consumers_and_match_the_provider(ics_devnet: Devnet, conn: Connection) -> None:
+    # defect 2: v4/v5 used to stop at `consumer_validators/initialized-1: HTTP 400: no started consumer chain`
+    assert conn.provider is not None and conn.rest is not None
+    ics_devnet.wait_blocks(2)
+    data = load_overlaps(ProviderSource(conn.rest, conn.provider, comet=conn.comet))
+    seeded = {c.consumer_id: c for c in ics_devnet.seeded.consumers}
+    assert set(seeded) <= {c.consumer_id for c in data.consumers}
+    for consumer in data.consumers:
+        result = simulate(data.snapshot, consumer)
+        if consumer.consumer_id in data.reported:
+            assert compare_with_reported(result, data.reported[consumer.consumer_id]) == [], consumer.chain_id
+    a, b = ics_devnet.validator_a.valcons, ics_devnet.validator_b.valcons
+    assert {m.valcons for m in simulate(data.snapshot, data.consumer("consumer-1")).members} == {a, b}
+    assert {m.valcons for m in simulate(data.snapshot, data.consumer("topn-1")).members} == {a}
+    assert data.consumer("topn-1").params.top_n == 95  # Top N shown as Top N, not Top 100
+    if not ics_devnet.ics.permissionless:
+        pending = [w for w in data.warnings if "not started yet" in w]
+        assert any("initialized-1" in w for w in pending) and any("registered-1" in w for w in pending)
+        assert "initialized-1" not in data.reported
+
+
+def _legacy_addition(ics_devnet: Devnet, conn: Connection, chain_id: str):  # type: ignore[no-untyped-def]
+    facts = facts_from_connection(conn)
+    draft = new_draft("legacy-consumer-addition", facts)
+    msg = draft.messages[0]
+    msg.chain_id = chain_id
+    msg.title = f"Add {chain_id}"
+    msg.description = "drafted by the ICS Workbench, version matrix test"
+    msg.genesis_hash = b"genesis"
+    msg.binary_hash = b"binary"
+    msg.spawn_time = (datetime.now(timezone.utc) + timedelta(days=30)).replace(microsecond=0)
+    msg.top_N = 50
+    draft.title, draft.summary = msg.title, msg.description
+    return draft, facts
+
+
+def _submit(ics_devnet: Devnet, draft, facts) -> dict:  # type: ignore[no-untyped-def]
+    """Export the draft the version's own way and submit it with the provider's CLI."""
+    if ics_devnet.ics.major == 4:
+        text = dump_text(draft, "legacy", gov_address=facts.gov_address, version=facts.version)
+        body = json.loads(text) | {"deposit": f"{ics_devnet.settings.min_deposit}{ics_devnet.denom}"}
+        path = ics_devnet.write_json(f"legacy-{uuid.uuid4().hex[:6]}.json", body)
+        return ics_devnet.tx("gov", "submit-legacy-proposal", "consumer-addition", str(path), sender="user")
+    text = dump_text(draft, "gov", gov_address=facts.gov_address, version=facts.version)
+    body = json.loads(text) | {"deposit": f"{ics_devnet.settings.min_deposit}{ics_devnet.denom}"}
+    path = ics_devnet.write_json(f"gov-{uuid.uuid4().hex[:6]}.json", body)
+    return ics_devnet.tx("gov", "submit-proposal", str(path), sender="user")
+
+
+def test_legacy_addition_drafted_by_the_app_passes_and_a_running_chain_id_is_refused(
+    ics_devnet: Devnet, conn: Connection
+) -> None:
+    if ics_devnet.ics.permissionless:
+        pytest.skip("v6+ add consumers with MsgCreateConsumer (tests/devnet/test_proposals_devnet.py)")
+    fresh = f"matrix-{uuid.uuid4().hex[:4]}-1"
+    draft, facts = _legacy_addition(ics_devnet, conn, fresh)
+    assert isinstance(facts.version, IcsVersion) and facts.version == ics_devnet.ics and not facts.version.guessed
+    assert [p.line() for p in validate(draft, facts) if p.is_error] == []
+    _submit(ics_devnet, draft, facts)  # the chain accepts it
+
+    # defect 3: the app and the chain agree that a running chain id cannot be added again ...
+    dup, facts = _legacy_addition(ics_devnet, conn, "topn-1")
+    found = [p for p in validate(dup, facts) if p.rule == "consumer_chain_exists"]
+    assert len(found) == 1 and found[0].is_error
+    with pytest.raises(DevnetTxError) as refused:
+        _submit(ics_devnet, dup, facts)
+    assert "consumer chain already exists" in refused.value.raw_log
+    # ... while a pending one is accepted at submission (and the app only warns)
+    pending, facts = _legacy_addition(ics_devnet, conn, "initialized-1")
+    found = [p for p in validate(pending, facts) if p.rule == "consumer_chain_exists"]
+    assert len(found) == 1 and not found[0].is_error
+    _submit(ics_devnet, pending, facts)
