@@ -16,10 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import NodeInfo
 from ics_workbench.errors import EndpointError
-from ics_workbench.ics_versions import IcsVersion, infer_version, parse_version
+from ics_workbench.foundation.ics_versions import IcsVersion, infer_version, parse_version
 from ics_workbench.tasks import NO_JOB, Job
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,11 @@ ICS_MODULE = "github.com/cosmos/interchain-security"
 # submodules share the prefix but say nothing about which ibc-go (and so which ICS) the binary links.
 _IBC_CORE = re.compile(r"^github\.com/cosmos/ibc-go/v(\d+)$")
 PROVIDER_PREFIX = "/interchain_security/ccv/provider"
-_ABSENT_STATUS = (404, 501)
 # How deep the evidence walk looks into an answer (consumer list -> chain -> power shaping -> field).
 _EVIDENCE_DEPTH = 6
 _EVIDENCE_ROUTES = ("/params", "/consumer_chain_start_proposals")
+
+
 class Capabilities(BaseModel):
     """What the connected node supports; recorded on the connection profile and shown to the user."""
 
@@ -160,7 +162,7 @@ def _get(rest: JsonHttp, path: str, job: Job) -> object | None:
     try:
         answer: object = rest.get_json(PROVIDER_PREFIX + path, params={"pagination.limit": "1"}, job=job)
     except EndpointError as error:
-        if error.kind == "http" and error.status in _ABSENT_STATUS:
+        if route_absent(error):
             return None
         raise
     return answer

@@ -38,7 +38,7 @@ from ics_workbench.devnet.keys import (
     new_mnemonic,
 )
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.ics_versions import IcsVersion
+from ics_workbench.foundation.ics_versions import IcsVersion
 
 if TYPE_CHECKING:
     from ics_workbench.devnet.seed import SeedState

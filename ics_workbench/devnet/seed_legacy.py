@@ -33,9 +33,9 @@ from ics_workbench.devnet.seed import (
     SeededConsumer,
     SeedState,
     event_attribute,
-    rfc3339,
     utcnow,
 )
+from ics_workbench.foundation.times import format_rfc3339
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def addition_content(chain_id: str, name: str, spawn_time: datetime, top_n: int,
         "initial_height": {"revision_number": 1, "revision_height": 1},
         "genesis_hash": "",
         "binary_hash": "",
-        "spawn_time": rfc3339(spawn_time),
+        "spawn_time": format_rfc3339(spawn_time.replace(microsecond=0)),
         "unbonding_period": duration(20),
         "ccv_timeout_period": duration(28),
         "transfer_timeout_period": duration(1 / 48),

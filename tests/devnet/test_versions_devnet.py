@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
 from ics_workbench.chain.connect import Connection, HttpSettings, connect_urls
 from ics_workbench.chain.detect import detect_capabilities
 from ics_workbench.devnet.node import Devnet, DevnetTxError
-from ics_workbench.ics_versions import IcsVersion
+from ics_workbench.foundation.ics_versions import IcsVersion
 from ics_workbench.proposals.chain_facts import facts_from_connection
 from ics_workbench.proposals.formats import dump_text
 from ics_workbench.proposals.rules import validate
@@ -111,7 +111,7 @@ def _legacy_addition(ics_devnet: Devnet, conn: Connection, chain_id: str):  # ty
     msg.description = "drafted by the ICS Workbench, version matrix test"
     msg.genesis_hash = b"genesis"
     msg.binary_hash = b"binary"
-    msg.spawn_time = (datetime.now(timezone.utc) + timedelta(days=30)).replace(microsecond=0)
+    msg.spawn_time = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
     msg.top_N = 50
     draft.title, draft.summary = msg.title, msg.description
     return draft, facts
