@@ -10,32 +10,17 @@ provider's ``consumer_chain_start_proposals``; a proposed one's are read from it
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from ics_workbench.chain.models import ConsumerChain
-from ics_workbench.chain.provider import ProviderClient, decode_power_shaping
+from ics_workbench.chain.provider import ProviderClient, addition_content, decode_power_shaping
 from ics_workbench.errors import EndpointError
 from ics_workbench.tasks import NO_JOB, Job
 
 log = logging.getLogger(__name__)
 
-ADDITION_PROPOSAL = "interchain_security.ccv.provider.v1.ConsumerAdditionProposal"
-
-
 def not_started(provider: ProviderClient, chain: ConsumerChain) -> bool:
     """True for a consumer a chain-id keyed provider holds no validator set for yet."""
     return not provider.by_id and chain.phase != "LAUNCHED"
-
-
-def addition_content(proposal: Any) -> dict[str, Any] | None:
-    """The ConsumerAdditionProposal inside a gov v1 proposal (legacy content wrapped in MsgExecLegacyContent;
-    SDK 0.47 shows gov v1beta1 proposals the same way), or None."""
-    messages = proposal.get("messages") if isinstance(proposal, dict) else None
-    for message in messages if isinstance(messages, list) else []:
-        content = message.get("content") if isinstance(message, dict) else None
-        if isinstance(content, dict) and str(content.get("@type", "")).lstrip("/") == ADDITION_PROPOSAL:
-            return content
-    return None
 
 
 def with_proposal_parameters(provider: ProviderClient, chain: ConsumerChain, job: Job = NO_JOB) -> ConsumerChain:

@@ -9,15 +9,22 @@ stopping on a pending v4/v5 consumer, 3 the duplicate chain-id rule, 4 an unknow
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from ics_workbench.chain.connect import Connection, HttpSettings, connect_urls
 from ics_workbench.chain.detect import detect_capabilities
+from ics_workbench.cli import main as cli_main
 from ics_workbench.devnet.node import Devnet, DevnetTxError
+from ics_workbench.evidence.model import PubKey
+from ics_workbench.evidence.parse import pair_votes
+from ics_workbench.evidence.submission import direct_signing_request, prepare_double_vote_submission
+from ics_workbench.evidence.verify import verify_item
 from ics_workbench.foundation.ics_versions import IcsVersion
 from ics_workbench.proposals.chain_facts import facts_from_connection
 from ics_workbench.proposals.formats import dump_text
@@ -26,6 +33,10 @@ from ics_workbench.proposals.templates import new_draft
 from ics_workbench.validators.analysis import compare_with_reported
 from ics_workbench.validators.load import ProviderSource, load_overlaps
 from ics_workbench.validators.simulate import simulate
+from ics_workbench.signing import fees
+from ics_workbench.signing.tx import SignerSpec, SignMode
+from tests.devnet.test_evidence_devnet import signed_prevote
+from tests.devnet.test_signing_devnet import signer_data_for, signer_for
 
 
 @pytest.fixture
@@ -153,3 +164,44 @@ def test_legacy_addition_drafted_by_the_app_passes_and_a_running_chain_id_is_ref
     found = [p for p in validate(pending, facts) if p.rule == "consumer_chain_exists"]
     assert len(found) == 1 and not found[0].is_error
     _submit(ics_devnet, pending, facts)
+
+
+def test_downtime_view_on_every_version(ics_devnet: Devnet, capsys: pytest.CaptureFixture[str]) -> None:
+    ics_devnet.wait_blocks(3)
+    argv = ["downtime", "--rpc", ics_devnet.rpc_url, "--rest", ics_devnet.rest_url, "--recent", "3", "--json"]
+    assert cli_main(argv) == 0
+    view = json.loads(capsys.readouterr().out)["chains"][ics_devnet.chain_id]
+    rows = {r["provider_address"]: r for r in view["validators"]}
+    a, b = ics_devnet.validator_a, ics_devnet.validator_b
+    assert rows[b.valcons]["missed"] > 0 and rows[a.valcons]["missed"] == 0
+    assert b.consensus_key is not None
+    assert len(view["recent"]["missed"][b.consensus_key.address.hex().upper()]) == 3
+
+
+def test_double_vote_evidence_is_accepted_by_each_versions_handler(ics_devnet: Devnet, tmp_path: Path) -> None:
+    """The app prepares evidence of B double-signing on the opt-in consumer with its assigned key and the
+    version's own handler accepts the message the app would sign (simulated: nothing is committed, the shared
+    chain stays intact; the destructive tombstoning run is test_evidence_devnet's, on v7)."""
+    consumer = ics_devnet.seeded.opt_in
+    key = ics_devnet.seeded.assigned_key
+    now = int(time.time()) - 2
+    votes = [signed_prevote(key, consumer.chain_id, 5, 0x55, 1, now),
+             signed_prevote(key, consumer.chain_id, 5, 0x33, 2, now)]  # fmt: skip
+    result = verify_item(pair_votes(*votes), consumer.chain_id, user_key=PubKey(key.public_key, "devnet"))
+    assert result.verdict.valid
+    with connect_urls([ics_devnet.rpc_url], [ics_devnet.rest_url], chain_id=ics_devnet.chain_id) as conn:
+        submission = prepare_double_vote_submission(result, conn, consumer.chain_id, ics_devnet.user.address)
+        # on v4/v5 the minimum evidence height comes from the chain's passed addition proposal
+        assert submission.ready, submission.blockers()
+        assert submission.mapping is not None
+        assert submission.mapping.provider_address == ics_devnet.accounts[ics_devnet.seeded.assigned_validator].valcons
+        request = direct_signing_request(
+            submission, ics_devnet.user.address, ics_version=conn.capabilities.ics_version, account_prefix="cosmos"
+        )
+    # The message the app would sign, simulated by the node: the version's handler runs, nothing is committed.
+    messages = request.protobuf_messages()
+    signer = signer_for(ics_devnet.user)
+    data = signer_data_for(ics_devnet, ics_devnet.user.address)
+    spec = [SignerSpec(signer.public_key(), data.sequence, SignMode.DIRECT)]
+    gas = fees.simulate(ics_devnet.rest_url, fees.simulation_tx_bytes(messages, spec, fee_denom=ics_devnet.denom))
+    assert gas > 0
