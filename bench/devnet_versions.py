@@ -11,6 +11,7 @@ wall time of that version's slice of the matrix tests. Cold build times are take
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -68,16 +69,18 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--suite", action="store_true", help="also time each version's slice of the matrix tests")
     parser.add_argument("--build-log", type=Path, help="a `devnet build --ics-version all` log with cold builds")
+    parser.add_argument("--only", nargs="+", choices=ICS_VERSIONS, help="re-measure these versions, keep the rest")
     args = parser.parse_args()
-    results: dict[str, Any] = {
+    kept: dict[str, Any] = json.loads(RESULTS.read_text()) if args.only and RESULTS.is_file() else {}
+    results: dict[str, Any] = kept | {
         "go_toolchain": GO_TOOLCHAIN,
         "machine": f"{platform.machine()} {os.cpu_count()} cores (shared with other sessions while measured)",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "versions": {},
+        "versions": kept.get("versions", {}),
     }
     if args.build_log is not None:
         results["cold_build_s"] = cold_builds(args.build_log)
-    for version in ICS_VERSIONS:
+    for version in args.only or ICS_VERSIONS:
         results["versions"][version] = one_version(version, args.suite)
         print(version, results["versions"][version], flush=True)
     write_json_atomic(RESULTS, results)
