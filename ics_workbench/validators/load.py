@@ -18,6 +18,7 @@ from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.detect import PROVIDER_PREFIX, detect_capabilities
 from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
 from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
+from ics_workbench.chain.pinned import UNPINNED_NOTE, pinned_provider, pinned_rest, settled_height
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -47,6 +48,8 @@ class OverlapData:
     reported_detail: dict[str, tuple[ConsumerValidator, ...]]
     chain_sets: dict[str, tuple[ChainValidator, ...]] = field(default_factory=dict)  # consumer id -> own /validators
     warnings: tuple[str, ...] = ()
+    height: int | None = None
+    """the provider height every provider read answered from (None: built by hand, e.g. in tests)"""
 
     def simulate_all(self) -> list[SimulationResult]:
         return simulate_all(self.snapshot, self.consumers)
@@ -97,8 +100,10 @@ def load_overlaps(
     ``consumer_rpcs`` maps a consumer (id, chain id or name) to its CometBFT RPC URL, whose ``/validators`` is
     matched against the provider's view. ``only`` restricts the per-consumer queries to one consumer.
     """
-    provider, rest, workers = source.provider, source.rest, source.max_workers
+    workers = source.max_workers
     job.progress(0.0, "loading provider validators and consumers")
+    height = settled_height(source.rest, job=job)  # every provider read below answers from this one height
+    provider, rest = pinned_provider(source.provider, height), pinned_rest(source.rest, height)
     validators, params, epoch, chains = run_bounded(
         [
             lambda: rest.validators(bonded_only=False, job=job),
@@ -178,6 +183,8 @@ def load_overlaps(
             [partial(_with_launch_time, provider, c, job) for c in consumers], max_workers=workers, job=job
         )
     data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
+    if height is None:
+        warnings.append(UNPINNED_NOTE)
     if params is None or params.max_provider_consensus_validators is None:
         warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
     chain_sets: dict[str, tuple[ChainValidator, ...]] = {}
@@ -193,7 +200,7 @@ def load_overlaps(
         for (consumer, _), chain_set in zip(targets, fetched_sets, strict=True):
             chain_sets[consumer.consumer_id] = chain_set
     job.progress(1.0, "overlaps loaded")
-    return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings))
+    return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings), height)
 
 
 def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Job) -> ConsumerInput:
