@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.validators.load import OverlapData
@@ -205,13 +206,13 @@ def _pct(x: float) -> str:
 def _print_report(report: dict[str, Any]) -> None:
     epoch = report["blocks_until_next_epoch"]
     at = f" at height {report['height']}" if report.get("height") else ""
-    print(f"provider {report['provider_chain_id']}{at}: {len(report['consumers'])} active consumer(s)"
+    print(f"provider {visible(report['provider_chain_id'])}{at}: {len(report['consumers'])} active consumer(s)"
           + (f"; {_epoch_text(epoch)}" if epoch is not None else ""))
     for warning in report["warnings"]:
-        print(f"  warning: {warning}")
+        print(f"  warning: {visible(warning)}")
     for c in report["consumers"]:
         ps = c["power_shaping"]
-        print(f"\n{c['name'] or c['chain_id']} [id {c['consumer_id']}, {c['chain_id']}, {c['phase']}]")
+        print(f"\n{visible(c['name'] or c['chain_id'])} [id {visible(c['consumer_id'])}, {visible(c['chain_id'])}, {c['phase']}]")
         kind = f"Top {ps['top_N']}" if ps["top_N"] else "opt-in"
         print(f"  {kind}; power cap {ps['validators_power_cap']}%, set cap {ps['validator_set_cap']}, "
               f"min stake {ps['min_stake']}, allow inactive {ps['allow_inactive_vals']}, "
@@ -225,7 +226,7 @@ def _print_report(report: dict[str, Any]) -> None:
               f"{risk['control_validators']} can control it ({_pct(risk['control_provider_stake_share'])})")
         print(f"  {_pct(c['power_shared_with_other_consumers'])} of its power is held by validators of other consumers")
         for v in c["validators"]:
-            print(f"    {v['moniker'] or v['provider_valcons']:<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
+            print(f"    {visible(v['moniker'] or v['provider_valcons']):<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
         if c["simulation_agrees_with_provider"] is not None:
             agree = "agrees with" if c["simulation_agrees_with_provider"] else "DIFFERS from"
             print(f"  simulation {agree} the provider's consumer_validators")
@@ -238,14 +239,14 @@ def _print_report(report: dict[str, Any]) -> None:
             matched = sum(1 for r in c["consumer_chain_match"] if r["status"] == "match")
             print(f"  consumer chain /validators: {matched}/{len(c['consumer_chain_match'])} rows match")
         for f in c["findings"]:
-            print(f"  ! {f['message']}")
+            print(f"  ! {visible(f['message'])}")
     alerts = [k for k in report["key_assignments"] if any(a != "no assignment: signs with its provider key"
                                                           for a in k["alerts"])]
     if alerts:
         print("\nkey alerts:")
         for k in alerts:
-            print(f"  {k['chain_id']} [{k['consumer_id']}] {k['moniker'] or k['provider_valcons']}: "
-                  + "; ".join(k["alerts"]))
+            print(f"  {visible(k['chain_id'])} [{visible(k['consumer_id'])}] {visible(k['moniker'] or k['provider_valcons'])}: "
+                  + "; ".join(visible(a) for a in k["alerts"]))
 
 
 # --- simulate ----------------------------------------------------------------------------------------------------
@@ -351,8 +352,8 @@ def run_simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    names = {v.valcons: v.moniker or v.valcons for v in data.snapshot.validators}
-    print(f"{consumer.label} [id {consumer.consumer_id}]: "
+    names = {v.valcons: visible(v.moniker or v.valcons) for v in data.snapshot.validators}
+    print(f"{visible(consumer.label)} [id {visible(consumer.consumer_id)}]: "
           f"{len(before.members)} -> {len(after.members)} validator(s), provider power "
           f"{_pct(before.covered_provider_share)} -> {_pct(after.covered_provider_share)}")
     if after.min_power_in_top_n is not None:
@@ -369,7 +370,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     if change.unchanged:
         print("  the set does not change")
     for f in after.findings:
-        print(f"  ! {f.message}")
+        print(f"  ! {visible(f.message)}")
     if data.snapshot.blocks_until_next_epoch is not None:
         epoch = _epoch_text(data.snapshot.blocks_until_next_epoch)
         print(f"once executed, a change takes effect at an epoch boundary; {epoch}")
@@ -415,7 +416,7 @@ def run_validator(args: argparse.Namespace) -> int:
         print(json.dumps({"moniker": v.moniker, "operator": v.operator, "valcons": v.valcons, "power": v.power,
                           "blocks_until_next_epoch": view.blocks_until_next_epoch, "consumers": rows}, indent=2))
         return 0
-    print(f"{v.moniker or v.operator} ({v.valcons}), provider power {v.power:,}")
+    print(f"{visible(v.moniker or v.operator)} ({visible(v.valcons)}), provider power {v.power:,}")
     if view.blocks_until_next_epoch is not None:
         print(f"opt-ins, opt-outs and power-shaping changes take effect at epoch boundaries; "
               f"{_epoch_text(view.blocks_until_next_epoch)}")
@@ -423,6 +424,6 @@ def run_validator(args: argparse.Namespace) -> int:
         state = f"in the set, {_pct(row['share'])}" if row["in_set"] else (
             "opted in, NOT in the set: " + ", ".join(row["why_not"]) if row["opted_in"] else "not opted in")
         must = "has to validate" if row["has_to_validate"] else "need not validate"
-        print(f"  {row['name'] or row['chain_id']} [{row['consumer_id']}]: {state}; {must}; "
+        print(f"  {visible(row['name'] or row['chain_id'])} [{visible(row['consumer_id'])}]: {state}; {must}; "
               f"commission {row['commission_rate']}")
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -138,7 +139,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
     else:
         for p in problems:
-            sys.stdout.write(p.line() + "\n")
+            sys.stdout.write(visible(p.line()) + "\n")
         if not errors:
             sys.stdout.write(f"valid ({fmt} format, ICS {facts.version})\n")
     return EXIT_PROBLEM if errors else EXIT_OK
@@ -164,7 +165,7 @@ def _export(args: argparse.Namespace) -> int:
     problems = validate(draft, facts)
     errors = [p for p in problems if p.is_error]
     for p in problems:
-        sys.stderr.write(p.line() + "\n")
+        sys.stderr.write(visible(p.line()) + "\n")
     if errors and not args.force:
         sys.stderr.write(f"not exported: {len(errors)} error(s) (use --force to export anyway)\n")
         return EXIT_PROBLEM
@@ -192,17 +193,17 @@ def _diff(args: argparse.Namespace) -> int:
         changes = params_diff(msg.params, facts.provider_params)
         sys.stdout.write("provider params" + ("" if facts.provider_params is not None else " (current values unknown: use --rest)") + ":\n")
         for line in format_changes([c for c in changes if c.kind != "unchanged"]):
-            sys.stdout.write(line + "\n")
+            sys.stdout.write(visible(line) + "\n")
         loud = loud or any(c.kind == "reset" for c in changes)
     for update in updates:
         current = facts.consumer(update.consumer_id.strip())
-        sys.stdout.write(f"consumer {update.consumer_id}" + ("" if current else " (current state unknown)") + ":\n")
+        sys.stdout.write(f"consumer {visible(update.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n")
         changes = update_diff(update, current)
         for line in format_changes(changes):
-            sys.stdout.write(line + "\n")
+            sys.stdout.write(visible(line) + "\n")
         for p in diff_problems(changes, current_known=current is not None):
             loud = True
-            sys.stdout.write(p.line() + "\n")
+            sys.stdout.write(visible(p.line()) + "\n")
     return EXIT_PROBLEM if loud else EXIT_OK
 
 
@@ -260,6 +261,6 @@ def _drafts_list(args: argparse.Namespace) -> int:
     for s in summaries:
         sys.stdout.write(
             f"{s.id}  {s.state:10} {s.errors}E {s.warnings}W  {s.kind or '-':22} {s.provider_version:8} "
-            f"{s.updated:%Y-%m-%d %H:%M}  {s.name}\n"
+            f"{s.updated:%Y-%m-%d %H:%M}  {visible(s.name)}\n"
         )
     return EXIT_OK

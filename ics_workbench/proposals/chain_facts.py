@@ -11,8 +11,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from ics_workbench.chain import decode as d
 from ics_workbench.chain.absent import route_absent
-from ics_workbench.chain.http import JsonHttp, require
+from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
@@ -67,13 +68,14 @@ def fetch_provider_facts(
     job: Job = NO_JOB,
 ) -> ProviderFacts:
     facts = ProviderFacts(version=ProviderVersion.parse(version), account_prefix=account_prefix)
-    staking = rest.get_json("/cosmos/staking/v1beta1/params", job=job)
-    sparams = require(staking, "params")
+    staking = rest.fetch("/cosmos/staking/v1beta1/params", job=job)
+    sparams = d.obj(staking.data, "params", url=staking.url)  # a node's answer: type-checked, not trusted
     facts.bond_denom = str(sparams.get("bond_denom", ""))
     if sparams.get("unbonding_time"):
         facts.unbonding_period_ns = parse_proto_duration(sparams["unbonding_time"], "staking.params.unbonding_time")
     facts.gov = fetch_gov_params(rest, job)
-    facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
+    provider = rest.fetch(f"{PROVIDER}/params", job=job)
+    facts.provider_params = d.obj(provider.data, "params", url=provider.url)
     for consumer_id in consumer_ids:
         job.check()
         try:

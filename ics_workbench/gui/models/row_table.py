@@ -15,6 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QObject, Qt
 
+from ics_workbench.gui.untrusted import plain_tooltip
+from ics_workbench.untrusted_text import visible
+
 R = TypeVar("R")
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -108,7 +111,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         column = self._columns[index.column()]
         role = int(role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.formatter(column.getter(row))
+            shown = column.formatter(column.getter(row))
+            return visible(shown) if isinstance(shown, str) else shown  # cells hold chain/file text
         if role == RAW_ROLE:
             return column.getter(row)
         if role == SORT_ROLE:
@@ -124,7 +128,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.tooltip is None:
                 return None
-            return column.tooltip if isinstance(column.tooltip, str) else column.tooltip(row)
+            return column.tooltip if isinstance(column.tooltip, str) else plain_tooltip(column.tooltip(row))
         return None
 
     def headerData(

@@ -30,6 +30,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from ics_workbench.gui.untrusted import plain_tooltip
+
 ROW_HEIGHT = 20
 BAR_HEIGHT = 14
 LEGEND_HEIGHT = 22
@@ -159,7 +161,7 @@ class BarChart(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), plain_tooltip(text), self)  # monikers: never HTML
             else:
                 QToolTip.hideText()
             return True

@@ -109,6 +109,7 @@ class ConnectionsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(self._choose_chain_json)
         self.profile_error = QLabel()
+        self.profile_error.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.profile_error.setStyleSheet(ERROR_STYLE)
         self.profile_error.setWordWrap(True)
         self.profile_error.setVisible(False)
@@ -132,9 +133,11 @@ class ConnectionsPanel(QWidget):
 
         # Right: the selected profile's connection.
         self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.header_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label = QLabel()
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connect_button = QPushButton(icon("connect"), "Connect")
@@ -147,6 +150,7 @@ class ConnectionsPanel(QWidget):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setMaximumWidth(220)
         self.progress_label = QLabel()
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.cancel_button = QPushButton(icon("cancel"), "Cancel")
         self.cancel_button.clicked.connect(self.cancel_selected)
         actions = QHBoxLayout()

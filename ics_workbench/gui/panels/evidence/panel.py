@@ -33,6 +33,8 @@ from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.gui.untrusted import plain_label
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.checks import Check
@@ -145,10 +147,10 @@ class EvidencePanel(QWidget):
         self.evidence_table.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.checks_model: RowTableModel[Check] = RowTableModel(CHECK_COLUMNS, parent=self)
         self.checks_table = TableView(self.checks_model, empty_text="Select an evidence item.")
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()  # verdict notes quote the evidence file: never rich text
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.mapping_label = QLabel()
+        self.mapping_label = plain_label()  # the moniker comes from the chain: never rich text
         self.mapping_label.setWordWrap(True)
         self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save report…")
@@ -346,8 +348,8 @@ class EvidencePanel(QWidget):
             return
         verdict = row.result.verdict
         self.checks_model.set_rows(list(verdict.checks))
-        notes = "".join(f"<br><i>{note}</i>" for note in verdict.notes)
-        self.summary_label.setText(f"<b>{'VALID' if verdict.valid else 'NOT VALID'}</b> — {verdict.summary}{notes}")
+        notes = "".join(f"\nnote: {visible(note)}" for note in verdict.notes)
+        self.summary_label.setText(f"{'VALID' if verdict.valid else 'NOT VALID'} — {visible(verdict.summary)}{notes}")
         self._map(row)
 
     def _map(self, row: EvidenceRow) -> None:
@@ -476,7 +478,7 @@ class EvidencePanel(QWidget):
         self.mapping = mapping
         state = "tombstoned" if mapping.tombstoned else ("jailed" if mapping.jailed else "active")
         self.mapping_label.setText(
-            f"{mapping.moniker or '(unknown)'} — {mapping.provider_address}<br>"
+            f"{visible(mapping.moniker or '(unknown)')} — {visible(mapping.provider_address)}\n"
             f"{'assigned consumer key' if mapping.key_assigned else 'uses its provider key'}; "
             f"power {mapping.power:,}; {state}"
         )
