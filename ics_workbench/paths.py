@@ -29,11 +29,6 @@ def data_dir() -> Path:
     return base / "data" if base else Path(platformdirs.user_data_dir(APP_NAME))
 
 
-def cache_dir() -> Path:
-    base = _base()
-    return base / "cache" if base else Path(platformdirs.user_cache_dir(APP_NAME))
-
-
 def resource_dir() -> Path:
     """Icons, style sheet and example data shipped inside the package (so wheels and frozen builds carry them)."""
     return Path(__file__).resolve().parent / "resources"
