@@ -7,10 +7,10 @@ cancelling stops the load promptly.
 
 from __future__ import annotations
 
-from functools import partial
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict
 from ics_workbench.chain.absent import unless_absent
 from ics_workbench.chain.connect import Connection
 from ics_workbench.chain.detect import Capabilities
-from ics_workbench.chain.pinned import UNPINNED_NOTE, pinned_provider, pinned_rest, settled_height
 from ics_workbench.chain.models import (
     CometValidator,
     ConsumerChain,
@@ -28,6 +27,7 @@ from ics_workbench.chain.models import (
     ProviderParams,
     Validator,
 )
+from ics_workbench.chain.pinned import UNPINNED_NOTE, pinned_provider, pinned_rest, settled_height
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import WorkbenchError
