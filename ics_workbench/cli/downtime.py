@@ -42,7 +42,9 @@ def _downtime(args: argparse.Namespace) -> int:
         if conn.rest is None:
             raise WorkbenchError("the provider REST endpoint is required")
         validators = conn.rest.validators(bonded_only=False)
-        chains = [(conn.chain_id, "provider", conn.rest, [], conn.rpc_http)]
+        chains: list[tuple[str, str, RestClient, list[Any], JsonHttp | None]] = [
+            (conn.chain_id, "provider", conn.rest, [], conn.rpc_http)
+        ]
         if args.consumer:
             if conn.provider is None:
                 raise WorkbenchError(f"{conn.chain_id} has no provider module")

@@ -4,6 +4,8 @@ change would do to one consumer's set before anyone votes for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 import argparse
 import csv
 import json
@@ -270,7 +272,7 @@ def _find_power_shaping(data: Any) -> dict[str, Any] | None:
             return data
         for key in ("power_shaping_parameters", "power_shaping_params"):
             if isinstance(data.get(key), dict):
-                return data[key]
+                return dict(data[key])
         for value in data.values():
             found = _find_power_shaping(value)
             if found is not None:
@@ -323,7 +325,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     after = simulate(data.snapshot, consumer, candidate)
     change = diff(before, after)
     risk_before, risk_after = risk_figures(data.snapshot, before), risk_figures(data.snapshot, after)
-    out = {
+    out: dict[str, Any] = {
         "consumer_id": consumer.consumer_id,
         "chain_id": consumer.chain_id,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
@@ -387,9 +389,10 @@ def run_validator(args: argparse.Namespace) -> int:
         view = validator_view(data.snapshot, args.address, results)  # resolves the address before more queries
         valcons = view.validator.valcons
         provider = source.provider
+        calls: list[Callable[[], Any]] = [partial(provider.has_to_validate, valcons)]
+        calls += [partial(provider.commission_rate, c.consumer_id, valcons) for c in data.consumers]
         has_to, *rates = run_bounded(
-            [lambda: provider.has_to_validate(valcons)]
-            + [(lambda key=c.consumer_id: provider.commission_rate(key, valcons)) for c in data.consumers],
+            calls,
             max_workers=source.max_workers,
         )
     view = validator_view(
@@ -397,7 +400,7 @@ def run_validator(args: argparse.Namespace) -> int:
         commissions={c.consumer_id: rate for c, rate in zip(data.consumers, rates, strict=True)},
     )
     v = view.validator
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"consumer_id": r.consumer.consumer_id, "chain_id": r.consumer.chain_id, "name": r.consumer.name,
          "has_to_validate": r.has_to_validate, "opted_in": r.opted_in, "in_set": r.in_set, "share": r.share,
          "why_not": [x.value for x in r.reasons if r.opted_in or x.value != "not opted in"],

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
 from ics_workbench.untrusted_text import visible
@@ -215,7 +215,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from ics_workbench.errors import WorkbenchError
-    from ics_workbench.proposals.formats import dump_text
+    from ics_workbench.proposals.formats import Format, dump_text
     from ics_workbench.proposals.templates import KINDS, new_draft
 
     if not args.kind:
@@ -229,7 +229,7 @@ def _new(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     msg = draft.messages[0]
     if args.consumer_id and "consumer_id" in type(msg).model_fields:
-        msg.consumer_id = args.consumer_id
+        cast(Any, msg).consumer_id = args.consumer_id  # checked just above: this message has the field
     for option, field in ((args.evidence, "duplicate_vote_evidence"), (args.evidence, "misbehaviour"),
                           (args.header, "infraction_block_header")):
         if option and field in type(msg).model_fields:
@@ -240,7 +240,7 @@ def _new(args: argparse.Namespace) -> int:
             if not isinstance(value, dict):
                 raise InputError(f"{option}: expected a JSON object")
             setattr(msg, field, value)
-    fmt = args.to or ("provider-cli" if draft.route == "tx" else "gov")
+    fmt: Format = args.to or ("provider-cli" if draft.route == "tx" else "gov")
     _write_out(dump_text(draft, fmt, gov_address=facts.gov_address, version=facts.version), args.output)
     return EXIT_OK
 

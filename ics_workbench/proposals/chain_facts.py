@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from ics_workbench.chain import decode as d
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.http import JsonHttp
+from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
-    Coin,
     ConsumerInitializationParameters,
     ConsumerMetadata,
     InfractionParameters,
@@ -31,20 +32,8 @@ log = logging.getLogger(__name__)
 PROVIDER = "/interchain_security/ccv/provider"
 
 
-def _coins(raw: Any) -> tuple[Coin, ...]:
-    if not isinstance(raw, list):
-        return ()
-    return tuple(Coin(denom=str(c.get("denom", "")), amount=str(c.get("amount", "0"))) for c in raw if isinstance(c, dict))
-
-
 def fetch_gov_params(rest: JsonHttp, job: Job = NO_JOB) -> GovParams:
-    data = rest.get_json("/cosmos/gov/v1/params/deposit", job=job)
-    params = data.get("params") or data.get("deposit_params") or {}
-    return GovParams(
-        min_deposit=_coins(params.get("min_deposit")),
-        expedited_min_deposit=_coins(params.get("expedited_min_deposit")),
-        min_initial_deposit_ratio=str(params.get("min_initial_deposit_ratio") or "0"),
-    )
+    return RestClient(rest).gov_params(job=job)
 
 
 def _sub(cls: type, raw: Any, where: str) -> Any:
@@ -92,7 +81,8 @@ def fetch_provider_facts(
         try:
             data = rest.get_json(f"{PROVIDER}/consumer_chain/{consumer_id}", job=job)
         except EndpointError as exc:
-            if exc.status in (400, 404, 500):
+            # v6+ answers an unknown consumer id with 400 (InvalidArgument); 500 is a node fault, not "absent".
+            if exc.kind == "http" and (route_absent(exc) or exc.status == 400):
                 log.info("consumer %s not found: %s", consumer_id, exc)
                 continue
             raise

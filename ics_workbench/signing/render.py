@@ -110,14 +110,14 @@ def _coins(coins: Sequence[Any]) -> str:
 def _vote_option(option: int) -> str:
     from cosmos.gov.v1 import gov_pb2
 
-    return gov_pb2.VoteOption.Name(option).removeprefix("VOTE_OPTION_")
+    return str(gov_pb2.VoteOption.Name(option)).removeprefix("VOTE_OPTION_")
 
 
 def _summaries() -> dict[str, Callable[[Any], str]]:
     def dec(text: str) -> str:
         try:
             return legacy_dec.wire_to_decimal(text)
-        except Exception:  # noqa: BLE001 - show the raw value rather than fail the review
+        except Exception:
             return repr(text)
 
     return {

@@ -105,7 +105,7 @@ class BarChart(QWidget):
 
     # --- geometry ------------------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QSize:
         rows = max(len(self.bars), 1)
         return QSize(640, LEGEND_HEIGHT + AXIS_HEIGHT + rows * ROW_HEIGHT + 8)
 
@@ -173,7 +173,7 @@ class BarChart(QWidget):
         """The whole chart at its full height (for PNG export, whatever part a scroll area shows)."""
         return self._render(QSize(width or max(self.width(), self.sizeHint().width()), self.sizeHint().height()))
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event: QPaintEvent) -> None:
         if self._cache is None or self._cache.size() != self.size():
             self._cache = self._render(self.size())
         painter = QPainter(self)

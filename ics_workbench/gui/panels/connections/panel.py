@@ -186,7 +186,7 @@ class ConnectionsPanel(QWidget):
         self._refresh_detail()
         self._profiles_requested = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Load the profiles once the panel has been painted: the load imports pydantic and httpx (about
         0.3 s of CPU), which on a worker thread would still compete with the first paint for the GIL."""
         super().paintEvent(event)
@@ -429,7 +429,7 @@ class ConnectionsPanel(QWidget):
         if name is not None:
             self.disconnect(name)
 
-    def disconnect(self, name: str) -> None:
+    def disconnect(self, name: str) -> None:  # type: ignore[override]  # a profile, not QObject's signal API
         task = self._tasks.pop(name, None)
         if task is not None:
             task.cancel()
@@ -504,7 +504,7 @@ class ConnectionsPanel(QWidget):
             self._set_message(state.message, "warning")
         else:
             self._set_message(state.message if state.state == LinkState.CONNECTING else "", "")
-        if live:
+        if live and state is not None:
             self._show_overview(profile, state)
         else:
             failed = state is not None and state.state == LinkState.FAILED

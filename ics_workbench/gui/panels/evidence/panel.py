@@ -160,7 +160,9 @@ class EvidencePanel(QWidget):
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
         self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
-        self.submitter_combo.lineEdit().setPlaceholderText("submitter / proposer address (pays the fee)")
+        submitter_line = self.submitter_combo.lineEdit()
+        assert submitter_line is not None  # an editable combo always has its line edit
+        submitter_line.setPlaceholderText("submitter / proposer address (pays the fee)")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setPlaceholderText("proposal deposit, e.g. 10000000stake")
         self.submit_button = QPushButton("Sign and submit…")
@@ -244,7 +246,7 @@ class EvidencePanel(QWidget):
             self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
         self.submitter_combo.setEditText(current)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Keys added in Keys & Signing since the panel was built become choices."""
         self._refresh_submitters()
         super().showEvent(event)
