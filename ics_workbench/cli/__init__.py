@@ -18,6 +18,7 @@ from typing import Any
 
 from ics_workbench import __version__
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.fileio import InputFileError
 from ics_workbench.untrusted_text import TerminalSafeWriter, visible
 
 COMMAND_MODULES = (
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
-    except InputError as error:
+    except (InputError, InputFileError) as error:
         sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_INPUT
     except WorkbenchError as error:

@@ -13,6 +13,11 @@ import sys
 from pathlib import Path
 
 from ics_workbench.cli import InputError
+from ics_workbench.fileio import read_input, read_json_input
+from ics_workbench.untrusted_text import visible
+
+MAX_IMAGE_FILE_BYTES = 8 * 1024 * 1024
+"""one QR frame image file (a PNG of a frame is ~10 KB; a phone photo a few MB)"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,11 +86,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
-    from ics_workbench.signing.offline_file import load
+    """A signing file; anything that makes it unusable is an input error (exit 2) naming the file."""
+    from ics_workbench.signing.offline_file import OfflineFileError, load
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    return load(path)
+    try:
+        return load(path)
+    except OfflineFileError as exc:
+        raise InputError(f"{visible(path)}: {exc}") from None
 
 
 def _request(args: argparse.Namespace) -> int:
@@ -97,10 +104,7 @@ def _request(args: argparse.Namespace) -> int:
     from ics_workbench.signing.offline_file import request_from_gaiad_json
     from ics_workbench.signing.tx import MultisigSpec, SignerSpec, SignMode
 
-    try:
-        unsigned = json.loads(args.unsigned.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read {args.unsigned} as JSON: {exc}") from None
+    unsigned = read_json_input(args.unsigned)
     spec = None
     pubkey = None
     if args.multisig_threshold is not None:
@@ -244,7 +248,7 @@ def _qr_export(args: argparse.Namespace) -> int:
     from ics_workbench.signing.qr import frame_png, split_payload
 
     _load(args.file)  # only valid files go over the air gap
-    frames = split_payload(args.file.read_bytes())
+    frames = split_payload(read_input(args.file))
     for frame in frames:
         write_bytes_atomic(args.directory / f"frame-{frame.index:03d}-of-{frame.count:03d}.png", frame_png(frame))
     print(f"{len(frames)} QR frames written to {args.directory}")
@@ -252,23 +256,24 @@ def _qr_export(args: argparse.Namespace) -> int:
 
 
 def _qr_import(args: argparse.Namespace) -> int:
-    from ics_workbench.fileio import write_bytes_atomic
-    from ics_workbench.signing.offline_file import parse_document
-    from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+    from ics_workbench.fileio import parse_json_input, write_bytes_atomic
+    from ics_workbench.signing.offline_file import OfflineFileError, parse_document
+    from ics_workbench.signing.qr import QrAssembler, QrError, decode_png_frames
+    from ics_workbench.signing.qr_limits import QrLimitError
 
-    try:
-        images = [path.read_bytes() for path in args.images]
-    except OSError as exc:
-        raise InputError(f"cannot read image: {exc}") from None
+    from ics_workbench.signing.qr_limits import open_frame_image
+
+    images = [read_input(path, max_bytes=MAX_IMAGE_FILE_BYTES) for path in args.images]
     assembler = QrAssembler()
-    for text in decode_png_frames(images):
-        assembler.add(text)
-    payload = assembler.payload()
     try:
-        document = json.loads(payload)
-    except ValueError as exc:
-        raise InputError(f"the QR payload is not a JSON signing file: {exc}") from None
-    parsed = parse_document(document)
+        for path, data in zip(args.images, images, strict=True):
+            open_frame_image(data, str(path))  # each file's limits first, so an error names the file
+        for text in decode_png_frames(images):
+            assembler.add(text)
+        payload = assembler.payload()
+        parsed = parse_document(parse_json_input(payload, "the QR payload"))
+    except (QrError, QrLimitError, OfflineFileError) as exc:
+        raise InputError(str(exc)) from None
     write_bytes_atomic(args.output, payload)
     print(f"{parsed.state} signing file rebuilt from {assembler.progress[1]} QR frames into {args.output}")
     return 0
