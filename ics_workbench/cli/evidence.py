@@ -37,7 +37,11 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--from", dest="start", type=int, required=True, help="first height")
     scan.add_argument("--to", dest="end", type=int, help="last height (default: latest)")
     scan.add_argument("--out", type=Path, help="write the evidence found (proto-JSON list) to this file")
-    scan.add_argument("--json", action="store_true")
+    scan.add_argument("--strategy", choices=["auto", "block_search", "headers", "blocks"], default="auto",
+                      help="auto (default) probes the node: block_search if it indexes block events, else the "
+                           "/blockchain header scan, else one /block per height; headers is exhaustive")
+    scan.add_argument("--in-flight", type=int, default=8, help="requests in flight (1-32, default 8)")
+    scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
     scan.set_defaults(handler=_scan)
 
     prepare = sub.add_parser(
@@ -145,33 +149,54 @@ def _scan(args: argparse.Namespace) -> int:
     from ics_workbench.chain.http import Endpoint, JsonHttp
     from ics_workbench.evidence.model import DuplicateVoteEvidence
     from ics_workbench.evidence.report import item_json
-    from ics_workbench.evidence.rpc import latest_height, scan_evidence
+    from ics_workbench.evidence.rpc import latest_height
+    from ics_workbench.evidence.scan import Strategy, scan
     from ics_workbench.fileio import write_json_atomic
     from ics_workbench.tasks import Job
 
+    if not 1 <= args.in_flight <= 32:
+        raise InputError(f"--in-flight must be 1..32, got {args.in_flight}")
+    found: list[Any] = []
+
     def progress(fraction: float, message: str) -> None:
         sys.stderr.write(f"\r{fraction:6.1%} {message}   ")
+
+    def on_found(height: int, item: Any) -> None:
+        found.append(item)
+        if args.json:
+            return
+        sys.stderr.write("\n")
+        if isinstance(item, DuplicateVoteEvidence):
+            print(f"  block {height}: duplicate vote by {item.validator_address.hex().upper()} at height {item.height}",
+                  flush=True)
+        else:
+            print(f"  block {height}: {_plain(str(item.get('type', 'light client attack')))}", flush=True)
 
     with JsonHttp([Endpoint(url) for url in args.rpc]) as http:
         end = args.end if args.end is not None else latest_height(http)
         if args.start < 1 or end < args.start:
             raise InputError(f"bad height range {args.start}..{end}")
-        found = scan_evidence(http, args.start, end, job=Job(progress if not args.json else None))
+        strategy = None if args.strategy == "auto" else Strategy(args.strategy)
+        summary = scan(http, args.start, end, strategy=strategy, on_found=on_found, in_flight=args.in_flight,
+                       job=Job(progress if not args.json else None))
     if not args.json:
         sys.stderr.write("\n")
     data = [item_json(item) for item in found]
     if args.out:
         write_json_atomic(args.out, data)
     if args.json:
-        print(json.dumps(data, indent=2))
+        print(json.dumps({"summary": {"strategy": summary.strategy.value, "reason": summary.reason,
+                                      "from": summary.start, "to": summary.end, "requests": summary.requests,
+                                      "blocks_fetched": summary.blocks_fetched, "found": summary.found},
+                          "evidence": data}, indent=2))
     else:
-        print(f"{len(found)} evidence item(s) in blocks {args.start}..{end}")
-        for item in found:
-            if isinstance(item, DuplicateVoteEvidence):
-                print(f"  duplicate vote by {item.validator_address.hex().upper()} at height {item.height} ({item.source})")
-            else:
-                print(f"  {item.get('type', 'light client attack')}")
+        print(summary.line())
     return EXIT_OK
+
+
+def _plain(text: str) -> str:
+    """Chain-supplied text on one line, control characters made visible."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)[:200]
 
 
 def _pair(args: argparse.Namespace) -> int:
