@@ -99,6 +99,32 @@ def _submit(chain: Any, request) -> Any:
     return tx
 
 
+def _consumer_downtime_state(chain: Any, consumer_chain_id: str, account: Any, capsys) -> str:
+    from ics_workbench.addresses import encode_address
+    from tests.evidence.rpcserver import serve
+
+    info = {"address": encode_address(account.consensus_key.address, "consumervalcons"), "start_height": "1",
+            "index_offset": "60", "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False,
+            "missed_blocks_counter": "0"}
+
+    def route(path: str, params: dict):
+        if path == "/cosmos/slashing/v1beta1/params":
+            return {"params": {"signed_blocks_window": "100", "min_signed_per_window": "0.500000000000000000",
+                               "downtime_jail_duration": "600s", "slash_fraction_double_sign": "0.050000000000000000",
+                               "slash_fraction_downtime": "0.010000000000000000"}}
+        if path == "/cosmos/slashing/v1beta1/signing_infos":
+            return {"info": [info], "pagination": {"next_key": None, "total": "1"}}
+        return None
+
+    capsys.readouterr()
+    with serve(route) as consumer_rest:
+        assert main(["downtime", "--rpc", chain.rpc_url, "--rest", chain.rest_url, "--consumer", consumer_chain_id,
+                     "--consumer-rest", consumer_rest, "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["chains"][consumer_chain_id]["validators"]
+    assert row["provider_address"] == account.valcons and row["tombstoned"] is False
+    return str(row["state"])
+
+
 def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_path, capsys) -> None:
     chain = devnet_factory(with_validator_c=True)
     a, b, c = chain.validator_a, chain.validator_b, chain.validator_c
@@ -142,6 +168,10 @@ def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_pa
         chain.cli("tx", "provider", "submit-consumer-double-voting", consumer.consumer_id, str(files["evidence"]),
                   str(files["header"]), "--from", chain.user.address, "--chain-id", chain.chain_id, "--node",
                   chain.node_address, "--home", str(chain.home), "--keyring-backend", "test", "--dry-run")
+
+    # The Downtime view of the consumer joins the provider's state: C signs nothing there any more and its
+    # consumer signing info (served here: no consumer binary runs) knows nothing of the tombstone.
+    assert _consumer_downtime_state(chain, consumer.chain_id, c, capsys) == "tombstoned"
 
     # --- A: NO assigned key, opted in (the reported bug). `evidence prepare` first, as a user runs it.
     votes, raw = _double_vote(chain, consumer.chain_id, a.consensus_key, 7, tmp_path, "a")
