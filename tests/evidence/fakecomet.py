@@ -104,6 +104,13 @@ class FakeComet:
             def do_GET(self) -> None:  # noqa: N802
                 parsed = urlparse(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+                if parsed.path == "/_counters":  # for a benchmark that runs the node in another process
+                    data = json.dumps({"requests": dict(fake.requests), "bytes": dict(fake.bytes_sent)}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if fake.latency:
                     time.sleep(fake.latency)
                 status, result = fake.answer(parsed.path, params)
@@ -135,3 +142,12 @@ class FakeComet:
         finally:
             server.shutdown()
             server.server_close()
+
+
+def serve_in_process(settings: dict[str, Any], url_queue: Any, stop: Any) -> None:
+    """Entry point of a child process (multiprocessing): serve until ``stop`` is set, so the client's timing
+    does not share a GIL with the node's JSON encoding."""
+    node = FakeComet(**settings)
+    with node.serve() as url:
+        url_queue.put(url)
+        stop.wait()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
+from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
 
 if TYPE_CHECKING:
@@ -218,9 +219,13 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
         self.downtime = DowntimeTab(context)
+        self.search = SearchTab(context)
+        self.search.sig_verify.connect(self.verify_found)
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
+        self.tabs.addTab(self.search, "Search chain")
         self.tabs.addTab(self.downtime, "Downtime")
+        self._evidence_page = evidence_page
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -286,6 +291,19 @@ class EvidencePanel(QWidget):
         self.source_label.setText(source)
         if self.chain_id_edit.text().strip():
             self.verify()
+
+    def verify_found(self, chain_id: str, rows: list[FoundRow]) -> None:
+        """Items the Search tab found on ``chain_id``: verified here like an opened file (the key comes from
+        that chain's validator set when it is connected as a consumer)."""
+        import json
+
+        from ics_workbench.evidence.report import item_json
+
+        self.chain_id_edit.setText(chain_id)
+        self.tabs.setCurrentWidget(self._evidence_page)
+        heights = ", ".join(str(r.block) for r in rows[:5]) + ("…" if len(rows) > 5 else "")
+        self.set_document(json.dumps([item_json(r.item) for r in rows]).encode(),
+                          f"found on {chain_id} in block(s) {heights}")
 
     # --- verification ------------------------------------------------------------------------------------
 
