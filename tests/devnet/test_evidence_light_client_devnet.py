@@ -9,8 +9,11 @@ tombstones A (the consumer's double-sign infraction parameters: ICS defaults).""
 
 from __future__ import annotations
 
+import json
+
 from ics_workbench.chain.connect import connect_urls
 from ics_workbench.chain.http import Endpoint, JsonHttp
+from ics_workbench.cli import main
 from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.evidence.fork import build_misbehaviour, find_fork, misbehaviour_json, misbehaviour_message
 from ics_workbench.evidence.light_client import verify_light_client_item
@@ -21,7 +24,9 @@ from ics_workbench.signing.tx import SignMode
 from tests.devnet.test_signing_devnet import sign_and_broadcast
 
 
-def test_forked_consumer_light_client_attack_tombstones_the_double_signer(devnet_factory, devnet_consumer_binary) -> None:
+def test_forked_consumer_light_client_attack_tombstones_the_double_signer(
+    devnet_factory, devnet_consumer_binary, tmp_path, capsys
+) -> None:
     chain = devnet_factory()
     consumer = chain.seeded.opt_in
     a = chain.validator_a
@@ -42,7 +47,15 @@ def test_forked_consumer_light_client_attack_tombstones_the_double_signer(devnet
             assert heights == [(1, 1)]  # only the consensus state made at launch: no relayer ran
             misbehaviour = build_misbehaviour(rpc_1, rpc_2, fork.height + 1, entry.client_id, heights)
 
+        # The CLI finds the same attack and writes what `tx provider submit-consumer-misbehaviour` takes.
+        out = tmp_path / "fork"
+        assert main(["evidence", "fork", "--rpc-a", node.rpc_url, "--rpc-b", forked.rpc_url, "--rpc", chain.rpc_url,
+                     "--rest", chain.rest_url, "--chain-id", consumer.chain_id, "--submitter", chain.user.address,
+                     "--height", str(fork.height + 1), "--out-dir", str(out)]) == 0
+        assert f"fork of {consumer.chain_id} at height {fork.height}" in capsys.readouterr().out
+
     document = misbehaviour_json(misbehaviour)
+    assert json.loads((out / "misbehaviour.json").read_text()) == document
     verdict = verify_light_client_item(document, consumer.chain_id)
     assert verdict.valid, [(c.name, c.status, c.detail) for c in verdict.checks]
     signers = next(c for c in verdict.checks if c.name == "validators that signed both").detail

@@ -226,6 +226,8 @@ class SearchTab(QWidget):
             return  # a straggler of an earlier search
         row = FoundRow(height, item)
         self.model.append(row)
+        if len(self.model.rows) == 1:
+            self.table.view.resizeColumnsToContents()
         self.sig_found.emit(row)
 
     def _done(self, token: int) -> bool:
