@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +41,8 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--strategy", choices=["auto", "block_search", "headers", "blocks"], default="auto",
                       help="auto (default) probes the node: block_search if it indexes block events, else the "
                            "/blockchain header scan, else one /block per height; headers is exhaustive")
-    scan.add_argument("--in-flight", type=int, default=8, help="requests in flight (1-32, default 8)")
+    scan.add_argument("--in-flight", type=int, help="requests in flight (1-32; default 16 for the header scan, "
+                                                    "8 per block)")
     scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
     scan.set_defaults(handler=_scan)
 
@@ -151,11 +153,11 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         for index, result in enumerate(results):
             verdict = result.verdict
-            print(f"[{index}] {result.kind}: {'VALID' if verdict.valid else 'NOT VALID'}")
+            print(f"[{index}] {visible(result.kind)}: {'VALID' if verdict.valid else 'NOT VALID'}")
             for check in verdict.checks:
-                print(f"    {check.status.value:<7} {check.name}: {check.detail}")
+                print(f"    {check.status.value:<7} {visible(check.name)}: {visible(check.detail)}")
             for note in verdict.notes:
-                print(f"    note: {note}")
+                print(f"    note: {visible(note)}")
     return EXIT_OK if all(r.verdict.valid for r in results) else EXIT_PROBLEM
 
 
@@ -168,12 +170,12 @@ def _scan(args: argparse.Namespace) -> int:
     from ics_workbench.fileio import write_json_atomic
     from ics_workbench.tasks import Job
 
-    if not 1 <= args.in_flight <= 32:
+    if args.in_flight is not None and not 1 <= args.in_flight <= 32:
         raise InputError(f"--in-flight must be 1..32, got {args.in_flight}")
     found: list[Any] = []
 
     def progress(fraction: float, message: str) -> None:
-        sys.stderr.write(f"\r{fraction:6.1%} {message}   ")
+        sys.stderr.write(f"\r{fraction:6.1%} {visible(message)}   ")
 
     def on_found(height: int, item: Any) -> None:
         found.append(item)
@@ -184,7 +186,7 @@ def _scan(args: argparse.Namespace) -> int:
             print(f"  block {height}: duplicate vote by {item.validator_address.hex().upper()} at height {item.height}",
                   flush=True)
         else:
-            print(f"  block {height}: {_plain(str(item.get('type', 'light client attack')))}", flush=True)
+            print(f"  block {height}: {visible(str(item.get('type', 'light client attack')))}", flush=True)
 
     with JsonHttp([Endpoint(url) for url in args.rpc]) as http:
         end = args.end if args.end is not None else latest_height(http)
@@ -204,13 +206,8 @@ def _scan(args: argparse.Namespace) -> int:
                                       "blocks_fetched": summary.blocks_fetched, "found": summary.found},
                           "evidence": data}, indent=2))
     else:
-        print(summary.line())
+        print(visible(summary.line()))
     return EXIT_OK
-
-
-def _plain(text: str) -> str:
-    """Chain-supplied text on one line, control characters made visible."""
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)[:200]
 
 
 def _pair(args: argparse.Namespace) -> int:
@@ -263,16 +260,16 @@ def _prepare(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"cannot create {args.out_dir}: {exc.strerror}") from None
     paths = submission.write_files(args.out_dir)
     mapping = submission.mapping
-    print(f"validator: {mapping.moniker or '?'} {mapping.provider_address}"
+    print(f"validator: {visible(mapping.moniker or '?')} {mapping.provider_address}"
           f"{' (assigned consumer key)' if mapping.key_assigned else ''}; power {mapping.power}")
     for name, path in paths.items():
         print(f"wrote {name}: {path}")
     if not submission.ready:
         print("NOT READY to submit:")
         for blocker in submission.blockers():
-            print(f"  - {blocker}")
+            print(f"  - {visible(blocker)}")
         return EXIT_PROBLEM
-    print("ready: " + submission.gaiad_command())
+    print("ready: " + visible(submission.gaiad_command()))
     return EXIT_OK
 
 
@@ -290,7 +287,7 @@ def _stored(args: argparse.Namespace) -> int:
     print(f"{len(items)} item(s) in the evidence store")
     for item in items:
         data = item_json(item)
-        print("  " + ", ".join(f"{k}={v}" for k, v in data.items() if not isinstance(v, (dict, list))))
+        print("  " + ", ".join(f"{visible(k)}={visible(v)}" for k, v in data.items() if not isinstance(v, (dict, list))))
     return EXIT_OK
 
 
@@ -318,7 +315,7 @@ def _misbehaviour(args: argparse.Namespace) -> int:
     write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json", {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
     EvidenceReport(result, args.chain_id).write(args.out_dir / "evidence_report.json", args.out_dir / "evidence_report.md")
     for check in result.verdict.checks:
-        print(f"{check.status.value:<7} {check.name}: {check.detail}")
+        print(f"{check.status.value:<7} {visible(check.name)}: {visible(check.detail)}")
     print(f"wrote {args.out_dir}/misbehaviour.json (tx provider submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)")
     return EXIT_OK if result.verdict.valid else EXIT_PROBLEM
 
@@ -384,7 +381,7 @@ def _fork(args: argparse.Namespace) -> int:
     print(f"fork of {fork.chain_id} at height {fork.height}: {fork.block_hashes[0][:12]} vs {fork.block_hashes[1][:12]}")
     print(f"reporting height {height} against the provider client {consumer.client_id}")
     for check in verdict.checks:
-        print(f"{check.status.value:<7} {check.name}: {_plain(check.detail)}")
+        print(f"{check.status.value:<7} {check.name}: {visible(check.detail)}")
     print(f"wrote {args.out_dir}/misbehaviour.json "
           f"(tx provider submit-consumer-misbehaviour {consumer.key} misbehaviour.json)")
     return EXIT_OK if verdict.valid else EXIT_PROBLEM

@@ -47,7 +47,7 @@ class Fork:
 def _commit(http: JsonHttp, height: int, job: Job) -> tuple[str, str]:
     """(chain id, block hash) of the block committed at ``height``."""
     result = commit_at(http, height, job=job)
-    signed = result.get("signed_header") if isinstance(result, dict) else None
+    signed: Any = result.get("signed_header")
     try:
         header, commit = signed["header"], signed["commit"]
         return str(header["chain_id"]), str(commit["block_id"]["hash"]).upper()

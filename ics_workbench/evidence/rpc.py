@@ -7,7 +7,7 @@ the field, not a KeyError.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ics_workbench.chain.http import JsonHttp, require
 from ics_workbench.errors import EndpointError
@@ -49,11 +49,11 @@ def validators_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> list[Val
 
 
 def block_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return _result(http, "/block", {"height": height}, job, True)
+    return cast(dict[str, Any], _result(http, "/block", {"height": height}, job, True))
 
 
 def commit_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return _result(http, "/commit", {"height": height}, job, True)
+    return cast(dict[str, Any], _result(http, "/commit", {"height": height}, job, True))
 
 
 def latest_height(http: JsonHttp, *, job: Job = NO_JOB) -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal
 from typing import Any
 
@@ -60,7 +60,7 @@ def _create_lenient_consumer(chain: Any) -> str:
     consumer_id = next(a["value"] for e in tx["events"] if e["type"] == "create_consumer"
                        for a in e["attributes"] if a["key"] == "consumer_id")
     chain.tx("provider", "opt-in", consumer_id, sender=chain.validator_a.name)
-    spawn = {"consumer_id": consumer_id, "initialization_parameters": initialization_parameters(datetime.now(timezone.utc))}
+    spawn = {"consumer_id": consumer_id, "initialization_parameters": initialization_parameters(datetime.now(UTC))}
     chain.tx("provider", "update-consumer", str(chain.write_json("spawn-lenient.json", spawn)),
              sender=chain.validator_a.name)
     chain.wait_for(lambda: consumer_phase(chain, consumer_id) == PHASE_LAUNCHED or None, "lenient-1 to launch", 60)
@@ -127,7 +127,7 @@ def _consumer_downtime_state(chain: Any, consumer_chain_id: str, account: Any, c
 
 def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_path, capsys) -> None:
     chain = devnet_factory(with_validator_c=True)
-    a, b, c = chain.validator_a, chain.validator_b, chain.validator_c
+    a, c = chain.validator_a, chain.validator_c
     consumer = chain.seeded.opt_in
     lenient_id = _create_lenient_consumer(chain)
 

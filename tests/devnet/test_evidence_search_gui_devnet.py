@@ -23,7 +23,7 @@ from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.evidence.model import DuplicateVoteEvidence
 from ics_workbench.evidence.parse import pair_votes
 from ics_workbench.evidence.signbytes import vote_sign_bytes
-from ics_workbench.evidence.timestamps import parse_rfc3339
+from ics_workbench.foundation.times import parse_rfc3339
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.main_window import MainWindow
 from tests.devnet.test_evidence_devnet import signed_prevote

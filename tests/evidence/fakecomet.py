@@ -104,7 +104,7 @@ class FakeComet:
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # headers and body go out as two writes: no 40 ms delayed-ACK stall
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 parsed = urlparse(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
                 if parsed.path == "/_counters":  # for a benchmark that runs the node in another process

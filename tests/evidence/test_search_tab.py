@@ -4,7 +4,6 @@ the hand-off that verifies the found double vote in the Evidence tab."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from types import SimpleNamespace

@@ -8,6 +8,7 @@ from a consumer RPC); the tables are ``RowTableModel`` views over the core's imm
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.gui.untrusted import plain_label
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.checks import Check
@@ -47,17 +50,6 @@ ERROR_STYLE = "color: #c0392b;"
 NO_PROVIDER = "(no provider: skip mapping)"
 SUBMIT_TIP = "MsgSubmitConsumerDoubleVoting signed by the submitter (opens Keys & Signing)"
 PROPOSAL_TIP = "gov v1 MsgSubmitProposal whose one message is the double vote, the gov module as its submitter"
-
-
-def escape_text(text: str) -> str:
-    """Chain-supplied text for a rich-text label: HTML-escaped, control/bidi/zero-width characters made
-    visible as \\uXXXX, capped (until the shared helper of issue 11 lands in the core)."""
-    import html
-    import unicodedata
-
-    visible = "".join(c if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") else f"\\u{ord(c):04x}"
-                      for c in text[:400])
-    return html.escape(visible)
 
 
 def _min_deposit(conn: Any, job: Job) -> str:
@@ -163,10 +155,10 @@ class EvidencePanel(QWidget):
         self.evidence_table.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.checks_model: RowTableModel[Check] = RowTableModel(CHECK_COLUMNS, parent=self)
         self.checks_table = TableView(self.checks_model, empty_text="Select an evidence item.")
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()  # verdict notes quote the evidence file: never rich text
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.mapping_label = QLabel()
+        self.mapping_label = plain_label()  # the moniker comes from the chain: never rich text
         self.mapping_label.setWordWrap(True)
         self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save report…")
@@ -176,7 +168,9 @@ class EvidencePanel(QWidget):
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
         self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
-        self.submitter_combo.lineEdit().setPlaceholderText("submitter / proposer address (pays the fee)")
+        submitter_line = self.submitter_combo.lineEdit()
+        assert submitter_line is not None  # an editable combo always has its line edit
+        submitter_line.setPlaceholderText("submitter / proposer address (pays the fee)")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setPlaceholderText("proposal deposit, e.g. 10000000stake")
         self.submit_button = QPushButton("Sign and submit…")
@@ -264,7 +258,7 @@ class EvidencePanel(QWidget):
             self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
         self.submitter_combo.setEditText(current)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Keys added in Keys & Signing since the panel was built become choices."""
         self._refresh_submitters()
         super().showEvent(event)
@@ -387,8 +381,8 @@ class EvidencePanel(QWidget):
             return
         verdict = row.result.verdict
         self.checks_model.set_rows(list(verdict.checks))
-        notes = "".join(f"<br><i>{note}</i>" for note in verdict.notes)
-        self.summary_label.setText(f"<b>{'VALID' if verdict.valid else 'NOT VALID'}</b> — {verdict.summary}{notes}")
+        notes = "".join(f"\nnote: {visible(note)}" for note in verdict.notes)
+        self.summary_label.setText(f"{'VALID' if verdict.valid else 'NOT VALID'} — {visible(verdict.summary)}{notes}")
         self._map(row)
 
     def _map(self, row: EvidenceRow) -> None:
@@ -425,7 +419,7 @@ class EvidencePanel(QWidget):
 
         def failed(message: str, _error: BaseException) -> None:
             if current():
-                self.mapping_label.setText(escape_text(message))
+                self.mapping_label.setText(visible(message))
 
         self.mapping_label.setText("mapping…")
         self.context.runtime.run(op, on_success=mapped, on_failure=failed, progress_label="mapping consumer key")
@@ -468,7 +462,7 @@ class EvidencePanel(QWidget):
 
         def failed(message: str, _error: BaseException) -> None:
             if current():
-                self._set_submittable(None, f"<b>Cannot submit:</b> {escape_text(message)}", blocked=True)
+                self._set_submittable(None, f"<b>Cannot submit:</b> {html.escape(visible(message))}", blocked=True)
 
         self.precheck_label.setText("running the admissibility pre-check…")
         self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check")
@@ -533,7 +527,7 @@ class EvidencePanel(QWidget):
         state = "tombstoned" if mapping.tombstoned else ("jailed" if mapping.jailed else "active")
         opted = {True: "; opted in", False: "; not opted in", None: ""}[mapping.opted_in]
         self.mapping_label.setText(
-            f"{escape_text(mapping.moniker or '(unknown)')} — {escape_text(mapping.provider_address)}<br>"
+            f"{visible(mapping.moniker or '(unknown)')} — {visible(mapping.provider_address)}\n"
             f"{'assigned consumer key' if mapping.key_assigned else 'uses its provider key'}; "
             f"power {mapping.power:,}; {state}{opted}"
         )

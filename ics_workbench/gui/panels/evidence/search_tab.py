@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.scan import ScanSummary
@@ -219,7 +220,7 @@ class SearchTab(QWidget):
     def _progress(self, fraction: float, message: str, token: int) -> None:
         if self._current(token):
             self.progress.setValue(int(fraction * 1000))
-            self.status_label.setText(message)
+            self.status_label.setText(visible(message))
 
     def _on_found(self, token: int, height: int, item: Any) -> None:
         if not self._current(token):
@@ -243,7 +244,7 @@ class SearchTab(QWidget):
             return
         self.summary = summary
         self.progress.setValue(1000)
-        self.status_label.setText(summary.line())
+        self.status_label.setText(visible(summary.line()))
         self.sig_finished.emit(summary)
 
     def _failed(self, message: str, token: int) -> None:
@@ -251,7 +252,7 @@ class SearchTab(QWidget):
             self._fail(message)
 
     def _fail(self, message: str) -> None:
-        self.error_label.setText(message)
+        self.error_label.setText(visible(message))
         self.sig_failed.emit(message)
 
     # --- hand-off ----------------------------------------------------------------------------------------
