@@ -164,7 +164,6 @@ def test_broadcast_tracks_and_marks_file_and_refuses_other_chain(env: dict[str, 
 
 
 def test_qr_transport_of_a_signing_file(env: dict[str, str], tmp_path: Path) -> None:
-    pytest.importorskip("pyzbar.pyzbar")
     request = make_request(env, tmp_path)
     out = cli(env, "tx", "qr-export", str(request), str(tmp_path / "frames"))
     assert out.returncode == 0, out.stderr
