@@ -135,6 +135,13 @@ def frame_png(frame: Frame, *, scale: int = 4) -> bytes:
     return out.getvalue()
 
 
+def qr_png(text: str, *, scale: int = 4) -> bytes:
+    """Any text (an ICSW1 frame, a UR part) as a QR code PNG (error level M, smallest mode that fits)."""
+    out = io.BytesIO()
+    segno.make_qr(text, error="m", boost_error=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
 def decode_png_frames(images: list[bytes]) -> list[str]:
     """Decode QR frames from image files (PNG, JPEG, ...) through zxing-cpp (`qr_decode`)."""
     from ics_workbench.signing import qr_decode

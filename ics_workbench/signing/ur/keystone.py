@@ -101,6 +101,36 @@ def _loads(raw: bytes, what: str) -> Any:
         raise KeystoneError(f"the {what} is not valid CBOR ({exc.__class__.__name__})") from None
 
 
+@dataclass(frozen=True)
+class ScannedRequest:
+    request_id: bytes
+    sign_data: bytes
+    data_type: int
+    paths: tuple[tuple[tuple[int, bool], ...], ...]
+    addresses: tuple[str, ...]
+    origin: str | None
+
+
+def parse_sign_request(ur: UR) -> ScannedRequest:
+    """A `cosmos-sign-request` read back (what a device sees; the tests and the GUI preview use it)."""
+    if ur.type != SIGN_REQUEST:
+        raise KeystoneError(f"this is a {ur.type} UR, not a {SIGN_REQUEST}")
+    value = _loads(ur.cbor, SIGN_REQUEST)
+    if not isinstance(value, dict):
+        raise KeystoneError(f"the {SIGN_REQUEST} is not a CBOR map")
+    rid, sign_data, data_type = _uuid_bytes(value.get(1)), value.get(2), value.get(3)
+    if rid is None or not isinstance(sign_data, bytes) or data_type not in DATA_TYPES.values():
+        raise KeystoneError(f"the {SIGN_REQUEST} lacks a request id, sign data or a known data type")
+    paths = []
+    for item in value.get(4) or ():
+        components = item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, dict) else ()
+        pairs = list(components)
+        paths.append(tuple((int(pairs[i]), bool(pairs[i + 1])) for i in range(0, len(pairs) - 1, 2)))
+    addresses = tuple(str(a) for a in value.get(5) or ())
+    origin = value.get(6)
+    return ScannedRequest(rid, sign_data, data_type, tuple(paths), addresses, origin if isinstance(origin, str) else None)
+
+
 def _uuid_bytes(value: Any) -> bytes | None:
     """cbor2 reads tag 37 as a uuid.UUID; anything else is not a request id."""
     if isinstance(value, uuid.UUID):
