@@ -16,7 +16,7 @@ from ics_workbench.proposals.drafts import DraftStore  # noqa: E402
 from ics_workbench.proto import registry  # noqa: E402
 from tests.proposals import helpers as h  # noqa: E402
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"
 
 
 @pytest.fixture
