@@ -29,8 +29,9 @@ def camera_available() -> tuple[bool, str]:
     """(usable, why not): Qt Multimedia installed and at least one camera present."""
     try:
         from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:
-        return False, "camera scanning needs Qt Multimedia: pip install 'ics-workbench[camera]'"
+    except ImportError as exc:
+        return False, (f"camera scanning needs Qt Multimedia: pip install 'ics-workbench[camera]' (on Linux also "
+                       f"the libpulse0 package) - {exc}")
     if not QMediaDevices.videoInputs():
         return False, "no camera found"
     return True, ""

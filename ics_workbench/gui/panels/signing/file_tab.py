@@ -37,6 +37,7 @@ from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.gui.widgets.camera_scan import CameraScanDialog, camera_available
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
@@ -103,11 +104,17 @@ class FileTab(QWidget):
         self.open_button.clicked.connect(self._choose_file)
         self.qr_open_button = QPushButton("Open QR frames…")
         self.qr_open_button.clicked.connect(self._choose_qr_images)
+        self.camera_button = QPushButton("Scan QR frames…")
+        usable, why = camera_available()
+        self.camera_button.setEnabled(usable)
+        self.camera_button.setToolTip(why or "read the animated QR frames with this computer's camera")
+        self.camera_button.clicked.connect(self._scan_with_camera)
         self.path_label = QLabel("No signing file opened.")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
         top.addWidget(self.qr_open_button)
+        top.addWidget(self.camera_button)
         top.addWidget(self.path_label, 1)
 
         self.state_label = QLabel("—")
@@ -333,6 +340,41 @@ class FileTab(QWidget):
             return
         self.set_file(file, output)
         self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
+
+    def _scan_with_camera(self) -> None:
+        """Camera route: frames decoded off the GUI thread, each new QR text to the same assembler as images."""
+        assembler = QrAssembler()
+        dialog = CameraScanDialog(lambda text: self._camera_text(assembler, dialog, text), self)
+        dialog.accepted.connect(lambda: self._camera_done(assembler))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @staticmethod
+    def _camera_text(assembler: QrAssembler, dialog: CameraScanDialog, text: str) -> str:
+        assembler.add(text)
+        done, total = assembler.progress
+        if not assembler.missing:
+            dialog.finish()
+        return f"{done} of {total} QR frames read"
+
+    def _camera_done(self, assembler: QrAssembler) -> None:
+        output, _ = QFileDialog.getSaveFileName(self, "Save the scanned signing file as", "request.json",
+                                                "JSON (*.json)")
+        if not output:
+            return
+        self._clear_messages()
+        try:
+            payload = assembler.payload()
+            file = parse_document(json.loads(payload))
+            write_bytes_atomic(Path(output), payload)
+        except (OSError, ValueError) as exc:
+            self._fail(f"cannot use the scanned QR frames: {exc}")
+            return
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(file, Path(output))
+        self.result_label.setText(f"scanned {assembler.progress[1]} QR frame(s) into {output}")
 
     def _choose_request(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "The exported request", "", "Signing files (*.json)")
