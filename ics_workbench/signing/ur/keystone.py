@@ -124,8 +124,11 @@ def parse_sign_request(ur: UR) -> ScannedRequest:
     paths = []
     for item in value.get(4) or ():
         components = item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, dict) else ()
-        pairs = list(components)
-        paths.append(tuple((int(pairs[i]), bool(pairs[i + 1])) for i in range(0, len(pairs) - 1, 2)))
+        pairs = list(components) if isinstance(components, list | tuple) else []
+        if len(pairs) % 2 or not all(type(pairs[i]) is int and type(pairs[i + 1]) is bool
+                                     for i in range(0, len(pairs), 2)):
+            raise KeystoneError(f"a derivation path of the {SIGN_REQUEST} is not [index, hardened, ...]")
+        paths.append(tuple((pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)))
     addresses = tuple(str(a) for a in value.get(5) or ())
     origin = value.get(6)
     return ScannedRequest(rid, sign_data, data_type, tuple(paths), addresses, origin if isinstance(origin, str) else None)
