@@ -56,6 +56,9 @@ def test_sign_request_carries_the_exact_sign_bytes_and_a_hash_derived_id() -> No
                                                            2: 0xF23F9FD2}
     assert value[5] == [request.address] and value[6] == "ICS Workbench"
     assert cbor2.loads(keystone.sign_request(vote_request(KEY.public_key())).cbor)[3] == 2  # direct
+    scanned = keystone.parse_sign_request(ur)  # what a device reads back
+    assert scanned.paths == (((44, True), (118, True), (0, True), (0, False), (0, False)),)
+    assert (scanned.sign_data, scanned.data_type, scanned.addresses) == (request.sign_bytes(), 1, (request.address,))
 
 
 def test_a_device_signature_is_attached_only_after_every_check() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -116,14 +117,14 @@ def parse_sign_request(ur: UR) -> ScannedRequest:
     if ur.type != SIGN_REQUEST:
         raise KeystoneError(f"this is a {ur.type} UR, not a {SIGN_REQUEST}")
     value = _loads(ur.cbor, SIGN_REQUEST)
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         raise KeystoneError(f"the {SIGN_REQUEST} is not a CBOR map")
     rid, sign_data, data_type = _uuid_bytes(value.get(1)), value.get(2), value.get(3)
     if rid is None or not isinstance(sign_data, bytes) or data_type not in DATA_TYPES.values():
         raise KeystoneError(f"the {SIGN_REQUEST} lacks a request id, sign data or a known data type")
     paths = []
     for item in value.get(4) or ():
-        components = item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, dict) else ()
+        components = item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, Mapping) else ()
         pairs = list(components) if isinstance(components, list | tuple) else []
         if len(pairs) % 2 or not all(type(pairs[i]) is int and type(pairs[i + 1]) is bool
                                      for i in range(0, len(pairs), 2)):
@@ -148,7 +149,7 @@ def parse_signature(ur: UR) -> SignatureAnswer:
     if ur.type != SIGNATURE:
         raise KeystoneError(f"this is a {ur.type} UR; the signer's answer is a {SIGNATURE}")
     value = _loads(ur.cbor, SIGNATURE)
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         raise KeystoneError(f"the {SIGNATURE} is not a CBOR map")
     rid = _uuid_bytes(value.get(1))
     if rid is None:
