@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import json
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, Literal
 
 from ics_workbench.chain.profiles import ConnectionProfile, ProfileError
+from ics_workbench.untrusted_text import visible
 
 _RESOURCE = ("ics_workbench.chain", "data/chain_catalogue.json")
 
@@ -33,16 +33,11 @@ class CatalogueEntry:
     data: dict[str, Any]
 
     def label(self) -> str:
-        """"Cosmos Hub (cosmoshub-4, mainnet, ICS provider)" for pickers; registry text with control, bidi and
-        zero-width characters made visible."""
+        """"Cosmos Hub (cosmoshub-4, mainnet, ICS provider)" for pickers; registry text is third-party data, so
+        control, bidi and zero-width characters are made visible (untrusted_text)."""
         role = f", ICS {self.ics}" if self.ics else ""
         return visible(f"{self.pretty_name} ({self.chain_id}, {self.network or 'unknown network'}{role})")
 
-
-def visible(text: str) -> str:
-    """Third-party text for display: every control or format character (Cc, Cf: bidi overrides, zero-width
-    joiners, ...) written as \\uXXXX so it can neither reorder nor hide what is shown."""
-    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
 
 
 @functools.cache

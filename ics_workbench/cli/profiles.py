@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -70,7 +71,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("no profiles saved (add one with 'profiles add' or 'profiles import')\n")
     for p in profiles:
         detected = p.capabilities.summary() if p.capabilities else "not connected yet"
-        sys.stdout.write(f"{p.name}\t{p.chain_id}\t{p.role}\t{p.rpc[0].url}\t{detected}\n")
+        sys.stdout.write("\t".join(visible(v) for v in (p.name, p.chain_id, p.role, p.rpc[0].url, detected)) + "\n")
     return 0
 
 
@@ -92,7 +93,7 @@ def run_show(args: argparse.Namespace) -> int:
     if profile.provider_profile or profile.consumer_id:
         lines.append(f"provider:    {profile.provider_profile or '-'} (consumer id {profile.consumer_id or '-'})")
     lines.append(f"detected:    {profile.capabilities.summary() if profile.capabilities else 'not connected yet'}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(visible(line) for line in lines) + "\n")
     return 0
 
 
@@ -143,7 +144,7 @@ def run_catalogue(args: argparse.Namespace) -> int:
              if not wanted or wanted in e.name.lower() or wanted in e.chain_id.lower()]
     for entry in shown:
         sys.stdout.write(f"{entry.name}\t{entry.chain_id}\t{entry.network}\t{entry.ics or '-'}\t"
-                         f"{catalogue.visible(entry.pretty_name)}\n")
+                         f"{visible(entry.pretty_name)}\n")
     sys.stdout.write(f"{len(shown)} chain(s) from {catalogue.source()}\n")
     return 0
 

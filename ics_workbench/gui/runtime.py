@@ -102,7 +102,7 @@ class _Worker(QRunnable):
         try:
             self._job.check()
             result = self._op(self._job)
-        except BaseException as exc:  # noqa: BLE001 - every worker error goes through one path
+        except BaseException as exc:
             if not isinstance(exc, WorkbenchError):
                 log.error("background job failed", exc_info=exc)
             self._outcome.sig_failed.emit(exc)

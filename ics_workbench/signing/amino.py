@@ -27,19 +27,18 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import any_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.proto import legacy_dec, registry
 
 _INT64_TYPES = frozenset({FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT64,
                           FieldDescriptor.TYPE_FIXED64, FieldDescriptor.TYPE_SFIXED64})
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIN_TIMESTAMP = -62135596800  # 0001-01-01T00:00:00Z, the lowest a gogoproto stdtime field decodes
 _MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z, the highest
 MAX_DURATION_SECONDS = (2**63 - 1) // 10**9 - 1  # aminojson.MaxDurationSeconds
@@ -54,7 +53,7 @@ class AminoUnsupported(WorkbenchError):
     """The message cannot be expressed in legacy amino JSON; the text says which message and why."""
 
 
-def _options():  # type: ignore[no-untyped-def]
+def _options() -> tuple[Any, Any, Any]:
     from amino import amino_pb2
     from cosmos_proto import cosmos_pb2
     from gogoproto import gogo_pb2
@@ -78,24 +77,19 @@ def _has(msg: Message, field: FieldDescriptor) -> bool:
     if field.label == FieldDescriptor.LABEL_REPEATED:
         return len(getattr(msg, field.name)) > 0
     if field.has_presence:
-        return msg.HasField(field.name)
+        return bool(msg.HasField(field.name))
     return bool(getattr(msg, field.name) != field.default_value)
 
 
-def _timestamp(msg: Message) -> str:
+def _timestamp(msg: Any) -> str:
     if msg.nanos < 0:
         raise AminoUnsupported("a Timestamp with negative nanos has no amino JSON form")
     if not _MIN_TIMESTAMP <= msg.seconds <= _MAX_TIMESTAMP:
         raise AminoUnsupported(f"a Timestamp of {msg.seconds}s lies outside years 1-9999, which the chain refuses")
-    moment = _UNIX_EPOCH + timedelta(seconds=msg.seconds)
-    text = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-            f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
-    if msg.nanos:
-        text += "." + f"{msg.nanos:09d}".rstrip("0")
-    return text + "Z"
+    return Timestamp(msg.seconds, msg.nanos).rfc3339()
 
 
-def _duration(msg: Message) -> str:
+def _duration(msg: Any) -> str:
     if msg.seconds > MAX_DURATION_SECONDS:
         raise AminoUnsupported(f"a Duration of {msg.seconds}s overflows int64 nanoseconds (the SDK's amino JSON "
                                f"encoder refuses more than {MAX_DURATION_SECONDS}s)")
@@ -169,11 +163,9 @@ def _oneof_field_name(name: str) -> str:
     cap_next, prev_cap = True, False
     for ch in name.strip():
         is_cap, is_low = "A" <= ch <= "Z", "a" <= ch <= "z"
-        if cap_next and is_low:
-            ch = ch.upper()
-        elif not cap_next and not out and is_cap:
-            ch = ch.lower()
-        elif out and prev_cap and is_cap:
+        if cap_next:
+            ch = ch.upper() if is_low else ch
+        elif prev_cap and is_cap:  # (Go's i == 0 branch never runs for ToCamel: capNext starts true)
             ch = ch.lower()
         prev_cap = is_cap
         if is_cap or is_low:
@@ -203,7 +195,7 @@ class _Encoder:
         if full_name == "google.protobuf.Duration":
             return _duration(msg)
         if full_name == "google.protobuf.Any":
-            return self.any(msg)  # type: ignore[arg-type]
+            return self.any(cast(any_pb2.Any, msg))
         amino_pb2 = _options()[0]
         options = descriptor.GetOptions()
         if options.HasExtension(amino_pb2.message_encoding):
@@ -264,19 +256,19 @@ class _Encoder:
             raise AminoUnsupported(f"{field.full_name}: floating point has no amino JSON form")
         return value  # str, bool, int32/uint32, enum number
 
-    def special(self, msg: Message, encoding: str) -> Any:
+    def special(self, msg: Any, encoding: str) -> Any:
         if encoding == "key_field":
-            key = msg.key  # type: ignore[attr-defined]
+            key = msg.key
             return base64.b64encode(key).decode() if key else None
         if encoding == "threshold_string":
-            return {"pubkeys": [self.message(pk) for pk in msg.public_keys],  # type: ignore[attr-defined]
-                    "threshold": str(msg.threshold)}  # type: ignore[attr-defined]
+            return {"pubkeys": [self.message(pk) for pk in msg.public_keys],
+                    "threshold": str(msg.threshold)}
         if encoding == "module_account" and msg.DESCRIPTOR.full_name == "cosmos.auth.v1beta1.ModuleAccount":
-            base = msg.base_account  # type: ignore[attr-defined]
+            base = msg.base_account
             has_base = msg.HasField("base_account")
             return {"account_number": str(base.account_number) if has_base else "0",
-                    "address": base.address if has_base else "", "name": msg.name,  # type: ignore[attr-defined]
-                    "permissions": list(msg.permissions) or None,  # type: ignore[attr-defined]
+                    "address": base.address if has_base else "", "name": msg.name,
+                    "permissions": list(msg.permissions) or None,
                     "public_key": "", "sequence": str(base.sequence) if has_base else "0"}
         return _DEFAULT  # a name the SDK's encoder does not know: default rules
 

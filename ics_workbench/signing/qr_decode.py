@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from ics_workbench.errors import WorkbenchError
 
@@ -41,7 +42,7 @@ class Luminance:
             raise QrDecodeError(f"{len(self.data)} bytes cannot hold a {self.width}x{self.height} grey image")
 
 
-def _zxing():  # type: ignore[no-untyped-def]
+def _zxing() -> Any:
     try:
         import zxingcpp
     except ImportError as exc:  # pragma: no cover - a dependency of the package; absent only in a broken install

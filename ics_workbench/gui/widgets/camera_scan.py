@@ -8,12 +8,14 @@ or without a camera, `camera_available()` says so and the app offers image files
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout, QWidget
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.gui.untrusted import plain_label, set_plain_text
 from ics_workbench.signing.qr_decode import FrameScanner, Luminance, QrDecodeError, decode_luminance
 
 
@@ -21,7 +23,7 @@ def qimage_luminance(image: QImage) -> Luminance:
     """A camera frame (QVideoFrame.toImage()) or any QImage as 8-bit grey pixels for the decoder."""
     grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
     stride = grey.bytesPerLine()
-    data = bytes(grey.constBits())[: stride * grey.height()]  # type: ignore[call-overload]
+    data = bytes(grey.constBits())[: stride * grey.height()]
     return Luminance(data, grey.width(), grey.height(), stride)
 
 
@@ -70,10 +72,9 @@ class CameraScanDialog(QDialog):
         self.scanner = FrameScanner()
         self.generation = 0
         self.busy = False
-        self.done = False
+        self.complete = False
         self.video = QVideoWidget(self)
-        self.status = QLabel("Point the camera at the animated QR code.", self)
-        self.status.setTextFormat(self.status.textFormat().PlainText)
+        self.status = plain_label("Point the camera at the animated QR code.")
         close = QPushButton("Close", self)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -90,10 +91,10 @@ class CameraScanDialog(QDialog):
         self.decoded.failed.connect(self._failed)
         self.camera.start()
 
-    def _frame(self, frame: object) -> None:
-        if self.busy or self.done:
+    def _frame(self, frame: Any) -> None:
+        if self.busy or self.complete:
             return
-        image = frame.toImage()  # type: ignore[attr-defined]
+        image = frame.toImage()
         if image.isNull():
             return
         self.busy = True
@@ -105,22 +106,22 @@ class CameraScanDialog(QDialog):
         self.busy = False
         try:
             for text in self.scanner.accept(texts):
-                self.status.setText(self.on_text(text))
+                set_plain_text(self.status, self.on_text(text))
         except WorkbenchError as exc:  # the assembler's one-line refusal, shown as data
-            self.status.setText(str(exc))
-        if self.done:
+            set_plain_text(self.status, str(exc))
+        if self.complete:
             self.accept()
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self.generation:
             self.busy = False
-            self.status.setText(message)
+            set_plain_text(self.status, message)
 
     def finish(self) -> None:
         """Called by `on_text`'s owner when the payload is complete."""
-        self.done = True
+        self.complete = True
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.generation += 1
         self.camera.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

@@ -120,7 +120,8 @@ def parse_sign_request(ur: UR) -> ScannedRequest:
     if not isinstance(value, Mapping):
         raise KeystoneError(f"the {SIGN_REQUEST} is not a CBOR map")
     rid, sign_data, data_type = _uuid_bytes(value.get(1)), value.get(2), value.get(3)
-    if rid is None or not isinstance(sign_data, bytes) or data_type not in DATA_TYPES.values():
+    if rid is None or not isinstance(sign_data, bytes) or type(data_type) is not int \
+            or data_type not in DATA_TYPES.values():
         raise KeystoneError(f"the {SIGN_REQUEST} lacks a request id, sign data or a known data type")
     paths = []
     for item in value.get(4) or ():

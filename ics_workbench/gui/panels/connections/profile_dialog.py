@@ -171,8 +171,9 @@ class ProfileDialog(QDialog):
                 combo.insertSeparator(combo.count())
             combo.addItem(entry.label(), entry.name)
         completer = combo.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        if completer is not None:  # an editable combo always has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         combo.setToolTip(f"From {catalogue.source()}, shipped with the app (nothing is downloaded)")
         combo.activated.connect(lambda index: self.choose_chain(combo.itemData(index)))
         return combo

@@ -34,6 +34,8 @@ from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
+from ics_workbench.gui.untrusted import plain_label, set_plain_text
+from ics_workbench.untrusted_text import visible, visible_repr
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.gui.panels.signing.request_build import ChainTarget
@@ -110,7 +112,7 @@ class FileTab(QWidget):
         self.camera_button.setEnabled(usable)
         self.camera_button.setToolTip(why or "read the animated QR frames with this computer's camera")
         self.camera_button.clicked.connect(self._scan_with_camera)
-        self.path_label = QLabel("No signing file opened.")
+        self.path_label = plain_label("No signing file opened.")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
@@ -126,7 +128,7 @@ class FileTab(QWidget):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.hash_label.setFont(mono)
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()
         self.summary_label.setWordWrap(True)
         heading = QVBoxLayout()
         heading.addWidget(self.summary_label)
@@ -209,7 +211,7 @@ class FileTab(QWidget):
         online.addLayout(broadcast_row)
         online.addWidget(self.offline_note)
 
-        self.result_label = QLabel()
+        self.result_label = plain_label()
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = error_label()
@@ -286,14 +288,15 @@ class FileTab(QWidget):
 
     def set_file(self, file: SigningFile, path: Path | None) -> None:
         self.file, self.path = file, path
-        self.path_label.setText(str(path) if path else "(not saved yet)")
+        set_plain_text(self.path_label, str(path) if path else "(not saved yet)")
         self._paint_state(file.state)
         self.hash_label.setText(f"Sign bytes SHA-256: {file.sign_bytes_sha256()}")
         spec = file.multisig
         multisig = (f" — multisig {spec.threshold}-of-{len(spec.public_keys)}, "
                     f"{len(file.partial_signatures)} signature(s) collected" if spec else "")
-        self.summary_label.setText(f"<b>{file.chain_id}</b> — {file.address} (account {file.account_number}, "
-                                   f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}")
+        # chain_id and address come from the file: plain text, escaped (a chain id may look like HTML).
+        set_plain_text(self.summary_label, f"{file.chain_id} — {file.address} (account {file.account_number}, "
+                       f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}", multiline=False)
         self.review_edit.setPlainText(file.review_text())
         self._choose_signing_key()
         self._update_buttons()
@@ -350,7 +353,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(file, output)
-        self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
+        set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
 
     def _scan_with_camera(self) -> None:
         """Camera route: frames decoded off the GUI thread, each new QR text to the same assembler as images."""
@@ -385,7 +388,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(file, Path(output))
-        self.result_label.setText(f"scanned {assembler.progress[1]} QR frame(s) into {output}")
+        set_plain_text(self.result_label, f"scanned {assembler.progress[1]} QR frame(s) into {output}")
 
     def _choose_request(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "The exported request", "", "Signing files (*.json)")
@@ -397,11 +400,16 @@ class FileTab(QWidget):
     def confirmation_text(self, key_name: str) -> str:
         file = self.file
         assert file is not None
-        return (f"Sign with key {key_name}?\n\n"
-                f"Chain id: {file.chain_id}\n"
-                f"Account: {file.address}\n"
+        review = file.review()
+        count = len(review.messages)
+        messages = [f"{count} message(s):"] + [f"  {m.index}. {visible(m.type_url)}" for m in review.messages]
+        messages += [f"Message {m.index} of {count}: {visible(m.summary)}" for m in review.messages]
+        return (f"Sign with key {visible(key_name)}?\n\n"
+                + "\n".join(messages) + "\n\n"
+                f"Chain id: {visible_repr(file.chain_id)}\n"
+                f"Account: {visible(file.address)}\n"
                 f"Account number {file.account_number}, sequence {file.sequence}\n"
-                f"Fee: {fee_text(file)}\n"
+                f"Fee: {visible(fee_text(file))}\n"
                 f"Sign mode: {file.sign_mode.label}\n"
                 f"Sign bytes SHA-256:\n{file.sign_bytes_sha256()}\n\n"
                 "Compare the hash with the one the online machine showed.")
@@ -419,6 +427,7 @@ class FileTab(QWidget):
             return None
         box = QMessageBox(QMessageBox.Icon.Question, "Sign transaction", self.confirmation_text(name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # every line is from the file: never rich text
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda result: self.sign_now(name) if result == QMessageBox.StandardButton.Yes else None)
         box.open()
@@ -441,8 +450,8 @@ class FileTab(QWidget):
 
         def done(signed: SigningFile) -> None:
             self.set_file(signed, output)
-            self.result_label.setText(f"{state_text(signed.state).lower()} with {name}"
-                                      + (f"; written to {output}" if output else "; use Save as… to keep it"))
+            set_plain_text(self.result_label, f"{state_text(signed.state).lower()} with {name}"
+                           + (f"; written to {output}" if output else "; use Save as… to keep it"))
             self.sig_signed.emit(str(output) if output else "")
 
         self.sign_button.setEnabled(False)
@@ -470,7 +479,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(merged, self.path)
-        self.result_label.setText(f"signatures collected from {path}")
+        set_plain_text(self.result_label, f"signatures collected from {path}")
 
     def combine_signatures(self) -> None:
         if self.file is None:
@@ -485,7 +494,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(combined, signed_path(self.path) if self.path else None)
-        self.result_label.setText("combined: " + "; ".join(findings))
+        set_plain_text(self.result_label, "combined: " + "; ".join(findings))
 
     # --- saving and exporting -------------------------------------------------------------------------------
 
@@ -503,7 +512,7 @@ class FileTab(QWidget):
             self._fail(f"cannot write {path}: {exc.strerror or exc}")
             return
         self.path = path
-        self.path_label.setText(str(path))
+        set_plain_text(self.path_label, str(path))
         self.context.show_status(f"signing file saved to {path}")
 
     def _choose_gaiad_path(self) -> None:
@@ -572,7 +581,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(signed, None)
-        self.result_label.setText(f"device signature attached and verified: {signed.state}; save the file")
+        set_plain_text(self.result_label, f"device signature attached and verified: {signed.state}; save the file")
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 
@@ -589,7 +598,7 @@ class FileTab(QWidget):
             return None
         if request is None:
             findings.append("not compared with the exported request (choose it above to check the match)")
-        self.result_label.setText("<b>Verified</b><br>" + "<br>".join(findings))
+        set_plain_text(self.result_label, "VERIFIED\n" + "\n".join(visible(f) for f in findings))
         self.sig_verified.emit(findings)
         return findings
 
@@ -608,10 +617,11 @@ class FileTab(QWidget):
             result, done_file = outcome
             self.set_file(done_file, path)
             verdict = "included" if result.ok else "included but FAILED"
-            self.result_label.setText(
-                f"<b>{verdict}</b>: code {result.code} {result.codespace or ''} — height {result.height} — "
-                f"hash {result.txhash} — gas {result.gas_used}/{result.gas_wanted}"
-                + (f"<br>log: {result.raw_log}" if result.raw_log else ""))
+            # raw_log and codespace come from the node: plain text, escaped, on their own line.
+            set_plain_text(self.result_label,
+                           f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
+                           f"{result.height} — hash {visible(result.txhash)} — gas {result.gas_used}/{result.gas_wanted}"
+                           + (f"\nlog: {visible(result.raw_log)}" if result.raw_log else ""))
             self.sig_broadcast_done.emit(result)
 
         def failed(message: str, error: BaseException) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +30,14 @@ from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.addresses import decode_address, validate_prefix
 from ics_workbench.signing.keys import normalize_mnemonic
 from ics_workbench.signing.keystore import DEFAULT_PREFIX, validate_key_name
+from ics_workbench.untrusted_text import visible_block
 
 ERROR_STYLE = "color: #c0392b;"
 
 
 def error_label() -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # errors quote file and chain text: never rich text
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
@@ -42,7 +45,7 @@ def error_label() -> QLabel:
 
 
 def set_error(label: QLabel, message: str) -> None:
-    label.setText(message)
+    label.setText(visible_block(message, indent=""))
     label.setVisible(bool(message))
 
 
