@@ -278,6 +278,7 @@ def ensure_binary(
         existing = find_binary(name, version)
         if existing is not None:
             return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
+    _go_executable()  # no Go: fail before touching the cache
     with build_lock(say):
         if not force:
             existing = find_binary(name, version)
