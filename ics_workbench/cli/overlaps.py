@@ -255,12 +255,9 @@ def _print_report(report: dict[str, Any]) -> None:
 def _params_from_file(path: Path) -> PowerShapingParams:
     from ics_workbench.validators.models import PowerShapingError, PowerShapingParams
 
-    try:
-        data = json.loads(path.read_text())
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    except ValueError as error:
-        raise InputError(f"{path}: not JSON: {error}") from None
+    from ics_workbench.fileio import read_json_input
+
+    data = read_json_input(path)
     found = _find_power_shaping(data)
     if found is None:
         raise InputError(f"{path}: no power_shaping_parameters object (or top_N field) found")
@@ -314,8 +311,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise InputError(f"--timeout must be positive (got {args.timeout})")
-    if args.params_file is not None and not args.params_file.is_file():
-        raise InputError(f"--params-file {args.params_file}: no such file")
+    if args.params_file is not None:
+        _params_from_file(args.params_file)  # an unusable file is reported before any network access
     http, source = open_rest_only(args.provider_rest, timeout=args.timeout)
     with http:
         data = load_overlaps(source, only=args.consumer)
