@@ -67,11 +67,10 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
 
 
 @pytest.fixture(autouse=True)
-def network_limits() -> Iterator[None]:
-    """``cli.main`` sets process-wide network limits, its command deadline (120 s) counting from that call; in
-    one pytest process that deadline would end every later test's network access. Each test starts fresh."""
+def default_network_limits() -> Iterator[None]:
+    """`cli.main` sets process-wide network limits and starts the command deadline; a test that calls it must not
+    leave that deadline running into later tests (they would fail with "command deadline ... reached")."""
+    yield
     from ics_workbench.netlimits import NetworkLimits, configure
 
-    configure(NetworkLimits())
-    yield
     configure(NetworkLimits())
