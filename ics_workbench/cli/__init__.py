@@ -101,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(handler, args)
     finally:
         sys.stdout, sys.stderr = saved
+        # The command's deadline ends with the command: a process that goes on (a test run, a script calling
+        # main() twice) must not find its later requests refused as "command deadline reached".
+        configure(NetworkLimits())
 
 
 def _run(handler: Any, args: argparse.Namespace) -> int:
