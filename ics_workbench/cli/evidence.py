@@ -102,10 +102,15 @@ def register(subparsers: Any) -> None:
 
 
 def _read(path: Path, what: str) -> bytes:
+    """The bytes of an input file, bounded (see ``fileio.read_input``); ``what`` names it in errors."""
+    from ics_workbench.fileio import InputFileError, check_json_depth, decode_text, read_input
+
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
+        data = read_input(path)
+        check_json_depth(decode_text(data, path), path)  # evidence is JSON (or JSON lines) text
+    except InputFileError as exc:
+        raise InputError(f"{what} {exc}") from None
+    return data
 
 
 def _verify(args: argparse.Namespace) -> int:
