@@ -265,8 +265,11 @@ def _prepare(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"cannot create {args.out_dir}: {exc.strerror}") from None
     paths = submission.write_files(args.out_dir)
     mapping = submission.mapping
-    print(f"validator: {visible(mapping.moniker or '?')} {mapping.provider_address}"
-          f"{' (assigned consumer key)' if mapping.key_assigned else ''}; power {mapping.power}")
+    state = "tombstoned" if mapping.tombstoned else "jailed" if mapping.jailed else (mapping.status or "not found")
+    opted = {True: "; opted in", False: "; not opted in", None: ""}[mapping.opted_in]
+    print(f"validator: {visible(mapping.moniker or '?')} {visible(mapping.provider_address)}"
+          f"{' (assigned consumer key)' if mapping.key_assigned else ' (its provider key)'}; power {mapping.power}; "
+          f"{visible(state)}{opted}")
     for name, path in paths.items():
         print(f"wrote {name}: {path}")
     if not submission.ready:

@@ -180,7 +180,7 @@ def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_pa
                  chain.user.address, "--out-dir", str(tmp_path / "a-files")])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert f"{a.valcons}" in out and "assigned consumer key" not in out and "ready:" in out
+    assert f"{a.valcons} (its provider key)" in out and "BOND_STATUS_BONDED; opted in" in out and "ready:" in out
     report = json.loads((tmp_path / "a-files" / "evidence_report.json").read_text())
     assert report["mapping"]["provider_address"] == a.valcons and report["mapping"]["key_assigned"] is False
     assert report["mapping_at_infraction"]["provider_address"] == a.valcons

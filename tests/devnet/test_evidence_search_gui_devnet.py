@@ -9,6 +9,7 @@ Set EVIDENCE_SCREENSHOTS=<dir> to save the screenshots of the search, the pre-ch
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from ics_workbench.chain.connect import connect, connect_urls
 from ics_workbench.chain.profiles import ConnectionProfile
+from ics_workbench.cli import main
 from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.evidence.model import DuplicateVoteEvidence
 from ics_workbench.evidence.parse import pair_votes
@@ -66,7 +68,7 @@ def _shot(widget: Any, name: str) -> None:
 
 
 def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
-    qtbot: QtBot, qapp: object, devnet_factory: Any, devnet_consumer_binary: Path
+    qtbot: QtBot, qapp: object, devnet_factory: Any, devnet_consumer_binary: Path, capsys: Any
 ) -> None:
     chain = devnet_factory()
     consumer = chain.seeded.opt_in
@@ -105,6 +107,20 @@ def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
             assert [r.block for r in rows] == [block] and rows[0].validator == chain.seeded.assigned_key.address.hex().upper()
             search.table.view.selectRow(0)
             _shot(window, "evidence-search-live-consumer.png")
+
+            # The real node agrees with every strategy: the header scan fetches exactly the one block whose
+            # evidence_hash is not the empty hash (so that hash is what CometBFT writes), per block fetches all.
+            found = {}
+            for strategy in ("block_search", "headers", "blocks"):
+                capsys.readouterr()
+                assert main(["evidence", "scan", "--rpc", node.rpc_url, "--from", "1", "--to", str(summary.end),
+                             "--strategy", strategy, "--json"]) == 0
+                found[strategy] = json.loads(capsys.readouterr().out)
+            assert found["block_search"]["evidence"] == found["headers"]["evidence"] == found["blocks"]["evidence"]
+            assert len(found["headers"]["evidence"]) == 1
+            assert found["headers"]["summary"]["requests"] == -(-summary.end // 20) + 1
+            assert found["headers"]["summary"]["blocks_fetched"] == 1
+            assert found["blocks"]["summary"]["requests"] == summary.end
 
             # Verify with the consumer's validator set, map to B, pre-check on the provider.
             with qtbot.waitSignal(panel.sig_prepared, timeout=60_000) as prepared:

@@ -181,7 +181,9 @@ class SearchTab(QWidget):
             return
         strategy_value = self.strategy_combo.currentData()
 
-        # Imported on the GUI thread (see the evidence panel's verify for why).
+        # Imported on the GUI thread (see the evidence panel's verify for why); the protobuf classes too: parsing
+        # a found double vote orders its block ids by their protobuf bytes, on the worker thread.
+        import ics_workbench.evidence.protos  # noqa: F401
         from ics_workbench.errors import WorkbenchError
         from ics_workbench.evidence.rpc import latest_height
         from ics_workbench.evidence.scan import Strategy, scan
