@@ -204,7 +204,7 @@ def _unb64(value: Any, where: str) -> bytes:
         raise OfflineFileError(f"field {where} must be a base64 string, got {type(value).__name__}")
     try:
         return base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: non-ASCII text
         raise OfflineFileError(f"field {where} is not valid base64") from None
 
 
@@ -327,7 +327,10 @@ def parse_document(doc: Any) -> SigningFile:
     if ics_version is not None and not isinstance(ics_version, str):
         raise OfflineFileError("field ics_version must be a string or null")
     parts = []
-    for index, entry in enumerate(doc.get("partial_signatures") or []):
+    partial = doc.get("partial_signatures") or []
+    if not isinstance(partial, list):
+        raise OfflineFileError("field partial_signatures must be a list")
+    for index, entry in enumerate(partial):
         if not isinstance(entry, dict) or not isinstance(entry.get("key_index"), int):
             raise OfflineFileError(f"field partial_signatures[{index}] needs an integer key_index and a signature")
         parts.append((entry["key_index"], _unb64(entry.get("signature"), f"partial_signatures[{index}].signature")))
