@@ -231,7 +231,7 @@ def _broadcast(args: argparse.Namespace) -> int:
     print(result.summary())
     print(f"code {result.code} codespace {result.codespace or '-'} height {result.height} "
           f"gas used {result.gas_used} hash {result.txhash} raw log {result.raw_log or '-'}")
-    return 0 if result.ok else 1
+    return 0 if result.ok or not result.result_known else 1
 
 
 def _export_gaiad(args: argparse.Namespace) -> int:

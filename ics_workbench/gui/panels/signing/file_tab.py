@@ -514,7 +514,8 @@ class FileTab(QWidget):
         def done(outcome: tuple[TxResult, SigningFile]) -> None:
             result, done_file = outcome
             self.set_file(done_file, path)
-            verdict = "included" if result.ok else "included but FAILED"
+            verdict = ("included" if result.ok else "included but FAILED" if result.result_known
+                       else "included (result unknown: the node keeps no tx index)")
             # raw_log and codespace come from the node: plain text, escaped, on their own line.
             set_plain_text(self.result_label,
                            f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
