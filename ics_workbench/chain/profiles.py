@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ics_workbench import paths
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
+from ics_workbench.fileio import InputFileError, locked, read_json_input, write_json_atomic
 from ics_workbench.foundation.coins import valid_denom
 
 PROFILES_FILE = "profiles.json"
@@ -204,7 +204,7 @@ class ProfileStore:
         return profiles[name]
 
     def save(self, profile: ConnectionProfile, *, replace: bool = True) -> None:
-        with self._lock:
+        with self._lock, locked(self.path):
             profiles = self._read()
             if not replace and profile.name in profiles:
                 raise ProfileError(f"a profile named {profile.name!r} already exists")
@@ -212,7 +212,7 @@ class ProfileStore:
             self._write(profiles)
 
     def delete(self, name: str) -> None:
-        with self._lock:
+        with self._lock, locked(self.path):
             profiles = self._read()
             if name not in profiles:
                 raise ProfileError(f"no profile named {name!r}")
