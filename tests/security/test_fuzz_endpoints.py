@@ -1,6 +1,6 @@
 """Fuzzing every endpoint decoder: a node's real-shaped answers (the fake chain's, per ICS family) mutated
 structurally; every client call either decodes or raises a WorkbenchError (EndpointError shape/limit...), never
-another exception. ``ICSW_FUZZ_EXAMPLES`` per decoder (default 60)."""
+another exception. ``ICSW_FUZZ_EXAMPLES`` per decoder (default 25)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ics_workbench.tasks import NO_JOB, Job
 from tests.chain.fakechain import FakeChain
 from tests.security.mutate import mutated_json
 
-EXAMPLES = int(os.environ.get("ICSW_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("ICSW_FUZZ_EXAMPLES", "25"))
 URL = "http://node.invalid"
 CAPS = Capabilities(has_provider=True, ics_version="v7.0.0", ics_major=7, keyed_by="consumer_id",
                     msg_create_consumer=True, consumer_msgs_via_gov=True, power_shaping=True, epochs=True,

@@ -1,7 +1,7 @@
 """Fuzzing every file-reading command with structured mutations of a valid input: the CLI answers every input
 with exit 0, 1 or 2 and a message, never a traceback or an "internal error", and no escape byte reaches stdout.
 
-In the suite each command gets ``ICSW_FUZZ_EXAMPLES`` cases (default 60, for CI time); the recorded run
+In the suite each command gets ``ICSW_FUZZ_EXAMPLES`` cases (default 25, for CI time); the recorded run
 (``ICSW_FUZZ_EXAMPLES=2000``, counts in ``bench/results/fuzz_files.json``) uses the same test. Inputs that
 once crashed a command are kept in ``corpus/`` and replayed on every run.
 """
@@ -23,7 +23,7 @@ from ics_workbench.cli import main
 from tests.security.file_commands import COMMANDS, FileCommand
 from tests.security.mutate import mutated_bytes, mutated_json
 
-EXAMPLES = int(os.environ.get("ICSW_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("ICSW_FUZZ_EXAMPLES", "25"))
 CORPUS = Path(__file__).parent / "corpus"
 COUNTS = Path(os.environ["ICSW_FUZZ_COUNTS"]) if os.environ.get("ICSW_FUZZ_COUNTS") else None
 GLOBAL = ["--deadline", "0.001"]  # any network access fails at once ("not sent"): the file is what is tested
