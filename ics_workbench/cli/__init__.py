@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Every byte a command prints passes the one rendering rule for untrusted text: whatever a printer forgot to
     # escape, no ESC, C1 or bidi character from a file or a chain reaches the terminal.
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
     try:
         return _run(handler, args)
     finally:

@@ -201,10 +201,10 @@ def _diff(args: argparse.Namespace) -> int:
         for line in format_changes([c for c in changes if c.kind != "unchanged"]):
             sys.stdout.write(visible(line) + "\n")
         loud = loud or any(c.kind == "reset" for c in changes)
-    for msg in updates:
-        current = facts.consumer(msg.consumer_id.strip())
-        sys.stdout.write(f"consumer {visible(msg.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n")
-        changes = update_diff(msg, current)
+    for update in updates:
+        current = facts.consumer(update.consumer_id.strip())
+        sys.stdout.write(f"consumer {visible(update.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n")
+        changes = update_diff(update, current)
         for line in format_changes(changes):
             sys.stdout.write(visible(line) + "\n")
         for p in diff_problems(changes, current_known=current is not None):

@@ -23,7 +23,7 @@ def run_all(url: str, global_args: list[str]) -> None:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main([*global_args, *args])
-            except BaseException as exc:  # noqa: BLE001 - what escapes main is exactly what the test must see
+            except BaseException as exc:
                 import traceback
 
                 err.write("Traceback (escaped main)\n" + "".join(traceback.format_exception(exc)))
