@@ -19,6 +19,7 @@ import warnings
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,7 +31,7 @@ warnings.filterwarnings("ignore")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from ics_workbench.cli import main  # noqa: E402
-from tests.security.file_commands import COMMANDS  # noqa: E402
+from tests.security.file_commands import COMMANDS, FileCommand  # noqa: E402
 from tests.security.mutate import mutated_bytes, mutated_json  # noqa: E402
 
 RESULTS = ROOT / "bench/results/fuzz_files.json"
@@ -54,37 +55,8 @@ def run(examples: int, only: list[str]) -> int:
     for command in COMMANDS:
         if only and command.name not in only:
             continue
-        seed = command.seed()
-        counts = {"cases": 0, "exit_0": 0, "exit_1": 0, "exit_2": 0, "tracebacks": 0, "other_exit": 0}
-        crashes: list[str] = []
         started = time.monotonic()
-
-        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(data=mutated_json(seed) if command.json else mutated_bytes(seed))
-        def fuzz(data: bytes) -> None:
-            path = work / ("input.json" if command.json else "input.png")
-            path.write_bytes(data)
-            (work / "out").mkdir(exist_ok=True)
-            captured.clear()
-            counts["cases"] += 1
-            with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
-                try:
-                    code = main(["--deadline", "0.001", *command.argv(path, work / "out")])
-                except BaseException as exc:  # noqa: BLE001 - an escaping exception is exactly a traceback
-                    captured.append(exc)
-                    code = -1
-            if code in (0, 1, 2) and "internal error" not in err.getvalue():
-                counts[f"exit_{code}"] += 1
-                return
-            counts["tracebacks" if captured else "other_exit"] += 1
-            if len(crashes) < 5:
-                where = "".join(traceback.format_exception(captured[-1])[-3:]) if captured else err.getvalue()
-                crashes.append(where[-600:])
-                slug = command.name.replace(" ", "-")
-                (ROOT / "bench/results/fuzz_crashes").mkdir(parents=True, exist_ok=True)
-                (ROOT / f"bench/results/fuzz_crashes/{slug}--{len(crashes)}.bin").write_bytes(data)
-
-        fuzz()
+        counts, crashes = _fuzz_command(command, examples, work, captured)
         counts["seconds"] = round(time.monotonic() - started, 1)
         total_bad += counts["tracebacks"] + counts["other_exit"]
         report["commands"][command.name] = counts | {"crashes": crashes}  # type: ignore[index]
@@ -94,6 +66,41 @@ def run(examples: int, only: list[str]) -> int:
         RESULTS.write_text(json.dumps(report, indent=2) + "\n")
         print(f"{command.name:22} {counts}", flush=True)
     return 1 if total_bad else 0
+
+
+def _fuzz_command(command: FileCommand, examples: int, work: Path,
+                  captured: list[BaseException]) -> tuple[dict[str, Any], list[str]]:
+    seed = command.seed()
+    counts = {"cases": 0, "exit_0": 0, "exit_1": 0, "exit_2": 0, "tracebacks": 0, "other_exit": 0}
+    crashes: list[str] = []
+
+    @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(data=mutated_json(seed) if command.json else mutated_bytes(seed))
+    def fuzz(data: bytes) -> None:
+        path = work / ("input.json" if command.json else "input.png")
+        path.write_bytes(data)
+        (work / "out").mkdir(exist_ok=True)
+        captured.clear()
+        counts["cases"] += 1
+        with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
+            try:
+                code = main(["--deadline", "0.001", *command.argv(path, work / "out")])
+            except BaseException as exc:
+                captured.append(exc)
+                code = -1
+        if code in (0, 1, 2) and "internal error" not in err.getvalue():
+            counts[f"exit_{code}"] += 1
+            return
+        counts["tracebacks" if captured else "other_exit"] += 1
+        if len(crashes) < 5:
+            where = "".join(traceback.format_exception(captured[-1])[-3:]) if captured else err.getvalue()
+            crashes.append(where[-600:])
+            slug = command.name.replace(" ", "-")
+            (ROOT / "bench/results/fuzz_crashes").mkdir(parents=True, exist_ok=True)
+            (ROOT / f"bench/results/fuzz_crashes/{slug}--{len(crashes)}.bin").write_bytes(data)
+
+    fuzz()
+    return counts, crashes
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ reported and left alone: silently replacing it would lose every profile the user
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from decimal import Decimal

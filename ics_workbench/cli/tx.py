@@ -8,7 +8,6 @@ Online machine:  ``tx verify FILE --request REQ`` -> ``tx broadcast FILE --rest 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 

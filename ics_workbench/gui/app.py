@@ -30,7 +30,7 @@ LOG_FILE_NAME = "gui.log"
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Log files (current and rotated) readable by the owner only (0600): they name accounts and endpoints."""
 
-    def _open(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - logging's own override point
+    def _open(self):  # type: ignore[no-untyped-def]
         stream = super()._open()
         make_private(Path(self.baseFilename))
         return stream

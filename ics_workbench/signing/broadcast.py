@@ -272,6 +272,6 @@ def _signer_of(document: dict[str, Any]) -> tuple[str, int] | None:
     if not isinstance(signer, dict):
         return None
     address, sequence = signer.get("address"), signer.get("sequence")
-    if not isinstance(address, str) or not str(sequence).isdigit():
+    if not isinstance(address, str) or not isinstance(sequence, (str, int)) or not str(sequence).isdigit():
         return None
     return address, int(sequence)

@@ -31,7 +31,7 @@ class QrLimitError(WorkbenchError):
 
 def open_frame_image(data: bytes, where: str) -> Any:
     """A decoded greyscale ``PIL.Image`` of one frame image, or :class:`QrLimitError` naming ``where``."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
@@ -47,7 +47,7 @@ def open_frame_image(data: bytes, where: str) -> Any:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise QrLimitError(f"{where}: image: decompression bomb refused ({exc})") from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise QrLimitError(f"{where}: image: not a readable image (not a format Pillow knows)") from None
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, TypeError, IndexError, KeyError,
             struct_error(), ZeroDivisionError) as exc:

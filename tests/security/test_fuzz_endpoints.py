@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ics_workbench.chain.comet import CometRpc
 from ics_workbench.chain.detect import Capabilities

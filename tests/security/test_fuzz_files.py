@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ics_workbench.cli import main
 from tests.security.file_commands import COMMANDS, FileCommand
