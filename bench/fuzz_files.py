@@ -50,7 +50,9 @@ def run(examples: int, only: list[str]) -> int:
     cli_log.setLevel(logging.DEBUG)
     cli_log.propagate = False
     work = Path(tempfile.mkdtemp(prefix="icsw-fuzz-work-"))
-    report: dict[str, object] = {"recorded": "", "examples_asked": examples, "commands": {}}
+    # Merged into earlier results: a run over some commands updates those commands only.
+    report: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"commands": {}}
+    report.pop("examples_asked", None)
     total_bad = 0
     for command in COMMANDS:
         if only and command.name not in only:
@@ -59,10 +61,10 @@ def run(examples: int, only: list[str]) -> int:
         counts, crashes = _fuzz_command(command, examples, work, captured)
         counts["seconds"] = round(time.monotonic() - started, 1)
         total_bad += counts["tracebacks"] + counts["other_exit"]
-        report["commands"][command.name] = counts | {"crashes": crashes}  # type: ignore[index]
+        report["commands"][command.name] = counts | {"crashes": crashes, "examples_asked": examples}
         report["recorded"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        report["total_cases"] = sum(c["cases"] for c in report["commands"].values())  # type: ignore[union-attr]
-        report["total_tracebacks"] = total_bad
+        report["total_cases"] = sum(c["cases"] for c in report["commands"].values())
+        report["total_tracebacks"] = sum(c["tracebacks"] + c["other_exit"] for c in report["commands"].values())
         RESULTS.write_text(json.dumps(report, indent=2) + "\n")
         print(f"{command.name:22} {counts}", flush=True)
     return 1 if total_bad else 0

@@ -82,7 +82,7 @@ def message_from_proto_json(
         raise ProposalFormatError(path, "each message needs an \"@type\" (protobuf JSON Any)")
     type_url = data["@type"]
     if not isinstance(type_url, str):
-        raise ProposalFormatError(f"{path}.@type", f"must be a type URL string, got {type(type_url).__name__}")
+        raise ProposalFormatError(f"{path}.@type", f"not an ICS provider message the workbench knows: {type_url!r}")
     body = {k: v for k, v in data.items() if k != "@type"}
     if type_url == EXEC_LEGACY_CONTENT:
         unknown = set(body) - {"content", "authority"}
