@@ -51,7 +51,9 @@ from ics_workbench.signing.offline_file import (
     sign,
     verify,
 )
+from ics_workbench.fileio import parse_json_input, read_input
 from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
 
 if TYPE_CHECKING:
     from ics_workbench.gui.context import AppContext
@@ -323,10 +325,13 @@ class FileTab(QWidget):
         self._clear_messages()
         try:
             assembler = QrAssembler()
-            for text in decode_png_frames([p.read_bytes() for p in images]):
+            datas = [read_input(p, max_bytes=MAX_IMAGE_FILE_BYTES) for p in images]  # bounded, regular files
+            for image_path, data in zip(images, datas, strict=True):
+                open_frame_image(data, str(image_path))  # pixel and bomb limits, naming the file
+            for text in decode_png_frames(datas):
                 assembler.add(text)
             payload = assembler.payload()
-            file = parse_document(json.loads(payload))
+            file = parse_document(parse_json_input(payload, "the QR payload"))
             write_bytes_atomic(output, payload)
         except (OSError, ValueError) as exc:
             self._fail(f"cannot use these QR images: {exc}")
