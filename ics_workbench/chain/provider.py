@@ -213,7 +213,9 @@ class ProviderClient:
         else:
             params = {"chain_id": key, "consumer_address": consumer_valcons}
             url, data = self._get("/validator_provider_addr", params, height=height, job=job)
-        return d.text(data, "provider_address", url=url)
+        # The provider answers an empty (or absent) address when no key is assigned: the validator then signs
+        # with its provider key, so the consumer address IS the provider address (GetProviderAddrFromConsumerAddr).
+        return d.text(data, "provider_address", url=url, default="") or consumer_valcons
 
     def has_to_validate(self, provider_valcons: str, *, job: Job = NO_JOB) -> list[str]:
         """Consumer keys (ids on v6+, chain ids on v4/v5) the validator must validate now."""

@@ -159,6 +159,7 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
         consumers.append(entry)
     return {
         "provider_chain_id": chain_id,
+        "height": data.height,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
         "max_provider_consensus_validators": data.snapshot.max_provider_consensus_validators,
         "warnings": list(data.warnings),
@@ -204,7 +205,8 @@ def _pct(x: float) -> str:
 
 def _print_report(report: dict[str, Any]) -> None:
     epoch = report["blocks_until_next_epoch"]
-    print(f"provider {visible(report['provider_chain_id'])}: {len(report['consumers'])} active consumer(s)"
+    at = f" at height {report['height']}" if report.get("height") else ""
+    print(f"provider {visible(report['provider_chain_id'])}{at}: {len(report['consumers'])} active consumer(s)"
           + (f"; {_epoch_text(epoch)}" if epoch is not None else ""))
     for warning in report["warnings"]:
         print(f"  warning: {visible(warning)}")

@@ -80,6 +80,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     qr_in.add_argument("-o", "--output", type=Path, required=True)
     qr_in.set_defaults(handler=_qr_import)
 
+    ur_out = sub.add_parser("ur-export", help="write a request as a Keystone/Keplr cosmos-sign-request (UR text "
+                                              "and animated QR frames)")
+    ur_out.add_argument("file", type=Path)
+    ur_out.add_argument("directory", type=Path)
+    ur_out.add_argument("--xfp", help="the device's master key fingerprint (8 hex digits; Keystone shows it)")
+    ur_out.add_argument("--hd-path", default=None, help="derivation path of the signing key (default: the key's "
+                                                         "own, else m/44'/118'/0'/0/0)")
+    ur_out.set_defaults(handler=_ur_export)
+
+    ur_in = sub.add_parser("ur-import", help="attach a device's cosmos-signature (UR text files or QR images) to "
+                                             "the request it answers")
+    ur_in.add_argument("file", type=Path, help="the request that was exported with ur-export")
+    ur_in.add_argument("inputs", type=Path, nargs="+", help=".txt files with ur: lines, or QR images")
+    ur_in.add_argument("-o", "--output", type=Path, required=True)
+    ur_in.set_defaults(handler=_ur_import)
+
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
     """A signing file; anything that makes it unusable is an input error (exit 2) naming the file."""
@@ -272,4 +288,55 @@ def _qr_import(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     write_bytes_atomic(args.output, payload)
     print(f"{parsed.state} signing file rebuilt from {assembler.progress[1]} QR frames into {args.output}")
+    return 0
+
+
+def _ur_export(args: argparse.Namespace) -> int:
+    from ics_workbench.fileio import write_bytes_atomic
+    from ics_workbench.signing.hdpath import DEFAULT_HD_PATH
+    from ics_workbench.signing.qr import qr_png
+    from ics_workbench.signing.ur import codec, keystone
+
+    signing = _load(args.file)
+    ur = keystone.sign_request(signing, hd_path=args.hd_path or DEFAULT_HD_PATH, xfp=args.xfp)
+    encoder = codec.UREncoder(ur)
+    parts = encoder.parts()
+    write_bytes_atomic(args.directory / "request.ur.txt", ("\n".join(parts) + "\n").encode())
+    for number, text in enumerate(parts, 1):
+        # upper case: QR alphanumeric mode, a third smaller than byte mode; UR readers accept either case
+        write_bytes_atomic(args.directory / f"ur-{number:03d}-of-{len(parts):03d}.png", qr_png(text.upper()))
+    print(signing.review_text())
+    print(f"sign bytes SHA-256 {signing.sign_bytes_sha256()} (compare with the device's screen)")
+    print(f"cosmos-sign-request: {encoder.fountain.seq_len} fragment(s), {len(parts)} QR frames and their UR text "
+          f"written to {args.directory}")
+    return 0
+
+
+def _ur_texts(paths: list[Path]) -> list[str]:
+    from ics_workbench.signing.qr import decode_png_frames
+
+    texts: list[str] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc}") from None
+        if data[:3].lower() == b"ur:" or path.suffix.lower() == ".txt":
+            texts += [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+        else:
+            texts += decode_png_frames([data])
+    return texts
+
+
+def _ur_import(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.offline_file import verify
+    from ics_workbench.signing.ur import codec, keystone
+
+    request = _load(args.file)
+    answer = codec.decode(_ur_texts(args.inputs), expected_type=keystone.SIGNATURE)
+    signed = keystone.attach_signature(request, answer)
+    for finding in verify(signed, request):
+        print(finding)
+    signed.save(args.output)
+    print(f"{signed.state} signing file written to {args.output}")
     return 0

@@ -134,18 +134,21 @@ def frame_png(frame: Frame, *, scale: int = 4) -> bytes:
     return out.getvalue()
 
 
+def qr_png(text: str, *, scale: int = 4) -> bytes:
+    """Any text (an ICSW1 frame, a UR part) as a QR code PNG (error level M, smallest mode that fits)."""
+    out = io.BytesIO()
+    segno.make_qr(text, error="m", boost_error=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
 def decode_png_frames(images: list[bytes]) -> list[str]:
-    """Decode QR frames from PNG images (needs the optional ``pyzbar`` + ``Pillow`` and the zbar library)."""
-    try:
-        from pyzbar import pyzbar
-    except ImportError as exc:
-        raise QrError(
-            f"reading QR images needs pyzbar and Pillow (pip) and libzbar0 (apt): {exc}"
-        ) from None
+    """Decode QR frames from image files (PNG, JPEG, ...) through zxing-cpp (`qr_decode`)."""
+    from ics_workbench.signing import qr_decode
+
     texts: list[str] = []
     for number, data in enumerate(images, 1):
-        found = pyzbar.decode(qr_limits.open_frame_image(data, f"image {number}"))
-        if not found:
-            raise QrError(f"image {number}: no QR code found")
-        texts.extend(symbol.data.decode("ascii", errors="replace") for symbol in found)
+        try:
+            texts.extend(qr_decode.decode_image(data, name=f"image {number}"))
+        except qr_decode.QrDecodeError as exc:
+            raise QrError(str(exc)) from None
     return texts

@@ -109,6 +109,8 @@ class FakeChain:
     rest_chain_id: str | None = None
     """node_info network when it should differ from /status (REST/RPC on different chains)"""
     hits: Counter[str] = field(default_factory=Counter)
+    pinned: list[tuple[str, str | None]] = field(default_factory=list)
+    """(path, x-cosmos-block-height header or None) of every request, in arrival order"""
     faults: dict[str, Fault] = field(default_factory=dict)
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC))
     tls: ssl.SSLContext | None = None
@@ -168,6 +170,7 @@ class FakeChain:
         path, query = parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
         with self._lock:
             self.hits[path] += 1
+            self.pinned.append((path, request.headers.get("x-cosmos-block-height")))
         if self.latency:
             time.sleep(self.latency)
         fault = self._fault_for(path)
@@ -358,6 +361,12 @@ class FakeChain:
             return 200, self._node_info()
         if path == "/cosmos/base/tendermint/v1beta1/blocks/latest":
             header = {**self._header(self.height), "proposer_address": b64(key_bytes("proposer")[:20])}
+            return 200, {"block_id": {"hash": b64(b"h" * 32)}, "block": {"header": header}}
+        if path.startswith("/cosmos/base/tendermint/v1beta1/blocks/") and path.rsplit("/", 1)[1].isdigit():
+            height = int(path.rsplit("/", 1)[1])
+            if height > self.height:
+                return 400, {"code": 3, "message": f"requested block height {height} is bigger than the chain length"}
+            header = {**self._header(height), "proposer_address": b64(key_bytes("proposer")[:20])}
             return 200, {"block_id": {"hash": b64(b"h" * 32)}, "block": {"header": header}}
         if path == "/cosmos/staking/v1beta1/validators":
             wanted = query.get("status")

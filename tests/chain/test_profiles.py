@@ -12,7 +12,7 @@ from ics_workbench import paths
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.chain.profiles import ConnectionProfile, ProfileError, ProfileStore, import_chain_registry
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "chain-registry"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "chain-registry"
 
 
 def provider(**changes: object) -> ConnectionProfile:
