@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from google.protobuf.json_format import Error as JsonFormatError
+from google.protobuf.message import Error as ProtobufError
+
 from ics_workbench import __version__, addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
@@ -354,7 +357,10 @@ def parse_document(doc: Any) -> SigningFile:
     try:
         _check_consistent(parsed)
         expected = parsed.to_json()
-    except TxError as exc:
+    except (TxError, WorkbenchError, ProtobufError, JsonFormatError, ValueError) as exc:
+        # a message inside the bytes that does not decode (found by fuzzing: a corrupt MsgVote in an Any)
+        if isinstance(exc, OfflineFileError):
+            raise
         raise OfflineFileError(f"the file's bytes are not a usable transaction: {exc}") from None
     for key in ("sign_mode", "signer", "sign_bytes_sha256", "unsigned_tx", "messages", "fee", "state", "signed_tx"):
         if key in doc and doc[key] != expected[key]:
