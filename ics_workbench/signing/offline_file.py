@@ -357,8 +357,8 @@ def parse_document(doc: Any) -> SigningFile:
     try:
         _check_consistent(parsed)
         expected = parsed.to_json()
-    except (TxError, WorkbenchError, ProtobufError, JsonFormatError, ValueError) as exc:
-        # a message inside the bytes that does not decode (found by fuzzing: a corrupt MsgVote in an Any)
+    except (TxError, WorkbenchError, ProtobufError, JsonFormatError, ValueError, TypeError) as exc:
+        # a message inside the bytes that does not decode or has an unknown type (found by fuzzing)
         if isinstance(exc, OfflineFileError):
             raise
         raise OfflineFileError(f"the file's bytes are not a usable transaction: {exc}") from None
