@@ -22,7 +22,7 @@ run: setup
 
 # Builds (once, then cached by version) the real ICS provider binary the devnet tests run against.
 devnet-bin: setup
-	$(PY) -m ics_workbench.devnet build
+	$(PY) -m ics_workbench.devnet build --ics-version all
 
 # Starts a local provider for a person to point the app at; Ctrl-C stops it and removes its files.
 devnet: devnet-bin

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ics_workbench.chain.absent import route_absent
-from ics_workbench.chain.http import Answer, JsonHttp
+from ics_workbench.chain.http import Answer, JsonHttp, state_missing
 from ics_workbench.chain.provider import ProviderClient
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError
@@ -48,9 +48,11 @@ class PinnedHttp(JsonHttp):
 
 
 def settled_height(rest: RestClient, *, job: Job = NO_JOB) -> int | None:
-    """The newest height whose state the REST node surely has: one below its latest block, because CometBFT
-    stores block H before the app has committed H's state, so a query pinned to H can race the commit.
+    """The newest height whose state the REST node has committed: its latest block H, unless the app has not
+    finished committing H yet (CometBFT stores block H before the app commits H's state), then H - 1.
 
+    A cheap state query pinned to H tells which: the node answers it, or says the height is in the future or
+    its state is missing. So a read made right after a transaction was included sees that transaction.
     None when the node does not serve its latest block at all (404/501): the reads then go unpinned, as
     :data:`UNPINNED_NOTE` tells the user. Any other failure propagates."""
     try:
@@ -59,7 +61,21 @@ def settled_height(rest: RestClient, *, job: Job = NO_JOB) -> int | None:
         if route_absent(error):
             return None
         raise
-    return max(1, latest - 1)
+    try:
+        rest.http.fetch(_PROBE, height=latest, job=job)
+    except EndpointError as error:
+        if route_absent(error) or _not_committed(error):
+            return max(1, latest - 1)
+        raise
+    return latest
+
+
+_PROBE = "/cosmos/staking/v1beta1/params"
+"""a small query every SDK chain with validators serves, to learn whether the newest block's state is committed"""
+
+
+def _not_committed(error: EndpointError) -> bool:
+    return state_missing(error) or (error.kind == "http" and "height in the future" in error.detail)
 
 
 UNPINNED_NOTE = "the REST node does not serve its latest block: reads were not pinned to one height"

@@ -77,14 +77,11 @@ class ConsumerNode(NodeRpc):
         if self._finalizer is not None:
             raise DevnetError("this consumer node was already started")
         if self.binary is None:
-            self.binary = ensure_binary(name=CONSUMER_BINARY).binary
+            self.binary = ensure_binary(name=CONSUMER_BINARY, version=self.devnet.ics_version).binary
         key = self.devnet.validator_a.consensus_key
         if key is None:
             raise DevnetError("validator A has no consensus key")
-        chain = self.devnet.query("provider", "consumer-chain", self.consumer_id)
-        if normalize_phase(chain["phase"]) != LAUNCHED:
-            raise DevnetError(f"consumer {self.consumer_id} is {chain['phase']}, not LAUNCHED: it has no genesis yet")
-        self.chain_id = chain["chain_id"]
+        self.chain_id = self._launched_chain_id()
         consumer_genesis = self.devnet.query("provider", "consumer-genesis", self.consumer_id)
         self.root = Path(tempfile.mkdtemp(prefix=f"ics-consumer-{self.chain_id}-"))
         self.home = self.root / "home"
@@ -98,6 +95,18 @@ class ConsumerNode(NodeRpc):
             self.stop()
             raise
         return self
+
+    def _launched_chain_id(self) -> str:
+        """The consumer's chain id, after checking the provider launched it (v4/v5: it is the id itself)."""
+        if not self.devnet.ics.permissionless:
+            running = self.devnet.query("provider", "list-consumer-chains").get("chains") or []
+            if self.consumer_id not in {c.get("chain_id") for c in running}:
+                raise DevnetError(f"consumer {self.consumer_id} is not running on the provider: it has no genesis yet")
+            return self.consumer_id
+        chain = self.devnet.query("provider", "consumer-chain", self.consumer_id)
+        if normalize_phase(chain["phase"]) != LAUNCHED:
+            raise DevnetError(f"consumer {self.consumer_id} is {chain['phase']}, not LAUNCHED: it has no genesis yet")
+        return str(chain["chain_id"])
 
     def stop(self) -> None:
         self._http.close()

@@ -27,8 +27,11 @@ from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
 from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
+from ics_workbench.validators.pending import not_started, with_proposal_parameters
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
+
+_NOT_STARTED = object()  # a v4/v5 consumer without a provider-computed set yet (see validators.pending)
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def _active_consumers(
         chains = [c for c in chains if only in (c.key, c.chain_id, c.metadata.name)]
         if not chains:
             raise WorkbenchError(f"no active consumer {only!r} on this provider")
-    if not (provider.by_id and chains):
+    if not provider.by_id:  # v4/v5: a proposed chain gets the parameters its addition proposal asks for
+        return [with_proposal_parameters(provider, c, job) for c in chains]
+    if not chains:
         return chains
     fetched = run_bounded(
         [partial(provider.consumer_chain, c.key, job=job) for c in chains],
@@ -167,7 +172,7 @@ def _consumer_inputs(
             for call in (
                 partial(_optional, partial(provider.opted_in, c.key, job=job)),
                 partial(_optional, partial(provider.key_assignments, c.key, job=job)),
-                partial(_optional, partial(provider.consumer_validators, c.key, job=job)),
+                partial(_reported_set, provider, c, job),
             )
         ],
         max_workers=workers,
@@ -192,6 +197,10 @@ def _consumer_inputs(
             warnings.append(f"{label}: the provider did not answer opted_in_validators; taken as none")
         if keys is None:
             warnings.append(f"{label}: the provider did not answer the key assignments; taken as none")
+        if members is _NOT_STARTED:
+            warnings.append(f"{label}: not started yet ({chain.phase.lower()}); its set is simulated from its "
+                            "addition proposal's parameters, the provider has none to compare with")  # fmt: skip
+            continue
         if members is None:
             warnings.append(f"{label}: the provider did not answer consumer_validators; nothing to compare with")
             continue
@@ -231,6 +240,13 @@ def _consumer_chain_sets(
         label="consumer validator sets",
     )
     return {consumer.consumer_id: chain_set for (consumer, _), chain_set in zip(targets, fetched_sets, strict=True)}
+
+
+def _reported_set(provider: ProviderClient, chain: ConsumerChain, job: Job) -> Any:
+    """The provider's computed set, None when it does not answer, _NOT_STARTED for a v4/v5 chain not started."""
+    if not_started(provider, chain):
+        return _NOT_STARTED
+    return _optional(lambda: provider.consumer_validators(chain.key, job=job))
 
 
 def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Job) -> ConsumerInput:
