@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +110,7 @@ def parse_json_input(text: str | bytes, path: Path | str, *, max_depth: int = sa
     except safejson.JsonDepthError as exc:
         raise InputFileError(path, "JSON", str(exc)) from None
     except json.JSONDecodeError as exc:
-        raise InputFileError(path, "JSON", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputFileError(path, "JSON", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
     except ValueError as exc:
         raise InputFileError(path, "JSON", str(exc)) from None
 
@@ -152,3 +156,56 @@ def write_text_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
 
 def write_json_atomic(path: Path, value: Any, *, mode: int = 0o600) -> None:
     write_text_atomic(path, json.dumps(value, indent=2, sort_keys=False) + "\n", mode=mode)
+
+
+# ---- cross-process locking and housekeeping -------------------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0
+STALE_TEMP_AGE = 120.0
+"""seconds after which a ``.NAME.xxxxxxxx.tmp`` left by a killed writer is removed (a write takes milliseconds)"""
+
+
+@contextmanager
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the cross-process lock of ``path`` (``.NAME.lock`` beside it) around a read-modify-write, so the
+    GUI and the CLI (or two windows) never lose each other's change."""
+    from filelock import FileLock, Timeout
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=timeout, mode=0o600)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise WorkbenchError(f"{path}: lock: another ics-workbench process has held it for {timeout:g} s; "
+                             "close it or try again") from None
+
+
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temp_files(directories: Iterable[Path], *, older_than: float = STALE_TEMP_AGE) -> list[Path]:
+    """Remove the temp files an atomic write leaves when its process is killed (``.NAME.xxxxxxxx.tmp``)."""
+    removed: list[Path] = []
+    now = time.time()
+    for directory in directories:
+        if not Path(directory).is_dir():
+            continue
+        for candidate in Path(directory).rglob(".*.tmp"):
+            try:
+                if (_TEMP_NAME.match(candidate.name) and candidate.is_file() and not candidate.is_symlink()
+                        and now - candidate.stat().st_mtime > older_than):
+                    candidate.unlink()
+                    removed.append(candidate)
+            except OSError:
+                continue
+    return removed
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions (0600) for a file the app writes in place (logs, window settings)."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass

@@ -1,13 +1,22 @@
 """Offline (air-gapped) mode: refuse every internet socket inside this process.
 
 An air-gapped signer must not open a socket even by accident (a stray import that phones home, a
-misconfigured endpoint). Enabling offline mode replaces socket creation and name resolution for IP families
-with functions that raise :class:`OfflineError`; Unix sockets (D-Bus to the keyring) keep working.
+misconfigured endpoint). Two layers:
+
+1. an audit hook (``sys.addaudithook``, PEP 578), installed once and never removable: the C socket module
+   raises the ``socket.__new__``, ``socket.connect``, ``socket.getaddrinfo``... audit events before it acts, so
+   even code calling ``_socket`` directly, or a library holding its own reference to ``socket.socket``, is
+   refused; the hook keeps no switch a module could flip back;
+2. the Python-level guard (``socket.socket.__init__``, ``getaddrinfo``... replaced), which fails earlier with the
+   same :class:`OfflineError` for the common paths.
+
+Only Unix-domain sockets (D-Bus to the keyring) and socket pairs keep working.
 """
 
 from __future__ import annotations
 
 import socket
+import sys
 from typing import Any
 
 from ics_workbench.errors import OfflineError
@@ -27,9 +36,40 @@ def _refuse(*_: Any, **__: Any) -> Any:
     raise OfflineError("offline mode: network name resolution and connections are not allowed")
 
 
+_NAME_EVENTS = frozenset({
+    "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo",
+})
+_ADDRESS_EVENTS = frozenset({"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg"})
+
+
+def _make_hook(refusal: type[Exception]) -> Any:
+    unix = socket.AF_UNIX
+
+    def offline_audit_hook(event: str, args: tuple[Any, ...]) -> None:
+        if not event.startswith("socket."):
+            return
+        if event == "socket.__new__":
+            if args[1] != unix:  # family; -1 (adopting an unknown file descriptor) is refused as well
+                raise refusal("offline mode: opening a network socket is not allowed")
+        elif event in _NAME_EVENTS:
+            raise refusal("offline mode: network name resolution is not allowed")
+        elif event in _ADDRESS_EVENTS:
+            address = args[1] if len(args) > 1 else None
+            if not isinstance(address, (str, bytes)):  # IP addresses are tuples; Unix paths are str/bytes
+                raise refusal("offline mode: network connections are not allowed")
+
+    return offline_audit_hook
+
+
+_hook_installed = False
+
+
 def enable_offline_mode() -> None:
     """Irreversibly (for this process) forbid IP sockets; the air-gapped signer calls this at start."""
-    global _enabled
+    global _enabled, _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_make_hook(OfflineError))
+        _hook_installed = True
     socket.socket.__init__ = _guarded_init  # type: ignore[method-assign]
     socket.getaddrinfo = _refuse
     socket.gethostbyname = _refuse

@@ -179,7 +179,7 @@ def decode_commit(raw: Any, url: str, where: str) -> Commit:
                 block_id_flag=d.integer(sig, "block_id_flag", url=url, where=at),
                 validator_address=d.text(sig, "validator_address", url=url, where=at, default=""),
                 timestamp=d.timestamp(sig, "timestamp", url=url, where=at)
-                if stamp and not stamp.startswith("0001-")
+                if stamp and not (isinstance(stamp, str) and stamp.startswith("0001-"))
                 else None,
                 signature=d.text(sig, "signature", url=url, where=at, default=""),
             )

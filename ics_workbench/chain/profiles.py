@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ics_workbench import paths
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
+from ics_workbench.fileio import InputFileError, locked, read_json_input, write_json_atomic
 from ics_workbench.foundation.coins import valid_denom
 
 PROFILES_FILE = "profiles.json"
@@ -203,7 +203,7 @@ class ProfileStore:
         return profiles[name]
 
     def save(self, profile: ConnectionProfile, *, replace: bool = True) -> None:
-        with self._lock:
+        with self._lock, locked(self.path):
             profiles = self._read()
             if not replace and profile.name in profiles:
                 raise ProfileError(f"a profile named {profile.name!r} already exists")
@@ -211,7 +211,7 @@ class ProfileStore:
             self._write(profiles)
 
     def delete(self, name: str) -> None:
-        with self._lock:
+        with self._lock, locked(self.path):
             profiles = self._read()
             if name not in profiles:
                 raise ProfileError(f"no profile named {name!r}")
@@ -264,17 +264,25 @@ def import_chain_registry(
     rpc, rest = endpoints("rpc"), endpoints("rest")
     if not rpc:
         raise ProfileError(f"{path}: chain.json lists no RPC endpoint under 'apis.rpc'")
-    fee_tokens = (data.get("fees") or {}).get("fee_tokens") or []
-    staking_tokens = (data.get("staking") or {}).get("staking_tokens") or []
+    def token_list(section: str, key: str) -> list[Any]:
+        block = data.get(section) or {}
+        items = block.get(key) if isinstance(block, dict) else None
+        if items is not None and not isinstance(items, list):
+            raise ProfileError(f"{path}: '{section}.{key}' must be a list")
+        return items or []
+
+    fee_tokens = token_list("fees", "fee_tokens")
+    staking_tokens = token_list("staking", "staking_tokens")
     fee_denom, gas_price = None, Decimal("0")
     if fee_tokens:
         first = fee_tokens[0]
-        if not isinstance(first, dict) or not first.get("denom"):
+        if not isinstance(first, dict) or not isinstance(first.get("denom"), str) or not first["denom"]:
             raise ProfileError(f"{path}: 'fees.fee_tokens[0]' has no 'denom'")
         fee_denom = first["denom"]
-        staking_denoms = {t.get("denom") for t in staking_tokens if isinstance(t, dict)}
+        staking_denoms = {t.get("denom") for t in staking_tokens if isinstance(t, dict)
+                          and isinstance(t.get("denom"), str)}
         for token in fee_tokens:
-            if isinstance(token, dict) and token.get("denom") in staking_denoms:
+            if isinstance(token, dict) and isinstance(token.get("denom"), str) and token["denom"] in staking_denoms:
                 first, fee_denom = token, token["denom"]
                 break
         price = first.get("average_gas_price", first.get("low_gas_price", first.get("fixed_min_gas_price", 0)))
@@ -282,8 +290,8 @@ def import_chain_registry(
             gas_price = Decimal(str(price))
         except ArithmeticError:
             raise ProfileError(f"{path}: 'average_gas_price' of {fee_denom} is not a number: {price!r}") from None
-    elif staking_tokens and isinstance(staking_tokens[0], dict):
-        fee_denom = staking_tokens[0].get("denom")
+    elif staking_tokens and isinstance(staking_tokens[0], dict) and isinstance(staking_tokens[0].get("denom"), str):
+        fee_denom = staking_tokens[0]["denom"]
     if not fee_denom:
         raise ProfileError(f"{path}: chain.json has no 'fees.fee_tokens' or 'staking.staking_tokens' denom")
     if role is None:

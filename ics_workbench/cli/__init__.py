@@ -87,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_limits = limits()  # restored on return: an in-process caller (tests, the GUI) keeps its own limits
     configure(NetworkLimits(max_response_bytes=int(args.max_response_mb * 1024 * 1024),
                             request_deadline=args.request_deadline, command_deadline=args.deadline or None))
+    from ics_workbench import paths
+    from ics_workbench.fileio import remove_stale_temp_files
+
+    remove_stale_temp_files([paths.config_dir(), paths.data_dir()])  # left by a writer that was killed
     if args.offline:
         from ics_workbench.offline import enable_offline_mode
 

@@ -15,9 +15,6 @@ from ics_workbench.cli import InputError
 from ics_workbench.fileio import read_input, read_json_input
 from ics_workbench.untrusted_text import visible
 
-MAX_IMAGE_FILE_BYTES = 8 * 1024 * 1024
-"""one QR frame image file (a PNG of a frame is ~10 KB; a phone photo a few MB)"""
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("tx", help="offline signing files: request, sign, verify, broadcast, QR")
@@ -246,7 +243,7 @@ def _broadcast(args: argparse.Namespace) -> int:
     print(result.summary())
     print(f"code {result.code} codespace {result.codespace or '-'} height {result.height} "
           f"gas used {result.gas_used} hash {result.txhash} raw log {result.raw_log or '-'}")
-    return 0 if result.ok else 1
+    return 0 if result.ok or not result.result_known else 1
 
 
 def _export_gaiad(args: argparse.Namespace) -> int:
@@ -276,7 +273,7 @@ def _qr_import(args: argparse.Namespace) -> int:
     from ics_workbench.signing.qr import QrAssembler, QrError, decode_png_frames
     from ics_workbench.signing.qr_limits import QrLimitError
 
-    from ics_workbench.signing.qr_limits import open_frame_image
+    from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
 
     images = [read_input(path, max_bytes=MAX_IMAGE_FILE_BYTES) for path in args.images]
     assembler = QrAssembler()

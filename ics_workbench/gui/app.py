@@ -10,12 +10,14 @@ import logging
 import logging.handlers
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ics_workbench import __version__, paths
+from ics_workbench.fileio import make_private, remove_stale_temp_files
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.gui.resources import icon, style_sheet
@@ -25,11 +27,20 @@ log = logging.getLogger(__name__)
 LOG_FILE_NAME = "gui.log"
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files (current and rotated) readable by the owner only (0600): they name accounts and endpoints."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        make_private(Path(self.baseFilename))
+        return stream
+
+
 def setup_logging() -> None:
     """A rotating log in the app's log dir; the core never logs secrets, so neither does this handler."""
     directory = paths.log_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = _PrivateRotatingFileHandler(
         directory / LOG_FILE_NAME, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
@@ -93,6 +104,7 @@ def run_gui(offline: bool = False) -> int:
 
         enable_offline_mode()
     setup_logging()
+    remove_stale_temp_files([paths.config_dir(), paths.data_dir()])  # left by a writer that was killed
     app = create_application()
     sys.excepthook = _excepthook
     window = create_main_window(offline=offline)

@@ -6,9 +6,12 @@ The file lives in the app's config dir (``ICS_WORKBENCH_HOME`` aware) instead of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from ics_workbench import paths
+from ics_workbench.fileio import make_private
 
 
 class WindowSettings:
@@ -29,3 +32,4 @@ class WindowSettings:
         if state is not None:
             self._settings.setValue(f"{key}/state", state)
         self._settings.sync()
+        make_private(Path(self._settings.fileName()))  # window layout is nobody else's business

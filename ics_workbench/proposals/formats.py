@@ -81,6 +81,8 @@ def message_from_proto_json(
     if not isinstance(data, dict) or "@type" not in data:
         raise ProposalFormatError(path, "each message needs an \"@type\" (protobuf JSON Any)")
     type_url = data["@type"]
+    if not isinstance(type_url, str):
+        raise ProposalFormatError(f"{path}.@type", f"not an ICS provider message the workbench knows: {type_url!r}")
     body = {k: v for k, v in data.items() if k != "@type"}
     if type_url == EXEC_LEGACY_CONTENT:
         unknown = set(body) - {"content", "authority"}

@@ -19,7 +19,7 @@ from typing import Any
 
 from ics_workbench import paths
 from ics_workbench.chain.http import Endpoint, JsonHttp
-from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.errors import CancelledError, EndpointError, WorkbenchError
 from ics_workbench.fileio import write_json_atomic
 from ics_workbench.tasks import NO_JOB, Job
 
@@ -50,12 +50,18 @@ class TxResult:
     height: int
     gas_used: int
     gas_wanted: int
+    result_known: bool = True
+    """False when inclusion was detected from the account sequence (the node keeps no tx index): the tx is in a
+    block, but whether it succeeded is unknown here"""
 
     @property
     def ok(self) -> bool:
-        return self.code == 0
+        return self.result_known and self.code == 0
 
     def summary(self) -> str:
+        if not self.result_known:
+            return (f"tx {self.txhash}: included in a block (the account sequence moved past it; this node keeps no "
+                    "tx index, so its result code is unknown here - look it up on an indexing node or explorer)")
         status = "success" if self.ok else f"FAILED code {self.code} ({self.codespace or 'no codespace'})"
         text = f"tx {self.txhash}: {status}, height {self.height}, gas used {self.gas_used}/{self.gas_wanted}"
         return text + (f", log: {self.raw_log}" if self.raw_log and not self.ok else "")
@@ -178,6 +184,8 @@ class Broadcaster:
         return parse_tx_response(answer.data, answer.url)
 
     def _lookup(self, txhash: str, job: Job) -> TxResult | None:
+        """The indexed result, None while not (yet) found; raises EndpointError when the node cannot say
+        (e.g. HTTP 500 "transaction indexing is disabled", common on public nodes)."""
         try:
             data = self._http.get_json(f"/cosmos/tx/v1beta1/txs/{txhash}", job=job)
         except EndpointError as error:
@@ -186,30 +194,84 @@ class Broadcaster:
             raise
         return parse_tx_response(data)
 
+    def _included_by_sequence(self, txhash: str, signer: tuple[str, int] | None, job: Job) -> TxResult | None:
+        """Without a tx index: the tx is in a block once the signer's account sequence has moved past the
+        sequence it was signed with (CheckTx accepted it, so nothing else can have used that sequence... except
+        a competing tx, which is why the result is reported as unknown)."""
+        if signer is None:
+            return None
+        address, sequence = signer
+        try:
+            account = self.account(address, job=job)
+        except WorkbenchError as error:
+            log.info("sequence check of %s failed: %s", address, error)
+            return None
+        if account.sequence > sequence:
+            return TxResult(txhash, -1, "", "", 0, 0, 0, result_known=False)
+        return None
+
     def broadcast(self, tx_bytes: bytes, document: dict[str, Any], *, job: Job = NO_JOB) -> TxResult:
         """Broadcast (sync), wait for inclusion, return the included result.
 
-        ``document`` (the signed offline-signing file) is what gets kept on disk if anything goes wrong.
-        A tx included with a non-zero code is returned (its sequence is used up; re-sending cannot help).
+        ``document`` (the signed offline-signing file) is what gets kept on disk if anything goes wrong - on
+        EVERY path after the POST may have reached the node: a POST error, a malformed answer, a polling error,
+        the deadline, a cancel or Ctrl-C. When the node keeps no tx index, inclusion is detected from the
+        signer's account sequence (``document["signer"]``). A tx included with a non-zero code is returned (its
+        sequence is used up; re-sending cannot help).
         """
         txhash = tx_hash(tx_bytes)
+        stage = "broadcast"
         try:
-            checked = self._post_sync(tx_bytes)
-        except EndpointError as error:
-            raise BroadcastError(f"broadcast of {txhash} failed: {error}",
-                                 save_signed(document, txhash, f"broadcast failed: {error}")) from None
-        if not checked.ok:
-            reason = f"CheckTx rejected it with code {checked.code} ({checked.codespace}): {checked.raw_log}"
-            raise BroadcastError(f"the node refused tx {txhash}: {reason}", save_signed(document, txhash, reason),
-                                 checked)
-        job.progress(0.3, f"accepted into the mempool as {txhash}; waiting for a block")
+            try:
+                checked = self._post_sync(tx_bytes)
+            except EndpointError as error:
+                raise BroadcastError(f"broadcast of {txhash} failed: {error}",
+                                     save_signed(document, txhash, f"broadcast failed: {error}")) from None
+            if not checked.ok:
+                reason = f"CheckTx rejected it with code {checked.code} ({checked.codespace}): {checked.raw_log}"
+                raise BroadcastError(f"the node refused tx {txhash}: {reason}", save_signed(document, txhash, reason),
+                                     checked)
+            stage = "waiting for inclusion (it was accepted into the mempool)"
+            job.progress(0.3, f"accepted into the mempool as {txhash}; waiting for a block")
+            return self._track(txhash, _signer_of(document), document, job)
+        except BroadcastError:
+            raise
+        except (Exception, KeyboardInterrupt) as error:  # cancel, Ctrl-C, anything: the tx may be on its way
+            why = "cancelled" if isinstance(error, (CancelledError, KeyboardInterrupt)) else f"{error}"
+            saved = save_signed(document, txhash, f"{stage}: {why}")
+            raise BroadcastError(f"tx {txhash}: {why} while {stage}; it may still be included", saved) from error
+
+    def _track(self, txhash: str, signer: tuple[str, int] | None, document: dict[str, Any], job: Job) -> TxResult:
         deadline = time.monotonic() + self.inclusion_timeout
+        no_index: EndpointError | None = None
         while True:
-            included = self._lookup(txhash, job)
+            if no_index is None:
+                try:
+                    included = self._lookup(txhash, job)
+                except EndpointError as error:
+                    log.warning("tx lookup unavailable (%s); watching the account sequence instead", error)
+                    no_index = error
+                    included = self._included_by_sequence(txhash, signer, job)
+            else:
+                included = self._included_by_sequence(txhash, signer, job)
             if included is not None:
                 return included
             if time.monotonic() >= deadline:
                 reason = f"not included within {self.inclusion_timeout:g} s"
+                if no_index is not None:
+                    reason += (f" (the node cannot look transactions up: {no_index.detail}"
+                               + ("" if signer else "; no signer sequence to watch") + ")")
                 raise BroadcastError(f"tx {txhash} was accepted by CheckTx but {reason}",
                                      save_signed(document, txhash, reason))
             job.wait(self.poll_interval)
+
+
+def _signer_of(document: dict[str, Any]) -> tuple[str, int] | None:
+    """(address, sequence) of the offline-signing file's signer, when it names them."""
+    signer = document.get("signer") if isinstance(document, dict) else None
+    if not isinstance(signer, dict):
+        return None
+    address, sequence = signer.get("address"), signer.get("sequence")
+    if not isinstance(address, str) or not isinstance(sequence, (str, int)) or not str(sequence).isdigit():
+        return None
+    return address, int(sequence)

@@ -24,7 +24,7 @@ import keyring.errors
 from ics_workbench import paths
 from ics_workbench.addresses import address_bytes_from_public_key, decode_address, encode_address, validate_prefix
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import read_json_input, write_json_atomic
+from ics_workbench.fileio import locked, read_json_input, write_json_atomic
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.keys import (
     derive_private_key,
@@ -156,6 +156,15 @@ class KeyStore:
         except (ValueError, KeyError, TypeError) as exc:
             raise WorkbenchError(f"{self.file} is damaged ({type(exc).__name__}: {exc}); fix or move it away") from exc
 
+    def _append(self, record: KeyRecord) -> None:
+        """Add one record under the cross-process lock (re-checking the name: another process may have
+        added it since the caller checked)."""
+        with locked(self.file):
+            records = self._load()
+            if any(r.name == record.name for r in records):
+                raise KeyExistsError(f"a key named {record.name!r} already exists; delete it first or pick another name")
+            self._save(records + [record])
+
     def _save(self, records: list[KeyRecord]) -> None:
         write_json_atomic(self.file, {"version": KEYS_FILE_VERSION, "keys": [asdict(r) for r in records]})
 
@@ -191,7 +200,7 @@ class KeyStore:
             keyring.set_password(self.service, _secret_username(name), secret)
         del secret
         try:
-            self._save(self._load() + [record])
+            self._append(record)
         except BaseException:
             with _keyring_call("roll back", name):
                 keyring.delete_password(self.service, _secret_username(name))
@@ -236,7 +245,7 @@ class KeyStore:
             if address_bytes_from_public_key(public_key) != raw:
                 raise WorkbenchError(f"public key {pubkey_b64!r} does not belong to address {address}")
         record = KeyRecord(name=name, kind="watch", address=address, pubkey=pubkey_b64 or None)
-        self._save(self._load() + [record])
+        self._append(record)
         return record
 
     # ---- using and removing keys -----------------------------------------------------------------------
@@ -277,7 +286,8 @@ class KeyStore:
                     keyring.delete_password(self.service, _secret_username(name))
                 except keyring.errors.PasswordDeleteError:
                     log.warning("key %s had no keyring entry; removing its metadata only", name)
-        self._save([r for r in self._load() if r.name != name])
+        with locked(self.file):
+            self._save([r for r in self._load() if r.name != name])
         return record
 
     def signer(self, name: str) -> KeyringSigner:

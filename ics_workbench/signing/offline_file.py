@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from google.protobuf.json_format import Error as JsonFormatError
+from google.protobuf.message import Error as ProtobufError
+
 from ics_workbench import __version__, addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
@@ -204,7 +207,7 @@ def _unb64(value: Any, where: str) -> bytes:
         raise OfflineFileError(f"field {where} must be a base64 string, got {type(value).__name__}")
     try:
         return base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: non-ASCII text
         raise OfflineFileError(f"field {where} is not valid base64") from None
 
 
@@ -327,7 +330,10 @@ def parse_document(doc: Any) -> SigningFile:
     if ics_version is not None and not isinstance(ics_version, str):
         raise OfflineFileError("field ics_version must be a string or null")
     parts = []
-    for index, entry in enumerate(doc.get("partial_signatures") or []):
+    partial = doc.get("partial_signatures") or []
+    if not isinstance(partial, list):
+        raise OfflineFileError("field partial_signatures must be a list")
+    for index, entry in enumerate(partial):
         if not isinstance(entry, dict) or not isinstance(entry.get("key_index"), int):
             raise OfflineFileError(f"field partial_signatures[{index}] needs an integer key_index and a signature")
         parts.append((entry["key_index"], _unb64(entry.get("signature"), f"partial_signatures[{index}].signature")))
@@ -351,7 +357,10 @@ def parse_document(doc: Any) -> SigningFile:
     try:
         _check_consistent(parsed)
         expected = parsed.to_json()
-    except TxError as exc:
+    except (TxError, WorkbenchError, ProtobufError, JsonFormatError, ValueError, TypeError) as exc:
+        # a message inside the bytes that does not decode or has an unknown type (found by fuzzing)
+        if isinstance(exc, OfflineFileError):
+            raise
         raise OfflineFileError(f"the file's bytes are not a usable transaction: {exc}") from None
     for key in ("sign_mode", "signer", "sign_bytes_sha256", "unsigned_tx", "messages", "fee", "state", "signed_tx"):
         if key in doc and doc[key] != expected[key]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from ics_workbench.errors import WorkbenchError
 
+MAX_IMAGE_FILE_BYTES = 8 * 1024 * 1024
+"""one QR frame image file (a PNG of a frame is ~10 KB; a phone photo a few MB)"""
 MAX_IMAGE_PIXELS = 40_000_000
 """a 12-megapixel phone photo fits; a 100,000 x 100,000 header is refused before decoding"""
 MAX_FRAMES = 2_000

@@ -172,7 +172,7 @@ def test_import_errors_name_the_file_and_field(tmp_path: Path) -> None:
         import_chain_registry(bad_url)
     not_json = tmp_path / "x.json"
     not_json.write_text("{")
-    with pytest.raises(ProfileError, match="x.json: JSON: line 1 column 2: "):  # PATH: FIELD: RULE
+    with pytest.raises(ProfileError, match=r"x.json: JSON: not valid JSON \(line 1 column 2: "):  # PATH: FIELD: RULE
         import_chain_registry(not_json)
     with pytest.raises(ProfileError, match="missing.json: file: no such file"):
         import_chain_registry(tmp_path / "missing.json")

@@ -38,7 +38,7 @@ def _gaiad() -> bytes:
 
 
 def _proposal() -> bytes:
-    return (ROOT / "ics_workbench/resources/examples/proposals/example-make-top-n.gov.json").read_bytes()
+    return (ROOT / "resources/examples/proposals/example-make-top-n.gov.json").read_bytes()
 
 
 def _evidence() -> bytes:
@@ -46,7 +46,7 @@ def _evidence() -> bytes:
 
 
 def _chain_json() -> bytes:
-    return (ROOT / "ics_workbench/resources/examples/chain-registry/stride.json").read_bytes()
+    return (ROOT / "resources/examples/chain-registry/stride.json").read_bytes()
 
 
 def _params() -> bytes:

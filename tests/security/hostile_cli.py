@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 VALCONS = "cosmosvalcons1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqzy8k80"
-PROPOSAL = ROOT / "ics_workbench/resources/examples/proposals/example-make-top-n.gov.json"
+PROPOSAL = ROOT / "resources/examples/proposals/example-make-top-n.gov.json"
 
 
 def network_commands(url: str) -> dict[str, list[str]]:

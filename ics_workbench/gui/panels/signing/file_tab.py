@@ -53,7 +53,9 @@ from ics_workbench.signing.offline_file import (
     sign,
     verify,
 )
+from ics_workbench.fileio import parse_json_input, read_input
 from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
 
 if TYPE_CHECKING:
     from ics_workbench.gui.context import AppContext
@@ -341,10 +343,13 @@ class FileTab(QWidget):
         self._clear_messages()
         try:
             assembler = QrAssembler()
-            for text in decode_png_frames([p.read_bytes() for p in images]):
+            datas = [read_input(p, max_bytes=MAX_IMAGE_FILE_BYTES) for p in images]  # bounded, regular files
+            for image_path, data in zip(images, datas, strict=True):
+                open_frame_image(data, str(image_path))  # pixel and bomb limits, naming the file
+            for text in decode_png_frames(datas):
                 assembler.add(text)
             payload = assembler.payload()
-            file = parse_document(json.loads(payload))
+            file = parse_document(parse_json_input(payload, "the QR payload"))
             write_bytes_atomic(output, payload)
         except (OSError, ValueError) as exc:
             self._fail(f"cannot use these QR images: {exc}")
@@ -616,7 +621,8 @@ class FileTab(QWidget):
         def done(outcome: tuple[TxResult, SigningFile]) -> None:
             result, done_file = outcome
             self.set_file(done_file, path)
-            verdict = "included" if result.ok else "included but FAILED"
+            verdict = ("included" if result.ok else "included but FAILED" if result.result_known
+                       else "included (result unknown: the node keeps no tx index)")
             # raw_log and codespace come from the node: plain text, escaped, on their own line.
             set_plain_text(self.result_label,
                            f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
