@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -105,4 +106,14 @@ def run_gui(offline: bool = False) -> int:
     heartbeat = QTimer()
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
-    return app.exec()
+    code = app.exec()
+    if window.context.runtime.busy:
+        # A worker is stuck in a call nothing can interrupt (a network read with a long timeout). Everything the
+        # user keeps is already written atomically, so leave now instead of letting Qt's pool destructor wait
+        # for it without limit: quitting takes under a second whatever runs.
+        log.warning("exiting with a background job still running")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

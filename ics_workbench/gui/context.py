@@ -35,7 +35,9 @@ class ConnectionState:
 
     ``connection`` and ``overview`` hold the core's objects (``chain.connect.Connection``,
     ``chain.overview.ProviderOverview``/``ConsumerOverview``); they are typed ``Any`` so this module does not
-    import the chain code at start-up.
+    import the chain code at start-up. ``lease`` (a ``tasks.Lease`` of that connection) is how other panels
+    use the connection in a job: ``lease.acquire(job)`` inside the op, never a kept reference, because the
+    Connections panel closes it on refresh and disconnect (the job then fails with "... was closed").
     """
 
     name: str
@@ -47,6 +49,8 @@ class ConnectionState:
     message: str = ""
     connection: Any = None
     overview: Any = None
+    lease: Any = None
+    checked_at: float | None = None  # time.time() of the last answer from the node (overview or liveness probe)
 
     def evolve(self, **changes: Any) -> ConnectionState:
         return replace(self, **changes)
@@ -96,6 +100,17 @@ class AppContext(QObject):
     def set_connection(self, state: ConnectionState) -> None:
         self._connections[state.name] = state
         self.sig_connection_changed.emit(state.name)
+
+    def lease(self, name: str) -> Any:
+        """The :class:`~ics_workbench.tasks.Lease` of ``name``'s live connection, None when not connected."""
+        state = self._connections.get(name)
+        return state.lease if state is not None else None
+
+    def retire_all(self) -> None:
+        """Close every live connection (on quit): jobs using one stop at once instead of finishing requests."""
+        for state in self._connections.values():
+            if state.lease is not None:
+                state.lease.retire()
 
     def drop_connection(self, name: str) -> None:
         if self._connections.pop(name, None) is not None:

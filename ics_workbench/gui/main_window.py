@@ -118,5 +118,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.context.window_settings.save("main", self.saveGeometry())
-        self.context.runtime.shutdown()
+        self.context.retire_all()  # jobs in network calls stop with their closed clients
+        if not self.context.runtime.shutdown():
+            log.warning("quitting with background work still running: %s",
+                        ", ".join(t.label for t in self.context.runtime.active_tasks) or "(unlabelled)")
         super().closeEvent(event)

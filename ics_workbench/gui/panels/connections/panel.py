@@ -60,10 +60,14 @@ def _dot(colour: str) -> QIcon:
 
 
 def _close(state: ConnectionState | None) -> None:
-    """Release the HTTP clients of a connection that is being replaced or dropped."""
+    """Release the HTTP clients of a connection that is being replaced or dropped; jobs of other panels that
+    still use it are aborted with "the connection to X was closed" (see ``tasks.Lease``)."""
     if state is not None and state.connection is not None:
         try:
-            state.connection.close()
+            if state.lease is not None:
+                state.lease.retire()
+            else:
+                state.connection.close()
         except Exception:  # closing must never take a disconnect down with it
             log.exception("closing connection %s failed", state.name)
 
@@ -348,8 +352,7 @@ class ConnectionsPanel(QWidget):
         profile = self._profiles[name]
         provider = None
         if profile.role == "consumer" and profile.provider_profile:
-            provider_state = self.context.connection(profile.provider_profile)
-            provider = provider_state.connection if provider_state is not None else None
+            provider = self.context.lease(profile.provider_profile)
         previous = self.context.connection(name)
         self._set_state(name, LinkState.CONNECTING, keep=previous, message="connecting…")
 

@@ -55,6 +55,8 @@ from ics_workbench.gui.panels.validators.tables import (
 from ics_workbench.gui.widgets.bar_chart import BarChart
 from ics_workbench.gui.widgets.table_view import TableView
 
+from ics_workbench.tasks import Latest
+
 if TYPE_CHECKING:
     from ics_workbench.tasks import Job
     from ics_workbench.validators.analysis import ChainValidator, KeyRow
@@ -112,6 +114,8 @@ class ValidatorsPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self._computed: _Computed | None = None
+        self._latest_load = Latest()  # a slow load of provider A must not replace provider B's, loaded since
+        self._latest_simulation = Latest()
         self.last_simulation: tuple[SimulationResult, SimulationResult] | None = None
 
         self.provider_combo = QComboBox()
@@ -390,7 +394,7 @@ class ValidatorsPanel(QWidget):
             return simulate(snapshot, consumer), simulate(snapshot, consumer, candidate)
 
         self.context.runtime.run(op, on_success=self._simulated, on_failure=self._simulation_failed,
-                                 progress_label="Simulating", cancellable=False)
+                                 progress_label="Simulating", latest=self._latest_simulation)
 
     def _simulated(self, pair: tuple[SimulationResult, SimulationResult]) -> None:
         before, after = pair
@@ -426,15 +430,16 @@ class ValidatorsPanel(QWidget):
     def _load_clicked(self) -> None:
         name = self.provider_combo.currentText()
         state = self.context.connection(name)
-        if state is None or state.connection is None:
+        if state is None or state.lease is None:
             self._show_error(f"{name}: not connected")
             return
-        conn = state.connection
-        chain_sets = consumer_sets(self.context, conn.chain_id)
+        lease = state.lease
+        chain_sets = consumer_sets(self.context, state.chain_id)
 
         def op(job: Job) -> _Computed:
             from ics_workbench.validators.load import ProviderSource, load_overlaps
 
+            conn = lease.acquire(job)
             source = ProviderSource(conn.rest, conn.provider, conn.settings.max_workers, conn.comet)
             data = load_overlaps(source, job=job)
             return _compute(replace(data, chain_sets={**data.chain_sets, **chain_sets}), job)
@@ -442,12 +447,13 @@ class ValidatorsPanel(QWidget):
         self.status_label.setStyleSheet("")
         self.status_label.setText(f"Loading overlaps of {name}…")
         self.context.runtime.run(op, on_success=self._show, on_failure=lambda m, _e: self._show_error(m),
-                                 progress_label=f"Loading overlaps of {name}")
+                                 progress_label=f"Loading overlaps of {name}", latest=self._latest_load)
 
     def set_data(self, data: OverlapData) -> None:
         """Show already loaded data (the computation still runs off the GUI thread)."""
         self.context.runtime.run(lambda job: _compute(data, job), on_success=self._show,
-                                 on_failure=lambda m, _e: self._show_error(m), progress_label="Computing overlaps")
+                                 on_failure=lambda m, _e: self._show_error(m), progress_label="Computing overlaps",
+                                 latest=self._latest_load)
 
     def _show_error(self, message: str) -> None:
         self.status_label.setStyleSheet(ERROR_STYLE)
