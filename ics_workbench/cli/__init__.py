@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "downtime",
     "overlaps",
     "devnet",
+    "gov",
 )
 
 EXIT_OK = 0

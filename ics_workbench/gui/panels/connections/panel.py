@@ -289,11 +289,23 @@ class ConnectionsPanel(QWidget):
         if original is not None and original in self._profiles:
             del self._profiles[original]
         self._profiles[profile.name] = profile
+        self._apply_fees_to_live(profile)
         self._show_profile_error("")
         self._fill_list()
         self.select(profile.name)
         self.context.sig_profiles_changed.emit()
         self.context.show_status(f"profile {profile.name!r} saved")
+
+    def _apply_fees_to_live(self, profile: ConnectionProfile) -> None:
+        """Fee denom and gas price take effect at once: the live connection's profile is updated in place
+        (endpoints and chain id need a reconnect, fees do not), and panels re-read it on the change signal."""
+        state = self.context.connection(profile.name)
+        connection = state.connection if state is not None else None
+        if connection is None or connection.profile.chain_id != profile.chain_id:
+            return
+        connection.profile = connection.profile.model_copy(
+            update={"fee_denom": profile.fee_denom, "gas_prices": profile.gas_prices})
+        self.context.set_connection(state)
 
     def _edit_selected(self) -> None:
         name = self.selected_name()

@@ -36,7 +36,7 @@ from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_com
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
-from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
