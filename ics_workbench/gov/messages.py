@@ -201,6 +201,8 @@ class GovSigningRequest:
     messages: tuple[Any, ...]
     ics_version: str | None = None
     description: str = ""
+    profile: str | None = None
+    """the connection profile the messages are for (the request builder preselects that chain)"""
 
     def protobuf_messages(self) -> list[Any]:
         return list(self.messages)

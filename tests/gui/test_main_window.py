@@ -17,7 +17,7 @@ def test_window_opens_with_every_navigation_entry(qtbot: QtBot, context: AppCont
     window.show()
     qtbot.waitExposed(window)
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Connections", "Proposals", "Evidence", "Validators & Overlaps", "Keys & Signing"]
+    assert titles == ["Connections", "Governance", "Proposals", "Evidence", "Validators & Overlaps", "Keys & Signing"]
     for spec in PANELS:
         page = window.show_panel(spec.key)
         assert window.stack.currentWidget() is page

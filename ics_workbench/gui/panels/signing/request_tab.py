@@ -120,6 +120,10 @@ class RequestTab(QWidget):
             self.key_combo.addItem(record.name)
         if current in self.records:
             self.key_combo.setCurrentText(current)
+        signer = getattr(self.handoff, "signer", None)
+        for name, record in self.records.items():
+            if signer and record.address == signer:  # keys listed after the handoff arrived
+                self.key_combo.setCurrentText(name)
 
     def set_handoff(self, request: Any) -> None:
         """Messages from another panel (``proposals.handoff.SigningRequest``): say which sign modes can work."""
@@ -132,6 +136,13 @@ class RequestTab(QWidget):
         for name, record in self.records.items():
             if record.address == request.signer:
                 self.key_combo.setCurrentText(name)
+        profile = getattr(request, "profile", None)
+        index = self.chain_combo.findData(profile) if profile else -1
+        if index >= 0:
+            self.chain_combo.setCurrentIndex(index)
+        description = getattr(request, "description", "")
+        if description:
+            self.handoff_label.setText(f"{description} — {self.handoff_label.text()}")
         support = mode_support(messages, ics_version=request.ics_version)
         amino = support[SignMode.LEGACY_AMINO_JSON]
         index = self.mode_combo.findData(SignMode.LEGACY_AMINO_JSON)

@@ -1,0 +1,134 @@
+"""The three journeys a new user makes, in the real main window against real nodes, by mouse and keyboard only
+(pytest-qt input events on the window's widgets; no panel method is called, no CLI or external tool between).
+
+Governance participant: connect a chain whose profile names no fee denom, see its proposals with status and
+tally, vote, see the vote in the list, deposit on a proposal in its deposit period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ics_workbench.chain.profiles import ConnectionProfile
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.main_window import MainWindow
+from ics_workbench.signing.keystore import KeyStore
+from tests.devnet.gov_chain import GOV_SETTINGS, submit_text_proposal
+from tests.devnet.gui_driver import (
+    WAIT,
+    answer_message_box,
+    choose,
+    click,
+    click_list_item,
+    click_table_row,
+    open_panel,
+    type_into,
+)
+
+
+@pytest.fixture(scope="module")
+def govnet(devnet_binary: Path) -> Iterator[Devnet]:
+    chain = Devnet(binary=devnet_binary, settings=GOV_SETTINGS)
+    try:
+        chain.start()
+        yield chain
+    finally:
+        chain.stop()
+
+
+def open_window(qtbot: QtBot, profiles: list[dict[str, Any]], *, offline: bool = False) -> MainWindow:
+    context = AppContext(offline=offline)
+    for profile in profiles:
+        context.profiles.save(ConnectionProfile.parse(profile))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def connect_in_gui(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    panel = open_panel(qtbot, window, "Connections")
+    qtbot.waitUntil(lambda: panel.profile_list.count() > 0, timeout=WAIT)
+    click_list_item(qtbot, panel.profile_list, name)
+    click(qtbot, panel.connect_button)
+    qtbot.waitUntil(lambda: (s := window.context.connection(name)) is not None and s.lease is not None,
+                    timeout=WAIT)
+
+
+def sign_and_broadcast_in_gui(qtbot: QtBot, window: MainWindow) -> str:
+    """From a handed-over request: build it, sign after the confirmation, broadcast; returns the result text."""
+    signing = window.page("signing")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is signing, timeout=WAIT)
+    requests, files = signing.requests, signing.files
+    qtbot.waitUntil(lambda: requests.build_button.isEnabled() and requests.key_combo.count() > 0, timeout=WAIT)
+    click(qtbot, requests.build_button)
+    qtbot.waitUntil(lambda: files.state_label.text() == "UNSIGNED", timeout=WAIT)
+    click(qtbot, files.sign_button)
+    confirmation = answer_message_box(qtbot, QMessageBox.StandardButton.Yes)
+    assert "Sign bytes SHA-256" in confirmation
+    qtbot.waitUntil(lambda: files.state_label.text() == "SIGNED", timeout=WAIT)
+    click(qtbot, files.broadcast_button)
+    qtbot.waitUntil(lambda: files.state_label.text() == "BROADCAST" or files.error_label.isVisible(),
+                    timeout=90_000)
+    assert files.state_label.text() == "BROADCAST", files.error_label.text()
+    return files.result_label.text()
+
+
+def column_text(view: Any, header: str, row_key: str) -> str:
+    model = view.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    col = headers.index(header)
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == row_key:
+            return str(model.index(row, col).data())
+    raise AssertionError(f"no row {row_key}")
+
+
+def test_governance_participant_sees_proposals_votes_and_deposits(qtbot: QtBot, govnet: Devnet) -> None:
+    a = govnet.validator_a.name
+    voting = submit_text_proposal(govnet, "Fund the public goods pool", govnet.settings.min_deposit, a)
+    waiting = submit_text_proposal(govnet, "Upgrade the relayer budget", 200_000, a)
+    user = govnet.user
+    KeyStore().recover("voter", user.mnemonic)  # the participant's key is already in the keyring
+    window = open_window(qtbot, [{"name": "govnet", "chain_id": govnet.chain_id, "role": "provider",
+                                  "rpc": [{"url": govnet.rpc_url}], "rest": [{"url": govnet.rest_url}]}])
+    connect_in_gui(qtbot, window, "govnet")
+
+    gov = open_panel(qtbot, window, "Governance")
+    view = gov.table.view
+    qtbot.waitUntil(lambda: view.model().rowCount() >= 2, timeout=WAIT)
+    assert column_text(view, "Status", str(voting)) == "voting"
+    assert column_text(view, "Status", str(waiting)) == "deposit period"
+    assert column_text(view, "Your vote", str(voting)) == "not voted"
+    assert "as of height" in gov.as_of_label.text()
+
+    click_table_row(qtbot, view, 0, str(voting))
+    choose(qtbot, gov.option_combo, "No with veto")
+    click(qtbot, gov.vote_button)
+    result = sign_and_broadcast_in_gui(qtbot, window)
+    assert "included" in result and "code 0" in result
+    vote = govnet.query("gov", "vote", str(voting), user.address)["vote"]
+    assert [o["option"] for o in vote["options"]] == ["VOTE_OPTION_NO_WITH_VETO"]
+
+    gov = open_panel(qtbot, window, "Governance")
+    click(qtbot, gov.refresh_button)
+    qtbot.waitUntil(lambda: column_text(gov.table.view, "Your vote", str(voting)) == "no with veto", timeout=WAIT)
+
+    before = sum(int(c["amount"]) for c in govnet.query("gov", "proposal", str(waiting))["proposal"]["total_deposit"])
+    click_table_row(qtbot, gov.table.view, 0, str(waiting))
+    assert not gov.vote_button.isEnabled()  # no votes in the deposit period
+    type_into(qtbot, gov.deposit_edit, "150000stake")
+    click(qtbot, gov.deposit_button)
+    sign_and_broadcast_in_gui(qtbot, window)
+    after = sum(int(c["amount"]) for c in govnet.query("gov", "proposal", str(waiting))["proposal"]["total_deposit"])
+    assert after - before == 150_000
+    window.close()
