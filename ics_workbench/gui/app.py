@@ -89,6 +89,9 @@ def create_main_window(*, offline: bool = False) -> MainWindow:
 
 
 def run_gui(offline: bool = False) -> int:
+    from ics_workbench.gui.settings import WindowSettings
+
+    offline = offline or WindowSettings().start_offline()
     if offline:
         from ics_workbench.offline import enable_offline_mode
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ics_workbench import __version__
 from ics_workbench.gui.context import AppContext
@@ -23,6 +32,9 @@ from ics_workbench.gui.widgets.status import ConnectionIndicators, TaskProgress
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 15_000
+OFFLINE_BANNER = ("OFFLINE MODE — this app opens no network connections: connecting, fee simulation and broadcast "
+                  "are off. Opening, reviewing, signing and saving files work.")
+OFFLINE_STYLE = "background: #7d6608; color: white; font-weight: bold; padding: 6px 10px;"
 
 
 class MainWindow(QMainWindow):
@@ -50,12 +62,23 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # replaced by the panel when first shown
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.offline_banner = QLabel(OFFLINE_BANNER)
+        self.offline_banner.setObjectName("offline_banner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(OFFLINE_STYLE)
+        self.offline_banner.setVisible(context.offline)
+        outer.addWidget(self.offline_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        self._build_menu()
 
         self.task_progress = TaskProgress(context.runtime)
         self.indicators = ConnectionIndicators(context)
@@ -73,6 +96,31 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.navigation.setCurrentRow(0)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.offline_action = QAction("Start in &offline mode", self)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(self.context.window_settings.start_offline())
+        self.offline_action.setToolTip("From the next start on, open no network connections (air-gapped signer)")
+        self.offline_action.setStatusTip("Takes effect at the next start" + (
+            "; this window is offline now" if self.context.offline else ""))
+        self.offline_action.toggled.connect(self._offline_toggled)
+        menu.addAction(self.offline_action)
+        menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.quit_action.shortcut().isEmpty():  # some platforms define no standard Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
+
+    def _offline_toggled(self, enabled: bool) -> None:
+        self.context.window_settings.set_start_offline(enabled)
+        self.context.show_status("the app will start in offline mode next time" if enabled
+                                 else "the app will start online next time")
 
     @property
     def panel_keys(self) -> list[str]:
