@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         # the request up from the context even when this is the first time it is built.
         context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
 
+        from ics_workbench.gui.liveness import LivenessMonitor
+
+        self.liveness = LivenessMonitor(context, parent=self)
         self.navigation.currentRowChanged.connect(self._show_row)
         self.resize(1180, 740)
         geometry = context.window_settings.geometry("main")
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.context.window_settings.save("main", self.saveGeometry())
+        self.liveness.timer.stop()
         self.context.retire_all()  # jobs in network calls stop with their closed clients
         if not self.context.runtime.shutdown():
             log.warning("quitting with background work still running: %s",

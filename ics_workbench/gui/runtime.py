@@ -51,8 +51,10 @@ class Task(QObject, Generic[T]):
     sig_progress = Signal(float, str)
     sig_finished = Signal()
 
-    def __init__(self, task_id: int, label: str, cancellable: bool, parent: QObject | None = None) -> None:
+    def __init__(self, task_id: int, label: str, cancellable: bool, parent: QObject | None = None,
+                 background: bool = False) -> None:
         super().__init__(parent)
+        self.background = background
         self.task_id = task_id
         self.label = label
         self.cancellable = cancellable
@@ -142,7 +144,8 @@ class Runtime(QObject):
 
     @property
     def active_tasks(self) -> list[Task[Any]]:
-        return [task for task, _ in self._active.values()]
+        """Running tasks the user started (background checks such as liveness looks are left out)."""
+        return [task for task, _ in self._active.values() if not task.background]
 
     def run(
         self,
@@ -153,15 +156,17 @@ class Runtime(QObject):
         progress_label: str = "",
         cancellable: bool = True,
         latest: Latest | None = None,
+        background: bool = False,
     ) -> Task[T]:
         """Run ``op(job)`` on a worker thread; at most one of the callbacks runs later on the GUI thread.
 
         ``on_failure(message, error)`` receives the user-readable message (also emitted as
         ``sig_task_failed`` for the status bar); cancellation arrives there as a :class:`CancelledError`.
         With ``latest``, starting this request cancels the previous one of that kind, and if yet another
-        starts before this one ends, this one's outcome is dropped: neither callback runs.
+        starts before this one ends, this one's outcome is dropped: neither callback runs. A ``background``
+        task (a periodic check) is not shown as running work and its failures are not status-bar messages.
         """
-        task: Task[T] = Task(next(self._ids), progress_label, cancellable)
+        task: Task[T] = Task(next(self._ids), progress_label, cancellable, background=background)
         ticket = latest.start(task.job) if latest is not None else None
         outcome = _Outcome()
         outcome.sig_succeeded.connect(
@@ -210,7 +215,7 @@ class Runtime(QObject):
             else:
                 message = describe_error(error)
                 task.error_message = message
-                if not isinstance(error, CancelledError):
+                if not isinstance(error, CancelledError) and not task.background:
                     self.sig_task_failed.emit(task, message)
                 if on_failure is not None:
                     on_failure(message, error)
@@ -223,7 +228,7 @@ class Runtime(QObject):
             self.sig_task_finished.emit(task)
 
     def cancel_all(self) -> None:
-        for task in self.active_tasks:
+        for task, _ in list(self._active.values()):
             task.job.cancel()
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:

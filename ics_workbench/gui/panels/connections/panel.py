@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -330,9 +329,11 @@ class ConnectionsPanel(QWidget):
         self.context.show_status(f"profile {name!r} removed")
 
     def _choose_chain_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import chain.json", str(Path.home()), "chain.json (*.json)")
-        if path:
-            self.import_chain_json(Path(path))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.open_file(self, "Import chain.json", "chain-json", "chain.json (*.json)")
+        if path is not None:
+            self.import_chain_json(path)
 
     def import_chain_json(self, path: Path) -> ProfileDialog | None:
         """Parse a chain-registry file and open the dialog pre-filled, so the user confirms name and role."""

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from ics_workbench import addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
+from ics_workbench.gui import file_dialogs
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
@@ -72,6 +72,13 @@ def signed_path(path: Path) -> Path:
     if path.name.endswith(".signed.json"):
         return path
     return path.with_name(path.name.removesuffix(".json") + ".signed.json")
+
+
+def suggested_name(file: SigningFile) -> str:
+    """``<chain>-<account>-seq<N>[.signed].json``: says what the file is before anyone opens it."""
+    safe_chain = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.chain_id)
+    suffix = ".signed.json" if file.state in ("signed", "broadcast") else ".json"
+    return f"{safe_chain}-{file.address[-8:]}-seq{file.sequence}{suffix}"
 
 
 def fee_text(file: SigningFile) -> str:
@@ -293,9 +300,9 @@ class FileTab(QWidget):
     # --- opening ------------------------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open signing file", "", "Signing files (*.json);;All files (*)")
-        if path:
-            self.open_file(Path(path))
+        path = file_dialogs.open_file(self, "Open signing file", "signing", "Signing files (*.json);;All files (*)")
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         self._clear_messages()
@@ -307,16 +314,13 @@ class FileTab(QWidget):
         self.set_file(file, path)
 
     def _choose_qr_images(self) -> None:
-        images, _ = QFileDialog.getOpenFileNames(self, "Open QR frame images", "", "PNG images (*.png)")
-        if not images:
-            return
-        output, _ = QFileDialog.getSaveFileName(self, "Save the rebuilt signing file as", "request.json",
-                                                "JSON (*.json)")
-        if output:
-            self.import_qr_images([Path(p) for p in images], Path(output))
+        images = file_dialogs.open_files(self, "Open QR frame images", "qr", "PNG images (*.png)")
+        if images:
+            self.import_qr_images(images)
 
-    def import_qr_images(self, images: list[Path], output: Path) -> None:
-        """Rebuild a signing file from frame images (any order, repeats fine), check it, keep it at ``output``."""
+    def import_qr_images(self, images: list[Path], output: Path | None = None) -> None:
+        """Rebuild a signing file from frame images (any order, repeats fine) and go straight to its review;
+        saving is optional (Save as…), or ``output`` when given."""
         self._clear_messages()
         try:
             assembler = QrAssembler()
@@ -324,7 +328,8 @@ class FileTab(QWidget):
                 assembler.add(text)
             payload = assembler.payload()
             file = parse_document(json.loads(payload))
-            write_bytes_atomic(output, payload)
+            if output is not None:
+                write_bytes_atomic(output, payload)
         except (OSError, ValueError) as exc:
             self._fail(f"cannot use these QR images: {exc}")
             return
@@ -332,12 +337,13 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(file, output)
-        self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
+        where = f"into {output}" if output is not None else "— review it; “Save as…” keeps a copy (optional)"
+        self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
 
     def _choose_request(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "The exported request", "", "Signing files (*.json)")
-        if path:
-            self.request_edit.setText(path)
+        path = file_dialogs.open_file(self, "The exported request", "signing", "Signing files (*.json)")
+        if path is not None:
+            self.request_edit.setText(str(path))
 
     # --- signing ------------------------------------------------------------------------------------------
 
@@ -401,9 +407,9 @@ class FileTab(QWidget):
         self._fail(message, error)
 
     def _choose_copy(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Copy signed by another member", "", "Signing files (*.json)")
-        if path:
-            self.merge_copy(Path(path))
+        path = file_dialogs.open_file(self, "Copy signed by another member", "signing", "Signing files (*.json)")
+        if path is not None:
+            self.merge_copy(path)
 
     def merge_copy(self, path: Path) -> None:
         if self.file is None:
@@ -437,9 +443,13 @@ class FileTab(QWidget):
     # --- saving and exporting -------------------------------------------------------------------------------
 
     def _choose_save_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save signing file", str(self.path or ""), "JSON (*.json)")
-        if path:
-            self.save_as(Path(path))
+        if self.file is None:
+            return
+        folder = self.path.parent if self.path is not None else None
+        path = file_dialogs.save_file(self, "Save signing file", "signing", suggested_name(self.file), "JSON (*.json)",
+                                      folder)
+        if path is not None:
+            self.save_as(path)
 
     def save_as(self, path: Path) -> None:
         if self.file is None:
@@ -454,10 +464,14 @@ class FileTab(QWidget):
         self.context.show_status(f"signing file saved to {path}")
 
     def _choose_gaiad_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export gaiad JSON", "tx.json", "JSON (*.json)")
-        if path and self.file is not None:
+        if self.file is None:
+            return
+        name = suggested_name(self.file).removesuffix(".json") + ".gaiad.json"
+        path = file_dialogs.save_file(self, "Export gaiad JSON", "signing", name, "JSON (*.json)",
+                                      self.path.parent if self.path is not None else None)
+        if path is not None:
             try:
-                write_json_atomic(Path(path), self.file.gaiad_json())
+                write_json_atomic(path, self.file.gaiad_json())
             except (OSError, WorkbenchError) as exc:
                 self._fail(f"cannot export: {exc}")
 

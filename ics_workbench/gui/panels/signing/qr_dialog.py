@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ics_workbench.fileio import write_bytes_atomic
 from ics_workbench.signing.qr import Frame, frame_png, split_payload
@@ -92,9 +92,11 @@ class QrFramesDialog(QDialog):
         return written
 
     def _choose_directory(self) -> None:
-        directory = QFileDialog.getExistingDirectory(self, "Save QR frames to")
-        if directory:
-            self.save_frames(Path(directory))
+        from ics_workbench.gui import file_dialogs
+
+        directory = file_dialogs.directory(self, "Save QR frames to", "qr")
+        if directory is not None:
+            self.save_frames(directory)
 
     def done(self, result: int) -> None:
         self.timer.stop()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -153,9 +152,11 @@ class RequestTab(QWidget):
         self.mode_note.setText(("" if amino.ok else f"{SignMode.LEGACY_AMINO_JSON.label} unavailable: ") + amino.reason)
 
     def _choose_gaiad_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "gaiad --generate-only output", "", "JSON (*.json)")
-        if path:
-            self.file_edit.setText(path)
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.open_file(self, "gaiad --generate-only output", "gaiad", "JSON (*.json)")
+        if path is not None:
+            self.file_edit.setText(str(path))
             self.from_file.setChecked(True)
 
     def _fail(self, message: str, _error: BaseException | None = None) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -558,12 +557,24 @@ class ValidatorsPanel(QWidget):
         return image
 
     def _export_csv_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix", "overlaps.csv", "CSV (*.csv)")
-        if name:
-            self.export_csv(Path(name))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.save_file(self, "Export overlap matrix", "overlaps", self._export_name("csv"), "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
     def _export_png_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix and charts", "overlaps.png",
-                                              "PNG (*.png)")
-        if name:
-            self.export_png(Path(name))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.save_file(self, "Export overlap matrix and charts", "overlaps", self._export_name("png"),
+                                      "PNG (*.png)")
+        if path is not None:
+            self.export_png(path)
+
+    def _export_name(self, extension: str) -> str:
+        provider = self.provider_combo.currentText() or "provider"
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in provider)
+        height = getattr(getattr(self._computed, "analysis", None), "data", None)
+        snapshot = getattr(height, "snapshot", None)
+        at = getattr(snapshot, "height", None)
+        return f"overlaps-{safe}" + (f"-h{at}" if at else "") + f".{extension}"
