@@ -132,3 +132,68 @@ def test_governance_participant_sees_proposals_votes_and_deposits(qtbot: QtBot, 
     after = sum(int(c["amount"]) for c in govnet.query("gov", "proposal", str(waiting))["proposal"]["total_deposit"])
     assert after - before == 150_000
     window.close()
+
+
+def devnet_profile(chain: Devnet, name: str) -> dict[str, Any]:
+    return {"name": name, "chain_id": chain.chain_id, "role": "provider", "rpc": [{"url": chain.rpc_url}],
+            "rest": [{"url": chain.rest_url}]}
+
+
+def test_validator_connects_reads_the_overview_then_overlaps_and_keys(qtbot: QtBot, devnet: Devnet) -> None:
+    window = open_window(qtbot, [devnet_profile(devnet, "devnet")])
+    connect_in_gui(qtbot, window, "devnet")
+    connections = window.page("connections")
+    view = connections.provider_view
+    qtbot.waitUntil(lambda: view is not None and view.consumers.proxy.rowCount() > 0, timeout=WAIT)
+    listed = devnet.query("provider", "list-consumer-chains")["chains"]
+    assert view.consumers.proxy.rowCount() == len(listed)
+
+    overlaps = open_panel(qtbot, window, "Validators & Overlaps")
+    qtbot.waitUntil(lambda: overlaps.load_button.isEnabled(), timeout=WAIT)
+    click(qtbot, overlaps.load_button)
+    matrix = overlaps.matrix_table.view
+    bonded = [v for v in devnet.query("staking", "validators")["validators"] if v["status"] == "BOND_STATUS_BONDED"]
+    qtbot.waitUntil(lambda: matrix.model().rowCount() == len(bonded), timeout=WAIT)
+
+    b = devnet.validator_b
+    moniker = next(v["description"]["moniker"] for v in bonded if v["operator_address"] == b.valoper)
+    operator_column = 0  # "Validator": moniker, else operator
+    row = next(r for r in range(matrix.model().rowCount())
+               if matrix.model().index(r, operator_column).data() == moniker)
+    index = matrix.model().index(row, operator_column)
+    where = matrix.visualRect(index).center()
+    qtbot.mouseClick(matrix.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double click is press, release,
+    qtbot.mouseDClick(matrix.viewport(), Qt.MouseButton.LeftButton, pos=where)  # then the double-click event
+    qtbot.waitUntil(lambda: overlaps.tabs.currentIndex() == 3 and overlaps.validator_model.rowCount() > 0,
+                    timeout=WAIT)
+
+    tab_bar = overlaps.tabs.tabBar()
+    keys_tab = next(i for i in range(tab_bar.count()) if tab_bar.tabText(i) == "Key assignments")
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(keys_tab).center())
+    assert overlaps.tabs.currentIndex() == keys_tab
+    keys = overlaps.key_table.view.model()
+    headers = [keys.headerData(c, Qt.Orientation.Horizontal) for c in range(keys.columnCount())]
+    valcons = [keys.index(r, headers.index("Consumer valcons")).data() for r in range(keys.rowCount())]
+    assert devnet.seeded.assigned_key.valcons in valcons
+    window.close()
+
+
+def test_a_chain_that_stops_answering_turns_red_with_a_plain_reason(qtbot: QtBot, devnet_factory: Any) -> None:
+    chain = devnet_factory(seed=False)
+    window = open_window(qtbot, [devnet_profile(chain, "doomed")])
+    window.liveness.timer.setInterval(300)
+    connect_in_gui(qtbot, window, "doomed")
+    indicator = window.indicators.indicator("doomed")
+    assert indicator is not None
+    qtbot.waitUntil(lambda: (s := window.context.connection("doomed")) is not None and s.checked_at is not None,
+                    timeout=WAIT)
+    chain.stop()
+    qtbot.waitUntil(lambda: window.context.connection("doomed").state.value == "failed", timeout=WAIT)
+    state = window.context.connection("doomed")
+    assert "stopped answering" in state.message and "refused" in state.message and "Errno" not in state.message
+    assert "the data shown is as of height" in state.message
+    connections = window.page("connections")
+    assert connections.message_label.isVisible() and "stopped answering" in connections.message_label.text()
+    assert connections.provider_view is not None and connections.detail_stack.currentWidget() is \
+        connections.provider_view  # the old data stays, marked
+    window.close()
