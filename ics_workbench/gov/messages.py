@@ -203,6 +203,8 @@ class GovSigningRequest:
     description: str = ""
     profile: str | None = None
     """the connection profile the messages are for (the request builder preselects that chain)"""
+    key: str | None = None
+    """the key or watch-only account chosen (several may share the signer's address)"""
 
     def protobuf_messages(self) -> list[Any]:
         return list(self.messages)

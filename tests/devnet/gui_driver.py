@@ -94,3 +94,30 @@ def answer_message_box(qtbot: QtBot, button: QMessageBox.StandardButton) -> str:
 
 def center(widget: QWidget) -> QPoint:
     return widget.rect().center()
+
+
+def answer_file_dialog(qtbot: QtBot, path: str) -> list[str]:
+    """Arm a helper that types ``path`` into the next file dialog and presses Enter (file dialogs run their own
+    event loop, so the helper must be armed before the click that opens one). Returns a list that receives the
+    dialog's start directory, so a test can check where it opened."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    seen: list[str] = []
+
+    def attempt(tries: int = 0) -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            if tries < 200:
+                QTimer.singleShot(50, lambda: attempt(tries + 1))
+            return
+        seen.append(dialog.directory().absolutePath())
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert edit is not None, "not Qt's own file dialog"
+        edit.selectAll()
+        qtbot.keyClicks(edit, path)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, attempt)
+    return seen

@@ -197,3 +197,72 @@ def test_a_chain_that_stops_answering_turns_red_with_a_plain_reason(qtbot: QtBot
     assert connections.provider_view is not None and connections.detail_stack.currentWidget() is \
         connections.provider_view  # the old data stays, marked
     window.close()
+
+
+def test_offline_signer_request_then_air_gapped_signature_then_broadcast(qtbot: QtBot, govnet: Devnet,
+                                                                        tmp_path: Path) -> None:
+    from ics_workbench.gui import file_dialogs
+    from tests.devnet.gui_driver import answer_file_dialog
+
+    a = govnet.validator_a.name
+    proposal = submit_text_proposal(govnet, "Offline signer test", govnet.settings.min_deposit, a)
+    signer = govnet.validator_b  # its key lives only on the air-gapped machine
+    store = KeyStore()
+    local = store.recover("cold", signer.mnemonic)
+    store.add_watch("cold-watch", local.address, local.pubkey)  # the online machine knows only the public key
+
+    online = open_window(qtbot, [devnet_profile(govnet, "govnet")])
+    connect_in_gui(qtbot, online, "govnet")
+    gov = open_panel(qtbot, online, "Governance")
+    qtbot.waitUntil(lambda: gov.account_combo.count() >= 2, timeout=WAIT)
+    choose(qtbot, gov.account_combo, "cold-watch (watch-only)")
+    qtbot.waitUntil(lambda: any(gov.table.view.model().index(r, 0).data() == str(proposal)
+                                for r in range(gov.table.view.model().rowCount())), timeout=WAIT)
+    click_table_row(qtbot, gov.table.view, 0, str(proposal))
+    click(qtbot, gov.vote_button)  # "Yes" is the default option
+    signing = online.page("signing")
+    qtbot.waitUntil(lambda: online.stack.currentWidget() is signing, timeout=WAIT)
+    qtbot.waitUntil(lambda: signing.requests.build_button.isEnabled()
+                    and signing.requests.key_combo.currentText() == "cold-watch", timeout=WAIT)
+    click(qtbot, signing.requests.build_button)
+    qtbot.waitUntil(lambda: signing.files.state_label.text() == "UNSIGNED", timeout=WAIT)
+    assert not signing.files.sign_button.isEnabled() or signing.files.key_combo.currentText() != "cold-watch"
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    file_dialogs.remember("signing", usb)
+    request_path = usb / "vote-request.json"
+    started_in = answer_file_dialog(qtbot, str(request_path))
+    click(qtbot, signing.files.save_button)
+    qtbot.waitUntil(lambda: request_path.is_file(), timeout=WAIT)
+    assert started_in and Path(started_in[0]) == usb  # the dialog opened where the last file went
+
+    offline = open_window(qtbot, [], offline=True)
+    assert offline.offline_banner.isVisible()
+    cold = open_panel(qtbot, offline, "Keys & Signing")
+    tab_bar = cold.tabs.tabBar()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton,
+                     pos=tab_bar.tabRect(cold.tabs.indexOf(cold.files)).center())
+    answer_file_dialog(qtbot, str(request_path))
+    click(qtbot, cold.files.open_button)
+    qtbot.waitUntil(lambda: cold.files.state_label.text() == "UNSIGNED", timeout=WAIT)
+    assert "MsgVote" in cold.files.review_edit.toPlainText()
+    qtbot.waitUntil(lambda: cold.files.key_combo.currentText() == "cold", timeout=WAIT)
+    click(qtbot, cold.files.sign_button)
+    answer_message_box(qtbot, QMessageBox.StandardButton.Yes)
+    signed_path = usb / "vote-request.signed.json"
+    qtbot.waitUntil(lambda: signed_path.is_file() and cold.files.state_label.text() == "SIGNED", timeout=WAIT)
+    assert not cold.files.broadcast_button.isEnabled()  # offline: no network action
+    offline.close()
+
+    signing = open_panel(qtbot, online, "Keys & Signing")
+    answer_file_dialog(qtbot, str(signed_path))
+    click(qtbot, signing.files.open_button)
+    qtbot.waitUntil(lambda: signing.files.state_label.text() == "SIGNED", timeout=WAIT)
+    click(qtbot, signing.files.broadcast_button)
+    qtbot.waitUntil(lambda: signing.files.state_label.text() == "BROADCAST" or signing.files.error_label.isVisible(),
+                    timeout=90_000)
+    assert signing.files.state_label.text() == "BROADCAST", signing.files.error_label.text()
+    vote = govnet.query("gov", "vote", str(proposal), local.address)["vote"]
+    assert [o["option"] for o in vote["options"]] == ["VOTE_OPTION_YES"]
+    online.close()

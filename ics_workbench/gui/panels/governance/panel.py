@@ -342,7 +342,7 @@ class GovernancePanel(QWidget):
             return
         description = f"{what} on proposal #{proposal.proposal_id}"
         request = GovSigningRequest(record.address, (message,), description=description,
-                                    profile=self.chain_combo.currentData())
+                                    profile=self.chain_combo.currentData(), key=record.name)
         self._show(f"{description} handed to Keys & Signing: build the request there, review it, sign and "
                    "broadcast.")
         self.sig_handed_over.emit(description)

@@ -119,10 +119,8 @@ class RequestTab(QWidget):
             self.key_combo.addItem(record.name)
         if current in self.records:
             self.key_combo.setCurrentText(current)
-        signer = getattr(self.handoff, "signer", None)
-        for name, record in self.records.items():
-            if signer and record.address == signer:  # keys listed after the handoff arrived
-                self.key_combo.setCurrentText(name)
+        if self.handoff is not None:  # keys listed after the handoff arrived
+            self._select_signer(self.handoff)
 
     def set_handoff(self, request: Any) -> None:
         """Messages from another panel (``proposals.handoff.SigningRequest``): say which sign modes can work."""
@@ -132,9 +130,7 @@ class RequestTab(QWidget):
         self.from_handoff.setChecked(True)
         kinds = ", ".join(sorted({type(m).DESCRIPTOR.full_name.rsplit(".", 1)[1] for m in messages}))
         self.handoff_label.setText(f"{len(messages)} message(s) ({kinds}) for signer {request.signer}")
-        for name, record in self.records.items():
-            if record.address == request.signer:
-                self.key_combo.setCurrentText(name)
+        self._select_signer(request)
         profile = getattr(request, "profile", None)
         index = self.chain_combo.findData(profile) if profile else -1
         if index >= 0:
@@ -150,6 +146,17 @@ class RequestTab(QWidget):
         if not amino.ok:
             self.mode_combo.setCurrentIndex(self.mode_combo.findData(SignMode.DIRECT))
         self.mode_note.setText(("" if amino.ok else f"{SignMode.LEGACY_AMINO_JSON.label} unavailable: ") + amino.reason)
+
+    def _select_signer(self, request: Any) -> None:
+        """The key the other panel chose, else the first one with the signer's address."""
+        chosen = getattr(request, "key", None)
+        if chosen in self.records and self.records[chosen].address == request.signer:
+            self.key_combo.setCurrentText(chosen)
+            return
+        for name, record in self.records.items():
+            if record.address == request.signer:
+                self.key_combo.setCurrentText(name)
+                return
 
     def _choose_gaiad_file(self) -> None:
         from ics_workbench.gui import file_dialogs
