@@ -61,6 +61,7 @@ class AppContext(QObject):
     sig_profiles_changed = Signal()
     sig_status_message = Signal(str)  # short message for the status bar (errors, confirmations)
     sig_sign_requested = Signal(object)  # messages handed to the Keys & Signing panel (see request_signing)
+    sig_navigate = Signal(str, object)  # panel key, what to show there (e.g. ("proposal", 7, profile name))
 
     def __init__(
         self,
@@ -118,6 +119,10 @@ class AppContext(QObject):
 
     def show_status(self, message: str) -> None:
         self.sig_status_message.emit(message)
+
+    def navigate(self, panel: str, target: Any = None) -> None:
+        """Ask the main window to open ``panel`` and show ``target`` there (a link in one panel to another)."""
+        self.sig_navigate.emit(panel, target)
 
     def request_signing(self, request: Any) -> None:
         """Hand messages to the Keys & Signing panel: an object with ``signer``, ``ics_version`` and

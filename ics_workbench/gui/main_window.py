@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
         # the request up from the context even when this is the first time it is built.
         context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
+        context.sig_navigate.connect(self._navigate)
 
         from ics_workbench.gui.liveness import LivenessMonitor
 
@@ -150,6 +151,12 @@ class MainWindow(QMainWindow):
             self._pages[spec.key] = page
         self.stack.setCurrentIndex(row)
         self.sig_panel_shown.emit(spec.key)
+
+    def _navigate(self, key: str, target: object) -> None:
+        page = self.show_panel(key)
+        focus = getattr(page, "focus_target", None)
+        if target is not None and callable(focus):
+            focus(target)
 
     def _build_page(self, spec: PanelSpec) -> QWidget:
         try:

@@ -116,12 +116,16 @@ def test_governance_participant_sees_proposals_votes_and_deposits(qtbot: QtBot, 
     click(qtbot, gov.vote_button)
     result = sign_and_broadcast_in_gui(qtbot, window)
     assert "included" in result and "code 0" in result
+    assert f"proposal {voting} voted on" in result  # read from the tx events, with a link to Governance
     vote = govnet.query("gov", "vote", str(voting), user.address)["vote"]
     assert [o["option"] for o in vote["options"]] == ["VOTE_OPTION_NO_WITH_VETO"]
 
-    gov = open_panel(qtbot, window, "Governance")
-    click(qtbot, gov.refresh_button)
+    # Follow the link (Qt gives tests no way to click inside a label's rich text, so activate it as a click would).
+    window.page("signing").files.result_label.linkActivated.emit(f"proposal:{voting}:govnet")
+    gov = window.page("governance")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is gov, timeout=WAIT)
     qtbot.waitUntil(lambda: column_text(gov.table.view, "Your vote", str(voting)) == "no with veto", timeout=WAIT)
+    assert gov.selected_proposal() is not None and gov.selected_proposal().proposal_id == voting
 
     before = sum(int(c["amount"]) for c in govnet.query("gov", "proposal", str(waiting))["proposal"]["total_deposit"])
     click_table_row(qtbot, gov.table.view, 0, str(waiting))

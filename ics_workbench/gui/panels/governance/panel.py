@@ -80,6 +80,7 @@ class GovernancePanel(QWidget):
         self._records: dict[str, KeyRecord] = {}
         self._listed: ProposalList | None = None
         self._listed_for = ""
+        self._pending_select: int | None = None
 
         self.chain_combo = QComboBox()
         self.chain_combo.setObjectName("gov_chain")
@@ -281,7 +282,10 @@ class GovernancePanel(QWidget):
         self.model.set_rows(listed.proposals)
         self.as_of_label.setText(f"as of height {height:,} · {fmt.timestamp(block_time)} (gov {listed.api}) · "
                                  f"read {time.strftime('%H:%M:%S')}")
-        if selected is not None:
+        pending, self._pending_select = self._pending_select, None
+        if pending is not None:
+            self.select(pending)
+        elif selected is not None:
             self.select(selected.proposal_id)
         self._show("" if listed.proposals else "This chain has no proposals yet.")
         self._update_actions()
@@ -294,6 +298,17 @@ class GovernancePanel(QWidget):
             return
         self._show(message, True)
         self.sig_failed.emit(message)
+
+    def focus_target(self, target: Any) -> None:
+        """Show a proposal another panel links to (("proposal", id, profile)): that chain, re-read, selected."""
+        if not (isinstance(target, tuple) and len(target) == 3 and target[0] == "proposal"):
+            return
+        _kind, proposal_id, profile = target
+        index = self.chain_combo.findData(profile) if profile else -1
+        if index >= 0:
+            self.chain_combo.setCurrentIndex(index)
+        self._pending_select = proposal_id
+        self.refresh()
 
     def select(self, proposal_id: int) -> bool:
         for row, proposal in enumerate(self.model.rows):

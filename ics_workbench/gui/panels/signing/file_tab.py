@@ -8,6 +8,7 @@ keyring is touched; a signed file is written beside the opened one, like ``ics-w
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
 from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
+from ics_workbench.signing.created import created_objects
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
     SigningFile,
@@ -201,8 +203,12 @@ class FileTab(QWidget):
         online.addWidget(self.offline_note)
 
         self.result_label = QLabel()
+        self.result_label.setObjectName("result_label")
         self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.linkActivated.connect(self._open_created)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.error_label = error_label()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -488,6 +494,17 @@ class FileTab(QWidget):
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 
+    def _open_created(self, link: str) -> None:
+        """A link in the broadcast result: a proposal opens in Governance, a consumer in Connections."""
+        kind, _, rest = link.partition(":")
+        ident, _, profile = rest.partition(":")
+        if not ident.isdigit():
+            return
+        if kind == "proposal":
+            self.context.navigate("governance", ("proposal", int(ident), profile or None))
+        elif kind == "consumer":
+            self.context.navigate("connections", ("consumer", ident, profile or None))
+
     def verify_file(self) -> list[str] | None:
         if self.file is None:
             return None
@@ -516,14 +533,20 @@ class FileTab(QWidget):
         def op(job: Job) -> tuple[TxResult, SigningFile]:
             return broadcast_file(file, rest_url, path, job)
 
+        profile = self.chain_combo.currentData()
+
         def done(outcome: tuple[TxResult, SigningFile]) -> None:
             result, done_file = outcome
             self.set_file(done_file, path)
             verdict = "included" if result.ok else "included but FAILED"
+            created = created_objects(result) if result.ok else []
+            links = " · ".join(f'<a href="{c.kind}:{c.ident}:{html.escape(profile or "")}">{c.describe()}</a>'
+                               for c in created)
             self.result_label.setText(
-                f"<b>{verdict}</b>: code {result.code} {result.codespace or ''} — height {result.height} — "
-                f"hash {result.txhash} — gas {result.gas_used}/{result.gas_wanted}"
-                + (f"<br>log: {result.raw_log}" if result.raw_log else ""))
+                f"<b>{verdict}</b>: code {result.code} {html.escape(result.codespace or '')} — height {result.height}"
+                f" — hash {result.txhash} — gas {result.gas_used}/{result.gas_wanted}"
+                + (f"<br><b>On chain:</b> {links}" if links else "")
+                + (f"<br>log: {html.escape(result.raw_log)}" if result.raw_log else ""))
             self.sig_broadcast_done.emit(result)
 
         def failed(message: str, error: BaseException) -> None:
