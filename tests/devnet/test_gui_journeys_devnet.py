@@ -151,6 +151,9 @@ def test_validator_connects_reads_the_overview_then_overlaps_and_keys(qtbot: QtB
     qtbot.waitUntil(lambda: view is not None and view.consumers.proxy.rowCount() > 0, timeout=WAIT)
     listed = devnet.query("provider", "list-consumer-chains")["chains"]
     assert view.consumers.proxy.rowCount() == len(listed)
+    endpoints = view.node.endpoints.proxy
+    kinds = sorted((endpoints.index(r, 0).data(), endpoints.index(r, 1).data()) for r in range(endpoints.rowCount()))
+    assert kinds == sorted([("REST", devnet.rest_url), ("RPC", devnet.rpc_url)])  # each once, labelled right
 
     overlaps = open_panel(qtbot, window, "Validators & Overlaps")
     qtbot.waitUntil(lambda: overlaps.load_button.isEnabled(), timeout=WAIT)

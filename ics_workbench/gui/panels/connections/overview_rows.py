@@ -120,13 +120,16 @@ def provider_param_facts(params: Any) -> list[Fact]:
 def _endpoint_rows(state: ConnectionState) -> list[EndpointRow]:
     overview = state.overview
     rows = [
-        EndpointRow("RPC", lag.url, overview.chain_id if lag.height is not None else "", lag.height,
+        EndpointRow(lag.kind.upper(), lag.url, overview.chain_id if lag.height is not None else "", lag.height,
                     fmt.timestamp(lag.time), lag.lag_seconds, lag.lag_blocks, lag.error or "")
         for lag in overview.lag
     ]
+    measured = {(lag.kind, lag.url.rstrip("/")) for lag in overview.lag}
     connection = state.connection
     info = getattr(connection, "node_info", None)
     for endpoint in connection.profile.rest if connection is not None else ():
+        if ("rest", endpoint.url.rstrip("/")) in measured:
+            continue
         rows.append(EndpointRow("REST", endpoint.url, info.chain_id if info else "", None, "", None, None,
                                 "archive" if endpoint.archive else ""))
     return rows
