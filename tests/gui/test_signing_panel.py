@@ -254,8 +254,10 @@ def test_qr_dialog_cycles_through_numbered_frames(qtbot: QtBot, context: AppCont
     request = vote_request(keys.public_key_from_private(bytes.fromhex("1f" * 32)))
     request.save(tmp_path / "big.json")
     panel.files.open_file(tmp_path / "big.json")
-    dialog = panel.files.show_qr()
-    assert dialog is not None and len(dialog.frames) > 1
+    with qtbot.waitSignal(panel.files.sig_qr_shown, timeout=WAIT) as opened:
+        panel.files.show_qr()
+    dialog = opened.args[0]
+    assert len(dialog.frames) > 1
     count = len(dialog.frames)
     assert dialog.counter.text() == f"frame 1/{count}"
     with qtbot.waitSignal(dialog.sig_frame_shown, timeout=WAIT) as shown:
@@ -456,8 +458,9 @@ def test_qr_frames_carry_a_signed_file_back_across_the_air_gap(
     request.save(tmp_path / "vote.json")
     panel.files.open_file(tmp_path / "vote.json")
     sign_confirmed(qtbot, panel, "henry")
-    dialog = panel.files.show_qr()
-    assert dialog is not None
+    with qtbot.waitSignal(panel.files.sig_qr_shown, timeout=WAIT) as opened:
+        panel.files.show_qr()
+    dialog = opened.args[0]
     frames = dialog.save_frames(tmp_path / "frames")
     dialog.accept()
     assert len(frames) > 1

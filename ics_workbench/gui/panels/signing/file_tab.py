@@ -36,7 +36,8 @@ from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
-from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
+from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
+from ics_workbench.tasks import Latest
 from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.created import created_objects
@@ -107,6 +108,7 @@ class FileTab(QWidget):
         self.kept_at: Path | None = None
         self._targets: dict[str, ChainTarget] = {}
         self._local_keys: dict[str, KeyRecord] = {}
+        self._latest_qr = Latest()
 
         self.open_button = QPushButton("Open signing file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -481,16 +483,28 @@ class FileTab(QWidget):
             except (OSError, WorkbenchError) as exc:
                 self._fail(f"cannot export: {exc}")
 
-    def show_qr(self) -> QrFramesDialog | None:
+    def show_qr(self) -> None:
+        """Render the frames on a worker (a 35 KB file is dozens of QR codes), then open the dialog."""
         if self.file is None:
-            return None
+            return
         payload = self.path.read_bytes() if self.path is not None and self.path.is_file() else json.dumps(
             self.file.to_json(), indent=2).encode()
-        dialog = QrFramesDialog(payload, f"{state_text(self.file.state).capitalize()} signing file as QR codes", self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.sig_qr_shown.emit(dialog)
-        return dialog
+        title = f"{state_text(self.file.state).capitalize()} signing file as QR codes"
+        self.qr_button.setEnabled(False)
+
+        def done(rendered: tuple[list, list, list]) -> None:
+            self.qr_button.setEnabled(self.file is not None)
+            dialog = QrFramesDialog(payload, title, self, rendered=rendered)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            self.sig_qr_shown.emit(dialog)
+
+        def failed(message: str, error: BaseException) -> None:
+            self.qr_button.setEnabled(self.file is not None)
+            self._fail(message, error)
+
+        self.context.runtime.run(lambda job: render_frames(payload), on_success=done, on_failure=failed,
+                                 progress_label="drawing QR codes", latest=self._latest_qr)
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 

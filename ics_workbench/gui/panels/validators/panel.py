@@ -47,6 +47,7 @@ from ics_workbench.gui.panels.validators.tables import (
     SetModel,
     SetRow,
     diff_rows,
+    matrix_cache,
     matrix_columns,
     matrix_rows,
     set_rows,
@@ -72,6 +73,7 @@ ERROR_STYLE = "color: #c0392b;"
 class _Computed:
     analysis: OverlapAnalysis
     sets: list[SetRow]  # provider's consumer_validators vs each connected consumer's own validator set
+    matrix: tuple[Any, Any, Any] = ()  # columns, rows, cell cache: built on the worker, not the GUI thread
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
@@ -83,7 +85,8 @@ def _compute(data: OverlapData, job: Job) -> _Computed:
     matches = {
         c.result.consumer.consumer_id: list(c.chain_match) for c in analysis.consumers if c.chain_match is not None
     }
-    return _Computed(analysis, set_rows(labels, matches, monikers))
+    columns, rows = matrix_columns(analysis.matrix), matrix_rows(analysis.matrix)
+    return _Computed(analysis, set_rows(labels, matches, monikers), (columns, rows, matrix_cache(columns, rows)))
 
 
 def consumer_sets(context: AppContext, provider_chain_id: str) -> dict[str, tuple[ChainValidator, ...]]:
@@ -461,7 +464,8 @@ class ValidatorsPanel(QWidget):
 
     def _show(self, computed: _Computed) -> None:
         self._computed = computed
-        self.matrix_model.set_matrix(matrix_columns(computed.analysis.matrix), matrix_rows(computed.analysis.matrix))
+        columns, rows, cache = computed.matrix
+        self.matrix_model.set_matrix(columns, rows, cache)
         self.consumer_model.set_rows(list(computed.analysis.consumers))
         self._fill_charts(list(computed.analysis.consumers))
         self.key_model.set_rows(list(computed.analysis.keys))
