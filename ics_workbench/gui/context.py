@@ -99,6 +99,11 @@ class AppContext(QObject):
         return dict(self._connections)
 
     def set_connection(self, state: ConnectionState) -> None:
+        if state.connection is not None and state.lease is None:  # every live connection is used through a lease
+            from ics_workbench.tasks import Lease
+
+            state = state.evolve(lease=Lease(state.connection, f"the connection to {state.name}",
+                                             close=lambda c: c.close()))
         self._connections[state.name] = state
         self.sig_connection_changed.emit(state.name)
 
