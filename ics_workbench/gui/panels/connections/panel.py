@@ -97,6 +97,7 @@ class ConnectionsPanel(QWidget):
         self._tasks: dict[str, Task[Any]] = {}
         self._provider_view: ProviderOverviewView | None = None
         self._consumer_view: ConsumerOverviewView | None = None
+        self._filled: dict[str, tuple[str, int]] = {}  # view -> (profile, id of the overview it shows)
 
         # Left: profiles.
         self.profile_list = QListWidget()
@@ -209,6 +210,7 @@ class ConnectionsPanel(QWidget):
 
     def _profiles_loaded(self, profiles: list[ConnectionProfile]) -> None:
         self._profiles = {p.name: p for p in profiles}
+        QTimer.singleShot(0, self._prepare_views)
         self._show_profile_error("")
         self._fill_list()
         self.sig_profiles_loaded.emit()
@@ -532,21 +534,39 @@ class ConnectionsPanel(QWidget):
         self.message_label.setStyleSheet(ERROR_STYLE if kind == "error" else WARNING_STYLE if kind == "warning" else "")
         self.message_label.setVisible(bool(text))
 
+    def _prepare_views(self) -> None:
+        """Build the overview widgets while the app is idle, so a connect does not pay for them on arrival."""
+        from ics_workbench.gui.panels.connections.overview_views import ConsumerOverviewView, ProviderOverviewView
+
+        if self._provider_view is None:
+            self._provider_view = ProviderOverviewView()
+            self.detail_stack.addWidget(self._provider_view)
+        if self._consumer_view is None:
+            self._consumer_view = ConsumerOverviewView()
+            self.detail_stack.addWidget(self._consumer_view)
+
     def _show_overview(self, profile: ConnectionProfile, state: ConnectionState) -> None:
         from ics_workbench.gui.panels.connections import overview_rows
         from ics_workbench.gui.panels.connections.overview_views import ConsumerOverviewView, ProviderOverviewView
 
+        # A liveness look or a fee edit changes the state but not the overview: refilling 500-row tables for
+        # that would freeze the window every few seconds, so the views are filled once per overview.
+        shown = (profile.name, id(state.overview))
         if profile.role == "provider":
             if self._provider_view is None:
                 self._provider_view = ProviderOverviewView()
                 self.detail_stack.addWidget(self._provider_view)
-            overview_rows.fill_provider(self._provider_view, state)
+            if self._filled.get("provider") != shown:
+                overview_rows.fill_provider(self._provider_view, state)
+                self._filled["provider"] = shown
             self.detail_stack.setCurrentWidget(self._provider_view)
         else:
             if self._consumer_view is None:
                 self._consumer_view = ConsumerOverviewView()
                 self.detail_stack.addWidget(self._consumer_view)
-            overview_rows.fill_consumer(self._consumer_view, state)
+            if self._filled.get("consumer") != shown:
+                overview_rows.fill_consumer(self._consumer_view, state)
+                self._filled["consumer"] = shown
             self.detail_stack.setCurrentWidget(self._consumer_view)
 
     @property
