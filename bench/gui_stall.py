@@ -173,7 +173,10 @@ def main() -> None:
         "benchmark": "longest GUI-thread stall per phase (1 ms timer), real main window, offscreen platform",
         "goal_ms": GOAL_MS,
         "setup": {"validators": VALIDATORS, "consumers": CONSUMERS, "request_latency_s": LATENCY},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+                    "load_average_1m_at_end": round(os.getloadavg()[0], 1),
+                    "note": "a shared machine: a load far above the core count starves the GUI thread of CPU, "
+                            "which the figures include"},
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "results": figures,
         "worst_stall_ms": max(stalls.values()),

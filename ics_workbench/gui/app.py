@@ -24,6 +24,7 @@ from ics_workbench.gui.resources import icon, style_sheet
 log = logging.getLogger(__name__)
 
 LOG_FILE_NAME = "gui.log"
+GIL_SWITCH_SECONDS = 0.001
 
 
 def setup_logging() -> None:
@@ -70,6 +71,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # Workers run Python (overlap analysis, QR drawing) while the GUI thread waits for the GIL; a shorter switch
+    # interval than the default 5 ms hands it back sooner, so painting and input keep up (see bench/gui_stall.py).
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("ICS Workbench")
     app.setOrganizationName("ICS Workbench")
