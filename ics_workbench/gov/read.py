@@ -41,10 +41,12 @@ class Tally:
     def share(self, part: int) -> Decimal:
         return Decimal(part) / Decimal(self.total) if self.total else Decimal(0)
 
-    def describe(self) -> str:
+    def describe(self, compact: bool = False) -> str:
         if not self.total:
             return "no votes yet"
         parts = (("yes", self.yes), ("no", self.no), ("veto", self.no_with_veto), ("abstain", self.abstain))
+        if compact:  # for a table cell: whole percent, zero shares left out
+            return " · ".join(f"{name} {self.share(value) * 100:.0f}%" for name, value in parts if value)
         return " · ".join(f"{name} {self.share(value) * 100:.1f}%" for name, value in parts)
 
 

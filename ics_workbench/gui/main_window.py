@@ -11,11 +11,13 @@ import logging
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,34 @@ OFFLINE_BANNER = ("OFFLINE MODE — this app opens no network connections: conne
 OFFLINE_STYLE = "background: #7d6608; color: white; font-weight: bold; padding: 6px 10px;"
 
 
+MIN_WINDOW = QSize(720, 480)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A panel whose content needs more room than the window has scrolls inside the window instead of making
+    the window wider than a laptop screen (a stack takes the largest minimum size of all its pages)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+class PageStack(QStackedWidget):
+    """The panel stack; each panel sits in its own scroll area (see :func:`_scrolled`), and ``currentWidget``
+    / ``widget`` answer with the panel itself, so callers never see the wrapper."""
+
+    def currentWidget(self) -> QWidget:  # noqa: N802 - Qt override
+        return _unwrap(super().currentWidget())
+
+    def widget(self, index: int) -> QWidget:
+        return _unwrap(super().widget(index))
+
+
+def _unwrap(widget: QWidget) -> QWidget:
+    return widget.widget() if isinstance(widget, QScrollArea) and widget.widget() is not None else widget
+
+
 class MainWindow(QMainWindow):
     sig_panel_shown = Signal(str)  # panel key, after its page (or placeholder) is in the stack
 
@@ -52,7 +82,7 @@ class MainWindow(QMainWindow):
         self.navigation.setSpacing(2)
         self.navigation.setFixedWidth(190)
         self.navigation.setObjectName("navigation")
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self._pages: dict[str, QWidget] = {}
         for spec in PANELS:
             item = QListWidgetItem(icon(spec.icon), spec.title)
@@ -95,6 +125,7 @@ class MainWindow(QMainWindow):
 
         self.liveness = LivenessMonitor(context, parent=self)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self.setMinimumSize(MIN_WINDOW)
         self.resize(1180, 740)
         geometry = context.window_settings.geometry("main")
         if geometry is not None:
@@ -144,8 +175,8 @@ class MainWindow(QMainWindow):
         spec = PANELS[row]
         if spec.key not in self._pages:
             page = self._build_page(spec)
-            old = self.stack.widget(row)
-            self.stack.insertWidget(row, page)
+            old = QStackedWidget.widget(self.stack, row)
+            self.stack.insertWidget(row, _scrolled(page))
             self.stack.removeWidget(old)
             old.deleteLater()
             self._pages[spec.key] = page

@@ -55,16 +55,17 @@ def _deposit_text(p: Proposal) -> str:
 
 COLUMNS: tuple[ColumnSpec[Proposal], ...] = (
     ColumnSpec("ID", lambda p: p.proposal_id, max_width=60),
-    ColumnSpec("Title", lambda p: p.title or "(untitled)", max_width=360,
+    ColumnSpec("Title", lambda p: p.title or "(untitled)", max_width=260,
                tooltip=lambda p: f"{p.title}\n\n{p.summary}\n\nmessages: {', '.join(p.message_types) or 'none'}"),
-    ColumnSpec("Status", lambda p: STATUS_TEXT.get(p.status, p.status), max_width=120),
-    ColumnSpec("Tally", lambda p: p.tally.describe(), max_width=300,
-               tooltip="the live tally while voting, the final tally after; shares of the voting power that voted"),
-    ColumnSpec("Ends", _ends, formatter=lambda v: fmt.timestamp(v) if v is not None else "—", max_width=170,
-               header_tooltip="end of the voting period (or of the deposit period, before voting starts)"),
-    ColumnSpec("Deposit", _deposit_text, max_width=170),
-    ColumnSpec("Your vote", lambda p: p.your_vote_text() or ("not voted" if p.open_for_votes else ""), max_width=170,
+    ColumnSpec("Status", lambda p: STATUS_TEXT.get(p.status, p.status), max_width=110),
+    ColumnSpec("Your vote", lambda p: p.your_vote_text() or ("not voted" if p.open_for_votes else ""), max_width=130,
                header_tooltip="the selected account's vote (the chain keeps votes only during the voting period)"),
+    ColumnSpec("Tally", lambda p: p.tally.describe(compact=True), max_width=230, tooltip=lambda p: p.tally.describe(),
+               header_tooltip="the live tally while voting, the final tally after: shares of the power that voted"),
+    ColumnSpec("Ends (UTC)", _ends, formatter=lambda v: v.strftime("%Y-%m-%d %H:%M") if v is not None else "—",
+               max_width=140, tooltip=lambda p: fmt.timestamp(_ends(p)) if _ends(p) else "",
+               header_tooltip="end of the voting period (or of the deposit period, before voting starts)"),
+    ColumnSpec("Deposit", _deposit_text, max_width=150),
 )
 
 
@@ -97,6 +98,8 @@ class GovernancePanel(QWidget):
         self.refresh_button.setToolTip("Read the newest proposals, live tallies and the account's votes again")
         self.as_of_label = QLabel()
         self.as_of_label.setToolTip("The chain height and time these proposals were read at")
+        # Long text must not set the panel's minimum width (the window would have to grow): it may be cut.
+        self.as_of_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top = QHBoxLayout()
         top.addWidget(QLabel("Chain"))
         top.addWidget(self.chain_combo)
@@ -280,8 +283,9 @@ class GovernancePanel(QWidget):
         selected = self.selected_proposal()
         self._listed, self._listed_for = listed, name
         self.model.set_rows(listed.proposals)
-        self.as_of_label.setText(f"as of height {height:,} · {fmt.timestamp(block_time)} (gov {listed.api}) · "
-                                 f"read {time.strftime('%H:%M:%S')}")
+        self.as_of_label.setText(f"as of height {height:,} · {fmt.timestamp(block_time)}")
+        self.as_of_label.setToolTip(f"Read at height {height:,} ({fmt.timestamp(block_time)}) through gov "
+                                    f"{listed.api}, at {time.strftime('%H:%M:%S')} local time")
         pending, self._pending_select = self._pending_select, None
         if pending is not None:
             self.select(pending)
