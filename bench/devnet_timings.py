@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from ics_workbench.devnet.build import CONSUMER_BINARY, GO_TOOLCHAIN, ICS_VERSION, ensure_binary  # noqa: E402
-from ics_workbench.devnet.consumer import ConsumerNode  # noqa: E402
-from ics_workbench.devnet.node import Devnet  # noqa: E402
-from ics_workbench.fileio import write_json_atomic  # noqa: E402
+from ics_workbench.devnet.build import CONSUMER_BINARY, GO_TOOLCHAIN, ICS_VERSION, ensure_binary
+from ics_workbench.devnet.consumer import ConsumerNode
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.fileio import write_json_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "devnet.json"

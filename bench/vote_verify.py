@@ -18,15 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import nacl  # noqa: E402
-import nacl.bindings  # noqa: E402
-import nacl.signing  # noqa: E402
+import nacl
+import nacl.bindings
+import nacl.signing
 
-from ics_workbench.evidence.checks import verify_votes_batch  # noqa: E402
-from ics_workbench.evidence.model import BlockId, PartSetHeader, Vote  # noqa: E402
-from ics_workbench.evidence.signbytes import vote_sign_bytes  # noqa: E402
-from ics_workbench.evidence.timestamps import Timestamp  # noqa: E402
-from ics_workbench.fileio import write_json_atomic  # noqa: E402
+from ics_workbench.evidence.checks import verify_votes_batch
+from ics_workbench.evidence.model import BlockId, PartSetHeader, Vote
+from ics_workbench.evidence.signbytes import vote_sign_bytes
+from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.fileio import write_json_atomic
 
 RESULTS = Path(__file__).resolve().parent / "results" / "vote_verify.json"
 CHAIN_ID = "consumer-1"

@@ -31,9 +31,9 @@ def enable_offline_mode() -> None:
     """Irreversibly (for this process) forbid IP sockets; the air-gapped signer calls this at start."""
     global _enabled
     socket.socket.__init__ = _guarded_init  # type: ignore[method-assign]
-    socket.getaddrinfo = _refuse  # type: ignore[assignment]
-    socket.gethostbyname = _refuse  # type: ignore[assignment]
-    socket.create_connection = _refuse  # type: ignore[assignment]
+    socket.getaddrinfo = _refuse
+    socket.gethostbyname = _refuse
+    socket.create_connection = _refuse
     _enabled = True
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ics_workbench.chain import decode as d
 from ics_workbench.chain.http import JsonHttp, jsonrpc_error_text
+from ics_workbench.netlimits import limits
 from ics_workbench.chain.models import (
     Block,
     BlockId,
@@ -52,17 +53,34 @@ class CometRpc:
         """(height, every validator) — all pages, each page pinned to the first page's height."""
         validators: list[CometValidator] = []
         page, total, pinned = 1, None, height
+        seen: set[str] = set()
+        max_pages = limits().max_pages
         while total is None or len(validators) < total:
             params: dict[str, Any] = {"page": page, "per_page": VALIDATORS_PER_PAGE}
             if pinned is not None:
                 params["height"] = pinned
             url, result = self._result("/validators", params, archive=height is not None, job=job)
             pinned = d.integer(result, "block_height", url=url)
-            total = d.integer(result, "total", url=url)
+            page_total = d.integer(result, "total", url=url)
+            if total is not None and page_total != total:
+                raise EndpointError(url, "shape", f"page {page} says {page_total} validators, page 1 said {total}")
+            total = page_total
+            if -(-total // VALIDATORS_PER_PAGE) > max_pages:
+                raise EndpointError(url, "limit", f"{total} validators would take more than the {max_pages}-page "
+                                                  "limit; giving up")
             items = d.lst(result, "validators", url=url)
             if not items and len(validators) < total:
                 raise EndpointError(url, "shape", f"page {page} is empty but total says {total} validators")
-            validators.extend(decode_comet_validator(v, url, f"validators[{i}]") for i, v in enumerate(items))
+            decoded = [decode_comet_validator(v, url, f"validators[{i}]") for i, v in enumerate(items)]
+            # A node answering every page with the same validators would never reach ``total``: a validator seen
+            # on an earlier page means the pages repeat.
+            if any(v.address in seen for v in decoded):
+                raise EndpointError(url, "limit", f"page {page} repeats validators of an earlier page; the list "
+                                                  "would never end")
+            seen.update(v.address for v in decoded)
+            validators.extend(decoded)
+            if page >= max_pages:
+                raise EndpointError(url, "limit", f"more than the {max_pages}-page limit; giving up")
             page += 1
             job.progress(min(len(validators) / max(total, 1), 1.0), "validators")
         return pinned or 0, validators

@@ -76,14 +76,11 @@ class Connection:
 
     def endpoint_lag(self, job: Job = NO_JOB) -> list[EndpointLag]:
         """Ask every RPC and REST endpoint for its newest block again and return how far each is behind."""
-        heads = run_bounded(
-            [
-                lambda: _statuses(self._per_rpc, self.settings.max_workers, job),
-                lambda: _rest_heads(self._per_rest, self.settings.max_workers, job),
-            ],
-            max_workers=2,
-            job=Job(),
-        )
+        calls: list[Callable[[], Any]] = [
+            lambda: _statuses(self._per_rpc, self.settings.max_workers, job),
+            lambda: _rest_heads(self._per_rest, self.settings.max_workers, job),
+        ]
+        heads = run_bounded(calls, max_workers=2, job=Job())
         self.lag = compute_lag(heads[0], heads[1])
         return self.lag
 

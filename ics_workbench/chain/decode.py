@@ -10,14 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ics_workbench.errors import EndpointError
+from ics_workbench.foundation.times import parse_datetime
 
 _MISSING = object()
-_NANOS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 
 def _bad(url: str, name: str, why: str) -> EndpointError:
@@ -100,24 +100,10 @@ def timestamp(data: Any, key: str, *, url: str, where: str = "", default: Any = 
     value = get(data, key, url=url, where=where, default=default)
     if value is default and default is not _MISSING:
         return value  # type: ignore[no-any-return]
-    parsed = parse_time(value) if isinstance(value, str) else None
+    parsed = parse_datetime(value) if isinstance(value, str) else None
     if parsed is None:
         raise _bad(url, f"{where}.{key}" if where else key, f"is not an RFC 3339 time: {str(value)[:60]!r}")
     return parsed
-
-
-def parse_time(value: str) -> datetime | None:
-    match = _NANOS.match(value.strip())
-    if not match:
-        return None
-    base, fraction, zone = match.groups()
-    micro = (fraction or ".0")[1:7].ljust(6, "0")
-    zone = "+00:00" if zone == "Z" else zone
-    try:
-        parsed = datetime.fromisoformat(f"{base}.{micro}{zone}")
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def b64(data: Any, key: str, *, url: str, where: str = "") -> bytes:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import NodeInfo
 from ics_workbench.errors import EndpointError
@@ -27,7 +28,6 @@ ICS_MODULE = "github.com/cosmos/interchain-security"
 IBC_MODULE = "github.com/cosmos/ibc-go"
 PROVIDER_PREFIX = "/interchain_security/ccv/provider"
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
-_ABSENT_STATUS = (404, 501)
 
 
 def parse_version(text: str | None) -> tuple[int, int, int] | None:
@@ -142,7 +142,7 @@ def _probe(rest: JsonHttp, path: str, job: Job) -> bool:
     try:
         rest.get_json(PROVIDER_PREFIX + path, params={"pagination.limit": "1"}, job=job)
     except EndpointError as error:
-        if error.kind == "http" and error.status in _ABSENT_STATUS:
+        if route_absent(error):
             return False
         raise
     return True

@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from ics_workbench import safejson
+from ics_workbench.netlimits import command_time_left, limits
 from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job
 
@@ -91,7 +93,7 @@ def _classify(url: str, exc: Exception) -> EndpointError:
 def _jsonrpc_error(response: httpx.Response) -> str | None:
     """The message of a JSON-RPC 2.0 error object in ``response``, or None if it holds none."""
     try:
-        body = response.json()
+        body = safejson.loads(response.content, max_depth=limits().max_json_depth)
     except ValueError:
         return None
     if not isinstance(body, dict) or "jsonrpc" not in body or not isinstance(body.get("error"), dict):
@@ -110,7 +112,7 @@ def jsonrpc_error_text(error: dict[str, Any]) -> str:
 def _error_detail(response: httpx.Response) -> str:
     """The chain's own error message when it sent one (gRPC-gateway ``message``, JSON-RPC ``error``)."""
     try:
-        body = response.json()
+        body = safejson.loads(response.content, max_depth=limits().max_json_depth)
     except ValueError:
         text = response.text.strip().replace("\n", " ")
         return text[:200]
@@ -299,6 +301,11 @@ class JsonHttp:
                 f"{error.detail} after the request was sent; the node may have received it, so it was not sent "
                 "again",
             ) from exc
+        except EndpointError as error:
+            if error.kind != "limit" or error.detail.endswith("not sent"):
+                raise
+            raise EndpointError(url, "limit", f"{error.detail} after the request was sent; the node may have "
+                                              "received it, so it was not sent again") from None
         return _decode(url, response)
 
     def _request(
@@ -317,11 +324,107 @@ class JsonHttp:
         return _decode(url, response)
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One request with its body read under the limits: at most ``max_response_bytes`` (streamed, the read
+        stops as soon as it is exceeded) and within ``request_deadline`` in all (and the command's deadline).
+
+        A watchdog shuts the socket down at the deadline, so a node trickling its headers or body one byte at a
+        time cannot hold the request past it (httpx's timeout is per read)."""
         self.stats.add()
         started = time.perf_counter()
-        response = self._client.request(method, url, **kwargs)
+        budget = limits().request_deadline
+        left = command_time_left()
+        if left is not None:
+            if left <= 0:
+                raise EndpointError(url, "limit", f"command deadline of {limits().command_deadline:g} s reached; "
+                                                  "not sent")
+            budget = min(budget, left)
+        watchdog = _Watchdog(budget)
+        kwargs["extensions"] = {"trace": watchdog.trace}
+        try:
+            with watchdog, self._client.stream(method, url, **kwargs) as response:
+                watchdog.watch(response.extensions.get("network_stream"))
+                body = bytearray()
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limits().max_response_bytes:
+                    raise self._too_big(url)
+                for chunk in response.iter_bytes():  # decoded: a gzip bomb counts at its inflated size
+                    body += chunk
+                    if len(body) > limits().max_response_bytes:
+                        raise self._too_big(url)
+                    if watchdog.expired():
+                        raise self._too_slow(url, budget)
+        except httpx.HTTPError:
+            if watchdog.fired:
+                raise self._too_slow(url, budget) from None
+            raise
+        if watchdog.fired:
+            raise self._too_slow(url, budget)
+        response._content = bytes(body)
         log.debug("%s %s %s %.0fms", method, url, response.status_code, (time.perf_counter() - started) * 1000)
         return response
+
+    @staticmethod
+    def _too_big(url: str) -> EndpointError:
+        return EndpointError(url, "limit", f"answer larger than the {limits().max_response_bytes // 1024 // 1024} "
+                                           "MB limit; stopped reading")
+
+    @staticmethod
+    def _too_slow(url: str, budget: float) -> EndpointError:
+        return EndpointError(url, "limit", f"answer not complete within the {budget:g} s deadline; stopped reading")
+
+
+class _Watchdog:
+    """Shuts the request's socket down when its deadline passes (wakes a read blocked on a trickling node)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+        self.fired = False
+        self._sockets: list[Any] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+
+    def expired(self) -> bool:
+        return self.fired or time.monotonic() >= self.ends
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpx trace hook: remember the socket of a new connection (TCP, then TLS) as soon as it exists."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.watch(info.get("return_value"))
+
+    def watch(self, stream: Any) -> None:
+        get = getattr(stream, "get_extra_info", None)
+        sock = get("socket") if get is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            fired = self.fired
+        if fired:
+            self._shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: Any) -> None:
+        import socket
+
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 class _NotSentError(Exception):
@@ -360,7 +463,9 @@ def _decode(url: str, response: httpx.Response) -> Any:
             status=response.status_code,
         )
     try:
-        return response.json()
+        return safejson.loads(response.content, max_depth=limits().max_json_depth)
+    except safejson.JsonDepthError as exc:
+        raise EndpointError(url, "limit", f"answer refused: {exc}") from None
     except ValueError as exc:
         snippet = response.text[:80].replace("\n", " ")
         kind = response.headers.get("content-type", "unknown content type")

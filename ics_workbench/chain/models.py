@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-ConsumerPhase = Literal["UNSPECIFIED", "REGISTERED", "INITIALIZED", "LAUNCHED", "STOPPED", "DELETED"]
-"""Provider consumer phases (v6+ enum without the ``CONSUMER_PHASE_`` prefix). On v4/v5 a registered chain
-is ``LAUNCHED`` and a passed, not yet spawned addition proposal is ``INITIALIZED``."""
+from ics_workbench.foundation.coins import Coin
+from ics_workbench.foundation.phases import ConsumerPhase
+
 
 
 class _Frozen(BaseModel):
@@ -201,14 +201,6 @@ class ProviderParams(_Frozen):
     blocks_per_epoch: int | None = None
     number_of_epochs_to_start_receiving_rewards: int | None = None
     max_provider_consensus_validators: int | None = None
-
-
-class Coin(_Frozen):
-    denom: str
-    amount: int
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.denom}"
 
 
 class GovParams(_Frozen):

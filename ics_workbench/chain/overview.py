@@ -7,6 +7,7 @@ cancelling stops the load promptly.
 
 from __future__ import annotations
 
+from functools import partial
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.absent import unless_absent
 from ics_workbench.chain.connect import Connection
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.chain.models import (
@@ -27,7 +29,7 @@ from ics_workbench.chain.models import (
 )
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
-from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.errors import WorkbenchError
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 
 
@@ -106,16 +108,6 @@ class _Forward:
         return Job(report)
 
 
-def _unless_absent(call: Callable[[], Any]) -> Any:
-    """None when the node lacks the query (404/501, e.g. provider params before ICS v4.1)."""
-    try:
-        return call()
-    except EndpointError as error:
-        if error.kind == "http" and error.status in (404, 501):
-            return None
-        raise
-
-
 def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverview:
     """Consumers (with owner and spawn time), bonded validators, gov and provider params, endpoint lag.
 
@@ -139,7 +131,7 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         if not provider.by_id or not listed:
             return listed
         details = run_bounded(
-            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in listed],
+            [partial(provider.consumer_chain, c.key, job=job) for c in listed],
             max_workers=workers,
             job=progress.part(0.3, 1.0),
             label="consumer chains",
@@ -150,7 +142,7 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         consumers_with_details,
         lambda: rest.validators(job=job),
         lambda: rest.gov_params(job=job),
-        lambda: _unless_absent(lambda: provider.params(job=job)),
+        lambda: unless_absent(lambda: provider.params(job=job)),
         lambda: conn.endpoint_lag(job=job),
     ]
     consumers, validators, gov, params, lag = run_bounded(
@@ -228,7 +220,7 @@ def load_consumer_overview(
 def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -> tuple[ConsumerValidator, ...] | None:
     """The provider's view of the consumer's set (ICS v6+ answers carry monikers; v4/v5 keys and power only)."""
     try:
-        members = _unless_absent(lambda: provider.consumer_validators(consumer.key, job=job))
+        members = unless_absent(lambda: provider.consumer_validators(consumer.key, job=job))
     except UnsupportedQuery:
         return None
     return None if members is None else tuple(members)
@@ -237,8 +229,11 @@ def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -
 def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> ProviderOverview:
     before = conn.stats.requests
     job.progress(0.0, "loading chain overview")
+    loads: list[Callable[[], Any]] = [
+        lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)
+    ]
     validators, gov, lag = run_bounded(
-        [lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)],
+        loads,
         max_workers=conn.settings.max_workers,
         job=_Forward(job).part(0.0, 1.0),
         label="chain state",

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ics_workbench import paths
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.coins import valid_denom
 from ics_workbench.fileio import write_json_atomic
 
 PROFILES_FILE = "profiles.json"
@@ -26,7 +27,6 @@ FILE_VERSION = 1
 _CHAIN_ID = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,48}$")
 _PREFIX = re.compile(r"^[a-z][a-z0-9]{0,82}$")
 _NAME = re.compile(r"^[^\x00-\x1f/\\]{1,64}$")
-_DENOM = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
 
 
 class ProfileError(WorkbenchError):
@@ -121,7 +121,7 @@ class ConnectionProfile(BaseModel):
     def _denom(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        if not _DENOM.match(value):
+        if not valid_denom(value):
             raise ValueError(f"must be a coin denom like 'uatom' or 'ibc/…' (got {value!r})")
         return value
 

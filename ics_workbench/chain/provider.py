@@ -7,9 +7,10 @@ branches on the ICS version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import quote
 
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain import decode as d
 from ics_workbench.chain.detect import PROVIDER_PREFIX, Capabilities
 from ics_workbench.chain.http import JsonHttp
@@ -27,9 +28,10 @@ from ics_workbench.chain.models import (
 )
 from ics_workbench.chain.rest import paginate
 from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.foundation.phases import normalize_phase, proto_phase
 from ics_workbench.tasks import NO_JOB, Job
 
-PHASES: tuple[ConsumerPhase, ...] = ("UNSPECIFIED", "REGISTERED", "INITIALIZED", "LAUNCHED", "STOPPED", "DELETED")
+PHASES: tuple[ConsumerPhase, ...] = get_args(ConsumerPhase)
 
 
 class UnsupportedQuery(WorkbenchError):
@@ -65,7 +67,7 @@ class ProviderClient:
     def consumer_chains(self, phase: ConsumerPhase | None = None, *, job: Job = NO_JOB) -> list[ConsumerChain]:
         """Every consumer (all pages); on v4/v5 also the passed-but-not-spawned and proposed chains."""
         if self.by_id:
-            wanted = f"CONSUMER_PHASE_{phase}" if phase and phase != "UNSPECIFIED" else "0"
+            wanted = proto_phase(phase) if phase and phase != "UNSPECIFIED" else "0"
             url, raw = paginate(self.http, f"{PROVIDER_PREFIX}/consumer_chains/{wanted}", "chains", job=job)
             return [decode_chain(item, url, f"chains[{i}]") for i, item in enumerate(raw)]
         chains = self._legacy_chains(job)
@@ -86,7 +88,7 @@ class ProviderClient:
         try:
             return self._get(path, job=job)
         except EndpointError as error:
-            if error.kind == "http" and error.status in (404, 501):
+            if route_absent(error):
                 return None
             raise
 
@@ -259,9 +261,7 @@ class ProviderClient:
 
 
 def decode_phase(value: Any, url: str, where: str) -> ConsumerPhase:
-    if isinstance(value, int) and 0 <= value < len(PHASES):
-        return PHASES[value]
-    name = str(value).removeprefix("CONSUMER_PHASE_")
+    name = normalize_phase(value)
     if name in PHASES:
         return name  # type: ignore[return-value]
     raise EndpointError(url, "shape", f"field '{where}.phase' is not a consumer phase: {str(value)[:60]!r}")

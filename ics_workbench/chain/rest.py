@@ -7,6 +7,7 @@ give wrong power shares and overlaps, and a server that repeats a key would loop
 from __future__ import annotations
 
 import base64
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from ics_workbench.chain import decode as d
 from ics_workbench.addresses import consensus_address, encode_address
 from ics_workbench.chain.http import JsonHttp
+from ics_workbench.netlimits import limits
 from ics_workbench.chain.models import (
     BuildDep,
     Coin,
@@ -25,10 +27,10 @@ from ics_workbench.chain.models import (
     Validator,
 )
 from ics_workbench.errors import EndpointError
+from ics_workbench.untrusted_text import visible
 from ics_workbench.tasks import NO_JOB, Job
 
 PAGE_SIZE = 200
-MAX_PAGES = 10_000
 POWER_REDUCTION = 10**6
 """sdk.DefaultPowerReduction: consensus power = tokens / 10^6."""
 BONDED = "BOND_STATUS_BONDED"
@@ -49,26 +51,36 @@ def paginate(
     items: list[Any] = []
     key: str | None = None
     seen: set[str] = set()
+    pages_seen: set[int] = set()
     url = http.endpoints[0].base + path
-    for _ in range(MAX_PAGES):
+    max_pages = limits().max_pages
+    for _ in range(max_pages):
         query = dict(params or {})
         query["pagination.limit"] = str(page_size)
         if key:
             query["pagination.key"] = key
         answer = http.fetch(path, query, height=height, job=job)
         url = answer.url
-        items.extend(d.lst(answer.data, items_key, url=url))
+        page = d.lst(answer.data, items_key, url=url)
+        items.extend(page)
         pagination = answer.data.get("pagination") if isinstance(answer.data, dict) else None
         key = pagination.get("next_key") if isinstance(pagination, dict) else None
         if not key:
             return url, items
         if not isinstance(key, str):
-            raise EndpointError(url, "shape", f"field 'pagination.next_key' is not a string: {key!r}")
+            raise EndpointError(url, "shape", f"field 'pagination.next_key' is not a string: {visible(repr(key))}")
         if key in seen:
-            raise EndpointError(url, "shape", f"pagination repeats next_key {key!r}; the list would never end")
+            raise EndpointError(url, "shape", f"pagination repeats next_key {visible(repr(key))}; the list would never "
+                                              "end")
+        # A node can hand out a fresh next_key with the same page every time: repeated content is a loop too.
+        fingerprint = hash(json.dumps(page, sort_keys=True, default=str))
+        if fingerprint in pages_seen:
+            raise EndpointError(url, "limit", "pagination returns the same page again with a new next_key; the list "
+                                              "would never end")
         seen.add(key)
+        pages_seen.add(fingerprint)
         job.check()
-    raise EndpointError(url, "shape", f"more than {MAX_PAGES} pages; giving up")
+    raise EndpointError(url, "limit", f"more than the {max_pages}-page limit; giving up")
 
 
 class RestClient:

@@ -14,9 +14,11 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ics_workbench import __version__
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.untrusted_text import TerminalSafeWriter, visible
 
 COMMAND_MODULES = (
     "chain",
@@ -34,6 +36,8 @@ COMMAND_MODULES = (
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 70
+"""an unexpected exception (a bug): reported in one line, never as a traceback"""
 
 
 class InputError(WorkbenchError):
@@ -48,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ics-workbench {__version__}")
     parser.add_argument("--offline", action="store_true", help="air-gapped mode: open no network sockets at all")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log to stderr (-vv for debug)")
+    parser.add_argument("--max-response-mb", type=float, default=32.0, metavar="MB",
+                        help="largest answer read from a node (default 32 MB)")
+    parser.add_argument("--request-deadline", type=float, default=20.0, metavar="SECONDS",
+                        help="longest one network request may take in all, however slowly a node sends (default 20)")
+    parser.add_argument("--deadline", type=float, default=120.0, metavar="SECONDS",
+                        help="longest all network requests of the command may take together (default 120; 0: none)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -68,6 +78,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if min(args.max_response_mb, args.request_deadline, args.deadline) < 0 or not args.max_response_mb \
+            or not args.request_deadline:
+        sys.stderr.write("error: --max-response-mb and --request-deadline must be positive, --deadline >= 0\n")
+        return EXIT_INPUT
+    from ics_workbench.netlimits import NetworkLimits, configure
+
+    configure(NetworkLimits(max_response_bytes=int(args.max_response_mb * 1024 * 1024),
+                            request_deadline=args.request_deadline, command_deadline=args.deadline or None))
     if args.offline:
         from ics_workbench.offline import enable_offline_mode
 
@@ -76,14 +94,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_INPUT
+    # Every byte a command prints passes the one rendering rule for untrusted text: whatever a printer forgot to
+    # escape, no ESC, C1 or bidi character from a file or a chain reaches the terminal.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(sys.stdout), TerminalSafeWriter(sys.stderr)
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
     except InputError as error:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_INPUT
     except WorkbenchError as error:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except (RecursionError, MemoryError, UnicodeError, ValueError, TypeError, AttributeError, KeyError,
+            IndexError, OSError) as error:
+        # A bug (the fuzz tests fail on this line): still one line for the user, the traceback in the log.
+        logging.getLogger("ics_workbench.cli").debug("internal error", exc_info=True)
+        sys.stderr.write(f"error: internal error ({type(error).__name__}: {visible(str(error)[:200])}); "
+                         "run with -vv for details and please report it\n")
+        return EXIT_INTERNAL

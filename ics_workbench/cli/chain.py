@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.chain.connect import Connection, HttpSettings
@@ -98,7 +99,7 @@ def _emit(args: argparse.Namespace, payload: dict[str, Any], lines: list[str]) -
     if args.json:
         sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
     else:
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(visible(line) for line in lines) + "\n")
 
 
 def status_payload(conn: Connection) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from ics_workbench.cli import EXIT_OK
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +42,9 @@ def _downtime(args: argparse.Namespace) -> int:
         if conn.rest is None:
             raise WorkbenchError("the provider REST endpoint is required")
         validators = conn.rest.validators(bonded_only=False)
-        chains = [(conn.chain_id, "provider", conn.rest, [], conn.rpc_http)]
+        chains: list[tuple[str, str, RestClient, list[Any], JsonHttp | None]] = [
+            (conn.chain_id, "provider", conn.rest, [], conn.rpc_http)
+        ]
         if args.consumer:
             if conn.provider is None:
                 raise WorkbenchError(f"{conn.chain_id} has no provider module")
@@ -72,7 +75,7 @@ def _downtime(args: argparse.Namespace) -> int:
         print(json.dumps(output, indent=2))
         return EXIT_OK
     for chain_id, entry in output["chains"].items():
-        print(f"{chain_id}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
+        print(f"{visible(chain_id)}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
         for row in entry["validators"]:
             flag = (
                 "TOMBSTONED" if row["tombstoned"]
@@ -80,7 +83,7 @@ def _downtime(args: argparse.Namespace) -> int:
                 else "CLOSE" if row["close_to_jail"]
                 else ""
             )
-            name = row["moniker"] or row["provider_address"] or "?"
+            name = visible(row["moniker"] or row["provider_address"] or "?")
             print(f"  {row['missed']:>6}/{row['allowed']:<6} {name:<24} {row['address']} {flag}")
         for address, missed in (entry.get("recent") or {}).get("missed", {}).items():
             if missed:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -133,11 +134,11 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         for index, result in enumerate(results):
             verdict = result.verdict
-            print(f"[{index}] {result.kind}: {'VALID' if verdict.valid else 'NOT VALID'}")
+            print(f"[{index}] {visible(result.kind)}: {'VALID' if verdict.valid else 'NOT VALID'}")
             for check in verdict.checks:
-                print(f"    {check.status.value:<7} {check.name}: {check.detail}")
+                print(f"    {check.status.value:<7} {visible(check.name)}: {visible(check.detail)}")
             for note in verdict.notes:
-                print(f"    note: {note}")
+                print(f"    note: {visible(note)}")
     return EXIT_OK if all(r.verdict.valid for r in results) else EXIT_PROBLEM
 
 
@@ -150,7 +151,7 @@ def _scan(args: argparse.Namespace) -> int:
     from ics_workbench.tasks import Job
 
     def progress(fraction: float, message: str) -> None:
-        sys.stderr.write(f"\r{fraction:6.1%} {message}   ")
+        sys.stderr.write(f"\r{fraction:6.1%} {visible(message)}   ")
 
     with JsonHttp([Endpoint(url) for url in args.rpc]) as http:
         end = args.end if args.end is not None else latest_height(http)
@@ -170,7 +171,7 @@ def _scan(args: argparse.Namespace) -> int:
             if isinstance(item, DuplicateVoteEvidence):
                 print(f"  duplicate vote by {item.validator_address.hex().upper()} at height {item.height} ({item.source})")
             else:
-                print(f"  {item.get('type', 'light client attack')}")
+                print(f"  {visible(item.get('type', 'light client attack'))}")
     return EXIT_OK
 
 
@@ -224,16 +225,16 @@ def _prepare(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"cannot create {args.out_dir}: {exc.strerror}") from None
     paths = submission.write_files(args.out_dir)
     mapping = submission.mapping
-    print(f"validator: {mapping.moniker or '?'} {mapping.provider_address}"
+    print(f"validator: {visible(mapping.moniker or '?')} {mapping.provider_address}"
           f"{' (assigned consumer key)' if mapping.key_assigned else ''}; power {mapping.power}")
     for name, path in paths.items():
         print(f"wrote {name}: {path}")
     if not submission.ready:
         print("NOT READY to submit:")
         for blocker in submission.blockers():
-            print(f"  - {blocker}")
+            print(f"  - {visible(blocker)}")
         return EXIT_PROBLEM
-    print("ready: " + submission.gaiad_command())
+    print("ready: " + visible(submission.gaiad_command()))
     return EXIT_OK
 
 
@@ -251,7 +252,7 @@ def _stored(args: argparse.Namespace) -> int:
     print(f"{len(items)} item(s) in the evidence store")
     for item in items:
         data = item_json(item)
-        print("  " + ", ".join(f"{k}={v}" for k, v in data.items() if not isinstance(v, (dict, list))))
+        print("  " + ", ".join(f"{visible(k)}={visible(v)}" for k, v in data.items() if not isinstance(v, (dict, list))))
     return EXIT_OK
 
 
@@ -279,7 +280,7 @@ def _misbehaviour(args: argparse.Namespace) -> int:
     write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json", {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
     EvidenceReport(result, args.chain_id).write(args.out_dir / "evidence_report.json", args.out_dir / "evidence_report.md")
     for check in result.verdict.checks:
-        print(f"{check.status.value:<7} {check.name}: {check.detail}")
+        print(f"{check.status.value:<7} {visible(check.name)}: {visible(check.detail)}")
     print(f"wrote {args.out_dir}/misbehaviour.json (tx provider submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)")
     return EXIT_OK if result.verdict.valid else EXIT_PROBLEM
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -108,7 +109,7 @@ def _add(args: argparse.Namespace) -> int:
         else:
             passphrase = _read_secret("BIP39 passphrase: ") if args.passphrase else ""
             record, phrase = store.create(args.name, hd_path=hd_path, passphrase=passphrase, prefix=args.prefix)
-    print(f"name:    {record.name}")
+    print(f"name:    {visible(record.name)}")
     print(f"address: {record.address}")
     print(f"pubkey:  {record.pubkey}")
     if record.hd_path:
@@ -127,7 +128,7 @@ def _add_watch(args: argparse.Namespace) -> int:
 
     with _input_errors():
         record = KeyStore().add_watch(args.name, args.address, args.pubkey)
-    print(f"watch-only account {record.name}: {record.address}")
+    print(f"watch-only account {visible(record.name)}: {visible(record.address)}")
     return 0
 
 
@@ -141,7 +142,7 @@ def _list(args: argparse.Namespace) -> int:
     if not records:
         print("no keys")
     for record in records:
-        print(f"{record.name}\t{record.kind}\t{record.address}\t{record.hd_path or '-'}")
+        print("\t".join(visible(v) for v in (record.name, record.kind, record.address, record.hd_path or "-")))
     return 0
 
 
@@ -171,7 +172,7 @@ def _delete(args: argparse.Namespace) -> int:
             print("not deleted")
             return 1
     store.delete(args.name)
-    print(f"deleted {record.name}")
+    print(f"deleted {visible(record.name)}")
     return 0
 
 

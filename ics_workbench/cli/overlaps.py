@@ -4,6 +4,8 @@ change would do to one consumer's set before anyone votes for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 import argparse
 import csv
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.validators.load import OverlapData
@@ -201,13 +204,13 @@ def _pct(x: float) -> str:
 
 def _print_report(report: dict[str, Any]) -> None:
     epoch = report["blocks_until_next_epoch"]
-    print(f"provider {report['provider_chain_id']}: {len(report['consumers'])} active consumer(s)"
+    print(f"provider {visible(report['provider_chain_id'])}: {len(report['consumers'])} active consumer(s)"
           + (f"; {_epoch_text(epoch)}" if epoch is not None else ""))
     for warning in report["warnings"]:
-        print(f"  warning: {warning}")
+        print(f"  warning: {visible(warning)}")
     for c in report["consumers"]:
         ps = c["power_shaping"]
-        print(f"\n{c['name'] or c['chain_id']} [id {c['consumer_id']}, {c['chain_id']}, {c['phase']}]")
+        print(f"\n{visible(c['name'] or c['chain_id'])} [id {visible(c['consumer_id'])}, {visible(c['chain_id'])}, {c['phase']}]")
         kind = f"Top {ps['top_N']}" if ps["top_N"] else "opt-in"
         print(f"  {kind}; power cap {ps['validators_power_cap']}%, set cap {ps['validator_set_cap']}, "
               f"min stake {ps['min_stake']}, allow inactive {ps['allow_inactive_vals']}, "
@@ -221,7 +224,7 @@ def _print_report(report: dict[str, Any]) -> None:
               f"{risk['control_validators']} can control it ({_pct(risk['control_provider_stake_share'])})")
         print(f"  {_pct(c['power_shared_with_other_consumers'])} of its power is held by validators of other consumers")
         for v in c["validators"]:
-            print(f"    {v['moniker'] or v['provider_valcons']:<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
+            print(f"    {visible(v['moniker'] or v['provider_valcons']):<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
         if c["simulation_agrees_with_provider"] is not None:
             agree = "agrees with" if c["simulation_agrees_with_provider"] else "DIFFERS from"
             print(f"  simulation {agree} the provider's consumer_validators")
@@ -234,14 +237,14 @@ def _print_report(report: dict[str, Any]) -> None:
             matched = sum(1 for r in c["consumer_chain_match"] if r["status"] == "match")
             print(f"  consumer chain /validators: {matched}/{len(c['consumer_chain_match'])} rows match")
         for f in c["findings"]:
-            print(f"  ! {f['message']}")
+            print(f"  ! {visible(f['message'])}")
     alerts = [k for k in report["key_assignments"] if any(a != "no assignment: signs with its provider key"
                                                           for a in k["alerts"])]
     if alerts:
         print("\nkey alerts:")
         for k in alerts:
-            print(f"  {k['chain_id']} [{k['consumer_id']}] {k['moniker'] or k['provider_valcons']}: "
-                  + "; ".join(k["alerts"]))
+            print(f"  {visible(k['chain_id'])} [{visible(k['consumer_id'])}] {visible(k['moniker'] or k['provider_valcons'])}: "
+                  + "; ".join(visible(a) for a in k["alerts"]))
 
 
 # --- simulate ----------------------------------------------------------------------------------------------------
@@ -272,7 +275,7 @@ def _find_power_shaping(data: Any) -> dict[str, Any] | None:
             return data
         for key in ("power_shaping_parameters", "power_shaping_params"):
             if isinstance(data.get(key), dict):
-                return data[key]
+                return dict(data[key])
         for value in data.values():
             found = _find_power_shaping(value)
             if found is not None:
@@ -325,7 +328,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     after = simulate(data.snapshot, consumer, candidate)
     change = diff(before, after)
     risk_before, risk_after = risk_figures(data.snapshot, before), risk_figures(data.snapshot, after)
-    out = {
+    out: dict[str, Any] = {
         "consumer_id": consumer.consumer_id,
         "chain_id": consumer.chain_id,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
@@ -347,8 +350,8 @@ def run_simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    names = {v.valcons: v.moniker or v.valcons for v in data.snapshot.validators}
-    print(f"{consumer.label} [id {consumer.consumer_id}]: "
+    names = {v.valcons: visible(v.moniker or v.valcons) for v in data.snapshot.validators}
+    print(f"{visible(consumer.label)} [id {visible(consumer.consumer_id)}]: "
           f"{len(before.members)} -> {len(after.members)} validator(s), provider power "
           f"{_pct(before.covered_provider_share)} -> {_pct(after.covered_provider_share)}")
     if after.min_power_in_top_n is not None:
@@ -365,7 +368,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     if change.unchanged:
         print("  the set does not change")
     for f in after.findings:
-        print(f"  ! {f.message}")
+        print(f"  ! {visible(f.message)}")
     if data.snapshot.blocks_until_next_epoch is not None:
         epoch = _epoch_text(data.snapshot.blocks_until_next_epoch)
         print(f"once executed, a change takes effect at an epoch boundary; {epoch}")
@@ -389,9 +392,10 @@ def run_validator(args: argparse.Namespace) -> int:
         view = validator_view(data.snapshot, args.address, results)  # resolves the address before more queries
         valcons = view.validator.valcons
         provider = source.provider
+        calls: list[Callable[[], Any]] = [partial(provider.has_to_validate, valcons)]
+        calls += [partial(provider.commission_rate, c.consumer_id, valcons) for c in data.consumers]
         has_to, *rates = run_bounded(
-            [lambda: provider.has_to_validate(valcons)]
-            + [(lambda key=c.consumer_id: provider.commission_rate(key, valcons)) for c in data.consumers],
+            calls,
             max_workers=source.max_workers,
         )
     view = validator_view(
@@ -399,7 +403,7 @@ def run_validator(args: argparse.Namespace) -> int:
         commissions={c.consumer_id: rate for c, rate in zip(data.consumers, rates, strict=True)},
     )
     v = view.validator
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"consumer_id": r.consumer.consumer_id, "chain_id": r.consumer.chain_id, "name": r.consumer.name,
          "has_to_validate": r.has_to_validate, "opted_in": r.opted_in, "in_set": r.in_set, "share": r.share,
          "why_not": [x.value for x in r.reasons if r.opted_in or x.value != "not opted in"],
@@ -410,7 +414,7 @@ def run_validator(args: argparse.Namespace) -> int:
         print(json.dumps({"moniker": v.moniker, "operator": v.operator, "valcons": v.valcons, "power": v.power,
                           "blocks_until_next_epoch": view.blocks_until_next_epoch, "consumers": rows}, indent=2))
         return 0
-    print(f"{v.moniker or v.operator} ({v.valcons}), provider power {v.power:,}")
+    print(f"{visible(v.moniker or v.operator)} ({visible(v.valcons)}), provider power {v.power:,}")
     if view.blocks_until_next_epoch is not None:
         print(f"opt-ins, opt-outs and power-shaping changes take effect at epoch boundaries; "
               f"{_epoch_text(view.blocks_until_next_epoch)}")
@@ -418,6 +422,6 @@ def run_validator(args: argparse.Namespace) -> int:
         state = f"in the set, {_pct(row['share'])}" if row["in_set"] else (
             "opted in, NOT in the set: " + ", ".join(row["why_not"]) if row["opted_in"] else "not opted in")
         must = "has to validate" if row["has_to_validate"] else "need not validate"
-        print(f"  {row['name'] or row['chain_id']} [{row['consumer_id']}]: {state}; {must}; "
+        print(f"  {visible(row['name'] or row['chain_id'])} [{visible(row['consumer_id'])}]: {state}; {must}; "
               f"commission {row['commission_rate']}")
     return 0

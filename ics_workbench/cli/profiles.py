@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ics_workbench.cli import InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,7 +63,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("no profiles saved (add one with 'profiles add' or 'profiles import')\n")
     for p in profiles:
         detected = p.capabilities.summary() if p.capabilities else "not connected yet"
-        sys.stdout.write(f"{p.name}\t{p.chain_id}\t{p.role}\t{p.rpc[0].url}\t{detected}\n")
+        sys.stdout.write("\t".join(visible(v) for v in (p.name, p.chain_id, p.role, p.rpc[0].url, detected)) + "\n")
     return 0
 
 
@@ -86,7 +87,7 @@ def run_show(args: argparse.Namespace) -> int:
     if profile.provider_profile or profile.consumer_id:
         lines.append(f"provider:    {profile.provider_profile or '-'} (consumer id {profile.consumer_id or '-'})")
     lines.append(f"detected:    {profile.capabilities.summary() if profile.capabilities else 'not connected yet'}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(visible(line) for line in lines) + "\n")
     return 0
 
 

@@ -10,9 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
+from ics_workbench.untrusted_text import visible
 
 
 def register(subparsers: Any) -> None:
@@ -138,7 +139,7 @@ def _validate(args: argparse.Namespace) -> int:
         )
     else:
         for p in problems:
-            sys.stdout.write(p.line() + "\n")
+            sys.stdout.write(visible(p.line()) + "\n")
         if not errors:
             sys.stdout.write(f"valid ({fmt} format, ICS {facts.version})\n")
     return EXIT_PROBLEM if errors else EXIT_OK
@@ -164,7 +165,7 @@ def _export(args: argparse.Namespace) -> int:
     problems = validate(draft, facts)
     errors = [p for p in problems if p.is_error]
     for p in problems:
-        sys.stderr.write(p.line() + "\n")
+        sys.stderr.write(visible(p.line()) + "\n")
     if errors and not args.force:
         sys.stderr.write(f"not exported: {len(errors)} error(s) (use --force to export anyway)\n")
         return EXIT_PROBLEM
@@ -192,23 +193,23 @@ def _diff(args: argparse.Namespace) -> int:
         changes = params_diff(msg.params, facts.provider_params)
         sys.stdout.write("provider params" + ("" if facts.provider_params is not None else " (current values unknown: use --rest)") + ":\n")
         for line in format_changes([c for c in changes if c.kind != "unchanged"]):
-            sys.stdout.write(line + "\n")
+            sys.stdout.write(visible(line) + "\n")
         loud = loud or any(c.kind == "reset" for c in changes)
-    for msg in updates:
-        current = facts.consumer(msg.consumer_id.strip())
-        sys.stdout.write(f"consumer {msg.consumer_id}" + ("" if current else " (current state unknown)") + ":\n")
-        changes = update_diff(msg, current)
+    for update in updates:
+        current = facts.consumer(update.consumer_id.strip())
+        sys.stdout.write(f"consumer {visible(update.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n")
+        changes = update_diff(update, current)
         for line in format_changes(changes):
-            sys.stdout.write(line + "\n")
+            sys.stdout.write(visible(line) + "\n")
         for p in diff_problems(changes, current_known=current is not None):
             loud = True
-            sys.stdout.write(p.line() + "\n")
+            sys.stdout.write(visible(p.line()) + "\n")
     return EXIT_PROBLEM if loud else EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
     from ics_workbench.errors import WorkbenchError
-    from ics_workbench.proposals.formats import dump_text
+    from ics_workbench.proposals.formats import Format, dump_text
     from ics_workbench.proposals.templates import KINDS, new_draft
 
     if not args.kind:
@@ -222,7 +223,7 @@ def _new(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     msg = draft.messages[0]
     if args.consumer_id and "consumer_id" in type(msg).model_fields:
-        msg.consumer_id = args.consumer_id
+        cast(Any, msg).consumer_id = args.consumer_id  # checked just above: this message has the field
     for option, field in ((args.evidence, "duplicate_vote_evidence"), (args.evidence, "misbehaviour"),
                           (args.header, "infraction_block_header")):
         if option and field in type(msg).model_fields:
@@ -233,7 +234,7 @@ def _new(args: argparse.Namespace) -> int:
             if not isinstance(value, dict):
                 raise InputError(f"{option}: expected a JSON object")
             setattr(msg, field, value)
-    fmt = args.to or ("provider-cli" if draft.route == "tx" else "gov")
+    fmt: Format = args.to or ("provider-cli" if draft.route == "tx" else "gov")
     _write_out(dump_text(draft, fmt, gov_address=facts.gov_address, version=facts.version), args.output)
     return EXIT_OK
 
@@ -260,6 +261,6 @@ def _drafts_list(args: argparse.Namespace) -> int:
     for s in summaries:
         sys.stdout.write(
             f"{s.id}  {s.state:10} {s.errors}E {s.warnings}W  {s.kind or '-':22} {s.provider_version:8} "
-            f"{s.updated:%Y-%m-%d %H:%M}  {s.name}\n"
+            f"{s.updated:%Y-%m-%d %H:%M}  {visible(s.name)}\n"
         )
     return EXIT_OK

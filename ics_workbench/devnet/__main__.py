@@ -1,10 +1,34 @@
-"""`python -m ics_workbench.devnet build`: the Makefile's `devnet-bin` step (no console script needed yet)."""
+"""`python -m ics_workbench.devnet build [--force] [--provider-only]`: the Makefile's `devnet-bin` step.
+
+It builds the binaries directly (not through the CLI) so the devnet package stays below the CLI layer."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from ics_workbench.cli import main
+from ics_workbench.devnet.build import CONSUMER_BINARY, PROVIDER_BINARY, ensure_binary
+
+
+def _progress(message: str) -> None:
+    sys.stderr.write(f"devnet: {message}\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ics_workbench.devnet")
+    sub = parser.add_subparsers(dest="action", required=True)
+    build = sub.add_parser("build", help="build interchain-security-pd and -cd (cached by version)")
+    build.add_argument("--force", action="store_true", help="rebuild even if a cached binary exists")
+    build.add_argument("--provider-only", action="store_true", help="skip the consumer binary")
+    args = parser.parse_args(argv)
+    for name in [PROVIDER_BINARY] if args.provider_only else [PROVIDER_BINARY, CONSUMER_BINARY]:
+        result = ensure_binary(progress=_progress, force=args.force, name=name)
+        if result.cached:
+            _progress(f"using the cached {name}")
+        print(result.binary)
+    return 0
+
 
 if __name__ == "__main__":
-    sys.exit(main(["devnet", *sys.argv[1:]]))
+    sys.exit(main(sys.argv[1:]))

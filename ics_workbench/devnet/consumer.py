@@ -25,6 +25,7 @@ from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, patch_config_toml
 from ics_workbench.devnet.keys import ConsensusKey
 from ics_workbench.devnet.node import Devnet, DevnetError, NodeRpc, free_port, poll, stop_process_group
+from ics_workbench.foundation.phases import LAUNCHED, normalize_phase
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class ConsumerNode(NodeRpc):
         if key is None:
             raise DevnetError("validator A has no consensus key")
         chain = self.devnet.query("provider", "consumer-chain", self.consumer_id)
-        if chain["phase"] != "CONSUMER_PHASE_LAUNCHED":
+        if normalize_phase(chain["phase"]) != LAUNCHED:
             raise DevnetError(f"consumer {self.consumer_id} is {chain['phase']}, not LAUNCHED: it has no genesis yet")
         self.chain_id = chain["chain_id"]
         consumer_genesis = self.devnet.query("provider", "consumer-genesis", self.consumer_id)

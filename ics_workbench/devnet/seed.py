@@ -10,21 +10,26 @@ consumer is being set up.
 
 from __future__ import annotations
 
+from functools import partial
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
 from ics_workbench.devnet.node import Devnet, DevnetError
+from ics_workbench.foundation import phases
+from ics_workbench.foundation.phases import proto_phase
+from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339
 
 
 log = logging.getLogger(__name__)
 
-PHASE_REGISTERED = "CONSUMER_PHASE_REGISTERED"
-PHASE_INITIALIZED = "CONSUMER_PHASE_INITIALIZED"
-PHASE_LAUNCHED = "CONSUMER_PHASE_LAUNCHED"
+# The provider CLI's spelling, which `seed` compares raw query output against.
+PHASE_REGISTERED = proto_phase(phases.REGISTERED)
+PHASE_INITIALIZED = proto_phase(phases.INITIALIZED)
+PHASE_LAUNCHED = proto_phase(phases.LAUNCHED)
 
 KIND_OPT_IN = "opt_in"
 KIND_TOP_N = "top_n"
@@ -77,12 +82,12 @@ class SeedState:
         return tuple(c for c in self.consumers if c.expected_phase == PHASE_LAUNCHED)
 
 
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+def _launched_or_none(devnet: Devnet, consumer_id: str) -> bool | None:
+    return consumer_phase(devnet, consumer_id) == PHASE_LAUNCHED or None
 
 
 def initialization_parameters(spawn_time: datetime | None, proto_json: bool = False) -> dict[str, Any]:
@@ -99,7 +104,7 @@ def initialization_parameters(spawn_time: datetime | None, proto_json: bool = Fa
         "initial_height": {"revision_number": 1, "revision_height": 1},
         "genesis_hash": "",
         "binary_hash": "",
-        "spawn_time": rfc3339(spawn_time) if spawn_time else "0001-01-01T00:00:00Z",
+        "spawn_time": format_rfc3339(spawn_time.replace(microsecond=0)) if spawn_time else ZERO_TIME,
         "unbonding_period": duration(20),
         "ccv_timeout_period": duration(28),
         "transfer_timeout_period": duration(1 / 48),
@@ -219,7 +224,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     for consumer in consumers:
         if consumer.expected_phase == PHASE_LAUNCHED:
             devnet.wait_for(
-                lambda c=consumer: consumer_phase(devnet, c.consumer_id) == PHASE_LAUNCHED or None,
+                partial(_launched_or_none, devnet, consumer.consumer_id),
                 f"consumer {consumer.consumer_id} ({consumer.chain_id}) to launch",
                 timeout,
             )

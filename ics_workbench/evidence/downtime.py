@@ -9,6 +9,7 @@ jailing rule is x/slashing's: jailed once ``missed > window - round(min_signed_p
 
 from __future__ import annotations
 
+from functools import partial
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -109,7 +110,7 @@ class MissedBlocks:
 
     def missed_heights(self, address_hex: str) -> list[int]:
         flags = self.signed.get(address_hex.upper(), (False,) * len(self.heights))
-        return [h for h, ok in zip(self.heights, flags) if not ok]
+        return [h for h, ok in zip(self.heights, flags, strict=True) if not ok]
 
 
 def missed_blocks(
@@ -128,7 +129,7 @@ def missed_blocks(
     """
     if expected is None:
         expected = [v.address.hex().upper() for v in validators_at(http, heights[-1], job=job)]
-    commits = run_bounded([lambda h=h: commit_at(http, h, job=job) for h in heights], max_workers=max_workers, job=job)
+    commits = run_bounded([partial(commit_at, http, h, job=job) for h in heights], max_workers=max_workers, job=job)
     per_height: list[dict[str, bool]] = []
     addresses: set[str] = {a.upper() for a in expected}
     for commit in commits:

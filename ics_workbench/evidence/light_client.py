@@ -17,7 +17,7 @@ from ics_workbench.evidence.checks import Check, Status, Verdict, verify_ed25519
 from ics_workbench.evidence.model import BlockId, ParseError
 from ics_workbench.evidence.parse import PROTO, RPC, _bytes, _int, _object, _str, _timestamp, parse_block_id
 from ics_workbench.evidence.signbytes import commit_sig_sign_bytes
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry, parse_validator_set
 
 FLAG_ABSENT, FLAG_COMMIT, FLAG_NIL = 1, 2, 3

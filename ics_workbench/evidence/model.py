@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 
 ADDRESS_SIZE = 20
 HASH_SIZE = 32
@@ -139,4 +139,4 @@ def _encode_part_set_header(psh: PartSetHeader) -> bytes:
     """Protobuf bytes of ``tendermint.types.PartSetHeader`` (cosmpy's class), for ``BlockId.key`` ordering."""
     from ics_workbench.evidence.protos import types_pb2
 
-    return types_pb2.PartSetHeader(total=psh.total, hash=psh.hash).SerializeToString()
+    return bytes(types_pb2.PartSetHeader(total=psh.total, hash=psh.hash).SerializeToString())

@@ -24,7 +24,7 @@ from ics_workbench.evidence.model import (
     StoredEquivocation,
     Vote,
 )
-from ics_workbench.evidence.timestamps import Timestamp, parse_rfc3339
+from ics_workbench.foundation.times import Timestamp, parse_rfc3339
 
 RPC = "rpc"
 PROTO = "proto"
@@ -260,7 +260,7 @@ def evidence_from_block(block_json: Any, path: str = "block") -> list[DuplicateV
         obj, path = _object(obj["result"], f"{path}.result"), f"{path}.result"
     if "block" in obj:
         obj, path = _object(obj["block"], f"{path}.block"), f"{path}.block"
-    header = obj.get("header") if isinstance(obj.get("header"), Mapping) else {}
+    header: Mapping[str, Any] = obj["header"] if isinstance(obj.get("header"), Mapping) else {}
     height = header.get("height", "?")
     evidence = obj.get("evidence")
     if evidence is None:
@@ -364,7 +364,7 @@ def _items(data: Any, path: str) -> Iterator[EvidenceItem]:
     if type_url == "/cosmos.evidence.v1beta1.Equivocation":
         yield parse_stored_equivocation(obj, path)
         return
-    if "evidence" in obj and not ("vote_a" in obj):  # x/evidence REST: {evidence: [Any]} or {evidence: Any}
+    if "evidence" in obj and "vote_a" not in obj:  # x/evidence REST: {evidence: [Any]} or {evidence: Any}
         yield from _items(obj["evidence"], f"{path}.evidence")
         return
     if type_url and str(type_url).endswith("MsgSubmitConsumerMisbehaviour") or "misbehaviour" in obj:

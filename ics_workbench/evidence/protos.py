@@ -9,12 +9,12 @@ forgotten) in every module that needs a CometBFT message.
 from __future__ import annotations
 
 import cosmpy.protos  # noqa: F401  (must run first: makes the top-level proto packages importable)
-from ibc.core.client.v1 import client_pb2  # noqa: E402
-from ibc.lightclients.tendermint.v1 import tendermint_pb2  # noqa: E402
-from tendermint.types import evidence_pb2, types_pb2, validator_pb2  # noqa: E402
+from ibc.core.client.v1 import client_pb2
+from ibc.lightclients.tendermint.v1 import tendermint_pb2
+from tendermint.types import evidence_pb2, types_pb2, validator_pb2
 
-from ics_workbench.proto.gen.icswb.tendermint.types import canonical_pb2  # noqa: E402
-from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import tx_pb2 as provider_tx_pb2  # noqa: E402
+from ics_workbench.proto.gen.icswb.tendermint.types import canonical_pb2
+from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import tx_pb2 as provider_tx_pb2
 
 __all__ = [
     "canonical_pb2",

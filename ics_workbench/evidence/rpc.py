@@ -7,8 +7,9 @@ the field, not a KeyError.
 
 from __future__ import annotations
 
+from functools import partial
 import math
-from typing import Any
+from typing import Any, cast
 
 from ics_workbench.chain.http import JsonHttp, require
 from ics_workbench.errors import EndpointError
@@ -51,11 +52,11 @@ def validators_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> list[Val
 
 
 def block_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return _result(http, "/block", {"height": height}, job, True)
+    return cast(dict[str, Any], _result(http, "/block", {"height": height}, job, True))
 
 
 def commit_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return _result(http, "/commit", {"height": height}, job, True)
+    return cast(dict[str, Any], _result(http, "/commit", {"height": height}, job, True))
 
 
 def latest_height(http: JsonHttp, *, job: Job = NO_JOB) -> int:
@@ -87,8 +88,8 @@ def scan_evidence(
         part = heights[index * chunk : (index + 1) * chunk]
         # The job goes to each request (which checks it) rather than to run_bounded, so progress is reported
         # per chunk over the whole range instead of restarting at 0 for every chunk.
-        blocks = run_bounded([lambda h=h: block_at(http, h, job=job) for h in part], max_workers=max_workers)
-        for height, block in zip(part, blocks):
+        blocks = run_bounded([partial(block_at, http, h, job=job) for h in part], max_workers=max_workers)
+        for height, block in zip(part, blocks, strict=True):
             try:
                 found.extend(evidence_from_block(block, f"block {height}"))
             except ParseError as exc:

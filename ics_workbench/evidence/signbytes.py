@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ics_workbench.evidence.model import BlockId, Vote, VoteType
 from ics_workbench.evidence.protos import canonical_pb2
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 
 
 def uvarint(value: int) -> bytes:

@@ -17,7 +17,8 @@ from typing import Any
 
 from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
-from ics_workbench.chain.decode import parse_time
+from ics_workbench.foundation.coins import CoinError, parse_coins
+from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -44,7 +45,7 @@ from ics_workbench.evidence.provider_side import (
 )
 from ics_workbench.evidence.report import EvidenceReport
 from ics_workbench.evidence.rpc import commit_at, validators_at
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry
 from ics_workbench.evidence.verify import ItemResult
 from ics_workbench.fileio import write_json_atomic
@@ -140,7 +141,7 @@ def _mapping_at_infraction(
     endpoint answers even for a key replaced and pruned since). Informative only: the provider judges the
     submission with its current state, so a node that no longer keeps that state is noted, not fatal."""
     stamp = evidence.timestamp if evidence.timestamp != Timestamp() else evidence.vote_a.timestamp
-    when = parse_time(stamp.rfc3339())
+    when = parse_datetime(stamp.rfc3339())
     if when is None or provider.provider is None or provider.rest is None:
         return {"unavailable": "the evidence carries no usable time"}
     try:
@@ -238,15 +239,14 @@ def slash_proposal_signing_request(
     validators censored)."""
     from cosmpy.protos.cosmos.gov.v1 import tx_pb2 as gov_tx_pb2
 
-    from ics_workbench.proposals.deposit import CoinsError, parse_coins
     from ics_workbench.proto import registry
 
     if not submission.ready:
         raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
     signer = _account(proposer, "proposer", account_prefix)
     try:
-        coins = parse_coins(deposit)
-    except CoinsError as exc:
+        coins = {c.denom: c.amount for c in parse_coins(deposit)}
+    except CoinError as exc:
         raise WorkbenchError(f"deposit: {exc}") from None
     gov = module_address("gov", prefix_of(signer))
     mapping = submission.mapping
@@ -258,7 +258,7 @@ def slash_proposal_signing_request(
         or (
             f"Consumer {submission.consumer.chain_id} (consumer id {submission.consumer.key}): validator {who} "
             f"({mapping.provider_address}) signed two conflicting votes at height "
-            f"{submission.report.result.item.height} with consumer key {mapping.consumer_address}."
+            f"{getattr(submission.report.result.item, 'height', '?')} with consumer key {mapping.consumer_address}."
         ),
     )
     proposal.messages.append(registry.pack(for_gov_proposal(submission.msg, gov), ics_version=ics_version))

@@ -18,6 +18,7 @@ from ics_workbench.chain.http import JsonHttp
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.gov.messages import VoteOption
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
+from ics_workbench.untrusted_text import visible
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -127,20 +128,10 @@ def _coins(raw: Any, url: str) -> tuple[tuple[str, int], ...]:
 
 
 def _clip(text: str) -> str:
-    """Chain-supplied text made safe to show: control, bidi and zero-width characters become visible
-    ``<U+XXXX>`` marks (a title must not reorder or hide what is next to it), and the length is capped."""
-    import unicodedata
-
-    out = []
-    for char in text:
-        if char in "\n\t":
-            out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
-            out.append(f"<U+{ord(char):04X}>")
-        else:
-            out.append(char)
-    visible = "".join(out)
-    return visible if len(visible) <= MAX_TITLE else visible[: MAX_TITLE - 1] + "…"
+    """Chain-supplied text made safe to show (control, bidi and zero-width characters made visible, through
+    the one escaping helper) and capped in length."""
+    shown = visible(text.replace("\n", " ").replace("\t", " "))
+    return shown if len(shown) <= MAX_TITLE else shown[: MAX_TITLE - 1] + "…"
 
 
 def decode_v1(raw: dict[str, Any], url: str) -> Proposal:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench import __version__
 from ics_workbench.gui.context import AppContext
-from ics_workbench.gui.panels import PANELS, PanelNotBuilt, PanelSpec, create_panel
+from ics_workbench.gui.panels import PANELS, PanelSpec, create_panel
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Task
 from ics_workbench.gui.widgets.pages import MessagePage
@@ -68,7 +68,7 @@ def _unwrap(widget: QWidget) -> QWidget:
 
 
 class MainWindow(QMainWindow):
-    sig_panel_shown = Signal(str)  # panel key, after its page (or placeholder) is in the stack
+    sig_panel_shown = Signal(str)  # panel key, after its page is in the stack
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         return [spec.key for spec in PANELS]
 
     def page(self, key: str) -> QWidget | None:
-        """The panel (or placeholder) built for ``key``, None if never shown."""
+        """The panel built for ``key`` (or the page saying it failed), None if never shown."""
         return self._pages.get(key)
 
     def show_panel(self, key: str) -> QWidget:
@@ -177,8 +177,9 @@ class MainWindow(QMainWindow):
             page = self._build_page(spec)
             old = QStackedWidget.widget(self.stack, row)
             self.stack.insertWidget(row, _scrolled(page))
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._pages[spec.key] = page
         self.stack.setCurrentIndex(row)
         self.sig_panel_shown.emit(spec.key)
@@ -192,8 +193,6 @@ class MainWindow(QMainWindow):
     def _build_page(self, spec: PanelSpec) -> QWidget:
         try:
             return create_panel(spec, self.context)
-        except PanelNotBuilt:
-            return MessagePage(f"{spec.title}: not built yet", f"{spec.summary}\nThis section arrives in a later release.")
         except Exception:
             log.exception("panel %s failed to load", spec.key)
             return MessagePage(f"{spec.title} could not be opened", "Unexpected error, details in the log.")
@@ -205,7 +204,7 @@ class MainWindow(QMainWindow):
         label = f"{task.label}: " if task.label else ""
         self._show_status(f"{label}{message}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.context.window_settings.save("main", self.saveGeometry())
         self.liveness.timer.stop()
         self.context.retire_all()  # jobs in network calls stop with their closed clients

@@ -11,12 +11,14 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from ics_workbench.chain.http import JsonHttp, require
+from ics_workbench.chain import decode as d
+from ics_workbench.chain.absent import route_absent
+from ics_workbench.chain.http import JsonHttp
+from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.proposals.codec import ProposalFormatError, decode, parse_proto_duration
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
-    Coin,
     ConsumerInitializationParameters,
     ConsumerMetadata,
     InfractionParameters,
@@ -30,20 +32,8 @@ log = logging.getLogger(__name__)
 PROVIDER = "/interchain_security/ccv/provider"
 
 
-def _coins(raw: Any) -> tuple[Coin, ...]:
-    if not isinstance(raw, list):
-        return ()
-    return tuple(Coin(denom=str(c.get("denom", "")), amount=str(c.get("amount", "0"))) for c in raw if isinstance(c, dict))
-
-
 def fetch_gov_params(rest: JsonHttp, job: Job = NO_JOB) -> GovParams:
-    data = rest.get_json("/cosmos/gov/v1/params/deposit", job=job)
-    params = data.get("params") or data.get("deposit_params") or {}
-    return GovParams(
-        min_deposit=_coins(params.get("min_deposit")),
-        expedited_min_deposit=_coins(params.get("expedited_min_deposit")),
-        min_initial_deposit_ratio=str(params.get("min_initial_deposit_ratio") or "0"),
-    )
+    return RestClient(rest).gov_params(job=job)
 
 
 def _sub(cls: type, raw: Any, where: str) -> Any:
@@ -78,19 +68,21 @@ def fetch_provider_facts(
     job: Job = NO_JOB,
 ) -> ProviderFacts:
     facts = ProviderFacts(version=ProviderVersion.parse(version), account_prefix=account_prefix)
-    staking = rest.get_json("/cosmos/staking/v1beta1/params", job=job)
-    sparams = require(staking, "params")
+    staking = rest.fetch("/cosmos/staking/v1beta1/params", job=job)
+    sparams = d.obj(staking.data, "params", url=staking.url)  # a node's answer: type-checked, not trusted
     facts.bond_denom = str(sparams.get("bond_denom", ""))
     if sparams.get("unbonding_time"):
         facts.unbonding_period_ns = parse_proto_duration(sparams["unbonding_time"], "staking.params.unbonding_time")
     facts.gov = fetch_gov_params(rest, job)
-    facts.provider_params = require(rest.get_json(f"{PROVIDER}/params", job=job), "params")
+    provider = rest.fetch(f"{PROVIDER}/params", job=job)
+    facts.provider_params = d.obj(provider.data, "params", url=provider.url)
     for consumer_id in consumer_ids:
         job.check()
         try:
             data = rest.get_json(f"{PROVIDER}/consumer_chain/{consumer_id}", job=job)
         except EndpointError as exc:
-            if exc.status in (400, 404, 500):
+            # v6+ answers an unknown consumer id with 400 (InvalidArgument); 500 is a node fault, not "absent".
+            if exc.kind == "http" and (route_absent(exc) or exc.status == 400):
                 log.info("consumer %s not found: %s", consumer_id, exc)
                 continue
             raise

@@ -15,13 +15,15 @@ import base64
 import binascii
 import re
 import typing
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339, parse_duration, parse_rfc3339
+from ics_workbench.foundation.times import format_duration as format_proto_duration
 from ics_workbench.proposals.fields import field_available
 from ics_workbench.proposals.models import Wire
 from ics_workbench.proposals.problems import Problem, Severity
@@ -29,12 +31,6 @@ from ics_workbench.proposals.versions import ProviderVersion
 
 Style = Literal["proto", "go"]
 M = TypeVar("M", bound=BaseModel)
-
-ZERO_TIME = "0001-01-01T00:00:00Z"
-_TS_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$"
-)
-_PROTO_DURATION_RE = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
 
 
 class ProposalFormatError(WorkbenchError):
@@ -49,44 +45,20 @@ class ProposalFormatError(WorkbenchError):
 
 
 def format_timestamp(value: datetime | None) -> str:
-    if value is None:
-        return ZERO_TIME
-    value = value.astimezone(timezone.utc)
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += "." + f"{value.microsecond:06d}".rstrip("0")
-    return text + "Z"
+    """Go's RFC 3339 spelling; None is Go's zero time ("not set")."""
+    return ZERO_TIME if value is None else format_rfc3339(value)
 
 
 def parse_timestamp(text: Any, path: str) -> datetime | None:
     if not isinstance(text, str):
         raise ProposalFormatError(path, f"expected an RFC3339 time string, got {text!r}")
-    match = _TS_RE.match(text.strip())
-    if not match:
-        raise ProposalFormatError(path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z): {text!r}")
-    year, month, day, hour, minute, second, frac, zone = match.groups()
-    if text.strip().startswith("0001-01-01T00:00:00"):
-        return None  # Go's zero time: "not set"
-    micro = int((frac or "0").ljust(9, "0")[:6])
-    tz = timezone.utc
-    if zone not in ("Z", "z"):
-        sign = 1 if zone[0] == "+" else -1
-        from datetime import timedelta
-
-        tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
     try:
-        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
-    except ValueError as exc:
-        raise ProposalFormatError(path, f"invalid time {text!r}: {exc}") from None
-    return value.astimezone(timezone.utc)
-
-
-def format_proto_duration(ns: int) -> str:
-    sign = "-" if ns < 0 else ""
-    seconds, frac = divmod(abs(ns), 1_000_000_000)
-    if frac:
-        return f"{sign}{seconds}.{frac:09d}".rstrip("0") + "s"
-    return f"{sign}{seconds}s"
+        stamp = parse_rfc3339(text)
+    except ValueError:
+        raise ProposalFormatError(path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z): {text!r}") from None
+    if text.strip().startswith(ZERO_TIME[:-1]):
+        return None  # Go's zero time: "not set"
+    return stamp.to_datetime()
 
 
 def parse_proto_duration(value: Any, path: str) -> int:
@@ -96,12 +68,10 @@ def parse_proto_duration(value: Any, path: str) -> int:
             f"gov proposal JSON needs a duration string like \"1728000s\", got {value!r}"
             + (" (integer nanoseconds is the provider CLI format)" if isinstance(value, int) else ""),
         )
-    match = _PROTO_DURATION_RE.match(value.strip())
-    if not match:
-        raise ProposalFormatError(path, f"not a protobuf duration (e.g. \"1728000s\"): {value!r}")
-    neg, seconds, frac = match.groups()
-    ns = int(seconds) * 1_000_000_000 + int((frac or "0").ljust(9, "0"))
-    return -ns if neg else ns
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ProposalFormatError(path, f"not a protobuf duration (e.g. \"1728000s\"): {value!r}") from None
 
 
 def parse_go_duration(value: Any, path: str) -> int:
@@ -110,7 +80,7 @@ def parse_go_duration(value: Any, path: str) -> int:
         raise ProposalFormatError(
             path, f"the provider CLI reads durations as integer nanoseconds, got {value!r}{hint}"
         )
-    return value
+    return int(value)
 
 
 def parse_int(value: Any, path: str, *, style: Style, kind: str) -> int:
@@ -197,7 +167,7 @@ def _canonical_dec(value: str) -> str:
     """LegacyDec.MarshalJSON writes 18 decimals; LegacyDec.UnmarshalJSON accepts the short form too."""
     try:
         return f"{Decimal(value):.18f}"
-    except Exception:  # noqa: BLE001 - leave invalid text for the validator to report
+    except Exception:
         return value
 
 
@@ -212,10 +182,10 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
         raise ProposalFormatError(path, f"expected a JSON object, got {type(data).__name__}")
     notes = notes if notes is not None else []
     by_key: dict[str, str] = {}
-    for name in cls.model_fields:
-        by_key[name] = name
+    for field_name in cls.model_fields:
+        by_key[field_name] = field_name
         if style == "proto":
-            by_key.setdefault(_camel(name), name)  # jsonpb also accepts the lowerCamelCase JSON name
+            by_key.setdefault(_camel(field_name), field_name)  # jsonpb also accepts the lowerCamelCase JSON name
     by_lower = {k.lower(): v for k, v in by_key.items()}  # Go encoding/json: case-insensitive match
     values: dict[str, Any] = {}
     for key, raw in data.items():

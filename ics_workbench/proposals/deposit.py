@@ -7,41 +7,20 @@ expedited proposal) leaves the proposal in its deposit period until someone tops
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from ics_workbench.proposals.facts import GovParams
-from ics_workbench.proposals.models import Coin
+from ics_workbench.chain.models import GovParams
+from ics_workbench.foundation import coins
+from ics_workbench.foundation.coins import Coin, CoinError
 from ics_workbench.proposals.problems import Problem, Severity
-from ics_workbench.proposals.rules_common import legacy_dec, sdk_denom_valid
 
-_COIN_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z][a-zA-Z0-9/:._-]{2,127})\s*$")
-
-
-class CoinsError(ValueError):
-    pass
+CoinsError = CoinError
 
 
 def parse_coins(text: str) -> dict[str, int]:
     """sdk.ParseCoinsNormalized for integer amounts: ``"1000uatom,5stake"`` -> {denom: amount}."""
-    out: dict[str, int] = {}
-    if not text.strip():
-        return out
-    for part in text.split(","):
-        match = _COIN_RE.match(part)
-        if not match:
-            raise CoinsError(f"not a coin (e.g. 250000000uatom): {part.strip()!r}")
-        amount_text, denom = match.groups()
-        amount = Decimal(amount_text)
-        if amount != amount.to_integral_value():
-            raise CoinsError(f"fractional amount in {part.strip()!r}: use the base denom (e.g. uatom)")
-        if denom in out:
-            raise CoinsError(f"denom {denom} given twice")
-        if not sdk_denom_valid(denom):
-            raise CoinsError(f"invalid denom {denom!r}")
-        out[denom] = int(amount)
-    return out
+    return {c.denom: c.amount for c in coins.parse_coins(text)}
 
 
 def format_coins(coins: dict[str, int]) -> str:
@@ -49,7 +28,7 @@ def format_coins(coins: dict[str, int]) -> str:
 
 
 def _coins(values: tuple[Coin, ...]) -> dict[str, int]:
-    return {c.denom: int(c.amount) for c in values}
+    return {c.denom: c.amount for c in values}
 
 
 @dataclass(frozen=True)
@@ -66,7 +45,7 @@ class DepositAdvice:
 def deposit_advice(gov: GovParams) -> DepositAdvice:
     """SDK v0.50 ``validateInitialDeposit``: each min deposit coin × ratio, ``RoundInt`` (half to even); an
     expedited proposal uses ``expedited_min_deposit`` as the base."""
-    ratio = legacy_dec(gov.min_initial_deposit_ratio) or Decimal(0)
+    ratio = gov.min_initial_deposit_ratio or Decimal(0)
 
     def initial(coins: dict[str, int]) -> dict[str, int]:
         return {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_HALF_EVEN)) for d, a in coins.items()}

@@ -12,8 +12,9 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import Any
 
 from ics_workbench import paths
 from ics_workbench.errors import WorkbenchError
@@ -81,7 +82,7 @@ class DraftStore:
             "route": draft.route,
             "provider_version": str(facts.version),
             "gov_address": facts.gov_address,
-            "updated": datetime.now(timezone.utc).isoformat(),
+            "updated": datetime.now(UTC).isoformat(),
             "proposal": to_gov_json(draft, gov_address=facts.gov_address),
         }
         write_json_atomic(self._path(draft_id), record)
@@ -107,7 +108,7 @@ class DraftStore:
 
     def list(self, facts: ProviderFacts | None = None) -> list[DraftSummary]:
         """Every draft with its validation state (against ``facts``, else its own recorded version)."""
-        out = []
+        out: list[DraftSummary] = []
         if not self.root.is_dir():
             return out
         for path in sorted(self.root.glob("*.json")):
@@ -115,7 +116,7 @@ class DraftStore:
                 stored = _from_record(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, json.JSONDecodeError, WorkbenchError, KeyError, TypeError) as exc:
                 log.warning("skipping unreadable draft %s: %s", path.name, exc)
-                when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+                when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
                 out.append(DraftSummary(path.stem, path.name, "", "", when, 0, 0, unreadable=str(exc)))
                 continue
             check_facts = facts or ProviderFacts(version=ProviderVersion.parse(stored.provider_version))
@@ -136,7 +137,7 @@ class DraftStore:
         return out
 
 
-def _from_record(record: dict) -> StoredDraft:
+def _from_record(record: dict[str, Any]) -> StoredDraft:
     if record.get("workbench_draft") != DRAFT_FORMAT:
         raise WorkbenchError("not a workbench draft file (or a newer format)")
     try:

@@ -11,9 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from ics_workbench.addresses import module_address
+from ics_workbench.chain.models import GovParams
+from ics_workbench.foundation.phases import ACTIVE_PHASES as ACTIVE_PHASES  # re-exported: rules import it from here
+from ics_workbench.foundation.phases import PRELAUNCH_PHASES, normalize_phase
+from ics_workbench.foundation.phases import LAUNCHED as PHASE_LAUNCHED
+from ics_workbench.foundation.phases import REGISTERED as PHASE_REGISTERED
 from ics_workbench.proposals.models import (
     AllowlistedRewardDenoms,
-    Coin,
     ConsumerInitializationParameters,
     ConsumerMetadata,
     InfractionParameters,
@@ -21,20 +25,6 @@ from ics_workbench.proposals.models import (
 )
 from ics_workbench.proposals.versions import DEFAULT_VERSION, ProviderVersion
 
-PHASE_REGISTERED = "CONSUMER_PHASE_REGISTERED"
-PHASE_INITIALIZED = "CONSUMER_PHASE_INITIALIZED"
-PHASE_LAUNCHED = "CONSUMER_PHASE_LAUNCHED"
-PHASE_STOPPED = "CONSUMER_PHASE_STOPPED"
-PHASE_DELETED = "CONSUMER_PHASE_DELETED"
-ACTIVE_PHASES = (PHASE_REGISTERED, PHASE_INITIALIZED, PHASE_LAUNCHED)
-PRELAUNCH_PHASES = (PHASE_REGISTERED, PHASE_INITIALIZED)
-
-
-@dataclass(frozen=True)
-class GovParams:
-    min_deposit: tuple[Coin, ...] = ()
-    expedited_min_deposit: tuple[Coin, ...] = ()
-    min_initial_deposit_ratio: str = "0"
 
 
 @dataclass
@@ -50,6 +40,9 @@ class ConsumerState:
     power_shaping_params: PowerShapingParameters | None = None
     infraction_parameters: InfractionParameters | None = None
     allowlisted_reward_denoms: AllowlistedRewardDenoms | None = None
+
+    def __post_init__(self) -> None:
+        self.phase = normalize_phase(self.phase)
 
     @property
     def launched(self) -> bool:

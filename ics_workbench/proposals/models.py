@@ -100,11 +100,6 @@ class InfractionParameters(IcsModel):
     downtime: SlashJailParameters | None = None
 
 
-class Coin(IcsModel):
-    denom: str
-    amount: str
-
-
 class IcsMessage(IcsModel):
     """A message or legacy content with a type URL; ``signer_field`` names who must sign it (None: content)."""
 

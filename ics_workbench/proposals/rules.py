@@ -129,7 +129,7 @@ def validate_message(msg: IcsMessage, facts: ProviderFacts, *, route: str = "gov
 def _fields_not_in_version(model: BaseModel, facts: ProviderFacts, path: str = "") -> list[Problem]:
     out = []
     cls = type(model)
-    for name, info in cls.model_fields.items():
+    for name in cls.model_fields:
         value = getattr(model, name)
         sub = rc.join(path, name)
         if not field_available(cls.__name__, name, facts.version):

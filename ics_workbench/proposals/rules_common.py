@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal, InvalidOperation
 
+from ics_workbench.foundation.coins import valid_denom
 from ics_workbench.proposals.address_checks import describe_wrong_consensus_address
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.models import (
@@ -27,7 +28,6 @@ MAX_REWARD_DENOMS = 3
 MAX_CHAIN_ID_LENGTH = 50  # cometbft types.MaxChainIDLen
 RESERVED_CHAIN_IDS = ("neutron-1", "stride-1")
 
-_SDK_DENOM_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$")
 _IBC_HASH_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 _IDENTIFIER_RE = re.compile(r"^[a-zA-Z0-9.\_+\-#\[\]<>]+$")
 _REVISION_FORMAT_RE = re.compile(r"^.*[^\n-]-{1}[1-9][0-9]*$")
@@ -175,7 +175,7 @@ def spawn_time(path: str, value: datetime | None, facts: ProviderFacts, *, requi
                 Severity.WARNING,
             )
         ]
-    now = facts.now or datetime.now(timezone.utc)
+    now = facts.now or datetime.now(UTC)
     if value < now:
         return [
             Problem(
@@ -287,7 +287,7 @@ def power_shaping(path: str, ps: PowerShapingParameters, facts: ProviderFacts) -
 
 
 def sdk_denom_valid(denom: str) -> bool:
-    return bool(_SDK_DENOM_RE.match(denom))
+    return valid_denom(denom)
 
 
 def ibc_or_base_denom(denom: str) -> str | None:

@@ -7,7 +7,7 @@ fresh draft shows exactly the fields still to fill in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from typing import TypeVar
 
@@ -103,7 +103,7 @@ def new_draft(kind: str, facts: ProviderFacts, *, now: datetime | None = None) -
         raise WorkbenchError(f"unknown proposal kind {kind!r}; choose one of: {', '.join(KINDS)}")
     spec = KINDS[kind]
     gov = facts.gov_address
-    now = now or facts.now or datetime.now(timezone.utc)
+    now = now or facts.now or datetime.now(UTC)
     spawn = (now + timedelta(days=21)).replace(microsecond=0)
     init = _explicit(
         ConsumerInitializationParameters(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import descriptor_pool as _descriptor_pool
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -104,9 +104,9 @@ def _walk(descriptor: Descriptor, doc: Any, to_json: bool, pool: Any, where: str
 
 def json_from_wire(descriptor: Descriptor, doc: dict[str, Any], pool: Any = None) -> dict[str, Any]:
     """Rewrite LegacyDec fields of a MessageToDict result into gaiad's decimal form."""
-    return _walk(descriptor, doc, True, pool or _descriptor_pool.Default(), descriptor.name)
+    return cast(dict[str, Any], _walk(descriptor, doc, True, pool or _descriptor_pool.Default(), descriptor.name))
 
 
 def json_to_wire(descriptor: Descriptor, doc: dict[str, Any], pool: Any = None) -> dict[str, Any]:
     """Rewrite LegacyDec fields of gaiad-style JSON into the form ParseDict must see to produce the wire bytes."""
-    return _walk(descriptor, doc, False, pool or _descriptor_pool.Default(), descriptor.name)
+    return cast(dict[str, Any], _walk(descriptor, doc, False, pool or _descriptor_pool.Default(), descriptor.name))

@@ -85,7 +85,7 @@ def type_url_of(msg: Message) -> str:
     name = msg.DESCRIPTOR.full_name
     if name == _V5_0_0_ADDITION_NAME:
         name = CONSUMER_ADDITION_NAME
-    return "/" + name
+    return f"/{name}"
 
 
 def parse_version(version: str) -> tuple[int, int, int]:

@@ -18,26 +18,26 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Any
+
+from typing import Any, cast
 
 from google.protobuf import any_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.proto import legacy_dec, registry
 
 _INT64_TYPES = frozenset({FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT64,
                           FieldDescriptor.TYPE_FIXED64, FieldDescriptor.TYPE_SFIXED64})
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class AminoUnsupported(WorkbenchError):
     """The message cannot be expressed in legacy amino JSON; the text says which message and why."""
 
 
-def _options():  # type: ignore[no-untyped-def]
+def _options() -> tuple[Any, Any]:
     from amino import amino_pb2
     from cosmos_proto import cosmos_pb2
 
@@ -55,22 +55,17 @@ def _has(msg: Message, field: FieldDescriptor) -> bool:
     if field.label == FieldDescriptor.LABEL_REPEATED:
         return len(getattr(msg, field.name)) > 0
     if field.has_presence:
-        return msg.HasField(field.name)
-    return getattr(msg, field.name) != field.default_value
+        return bool(msg.HasField(field.name))
+    return bool(getattr(msg, field.name) != field.default_value)
 
 
-def _timestamp(msg: Message) -> str:
+def _timestamp(msg: Any) -> str:
     if msg.nanos < 0:
         raise AminoUnsupported("a Timestamp with negative nanos has no amino JSON form")
-    moment = _UNIX_EPOCH + timedelta(seconds=msg.seconds)
-    text = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-            f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
-    if msg.nanos:
-        text += "." + f"{msg.nanos:09d}".rstrip("0")
-    return text + "Z"
+    return Timestamp(msg.seconds, msg.nanos).rfc3339()
 
 
-def _duration(msg: Message) -> str:
+def _duration(msg: Any) -> str:
     if msg.seconds > (2**63 - 1) // 10**9 - 1:
         raise AminoUnsupported(f"a Duration of {msg.seconds}s overflows int64 nanoseconds")
     return str(msg.seconds * 10**9 + msg.nanos)
@@ -124,7 +119,7 @@ class _Encoder:
         if full_name == "google.protobuf.Duration":
             return _duration(msg)
         if full_name == "google.protobuf.Any":
-            return self.named(registry.unpack(msg, ics_version=self.ics_version))
+            return self.named(registry.unpack(cast(any_pb2.Any, msg), ics_version=self.ics_version))
         amino_pb2, _ = _options()
         options = descriptor.GetOptions()
         if options.HasExtension(amino_pb2.message_encoding):
@@ -164,7 +159,7 @@ class _Encoder:
             raise AminoUnsupported(f"{field.full_name}: floating point has no amino JSON form")
         return value  # str, bool, int32/uint32, enum number
 
-    def special(self, msg: Message, encoding: str) -> Any:
+    def special(self, msg: Any, encoding: str) -> Any:
         if encoding == "key_field":
             key = msg.key
             return base64.b64encode(key).decode() if key else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -17,9 +16,9 @@ from typing import Any
 
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.foundation.coins import CoinError, parse_dec_coin
 from ics_workbench.signing.tx import Coin, Fee, SignerSpec, TxError, UnsignedTx, assemble, build_unsigned_tx
 
-_GAS_PRICE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 DEFAULT_ADJUSTMENT = Decimal("1.3")
 
 
@@ -31,10 +30,11 @@ class GasPrice:
     @classmethod
     def parse(cls, text: str) -> GasPrice:
         """"0.005uatom" -> GasPrice."""
-        m = _GAS_PRICE.fullmatch(text.strip())
-        if not m:
-            raise WorkbenchError(f"gas price {text!r} is not a decimal amount followed by a denom, e.g. 0.005uatom")
-        return cls(Decimal(m[1]), m[2])
+        try:
+            amount, denom = parse_dec_coin(text)
+        except CoinError:
+            raise WorkbenchError(f"gas price {text!r} is not a decimal amount followed by a denom, e.g. 0.005uatom") from None
+        return cls(amount, denom)
 
     def __str__(self) -> str:
         return f"{self.amount.normalize():f}{self.denom}"
@@ -72,7 +72,7 @@ def estimate(gas_price: GasPrice, *, simulated_gas: int | None = None, gas_limit
         raise WorkbenchError(f"gas adjustment must be >= 1 (got {adj}); a lower limit would run out of gas")
     if (simulated_gas is None) == (gas_limit is None):
         raise WorkbenchError("give either the simulated gas or an explicit gas limit")
-    limit = gas_limit if gas_limit is not None else math.ceil(Decimal(simulated_gas) * adj)
+    limit = gas_limit if gas_limit is not None else math.ceil(Decimal(simulated_gas or 0) * adj)
     if limit <= 0:
         raise WorkbenchError(f"gas limit must be positive, got {limit}")
     amount = math.ceil(gas_price.amount * limit)

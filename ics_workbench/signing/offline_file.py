@@ -30,6 +30,7 @@ from ics_workbench.signing import tx as txlib
 from ics_workbench.signing import verify as verifylib
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest, verify_secp256k1
 from ics_workbench.signing.tx import MultisigSpec, SignerData, SignerSpec, SignMode, TxError, UnsignedTx
+from ics_workbench.untrusted_text import visible, visible_repr
 
 FORMAT = "ics-workbench/offline-signing"
 VERSION = 1
@@ -112,8 +113,8 @@ class SigningFile:
         """What a signer reads before the key is touched, decoded from the bytes that will be signed."""
         head = [
             f"State: {self.state}",
-            f"Chain id: {self.chain_id}",
-            f"Signer: {self.address} (account number {self.account_number}, sequence {self.sequence})",
+            f"Chain id: {visible_repr(self.chain_id)}",
+            f"Signer: {visible(self.address)} (account number {self.account_number}, sequence {self.sequence})",
             f"Sign mode: {self.sign_mode.label}",
             f"Sign bytes SHA-256: {self.sign_bytes_sha256()}",
         ]
@@ -122,7 +123,8 @@ class SigningFile:
             have = ", ".join(f"#{p}" for p, _ in self.partial_signatures) or "none"
             head.append(f"Multisig {spec.threshold}-of-{len(spec.public_keys)}; signatures collected: {have}")
         if self.fee_provenance:
-            head.append(f"Fee from: {json.dumps(self.fee_provenance, sort_keys=True)}")
+            head.append("Fee note (from the file, NOT covered by the signature): "
+                        + visible(json.dumps(self.fee_provenance, sort_keys=True, ensure_ascii=False)))
         return "\n".join(head) + "\n" + self.review().text()
 
     def gaiad_json(self) -> dict[str, Any]:

@@ -14,12 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from google.protobuf import any_pb2
 from google.protobuf.message import Message
+from google.protobuf.unknown_fields import UnknownFieldSet
 
 from ics_workbench import addresses
 from ics_workbench.proto import legacy_dec, registry
 from ics_workbench.signing.multisig import multisig_address, spec_of
 from ics_workbench.signing.tx import SignerData, SignMode, UnsignedTx, secp256k1_keys_pb2
+from ics_workbench.untrusted_text import visible, visible_repr
 
 
 @dataclass(frozen=True)
@@ -54,22 +57,25 @@ class Review:
     auth_info_sha256: str
 
     def text(self) -> str:
-        """Plain-text review (CLI and offline file)."""
-        lines = [f"Transaction with {len(self.messages)} message(s)"]
+        """Plain-text review (CLI and offline file): the message count and every message type come first, so a
+        long or hostile field further down cannot push a message out of sight; every value from the bytes is
+        escaped by the one rendering rule (``untrusted_text``), one line per value."""
+        lines = [f"Transaction with {len(self.messages)} message(s):"]
+        lines.extend(f"  {m.index}. {visible(m.type_url)}" for m in self.messages)
         for m in self.messages:
-            lines.append(f"{m.index}. {m.summary}")
-            lines.append(f"   type: {m.type_url}")
-            lines.extend(f"   {key}: {value}" for key, value in m.fields)
-        lines.append(f"Fee: {self.fee or 'none'}  gas limit: {self.gas_limit}")
+            lines.append(f"Message {m.index} of {len(self.messages)}: {visible(m.summary)}")
+            lines.append(f"   type: {visible(m.type_url)}")
+            lines.extend(f"   {visible(key)}: {visible(value)}" for key, value in m.fields)
+        lines.append(f"Fee: {visible(self.fee) or 'none'}  gas limit: {self.gas_limit}")
         if self.payer:
-            lines.append(f"Fee payer: {self.payer}")
+            lines.append(f"Fee payer: {visible(self.payer)}")
         if self.granter:
-            lines.append(f"Fee granter: {self.granter}")
-        lines.append(f"Memo: {self.memo!r}")
+            lines.append(f"Fee granter: {visible(self.granter)}")
+        lines.append(f"Memo: {visible_repr(self.memo)}")
         if self.timeout_height:
             lines.append(f"Timeout height: {self.timeout_height}")
         for s in self.signers:
-            lines.append(f"Signer {s.index}: {s.address} ({s.mode}, sequence {s.sequence})")
+            lines.append(f"Signer {s.index}: {visible(s.address)} ({s.mode}, sequence {s.sequence})")
             if s.sign_bytes_sha256:
                 lines.append(f"   sign bytes SHA-256: {s.sign_bytes_sha256}")
         lines.append(f"Body bytes SHA-256: {self.body_sha256}")
@@ -104,14 +110,14 @@ def _coins(coins: Sequence[Any]) -> str:
 def _vote_option(option: int) -> str:
     from cosmos.gov.v1 import gov_pb2
 
-    return gov_pb2.VoteOption.Name(option).removeprefix("VOTE_OPTION_")
+    return str(gov_pb2.VoteOption.Name(option)).removeprefix("VOTE_OPTION_")
 
 
 def _summaries() -> dict[str, Callable[[Any], str]]:
     def dec(text: str) -> str:
         try:
             return legacy_dec.wire_to_decimal(text)
-        except Exception:  # noqa: BLE001 - show the raw value rather than fail the review
+        except Exception:
             return repr(text)
 
     return {
@@ -175,14 +181,68 @@ def _signer_view(unsigned: UnsignedTx, index: int, prefix: str, data: SignerData
                       base64.b64encode(pk.key).decode(), info.sequence, mode.label, digest)
 
 
+# Layouts a type URL has had on the wire, newest first; the review picks the one the BYTES decode under (never
+# the file's unsigned ``ics_version`` label), so a label cannot hide a field the signature covers.
+_LAYOUTS: tuple[str | None, ...] = (None, "v5.0.0")
+
+
+def unknown_fields(msg: Message, ics_version: str | None = None, path: str = "") -> list[str]:
+    """Every field in ``msg`` (and in the messages nested in it, Anys included) that its class does not know:
+    ``path.field#N (wire type W)``. The review shows them: bytes the signature covers are never dropped."""
+    found = [f"{path}#{item.field_number} (wire type {item.wire_type})" for item in UnknownFieldSet(msg)]
+    for descriptor, value in msg.ListFields():
+        if descriptor.type != descriptor.TYPE_MESSAGE:
+            continue
+        repeated = descriptor.label == descriptor.LABEL_REPEATED
+        if descriptor.message_type.GetOptions().map_entry:
+            continue
+        for i, item in enumerate(value if repeated else [value]):
+            where = f"{path}.{descriptor.name}" if path else descriptor.name
+            where = f"{where}[{i}]" if repeated else where
+            if isinstance(item, any_pb2.Any):
+                try:
+                    item = registry.unpack(item, ics_version=ics_version)
+                except Exception:
+                    found.append(f"{where} ({visible(item.type_url)}: bytes that do not decode)")
+                    continue
+            found.extend(unknown_fields(item, ics_version, where))
+    return found
+
+
+def decode_message(any_msg: any_pb2.Any) -> tuple[Message, str | None, list[str]]:
+    """Decode one body message from its bytes: the layout under which nothing is unknown (current first);
+    returns the message, the layout used and the fields still unknown (shown in the review)."""
+    best: tuple[Message, str | None, list[str]] | None = None
+    for layout in _LAYOUTS:
+        try:
+            msg = registry.unpack(any_msg, ics_version=layout)
+        except Exception:
+            continue
+        unknown = unknown_fields(msg, layout)
+        if not unknown:
+            return msg, layout, []
+        if best is None:
+            best = (msg, layout, unknown)
+    if best is None:
+        return registry.unpack(any_msg), None, []  # raises the decoder's own error
+    return best
+
+
 def review(unsigned: UnsignedTx, *, prefix: str, signer_data: Sequence[SignerData] | None = None) -> Review:
-    """Decode the exact bytes into what the signer reads; with `signer_data` also the sign-bytes hashes."""
+    """Decode the exact bytes into what the signer reads; with `signer_data` also the sign-bytes hashes.
+
+    Nothing outside the signed bytes is consulted: the file's ``ics_version`` label is ignored, each message is
+    decoded in the wire layout its own bytes fit, and fields no layout knows are listed, not dropped."""
     body, auth_info = unsigned.body, unsigned.auth_info
     messages = []
     for i, any_msg in enumerate(body.messages):
-        msg = registry.unpack(any_msg, ics_version=unsigned.ics_version)
-        doc = registry.to_proto_json(msg, ics_version=unsigned.ics_version, with_type=False)
-        messages.append(MessageView(i + 1, any_msg.type_url, _summary(msg), tuple(_flatten(doc))))
+        msg, layout, unknown = decode_message(any_msg)
+        doc = registry.to_proto_json(msg, ics_version=layout, with_type=False)
+        fields = _flatten(doc)
+        if layout is not None:
+            fields.append(("wire layout", f"ICS {layout} (detected from the bytes)"))
+        fields.extend(("UNKNOWN FIELD (signed, not decoded)", u) for u in unknown)
+        messages.append(MessageView(i + 1, any_msg.type_url, _summary(msg), tuple(fields)))
     if signer_data is not None and len(signer_data) != len(auth_info.signer_infos):
         raise ValueError("signer_data must have one entry per signer")
     signers = tuple(_signer_view(unsigned, i, prefix, signer_data[i] if signer_data else None)

@@ -11,7 +11,7 @@ and tests) and never shows it in repr/str.
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol, runtime_checkable
+from typing import NoReturn, Protocol, runtime_checkable
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -92,7 +92,7 @@ class PrivateKeySigner:
 
     __str__ = __repr__
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> NoReturn:
         raise TypeError("PrivateKeySigner holds a secret and cannot be pickled")
 
     def public_key(self) -> bytes:

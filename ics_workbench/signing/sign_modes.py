@@ -16,7 +16,7 @@ from google.protobuf.message import Message
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
-from ics_workbench.signing.tx import SignMode
+from ics_workbench.signing.signmode import SignMode
 
 _DIRECT_REASON = ("SIGN_MODE_DIRECT signs the protobuf SignDoc and works for every message "
                   "(software keys; the Ledger Cosmos app only signs LEGACY_AMINO_JSON)")

@@ -17,73 +17,35 @@ Multisig signers (LegacyAminoPubKey) are described with `SignerSpec(multisig=...
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.unknown_fields import UnknownFieldSet
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.coins import Coin, CoinError, parse_coins
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
+from ics_workbench.signing.sign_modes import require_mode
+from ics_workbench.signing.signmode import SignMode
 
 # cosmpy's generated packages are top-level (`cosmos.*`); importing ics_workbench.proto made them importable.
-from cosmos.base.v1beta1 import coin_pb2  # noqa: E402
-from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2  # noqa: E402
-from cosmos.crypto.multisig.v1beta1 import multisig_pb2  # noqa: E402
-from cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_keys_pb2  # noqa: E402
-from cosmos.tx.signing.v1beta1 import signing_pb2  # noqa: E402
-from cosmos.tx.v1beta1 import tx_pb2  # noqa: E402
+from cosmos.base.v1beta1 import coin_pb2
+from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2
+from cosmos.crypto.multisig.v1beta1 import multisig_pb2
+from cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_keys_pb2
+from cosmos.tx.v1beta1 import tx_pb2
 
 SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey"
 MULTISIG_PUBKEY_URL = "/cosmos.crypto.multisig.LegacyAminoPubKey"
-_COIN = re.compile(r"([0-9]+)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})")
 
 
 class TxError(WorkbenchError):
     """A transaction cannot be built, signed or assembled as asked; the text says which part and why."""
-
-
-class SignMode(enum.IntEnum):
-    """The sign modes the workbench produces (values are the SDK's `SignMode` enum numbers)."""
-
-    DIRECT = signing_pb2.SIGN_MODE_DIRECT
-    LEGACY_AMINO_JSON = signing_pb2.SIGN_MODE_LEGACY_AMINO_JSON
-
-    @property
-    def label(self) -> str:
-        return signing_pb2.SignMode.Name(self.value)
-
-
-@dataclass(frozen=True)
-class Coin:
-    """An integer amount of one denom (`amount` kept as int: the SDK's Int is arbitrary precision)."""
-
-    denom: str
-    amount: int
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.denom}"
-
-    def to_proto(self) -> coin_pb2.Coin:
-        return coin_pb2.Coin(denom=self.denom, amount=str(self.amount))
-
-
-def parse_coins(text: str) -> tuple[Coin, ...]:
-    """"2500uatom,10ibc/ABC" -> coins; "" -> (). Denoms follow the SDK's regex; amounts are non-negative integers."""
-    coins: list[Coin] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        m = _COIN.fullmatch(part)
-        if not m:
-            raise TxError(f"coin {part!r} is not an integer amount followed by a denom, e.g. 2500uatom")
-        coins.append(Coin(m[2], int(m[1])))
-    return tuple(coins)
 
 
 @dataclass(frozen=True)
@@ -97,12 +59,16 @@ class Fee:
 
     @classmethod
     def of(cls, amount: str, gas_limit: int, *, payer: str = "", granter: str = "") -> Fee:
-        return cls(parse_coins(amount), gas_limit, payer, granter)
+        try:
+            coins = parse_coins(amount)
+        except CoinError as exc:
+            raise TxError(f"fee: {exc}") from None
+        return cls(coins, gas_limit, payer, granter)
 
     def to_proto(self) -> tx_pb2.Fee:
         if self.gas_limit <= 0:
             raise TxError(f"gas limit must be positive, got {self.gas_limit}")
-        return tx_pb2.Fee(amount=[c.to_proto() for c in self.amount], gas_limit=self.gas_limit,
+        return tx_pb2.Fee(amount=[coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in self.amount], gas_limit=self.gas_limit,
                           payer=self.payer, granter=self.granter)
 
 
@@ -265,8 +231,8 @@ class UnsignedTx:
     def sign_bytes(self, mode: SignMode, data: SignerData) -> bytes:
         """What a signer in `mode` signs for this tx, given its chain id, account number and sequence."""
         if mode is SignMode.DIRECT:
-            return tx_pb2.SignDoc(body_bytes=self.body_bytes, auth_info_bytes=self.auth_info_bytes,
-                                  chain_id=data.chain_id, account_number=data.account_number).SerializeToString()
+            return bytes(tx_pb2.SignDoc(body_bytes=self.body_bytes, auth_info_bytes=self.auth_info_bytes,
+                                        chain_id=data.chain_id, account_number=data.account_number).SerializeToString())
         return amino.serialize_sign_doc(self.amino_sign_doc(data))
 
     def amino_sign_doc(self, data: SignerData) -> dict[str, object]:
@@ -286,7 +252,7 @@ class UnsignedTx:
         return sign_bytes_digest(self.sign_bytes(mode, data))
 
 
-def _decode(cls: type[Message], raw: bytes, what: str) -> Message:
+def _decode(cls: Any, raw: bytes, what: str) -> Any:
     msg = cls()
     try:
         msg.ParseFromString(raw)
@@ -304,8 +270,6 @@ def build_unsigned_tx(messages: Sequence[Message | any_pb2.Any], *, signers: Seq
     auth_info = build_auth_info(signers, fee)
     if any(s.mode is SignMode.LEGACY_AMINO_JSON for s in signers if s.multisig is None) or any(
             SignMode.LEGACY_AMINO_JSON in s.multisig.sub_modes for s in signers if s.multisig is not None):
-        from ics_workbench.signing.sign_modes import require_mode
-
         require_mode(body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=ics_version)
     return UnsignedTx(body.SerializeToString(deterministic=True), auth_info.SerializeToString(deterministic=True),
                       ics_version)
@@ -319,8 +283,6 @@ def attach_signers(unsigned: UnsignedTx, signers: Sequence[SignerSpec]) -> Unsig
     del auth_info.signer_infos[:]
     auth_info.signer_infos.extend(_signer_info(s) for s in signers)
     if any(s.mode is SignMode.LEGACY_AMINO_JSON or s.multisig is not None for s in signers):
-        from ics_workbench.signing.sign_modes import require_mode
-
         require_mode(unsigned.body.messages, SignMode.LEGACY_AMINO_JSON, ics_version=unsigned.ics_version)
     return UnsignedTx(unsigned.body_bytes, auth_info.SerializeToString(deterministic=True), unsigned.ics_version)
 
@@ -348,8 +310,8 @@ def assemble(unsigned: UnsignedTx, signatures: Sequence[bytes]) -> bytes:
     count = len(unsigned.auth_info.signer_infos)
     if len(signatures) != count:
         raise TxError(f"the tx declares {count} signer(s) but {len(signatures)} signature(s) were given")
-    return tx_pb2.TxRaw(body_bytes=unsigned.body_bytes, auth_info_bytes=unsigned.auth_info_bytes,
-                        signatures=list(signatures)).SerializeToString()
+    return bytes(tx_pb2.TxRaw(body_bytes=unsigned.body_bytes, auth_info_bytes=unsigned.auth_info_bytes,
+                              signatures=list(signatures)).SerializeToString())
 
 
 def decode_tx_raw(raw: bytes, *, ics_version: str | None = None) -> tuple[UnsignedTx, list[bytes]]:

@@ -13,7 +13,7 @@ pseudo-random generator changed between toolchains: Go <= 1.23 used the 32-bit x
 from __future__ import annotations
 
 from collections.abc import Callable, MutableSequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ def go_sort_slice(
 class _Sorter:
     __slots__ = ("data", "less", "shifts")
 
-    def __init__(self, data: MutableSequence, less: Callable, shifts: tuple[int, int, int]) -> None:
+    def __init__(self, data: MutableSequence[Any], less: Callable[[Any, Any], bool], shifts: tuple[int, int, int]) -> None:
         self.data = data
         self.less = less
         self.shifts = shifts

@@ -6,12 +6,15 @@ run concurrently on the connection's bounded pool, so 50 consumers cost about as
 
 from __future__ import annotations
 
+from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.comet import CometRpc
-from ics_workbench.chain.decode import parse_time
+from ics_workbench.foundation.phases import ACTIVE_PHASES
+from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.detect import PROVIDER_PREFIX, detect_capabilities
 from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
 from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
@@ -25,9 +28,6 @@ from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
-
-ACTIVE_PHASES = ("REGISTERED", "INITIALIZED", "LAUNCHED")
-
 
 @dataclass(frozen=True)
 class ProviderSource:
@@ -80,7 +80,7 @@ def _optional(call: Callable[[], Any]) -> Any:
     except UnsupportedQuery:
         return None
     except EndpointError as error:
-        if error.kind == "http" and error.status in (404, 501):
+        if route_absent(error):
             return None
         raise
 
@@ -118,7 +118,7 @@ def load_overlaps(
     details: list[ConsumerChain] = chains
     if provider.by_id and chains:
         fetched = run_bounded(
-            [(lambda key=c.key: provider.consumer_chain(key, job=job)) for c in chains],
+            [partial(provider.consumer_chain, c.key, job=job) for c in chains],
             max_workers=workers,
             job=job,
             label="consumer chains",
@@ -175,7 +175,7 @@ def load_overlaps(
         except EndpointError as error:
             warnings.append(f"key assignment times unknown (the provider node's tx index answered: {error})")
         consumers = run_bounded(
-            [(lambda c=c: _with_launch_time(provider, c, job)) for c in consumers], max_workers=workers, job=job
+            [partial(_with_launch_time, provider, c, job) for c in consumers], max_workers=workers, job=job
         )
     data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
     if params is None or params.max_provider_consensus_validators is None:
@@ -185,7 +185,7 @@ def load_overlaps(
         job.progress(0.8, "loading the consumers' own validator sets")
         targets = [(data.consumer(name), url) for name, url in consumer_rpcs.items()]
         fetched_sets = run_bounded(
-            [(lambda url=url: _consumer_chain_validators(url, job)) for _, url in targets],
+            [partial(_consumer_chain_validators, url, job) for _, url in targets],
             max_workers=workers,
             job=job,
             label="consumer validator sets",
@@ -204,7 +204,7 @@ def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Jo
         lambda: provider.http.fetch(f"{PROVIDER_PREFIX}/consumer_genesis_time/{consumer.consumer_id}", job=job)
     )
     raw = answer.data.get("genesis_time") if answer is not None and isinstance(answer.data, dict) else None
-    launched = parse_time(raw) if isinstance(raw, str) else None
+    launched = parse_datetime(raw) if isinstance(raw, str) else None
     return replace(consumer, launched_at=launched) if launched else consumer
 
 

@@ -132,7 +132,7 @@ class FakeChain:
                 # headers and body go out in two writes; without NODELAY, Nagle + delayed ACK add ~40 ms
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 chain._serve(self)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -92,8 +92,8 @@ def serve() -> Iterator[Any]:
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_GET = _handle  # noqa: N815 - http.server API
-            do_POST = _handle  # noqa: N815
+            do_GET = _handle
+            do_POST = _handle
 
         server = _QuietServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()

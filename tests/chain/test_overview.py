@@ -10,7 +10,7 @@ import pytest
 from ics_workbench.addresses import bech32_to_hex, hex_to_bech32
 from ics_workbench.chain.connect import connect_urls
 from ics_workbench.chain.overview import load_consumer_overview, load_provider_overview
-from ics_workbench.errors import CancelledError, WorkbenchError
+from ics_workbench.errors import CancelledError
 from ics_workbench.tasks import Job
 from tests.chain.conftest import FAST
 from tests.chain.fakechain import FakeChain, Fault

@@ -131,7 +131,7 @@ def test_context_manager_cleans_up_when_the_body_fails(devnet_binary) -> None:  
     chain = Devnet(binary=devnet_binary)
     with pytest.raises(ZeroDivisionError), chain:
         root, pid = chain.root, chain.pid
-        1 / 0
+        _ = 1 / 0
     assert root is not None and not root.exists()
     assert pid is not None
     with pytest.raises(ProcessLookupError):

@@ -115,13 +115,14 @@ def test_governance_participant_sees_proposals_votes_and_deposits(qtbot: QtBot, 
     choose(qtbot, gov.option_combo, "No with veto")
     click(qtbot, gov.vote_button)
     result = sign_and_broadcast_in_gui(qtbot, window)
-    assert "included" in result and "code 0" in result
-    assert f"proposal {voting} voted on" in result  # read from the tx events, with a link to Governance
+    assert "INCLUDED" in result.upper() and "code 0" in result
+    created = window.page("signing").files.created_label
+    assert created.isVisible() and f"proposal {voting} voted on" in created.text()  # from the tx events, a link
     vote = govnet.query("gov", "vote", str(voting), user.address)["vote"]
     assert [o["option"] for o in vote["options"]] == ["VOTE_OPTION_NO_WITH_VETO"]
 
     # Follow the link (Qt gives tests no way to click inside a label's rich text, so activate it as a click would).
-    window.page("signing").files.result_label.linkActivated.emit(f"proposal:{voting}:govnet")
+    window.page("signing").files.created_label.linkActivated.emit(f"proposal:{voting}:govnet")
     gov = window.page("governance")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is gov, timeout=WAIT)
     qtbot.waitUntil(lambda: column_text(gov.table.view, "Your vote", str(voting)) == "no with veto", timeout=WAIT)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from typing import Any
 
 from ics_workbench.chain.http import Endpoint, JsonHttp
@@ -78,7 +78,7 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
 
     # 1. consumer addition, drafted from the template and sent with `tx provider create-consumer FILE`
     chain_id = f"wb{uuid.uuid4().hex[:6]}-1"
-    spawn = (datetime.now(timezone.utc) + timedelta(days=365)).replace(microsecond=0)
+    spawn = (datetime.now(UTC) + timedelta(days=365)).replace(microsecond=0)
     draft = new_draft("consumer-addition", facts)
     create: MsgCreateConsumer = draft.messages[0]  # type: ignore[assignment]
     assert isinstance(create, MsgCreateConsumer) and draft.route == "tx"
@@ -204,7 +204,7 @@ def test_slash_proposal_for_a_consumer_double_vote_passes_and_tombstones(devnet_
     from ics_workbench.evidence.model import BlockId, PartSetHeader, Vote
     from ics_workbench.evidence.report import vote_json
     from ics_workbench.evidence.signbytes import vote_sign_bytes
-    from ics_workbench.evidence.timestamps import Timestamp
+    from ics_workbench.foundation.times import Timestamp
     from ics_workbench.proposals.formats import load_text
 
     chain = devnet_factory()

@@ -15,6 +15,7 @@ from ics_workbench.devnet.seed import create_consumer, power_shaping, update_con
 from ics_workbench.validators.analysis import KeyAlert, compare_with_reported, key_table
 from ics_workbench.validators.load import ProviderSource, load_overlaps
 from ics_workbench.validators.simulate import simulate
+from datetime import UTC
 
 
 def _source(conn: Connection) -> ProviderSource:
@@ -187,7 +188,7 @@ def test_overlaps_validator_cli(devnet: Devnet, capsys: pytest.CaptureFixture[st
 
 
 def test_key_assigned_after_launch_is_flagged(devnet_factory: Any) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ics_workbench.devnet.keys import ConsensusKey
     from ics_workbench.devnet.seed import initialization_parameters
@@ -198,7 +199,7 @@ def test_key_assigned_after_launch_is_flagged(devnet_factory: Any) -> None:
     chain.tx("provider", "opt-in", consumer_id, sender=a.name)
     chain.tx("provider", "opt-in", consumer_id, sender=b.name)
     update_consumer(chain, {"consumer_id": consumer_id,
-                            "initialization_parameters": initialization_parameters(datetime.now(timezone.utc))}, a.name)
+                            "initialization_parameters": initialization_parameters(datetime.now(UTC))}, a.name)
     chain.wait_for(lambda: chain.query("provider", "consumer-chain", consumer_id)["phase"] == "CONSUMER_PHASE_LAUNCHED",
                    "consumer launched", timeout=60)
     late = ConsensusKey.generate()

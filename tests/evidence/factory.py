@@ -11,7 +11,7 @@ import nacl.signing
 
 from ics_workbench.evidence.model import BlockId, DuplicateVoteEvidence, PartSetHeader, Vote
 from ics_workbench.evidence.signbytes import vote_sign_bytes
-from ics_workbench.evidence.timestamps import Timestamp
+from ics_workbench.foundation.times import Timestamp
 
 
 class Key:

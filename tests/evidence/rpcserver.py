@@ -19,7 +19,7 @@ def serve(route: Route) -> Iterator[str]:
     requests: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             parsed = urlparse(self.path)
             params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
             requests.append(self.path)

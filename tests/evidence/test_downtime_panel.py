@@ -170,7 +170,7 @@ def test_provider_signing_infos_are_mapped_and_ranked(tab, qtbot, qtmodeltester)
     assert [r.label for r in grid.rows][0] == VALIDATORS[0]["description"]["moniker"]
     by_label = {r.label: r.flags for r in grid.rows}
     down = by_label[VALIDATORS[1]["description"]["moniker"]]
-    assert [h for h, ok in zip(grid.heights, down) if not ok] == [h for h in grid.heights if h % 3 == 0]
+    assert [h for h, ok in zip(grid.heights, down, strict=True) if not ok] == [h for h in grid.heights if h % 3 == 0]
     assert not any(by_label[VALIDATORS[3]["description"]["moniker"]])  # never in a commit: missed them all
     assert all(by_label[VALIDATORS[0]["description"]["moniker"]])
     grid.resize(grid.sizeHint())
@@ -191,7 +191,7 @@ def test_consumer_rows_map_to_provider_validators_through_key_assignment(tab, qt
     assert assigned.provider_address == valcons(VALIDATORS[1]) and assigned.address.startswith("consumervalcons")
     assert plain.moniker == VALIDATORS[0]["description"]["moniker"]  # no assignment: its provider key
     flags = {r.label: r.flags for r in downtime.grid.rows}[assigned.moniker]
-    assert [h for h, ok in zip(downtime.grid.heights, flags) if not ok] == [h for h in downtime.grid.heights if h % 3 == 0]
+    assert [h for h, ok in zip(downtime.grid.heights, flags, strict=True) if not ok] == [h for h in downtime.grid.heights if h % 3 == 0]
     downtime.chain_combo.setCurrentIndex(0)
     assert len(downtime.model.rows) == len(PROVIDER_INFOS)
 

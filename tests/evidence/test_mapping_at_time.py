@@ -140,7 +140,7 @@ def node() -> Iterator[Any]:
 
     def start(history: History) -> str:
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 parsed = urlparse(self.path)
                 params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
                 height = self.headers.get(HEIGHT_HEADER)

@@ -33,7 +33,7 @@ class JsonFileServer:
             def log_message(self, *_: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 server._serve(self)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

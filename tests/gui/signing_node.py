@@ -40,10 +40,10 @@ class SigningNode:
             def log_message(self, *_: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 node._get(self)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 node._post(self)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
+from decimal import Decimal
 
 from ics_workbench.addresses import encode_address, module_address
+from ics_workbench.foundation.coins import Coin
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ConsumerState, GovParams, ProviderFacts
 from ics_workbench.proposals.models import (
@@ -15,7 +17,6 @@ from ics_workbench.proposals.models import (
     NS,
     AllowlistedRewardDenoms,
     ChangeRewardDenomsProposal,
-    Coin,
     ConsumerAdditionProposal,
     ConsumerInitializationParameters,
     ConsumerMetadata,
@@ -38,7 +39,7 @@ from ics_workbench.proposals.models import (
 )
 from ics_workbench.proposals.versions import ProviderVersion
 
-NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 GOV = module_address("gov", "cosmos")
 ALICE = encode_address(hashlib.sha256(b"alice").digest()[:20], "cosmos")
 STRIDE_MULTISIG_ON_STRIDE = encode_address(hashlib.sha256(b"multisig").digest()[:20], "stride")
@@ -55,9 +56,14 @@ def facts(version: str = "v7.0.0", **consumers: ConsumerState) -> ProviderFacts:
         bond_denom="uatom",
         unbonding_period_ns=21 * DAY_NS,
         gov=GovParams(
-            min_deposit=(Coin(denom="uatom", amount="250000000"),),
-            expedited_min_deposit=(Coin(denom="uatom", amount="500000000"),),
-            min_initial_deposit_ratio="0.200000000000000000",
+            min_deposit=(Coin("uatom", 250000000),),
+            expedited_min_deposit=(Coin("uatom", 500000000),),
+            min_initial_deposit_ratio=Decimal("0.200000000000000000"),
+            max_deposit_period_seconds=Decimal(172800),
+            voting_period_seconds=Decimal(1209600),
+            quorum=Decimal("0.4"),
+            threshold=Decimal("0.5"),
+            veto_threshold=Decimal("0.334"),
         ),
         now=NOW,
     )

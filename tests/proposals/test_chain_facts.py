@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,9 +18,11 @@ from tests.proposals import helpers as h
 
 ROUTES = {
     "/cosmos/staking/v1beta1/params": {"params": {"unbonding_time": "1814400s", "bond_denom": "uatom"}},
-    "/cosmos/gov/v1/params/deposit": {
+    "/cosmos/gov/v1/params/tallying": {
         "params": {"min_deposit": [{"denom": "uatom", "amount": "250000000"}],
                    "expedited_min_deposit": [{"denom": "uatom", "amount": "500000000"}],
+                   "max_deposit_period": "1209600s", "voting_period": "1209600s", "quorum": "0.4",
+                   "threshold": "0.5", "veto_threshold": "0.334",
                    "min_initial_deposit_ratio": "0.200000000000000000"}},
     "/interchain_security/ccv/provider/params": {"params": h.provider_params_v7()},
     "/interchain_security/ccv/provider/consumer_chain/1": {
@@ -41,7 +44,7 @@ ROUTES = {
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = ROUTES.get(self.path.split("?")[0])
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "application/json")
@@ -73,7 +76,7 @@ def rest(server_url: str) -> Iterator[JsonHttp]:
 def test_facts_from_rest(rest: JsonHttp) -> None:
     facts = fetch_provider_facts(rest, version="v7.0.0", consumer_ids=["1", "99"])
     assert facts.unbonding_period_ns == 1814400 * 10**9 and facts.bond_denom == "uatom"
-    assert facts.gov is not None and facts.gov.min_initial_deposit_ratio.startswith("0.2")
+    assert facts.gov is not None and facts.gov.min_initial_deposit_ratio == Decimal("0.2")
     assert facts.provider_params["blocks_per_epoch"] == "600"
     assert list(facts.consumers) == ["1"]  # 99 does not exist (404)
     stride = facts.consumer("1")

@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from ics_workbench.gui.context import AppContext  # noqa: E402
-from ics_workbench.gui.panels.proposals.panel import ProposalsPanel  # noqa: E402
-from ics_workbench.proposals.drafts import DraftStore  # noqa: E402
-from ics_workbench.proto import registry  # noqa: E402
-from tests.proposals import helpers as h  # noqa: E402
+from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.panels.proposals.panel import ProposalsPanel
+from ics_workbench.proposals.drafts import DraftStore
+from ics_workbench.proto import registry
+from tests.proposals import helpers as h
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
 

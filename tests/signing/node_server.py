@@ -44,7 +44,7 @@ def _handler(state: NodeState) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(raw)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path == "/cosmos/base/tendermint/v1beta1/node_info":
                 self._send(200, {"default_node_info": {"network": state.chain_id}, "application_version": {}})
                 return
@@ -69,7 +69,7 @@ def _handler(state: NodeState) -> type[BaseHTTPRequestHandler]:
                 return
             self._send(501, {"code": 12, "message": "not implemented"})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length))
             if self.path != "/cosmos/tx/v1beta1/txs" or body.get("mode") != "BROADCAST_MODE_SYNC":

@@ -5,6 +5,8 @@ not start with ``test_``, so a normal run does not collect it outside that sessi
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import base64
 import hashlib
 import json
@@ -74,7 +76,7 @@ def test_cli_key_lives_in_secret_service_and_in_no_file(tmp_path: Path) -> None:
         data = path.read_bytes()
         assert expected.hex().encode() not in data, path
         assert base64.b64encode(expected) not in data, path
-        for first, second in zip(MNEMONIC.split(), MNEMONIC.split()[1:]):
+        for first, second in pairwise(MNEMONIC.split()):
             assert f"{first} {second}".encode() not in data, path
     listed = cli(home, "keys", "show", "svc")
     assert listed.returncode == 0 and listed.stdout.strip().startswith("cosmos1")

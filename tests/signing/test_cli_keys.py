@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import io
 import json
 import logging
@@ -31,7 +33,7 @@ def assert_no_secret(text: str) -> None:
     import base64
 
     words = SECRET_MNEMONIC.split()
-    for first, second in zip(words, words[1:]):
+    for first, second in pairwise(words):
         assert f"{first} {second}" not in text
     assert SECRET_KEY.hex() not in text and SECRET_KEY.hex().upper() not in text
     assert base64.b64encode(SECRET_KEY).decode() not in text

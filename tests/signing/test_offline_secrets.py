@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import base64
 import io
 import logging
@@ -26,7 +28,7 @@ PRIVATE_KEY = derive_private_key(mnemonic_to_seed(MNEMONIC), parse_hd_path(DEFAU
 
 def assert_no_secret(text: str) -> None:
     words = MNEMONIC.split()
-    for first, second in zip(words, words[1:]):
+    for first, second in pairwise(words):
         assert f"{first} {second}" not in text, "mnemonic word pair leaked"
     for form in (PRIVATE_KEY.hex(), PRIVATE_KEY.hex().upper(), base64.b64encode(PRIVATE_KEY).decode(),
                  repr(PRIVATE_KEY)):

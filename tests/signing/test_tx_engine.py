@@ -152,7 +152,7 @@ def test_fee_estimate_rounds_up_and_records_provenance() -> None:
 class _SimulateHandler(BaseHTTPRequestHandler):
     seen: list[dict[str, object]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _SimulateHandler.seen.append(body)
         raw = tx_pb2.TxRaw()

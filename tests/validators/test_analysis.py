@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -126,7 +126,7 @@ def test_compare_with_reported_lists_only_disagreements() -> None:
 
 
 def test_key_hygiene_alerts() -> None:
-    spawn = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    spawn = datetime(2026, 1, 1, tzinfo=UTC)
     fresh = pubkey(1, salt="consumer")
     x = consumer(
         "0",
@@ -137,7 +137,7 @@ def test_key_hygiene_alerts() -> None:
         key_assignments=(
             # val1 assigns val3's provider key; val2 assigns a fresh key, too late
             KeyAssignment(VALS[1].valcons, valcons_of(VALS[3].consensus_pubkey, "consumervalcons"), VALS[3].consensus_pubkey),
-            KeyAssignment(VALS[2].valcons, valcons_of(fresh, "consumervalcons"), fresh, assigned_at=datetime(2026, 2, 1, tzinfo=timezone.utc)),
+            KeyAssignment(VALS[2].valcons, valcons_of(fresh, "consumervalcons"), fresh, assigned_at=datetime(2026, 2, 1, tzinfo=UTC)),
         ),
     )
     y = consumer("1", PowerShapingParams(), (VALS[0],), chain_id="same-1")  # same chain id, val0 default key on both
@@ -165,10 +165,10 @@ def test_validator_view_explains_each_consumer() -> None:
 
 
 def test_a_key_sent_in_the_launch_block_is_after_the_launch() -> None:
-    launch = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    launch = datetime(2026, 3, 1, tzinfo=UTC)
     key = pubkey(7, salt="consumer")
-    for assigned_at, flagged in ((launch, True), (datetime(2026, 2, 28, tzinfo=timezone.utc), False)):
-        c = consumer("0", PowerShapingParams(), (VALS[1],), launched_at=launch, spawn_time=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    for assigned_at, flagged in ((launch, True), (datetime(2026, 2, 28, tzinfo=UTC), False)):
+        c = consumer("0", PowerShapingParams(), (VALS[1],), launched_at=launch, spawn_time=datetime(2026, 1, 1, tzinfo=UTC),
                      key_assignments=(KeyAssignment(VALS[1].valcons, "cv", key, assigned_at=assigned_at),))
         (row,) = key_table(PROVIDER, [c], {"0": simulate(PROVIDER, c)})
         assert (KeyAlert.ASSIGNED_AFTER_SPAWN in row.alerts) is flagged

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from ics_workbench.validators.key_history import KeyEvent, _pubkey_of, with_assignment_times
 from ics_workbench.validators.models import ConsumerInput, KeyAssignment, PowerShapingParams
@@ -24,7 +24,7 @@ def test_latest_matching_event_dates_the_current_key() -> None:
         KeyEvent(30, "valoper-b", "NEW"),  # re-sent later: the latest counts
         KeyEvent(15, "valoper-x", "KEYC"),  # same key, other validator: ignored
     ]
-    times = {h: datetime(2026, 1, 1, 0, 0, h, tzinfo=timezone.utc) for h in (10, 15, 20, 30)}
+    times = {h: datetime(2026, 1, 1, 0, 0, h, tzinfo=UTC) for h in (10, 15, 20, 30)}
     dated = with_assignment_times(consumer, events, times, {"valoper-b": "valcons-b", "valoper-c": "valcons-c"})
     by_validator = {k.provider_valcons: k.assigned_at for k in dated.key_assignments}
     assert by_validator == {"valcons-b": times[30], "valcons-c": None}

@@ -9,16 +9,16 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt
 
-from ics_workbench.gui.context import AppContext  # noqa: E402
-from ics_workbench.gui.panels import PANELS, load_panel_class  # noqa: E402
-from ics_workbench.gui.panels.validators.panel import ValidatorsPanel  # noqa: E402
-from ics_workbench.validators.analysis import ReportedMember  # noqa: E402
-from ics_workbench.validators.load import OverlapData  # noqa: E402
-from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot  # noqa: E402
-from ics_workbench.validators.simulate import simulate  # noqa: E402
-from tests.validators.factories import validators  # noqa: E402
+from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.panels import PANELS, load_panel_class
+from ics_workbench.gui.panels.validators.panel import ValidatorsPanel
+from ics_workbench.validators.analysis import ReportedMember
+from ics_workbench.validators.load import OverlapData
+from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
+from ics_workbench.validators.simulate import simulate
+from tests.validators.factories import validators
 
 VALS = validators(50, 30, 20, 10, 5)
 

@@ -28,7 +28,7 @@ class TextFilterProxyModel(QSortFilterProxyModel):
             self._words = words
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt override
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self._words:
             return True
         model = self.sourceModel()
@@ -40,7 +40,7 @@ class TextFilterProxyModel(QSortFilterProxyModel):
         text = "\t".join(cells)
         return all(word in text for word in self._words)
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802 - Qt override
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         model = self.sourceModel()
         left_key = model.data(left, SORT_ROLE)
         right_key = model.data(right, SORT_ROLE)

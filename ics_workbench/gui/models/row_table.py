@@ -15,6 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QObject, Qt
 
+from ics_workbench.gui.untrusted import plain_tooltip
+from ics_workbench.untrusted_text import visible
+
 R = TypeVar("R")
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -95,10 +98,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -108,7 +111,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         column = self._columns[index.column()]
         role = int(role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.formatter(column.getter(row))
+            shown = column.formatter(column.getter(row))
+            return visible(shown) if isinstance(shown, str) else shown  # cells hold chain/file text
         if role == RAW_ROLE:
             return column.getter(row)
         if role == SORT_ROLE:
@@ -124,10 +128,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.tooltip is None:
                 return None
-            return column.tooltip if isinstance(column.tooltip, str) else column.tooltip(row)
+            return column.tooltip if isinstance(column.tooltip, str) else plain_tooltip(column.tooltip(row))
         return None
 
-    def headerData(  # noqa: N802 - Qt override
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):

@@ -4,7 +4,7 @@ How to add a panel
 ------------------
 1. Create the package ``ics_workbench/gui/panels/<key>/`` with a module ``panel.py``. The keys the main window
    navigates to are listed in :data:`PANELS` (``connections``, ``proposals``, ``evidence``, ``validators``,
-   ``signing``); the window shows a "not built yet" page for a key until its ``panel`` module exists.
+   ``signing``); a key without its ``panel`` module is an error the window shows as "could not be opened".
 2. In ``panel.py`` define a ``QWidget`` subclass named ``<Key>Panel`` (``key.capitalize()`` + ``"Panel"``,
    e.g. ``ProposalsPanel``, ``SigningPanel``) with the constructor ``__init__(self, context: AppContext,
    parent: QWidget | None = None)``.
@@ -58,7 +58,7 @@ class PanelSpec:
     key: str
     title: str
     icon: str
-    summary: str  # shown on the "not built yet" page
+    summary: str  # the navigation entry's tooltip
 
     @property
     def module_name(self) -> str:
@@ -79,22 +79,10 @@ PANELS: tuple[PanelSpec, ...] = (
 )
 
 
-class PanelNotBuilt(Exception):
-    """The panel's module does not exist yet (its feature has not landed)."""
-
-
 def load_panel_class(spec: PanelSpec) -> type[QWidget]:
-    """Import ``<key>.panel`` and return ``<Key>Panel``.
-
-    Only a missing panel module counts as "not built yet"; an import error inside an existing panel is a bug
-    and propagates, so it is logged and shown as a failure instead of being hidden behind the placeholder.
-    """
-    try:
-        module = importlib.import_module(spec.module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name in (spec.module_name, f"{__name__}.{spec.key}"):
-            raise PanelNotBuilt(spec.key) from exc
-        raise
+    """Import ``<key>.panel`` and return ``<Key>Panel``; any import error propagates (the window logs it and
+    shows the panel as failed)."""
+    module = importlib.import_module(spec.module_name)
     panel_class = getattr(module, spec.class_name, None)
     if panel_class is None:
         raise AttributeError(f"{spec.module_name} defines no {spec.class_name}")
@@ -102,4 +90,5 @@ def load_panel_class(spec: PanelSpec) -> type[QWidget]:
 
 
 def create_panel(spec: PanelSpec, context: AppContext, parent: QWidget | None = None) -> QWidget:
-    return load_panel_class(spec)(context, parent)
+    panel: QWidget = load_panel_class(spec)(context, parent)  # type: ignore[arg-type]  # panels take (context, parent)
+    return panel

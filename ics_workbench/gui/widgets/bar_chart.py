@@ -30,6 +30,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from ics_workbench.gui.untrusted import plain_tooltip
+
 ROW_HEIGHT = 20
 BAR_HEIGHT = 14
 LEGEND_HEIGHT = 22
@@ -103,7 +105,7 @@ class BarChart(QWidget):
 
     # --- geometry ------------------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+    def sizeHint(self) -> QSize:
         rows = max(len(self.bars), 1)
         return QSize(640, LEGEND_HEIGHT + AXIS_HEIGHT + rows * ROW_HEIGHT + 8)
 
@@ -159,7 +161,7 @@ class BarChart(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), plain_tooltip(text), self)  # monikers: never HTML
             else:
                 QToolTip.hideText()
             return True
@@ -171,7 +173,7 @@ class BarChart(QWidget):
         """The whole chart at its full height (for PNG export, whatever part a scroll area shows)."""
         return self._render(QSize(width or max(self.width(), self.sizeHint().width()), self.sizeHint().height()))
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+    def paintEvent(self, _event: QPaintEvent) -> None:
         if self._cache is None or self._cache.size() != self.size():
             self._cache = self._render(self.size())
         painter = QPainter(self)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Runtime, Task
+from ics_workbench.untrusted_text import visible
 
 STATE_COLOURS = {
     LinkState.CONNECTED: "#2e9d4f",
@@ -40,7 +43,8 @@ class ConnectionIndicator(QLabel):
 
     def show_state(self, state: ConnectionState) -> None:
         colour = STATE_COLOURS[state.state]
-        text = describe_connection(state).replace("&", "&amp;").replace("<", "&lt;")
+        # the text names a chain (its id comes from the node): escaped, since this label is rich text
+        text = html.escape(visible(describe_connection(state)))
         self.setText(f'<span style="color:{colour}">&#9679;</span> {text}')
         tip = f"{state.name} ({state.role}) — {state.state.value}"
         if state.message:

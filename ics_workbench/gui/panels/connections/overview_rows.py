@@ -7,7 +7,7 @@ Everything that depends on the shape of the chain API is here, so the widgets do
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.gui import formatting as fmt
@@ -56,9 +56,9 @@ def load(profile: ConnectionProfile, provider_lease: Lease[Connection] | None, j
 
 
 def block_age_seconds(time: datetime, now: datetime | None = None) -> float:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if time.tzinfo is None:
-        time = time.replace(tzinfo=timezone.utc)
+        time = time.replace(tzinfo=UTC)
     return max(0.0, (now - time).total_seconds())
 
 

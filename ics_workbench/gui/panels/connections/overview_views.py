@@ -152,9 +152,11 @@ class NodeSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary_label = QLabel()
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warnings_label = QLabel()
+        self.warnings_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #a86a00;")
         self.endpoints = TableView(RowTableModel(ENDPOINT_COLUMNS), empty_text="no endpoint answered")
@@ -184,6 +186,7 @@ class ProviderOverviewView(QTabWidget):
         self.consumers = TableView(RowTableModel(CONSUMER_COLUMNS), filter_placeholder="Filter consumer chains…",
                                    empty_text="no consumer chains")
         self.no_provider_label = QLabel()
+        self.no_provider_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.no_provider_label.setWordWrap(True)
         self.no_provider_label.setStyleSheet("font-weight: bold;")
         # alone on its page when the consumer table is hidden: read from the top, not the middle
@@ -218,10 +221,12 @@ class ConsumerOverviewView(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.height_label = QLabel()
+        self.height_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.validators = TableView(ConsumerValidatorModel(COMET_VALIDATOR_COLUMNS),
                                     filter_placeholder="Filter validators or provider monikers…",
                                     empty_text="no validators")
         self.provider_note = QLabel()
+        self.provider_note.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.provider_note.setWordWrap(True)
         self.provider_entry = TableView(RowTableModel(FACT_COLUMNS))
         self.node = NodeSection()

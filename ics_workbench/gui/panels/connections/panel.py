@@ -113,6 +113,7 @@ class ConnectionsPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.import_button.clicked.connect(self._choose_chain_json)
         self.profile_error = QLabel()
+        self.profile_error.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.profile_error.setStyleSheet(ERROR_STYLE)
         self.profile_error.setWordWrap(True)
         self.profile_error.setVisible(False)
@@ -136,9 +137,11 @@ class ConnectionsPanel(QWidget):
 
         # Right: the selected profile's connection.
         self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.header_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.header_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label = QLabel()
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connect_button = QPushButton(icon("connect"), "Connect")
@@ -151,6 +154,7 @@ class ConnectionsPanel(QWidget):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setMaximumWidth(220)
         self.progress_label = QLabel()
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.cancel_button = QPushButton(icon("cancel"), "Cancel")
         self.cancel_button.clicked.connect(self.cancel_selected)
         actions = QHBoxLayout()
@@ -186,7 +190,7 @@ class ConnectionsPanel(QWidget):
         self._refresh_detail()
         self._profiles_requested = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Load the profiles once the panel has been painted: the load imports pydantic and httpx (about
         0.3 s of CPU), which on a worker thread would still compete with the first paint for the GIL."""
         super().paintEvent(event)
@@ -443,7 +447,7 @@ class ConnectionsPanel(QWidget):
         if name is not None:
             self.disconnect(name)
 
-    def disconnect(self, name: str) -> None:
+    def disconnect(self, name: str) -> None:  # type: ignore[override]  # a profile, not QObject's signal API
         task = self._tasks.pop(name, None)
         if task is not None:
             task.cancel()
@@ -518,7 +522,7 @@ class ConnectionsPanel(QWidget):
             self._set_message(state.message, "warning")
         else:
             self._set_message(state.message if state.state == LinkState.CONNECTING else "", "")
-        if live:
+        if live and state is not None:
             self._show_overview(profile, state)
         else:
             failed = state is not None and state.state == LinkState.FAILED

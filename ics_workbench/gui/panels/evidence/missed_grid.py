@@ -42,10 +42,10 @@ class MissedBlocksGrid(QWidget):
     def missed_count(self, row: int) -> int:
         return sum(not ok for ok in self.rows[row].flags)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         return QSize(LABEL_WIDTH + len(self.heights) * (CELL + GAP) + 60, TOP + max(1, len(self.rows)) * ROW_HEIGHT + 4)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(LABEL_WIDTH + 100, self.sizeHint().height())
 
     def _cell_width(self) -> float:
@@ -64,7 +64,7 @@ class MissedBlocksGrid(QWidget):
             return row, column
         return None
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         palette = self.palette()
         painter.setPen(palette.color(palette.ColorRole.WindowText))
@@ -90,7 +90,7 @@ class MissedBlocksGrid(QWidget):
                              f"{missed} missed" if missed else "")
         painter.end()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
         hit = self.cell_at(point.x(), point.y())
         if hit is None:

@@ -33,6 +33,8 @@ from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.gui.untrusted import plain_label
+from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.checks import Check
@@ -145,10 +147,10 @@ class EvidencePanel(QWidget):
         self.evidence_table.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.checks_model: RowTableModel[Check] = RowTableModel(CHECK_COLUMNS, parent=self)
         self.checks_table = TableView(self.checks_model, empty_text="Select an evidence item.")
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()  # verdict notes quote the evidence file: never rich text
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.mapping_label = QLabel()
+        self.mapping_label = plain_label()  # the moniker comes from the chain: never rich text
         self.mapping_label.setWordWrap(True)
         self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save report…")
@@ -158,7 +160,9 @@ class EvidencePanel(QWidget):
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
         self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
-        self.submitter_combo.lineEdit().setPlaceholderText("submitter / proposer address (pays the fee)")
+        submitter_line = self.submitter_combo.lineEdit()
+        assert submitter_line is not None  # an editable combo always has its line edit
+        submitter_line.setPlaceholderText("submitter / proposer address (pays the fee)")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setPlaceholderText("proposal deposit, e.g. 10000000stake")
         self.submit_button = QPushButton("Sign and submit…")
@@ -242,7 +246,7 @@ class EvidencePanel(QWidget):
             self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
         self.submitter_combo.setEditText(current)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         """Keys added in Keys & Signing since the panel was built become choices."""
         self._refresh_submitters()
         super().showEvent(event)
@@ -344,8 +348,8 @@ class EvidencePanel(QWidget):
             return
         verdict = row.result.verdict
         self.checks_model.set_rows(list(verdict.checks))
-        notes = "".join(f"<br><i>{note}</i>" for note in verdict.notes)
-        self.summary_label.setText(f"<b>{'VALID' if verdict.valid else 'NOT VALID'}</b> — {verdict.summary}{notes}")
+        notes = "".join(f"\nnote: {visible(note)}" for note in verdict.notes)
+        self.summary_label.setText(f"{'VALID' if verdict.valid else 'NOT VALID'} — {visible(verdict.summary)}{notes}")
         self._map(row)
 
     def _map(self, row: EvidenceRow) -> None:
@@ -474,7 +478,7 @@ class EvidencePanel(QWidget):
         self.mapping = mapping
         state = "tombstoned" if mapping.tombstoned else ("jailed" if mapping.jailed else "active")
         self.mapping_label.setText(
-            f"{mapping.moniker or '(unknown)'} — {mapping.provider_address}<br>"
+            f"{visible(mapping.moniker or '(unknown)')} — {visible(mapping.provider_address)}\n"
             f"{'assigned consumer key' if mapping.key_assigned else 'uses its provider key'}; "
             f"power {mapping.power:,}; {state}"
         )

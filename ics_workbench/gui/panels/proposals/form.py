@@ -174,7 +174,7 @@ class ModelForm(QWidget):
             return None
         try:
             return self.cls.model_validate(values)
-        except Exception as exc:  # noqa: BLE001 - pydantic reports the field; show it on the form
+        except Exception as exc:
             errors[self.prefix or "(message)"] = str(exc)
             return None
 

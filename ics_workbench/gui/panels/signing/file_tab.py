@@ -35,6 +35,8 @@ from ics_workbench.gui import file_dialogs
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
+from ics_workbench.gui.untrusted import plain_label, set_plain_text
+from ics_workbench.untrusted_text import visible, visible_repr
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
 from ics_workbench.tasks import Latest
@@ -114,7 +116,7 @@ class FileTab(QWidget):
         self.open_button.clicked.connect(self._choose_file)
         self.qr_open_button = QPushButton("Open QR frames…")
         self.qr_open_button.clicked.connect(self._choose_qr_images)
-        self.path_label = QLabel("No signing file opened.")
+        self.path_label = plain_label("No signing file opened.")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
@@ -129,7 +131,7 @@ class FileTab(QWidget):
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.hash_label.setFont(mono)
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()
         self.summary_label.setWordWrap(True)
         heading = QVBoxLayout()
         heading.addWidget(self.summary_label)
@@ -204,13 +206,17 @@ class FileTab(QWidget):
         online.addLayout(broadcast_row)
         online.addWidget(self.offline_note)
 
-        self.result_label = QLabel()
+        self.result_label = plain_label()
         self.result_label.setObjectName("result_label")
+        # What the chain created, as links; built only from digit ids and a profile name, escaped.
+        self.created_label = QLabel()
+        self.created_label.setObjectName("created_label")
+        self.created_label.setTextFormat(Qt.TextFormat.RichText)
+        self.created_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.created_label.linkActivated.connect(self._open_created)
+        self.created_label.hide()
         self.result_label.setWordWrap(True)
-        self.result_label.linkActivated.connect(self._open_created)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.error_label = error_label()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -222,6 +228,7 @@ class FileTab(QWidget):
         layout.addLayout(export_row)
         layout.addWidget(online_box)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.created_label)
         layout.addWidget(self.error_label)
 
         context.sig_connection_changed.connect(self.refresh_chains)
@@ -283,14 +290,15 @@ class FileTab(QWidget):
 
     def set_file(self, file: SigningFile, path: Path | None) -> None:
         self.file, self.path = file, path
-        self.path_label.setText(str(path) if path else "(not saved yet)")
+        set_plain_text(self.path_label, str(path) if path else "(not saved yet)")
         self._paint_state(file.state)
         self.hash_label.setText(f"Sign bytes SHA-256: {file.sign_bytes_sha256()}")
         spec = file.multisig
         multisig = (f" — multisig {spec.threshold}-of-{len(spec.public_keys)}, "
                     f"{len(file.partial_signatures)} signature(s) collected" if spec else "")
-        self.summary_label.setText(f"<b>{file.chain_id}</b> — {file.address} (account {file.account_number}, "
-                                   f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}")
+        # chain_id and address come from the file: plain text, escaped (a chain id may look like HTML).
+        set_plain_text(self.summary_label, f"{file.chain_id} — {file.address} (account {file.account_number}, "
+                       f"sequence {file.sequence}) — fee {fee_text(file)}{multisig}", multiline=False)
         self.review_edit.setPlainText(file.review_text())
         self._choose_signing_key()
         self._update_buttons()
@@ -304,6 +312,8 @@ class FileTab(QWidget):
     def _clear_messages(self) -> None:
         set_error(self.error_label, "")
         self.result_label.clear()
+        self.created_label.clear()
+        self.created_label.hide()
 
     # --- opening ------------------------------------------------------------------------------------------
 
@@ -346,7 +356,7 @@ class FileTab(QWidget):
             return
         self.set_file(file, output)
         where = f"into {output}" if output is not None else "— review it; “Save as…” keeps a copy (optional)"
-        self.result_label.setText(f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
+        set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
 
     def _choose_request(self) -> None:
         path = file_dialogs.open_file(self, "The exported request", "signing", "Signing files (*.json)")
@@ -358,11 +368,16 @@ class FileTab(QWidget):
     def confirmation_text(self, key_name: str) -> str:
         file = self.file
         assert file is not None
-        return (f"Sign with key {key_name}?\n\n"
-                f"Chain id: {file.chain_id}\n"
-                f"Account: {file.address}\n"
+        review = file.review()
+        count = len(review.messages)
+        messages = [f"{count} message(s):"] + [f"  {m.index}. {visible(m.type_url)}" for m in review.messages]
+        messages += [f"Message {m.index} of {count}: {visible(m.summary)}" for m in review.messages]
+        return (f"Sign with key {visible(key_name)}?\n\n"
+                + "\n".join(messages) + "\n\n"
+                f"Chain id: {visible_repr(file.chain_id)}\n"
+                f"Account: {visible(file.address)}\n"
                 f"Account number {file.account_number}, sequence {file.sequence}\n"
-                f"Fee: {fee_text(file)}\n"
+                f"Fee: {visible(fee_text(file))}\n"
                 f"Sign mode: {file.sign_mode.label}\n"
                 f"Sign bytes SHA-256:\n{file.sign_bytes_sha256()}\n\n"
                 "Compare the hash with the one the online machine showed.")
@@ -380,6 +395,7 @@ class FileTab(QWidget):
             return None
         box = QMessageBox(QMessageBox.Icon.Question, "Sign transaction", self.confirmation_text(name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # every line is from the file: never rich text
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda result: self.sign_now(name) if result == QMessageBox.StandardButton.Yes else None)
         box.open()
@@ -402,8 +418,8 @@ class FileTab(QWidget):
 
         def done(signed: SigningFile) -> None:
             self.set_file(signed, output)
-            self.result_label.setText(f"{state_text(signed.state).lower()} with {name}"
-                                      + (f"; written to {output}" if output else "; use Save as… to keep it"))
+            set_plain_text(self.result_label, f"{state_text(signed.state).lower()} with {name}"
+                           + (f"; written to {output}" if output else "; use Save as… to keep it"))
             self.sig_signed.emit(str(output) if output else "")
 
         self.sign_button.setEnabled(False)
@@ -431,7 +447,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(merged, self.path)
-        self.result_label.setText(f"signatures collected from {path}")
+        set_plain_text(self.result_label, f"signatures collected from {path}")
 
     def combine_signatures(self) -> None:
         if self.file is None:
@@ -446,7 +462,7 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(combined, signed_path(self.path) if self.path else None)
-        self.result_label.setText("combined: " + "; ".join(findings))
+        set_plain_text(self.result_label, "combined: " + "; ".join(findings))
 
     # --- saving and exporting -------------------------------------------------------------------------------
 
@@ -468,7 +484,7 @@ class FileTab(QWidget):
             self._fail(f"cannot write {path}: {exc.strerror or exc}")
             return
         self.path = path
-        self.path_label.setText(str(path))
+        set_plain_text(self.path_label, str(path))
         self.context.show_status(f"signing file saved to {path}")
 
     def _choose_gaiad_path(self) -> None:
@@ -532,7 +548,7 @@ class FileTab(QWidget):
             return None
         if request is None:
             findings.append("not compared with the exported request (choose it above to check the match)")
-        self.result_label.setText("<b>Verified</b><br>" + "<br>".join(findings))
+        set_plain_text(self.result_label, "VERIFIED\n" + "\n".join(visible(f) for f in findings))
         self.sig_verified.emit(findings)
         return findings
 
@@ -553,14 +569,16 @@ class FileTab(QWidget):
             result, done_file = outcome
             self.set_file(done_file, path)
             verdict = "included" if result.ok else "included but FAILED"
+            # raw_log and codespace come from the node: plain text, escaped, on their own line.
+            set_plain_text(self.result_label,
+                           f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
+                           f"{result.height} — hash {visible(result.txhash)} — gas {result.gas_used}/{result.gas_wanted}"
+                           + (f"\nlog: {visible(result.raw_log)}" if result.raw_log else ""))
             created = created_objects(result) if result.ok else []
-            links = " · ".join(f'<a href="{c.kind}:{c.ident}:{html.escape(profile or "")}">{c.describe()}</a>'
-                               for c in created)
-            self.result_label.setText(
-                f"<b>{verdict}</b>: code {result.code} {html.escape(result.codespace or '')} — height {result.height}"
-                f" — hash {result.txhash} — gas {result.gas_used}/{result.gas_wanted}"
-                + (f"<br><b>On chain:</b> {links}" if links else "")
-                + (f"<br>log: {html.escape(result.raw_log)}" if result.raw_log else ""))
+            self.created_label.setText("<b>On chain:</b> " + " · ".join(
+                f'<a href="{c.kind}:{c.ident}:{html.escape(profile or "", quote=True)}">{html.escape(c.describe())}</a>'
+                for c in created))
+            self.created_label.setVisible(bool(created))
             self.sig_broadcast_done.emit(result)
 
         def failed(message: str, error: BaseException) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,7 @@ from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.addresses import decode_address, validate_prefix
 from ics_workbench.signing.keys import normalize_mnemonic
 from ics_workbench.signing.keystore import DEFAULT_PREFIX, validate_key_name
+from ics_workbench.untrusted_text import visible_block
 
 ERROR_STYLE = "color: #c0392b;"
 CLIPBOARD_CLEAR_MS = 30_000
@@ -57,6 +58,7 @@ def looks_like_words(text: str) -> bool:
 
 def error_label() -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # errors quote file and chain text: never rich text
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
@@ -64,7 +66,7 @@ def error_label() -> QLabel:
 
 
 def set_error(label: QLabel, message: str) -> None:
-    label.setText(message)
+    label.setText(visible_block(message, indent=""))
     label.setVisible(bool(message))
 
 

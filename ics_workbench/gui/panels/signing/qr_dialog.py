@@ -95,7 +95,7 @@ class QrFramesDialog(QDialog):
 
     def save_frames(self, directory: Path) -> list[Path]:
         written = []
-        for frame, png in zip(self.frames, self._pngs):
+        for frame, png in zip(self.frames, self._pngs, strict=True):
             path = directory / f"frame-{frame.index:03d}-of-{frame.count:03d}.png"
             write_bytes_atomic(path, png)
             written.append(path)

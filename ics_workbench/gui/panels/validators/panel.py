@@ -526,7 +526,7 @@ class ValidatorsPanel(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.export_image().save(buffer, "PNG")
+        self.export_image().save(buffer, "PNG")  # type: ignore[call-overload]  # QBuffer is a QIODevice
         buffer.close()
         write_bytes_atomic(path, bytes(data.data()))
         self.context.show_status(f"Overlap matrix and charts saved to {path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -62,11 +63,11 @@ def matrix_columns(matrix: OverlapMatrix) -> list[ColumnSpec[MatrixRow]]:
         columns.append(
             ColumnSpec(
                 consumer.label,
-                lambda r, i=index: r.cells[i],
+                partial(_cell_at, index=index),
                 formatter=lambda cell: cell.label,
                 sort_key=cell_sort_key,
                 alignment=Qt.AlignmentFlag.AlignRight,
-                tooltip=lambda r, i=index, c=consumer: _cell_tooltip(r, i, c.label),
+                tooltip=partial(_cell_tooltip, index=index, consumer=consumer.label),
                 header_tooltip=(
                     f"consumer {consumer.consumer_id} ({consumer.chain_id}): {totals.validators} validators, "
                     f"{totals.provider_power_share * 100:.1f}% of the provider's bonded power"
@@ -74,6 +75,10 @@ def matrix_columns(matrix: OverlapMatrix) -> list[ColumnSpec[MatrixRow]]:
             )
         )
     return columns
+
+
+def _cell_at(row: MatrixRow, *, index: int) -> Any:
+    return row.cells[index]
 
 
 def _cell_tooltip(row: MatrixRow, index: int, consumer: str) -> str:
