@@ -24,7 +24,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ICS_WORKBENCH_HOME"] = tempfile.mkdtemp(prefix="ics-stall-")
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from tests.chain.fakechain import FakeChain  # noqa: E402
 

@@ -9,7 +9,7 @@ and a 6 s mainnet are both judged fairly. A node that does not answer at all is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from ics_workbench.chain.models import NodeStatus
 from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError
@@ -54,7 +54,7 @@ class BlockClock:
 
 def unreachable_reason(error: BaseException) -> str:
     """One plain line for a node that did not answer (never a bare "[Errno 111]")."""
-    errors = error.errors if isinstance(error, AllEndpointsFailed) else [error]
+    errors: list[BaseException] = list(error.errors) if isinstance(error, AllEndpointsFailed) else [error]
     first = errors[0] if errors else error
     if isinstance(first, EndpointError):
         detail = first.detail.lower()
@@ -81,8 +81,8 @@ def assess(status: NodeStatus | None, error: BaseException | None, *, block_seco
     """Live, stale or down from one look at a node (``status``, or the ``error`` the look raised)."""
     if status is None:
         return Liveness(DOWN, unreachable_reason(error) if error is not None else "the node stopped answering")
-    now = now or datetime.now(timezone.utc)
-    block_time = status.latest_time if status.latest_time.tzinfo else status.latest_time.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(UTC)
+    block_time = status.latest_time if status.latest_time.tzinfo else status.latest_time.replace(tzinfo=UTC)
     age = max(0.0, (now - block_time).total_seconds())
     threshold = max(STALE_BLOCKS * block_seconds, MIN_STALE_SECONDS)
     if age > threshold:

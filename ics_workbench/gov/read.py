@@ -8,6 +8,8 @@ voting period the tally is the live one (``/tally``); the stored ``final_tally_r
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -112,11 +114,16 @@ def _tally(raw: Any, url: str) -> Tally:
                  count("no_with_veto_count", "no_with_veto"))
 
 
-def _time(raw: dict[str, Any], key: str) -> datetime | None:
+def _time(raw: dict[str, Any], key: str, url: str) -> datetime | None:
     value = raw.get(key)
     if not isinstance(value, str) or value.startswith("0001-01-01"):
         return None
-    return d.parse_time(value)
+    return d.timestamp(raw, key, url=url, where="proposal")
+
+
+def _str(raw: Any, key: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def _coins(raw: Any, url: str) -> tuple[tuple[str, int], ...]:
@@ -136,43 +143,44 @@ def _clip(text: str) -> str:
 
 def decode_v1(raw: dict[str, Any], url: str) -> Proposal:
     messages = [m for m in raw.get("messages") or [] if isinstance(m, dict)]
-    title = raw.get("title") if isinstance(raw.get("title"), str) else ""
+    title = _str(raw, "title")
     if not title:  # SDK 0.46 has no title field; a legacy content proposal carries it inside
         for message in messages:
             content = message.get("content")
-            if isinstance(content, dict) and isinstance(content.get("title"), str):
-                title = content["title"]
+            if _str(content, "title"):
+                title = _str(content, "title")
                 break
     return Proposal(
         proposal_id=d.integer(raw, "id", url=url, where="proposal"),
         title=_clip(title),
         status=_short_status(d.text(raw, "status", url=url, where="proposal")),
         tally=_tally(raw.get("final_tally_result"), url),
-        submit_time=_time(raw, "submit_time"),
-        deposit_end_time=_time(raw, "deposit_end_time"),
-        voting_end_time=_time(raw, "voting_end_time"),
+        submit_time=_time(raw, "submit_time", url),
+        deposit_end_time=_time(raw, "deposit_end_time", url),
+        voting_end_time=_time(raw, "voting_end_time", url),
         total_deposit=_coins(raw.get("total_deposit"), url),
         message_types=tuple(str(m.get("@type", "?")).rsplit(".", 1)[-1] for m in messages),
-        proposer=raw.get("proposer") if isinstance(raw.get("proposer"), str) else "",
+        proposer=_str(raw, "proposer"),
         expedited=raw.get("expedited") is True,
-        summary=_clip(raw.get("summary") if isinstance(raw.get("summary"), str) else ""),
+        summary=_clip(_str(raw, "summary")),
         api="v1",
     )
 
 
 def decode_v1beta1(raw: dict[str, Any], url: str) -> Proposal:
-    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
+    found = raw.get("content")
+    content: dict[str, Any] = found if isinstance(found, dict) else {}
     return Proposal(
         proposal_id=d.integer(raw, "proposal_id", url=url, where="proposal"),
-        title=_clip(content.get("title") if isinstance(content.get("title"), str) else ""),
+        title=_clip(_str(content, "title")),
         status=_short_status(d.text(raw, "status", url=url, where="proposal")),
         tally=_tally(raw.get("final_tally_result"), url),
-        submit_time=_time(raw, "submit_time"),
-        deposit_end_time=_time(raw, "deposit_end_time"),
-        voting_end_time=_time(raw, "voting_end_time"),
+        submit_time=_time(raw, "submit_time", url),
+        deposit_end_time=_time(raw, "deposit_end_time", url),
+        voting_end_time=_time(raw, "voting_end_time", url),
         total_deposit=_coins(raw.get("total_deposit"), url),
         message_types=(str(content.get("@type", "?")).rsplit(".", 1)[-1],) if content else (),
-        summary=_clip(content.get("description") if isinstance(content.get("description"), str) else ""),
+        summary=_clip(_str(content, "description")),
         api="v1beta1",
     )
 
@@ -212,7 +220,8 @@ def list_proposals(http: JsonHttp, *, voter: str | None = None, limit: int = DEF
         vote = vote_of(http, proposal.proposal_id, voter, api, job=job) if voter else None
         return _replace(proposal, tally=tally, your_vote=vote)
 
-    enriched = run_bounded([lambda p=p: enrich(p) for p in proposals], max_workers=4, job=job)
+    calls: list[Callable[[], Proposal]] = [functools.partial(enrich, p) for p in proposals]
+    enriched = run_bounded(calls, max_workers=4, job=job)
     return ProposalList(tuple(enriched), api, answer.url)
 
 

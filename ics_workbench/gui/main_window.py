@@ -56,15 +56,16 @@ class PageStack(QStackedWidget):
     """The panel stack; each panel sits in its own scroll area (see :func:`_scrolled`), and ``currentWidget``
     / ``widget`` answer with the panel itself, so callers never see the wrapper."""
 
-    def currentWidget(self) -> QWidget:  # noqa: N802 - Qt override
+    def currentWidget(self) -> QWidget:
         return _unwrap(super().currentWidget())
 
     def widget(self, index: int) -> QWidget:
         return _unwrap(super().widget(index))
 
 
-def _unwrap(widget: QWidget) -> QWidget:
-    return widget.widget() if isinstance(widget, QScrollArea) and widget.widget() is not None else widget
+def _unwrap(widget: QWidget | None) -> QWidget:
+    inner = widget.widget() if isinstance(widget, QScrollArea) else None
+    return inner or widget  # type: ignore[return-value]  # Qt answers None past the last page, as it does here
 
 
 class MainWindow(QMainWindow):

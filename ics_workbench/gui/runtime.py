@@ -111,7 +111,7 @@ class _Worker(QRunnable):
         try:
             self._job.check()
             result = self._op(self._job)
-        except BaseException as exc:
+        except BaseException:
             aborted = self._job.abort_error
             if aborted is not None:  # what the closed object raised is noise; say what happened instead
                 exc = aborted

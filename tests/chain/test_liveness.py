@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from ics_workbench.chain.liveness import DOWN, LIVE, STALE, BlockClock, assess, unreachable_reason
 from ics_workbench.chain.models import NodeStatus
 from ics_workbench.errors import AllEndpointsFailed, EndpointError
 
-NOW = datetime(2026, 12, 4, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 4, 12, 0, 0, tzinfo=UTC)
 
 
 def status(age: float, height: int = 719, catching_up: bool = False) -> NodeStatus:

@@ -31,8 +31,8 @@ def open_panel(qtbot: QtBot, window: MainWindow, title: str) -> QWidget:
             nav.scrollToItem(item)
             rect = nav.visualItemRect(item)
             qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page(window.panel_keys[row]),
-                            timeout=WAIT)
+            page_key = window.panel_keys[row]
+            qtbot.waitUntil(lambda key=page_key: window.stack.currentWidget() is window.page(key), timeout=WAIT)
             return window.stack.currentWidget()
     raise AssertionError(f"no navigation item {title!r}")
 

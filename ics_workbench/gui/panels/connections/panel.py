@@ -306,7 +306,7 @@ class ConnectionsPanel(QWidget):
         (endpoints and chain id need a reconnect, fees do not), and panels re-read it on the change signal."""
         state = self.context.connection(profile.name)
         connection = state.connection if state is not None else None
-        if connection is None or connection.profile.chain_id != profile.chain_id:
+        if state is None or connection is None or connection.profile.chain_id != profile.chain_id:
             return
         connection.profile = connection.profile.model_copy(
             update={"fee_denom": profile.fee_denom, "gas_prices": profile.gas_prices})

@@ -137,8 +137,9 @@ class _FormDialog(QDialog):
         # Focus starts in the first field, and Enter in a field does not press OK: a half-typed form must never
         # be submitted by a stray Return (and a phrase must not land in whatever field OK's focus left behind).
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         self.fields: list[QWidget] = []
         self.setMinimumWidth(DIALOG_MIN_WIDTH)
         self.on_submit: Callable[[Any], None] | None = None
@@ -162,12 +163,13 @@ class _FormDialog(QDialog):
         if previous is not None:
             QWidget.setTabOrder(previous, widget)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # QDialogButtonBox makes its OK the default button when it is shown; take that back.
         for button in self.buttons.buttons():
-            button.setDefault(False)
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):
+                button.setDefault(False)
+                button.setAutoDefault(False)
         if self.fields:
             self.fields[0].setFocus()
 

@@ -73,7 +73,7 @@ ERROR_STYLE = "color: #c0392b;"
 class _Computed:
     analysis: OverlapAnalysis
     sets: list[SetRow]  # provider's consumer_validators vs each connected consumer's own validator set
-    matrix: tuple[Any, Any, Any] = ()  # columns, rows, cell cache: built on the worker, not the GUI thread
+    matrix: tuple[Any, ...] = ()  # columns, rows, cell cache: built on the worker, not the GUI thread
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
