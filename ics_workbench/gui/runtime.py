@@ -111,13 +111,12 @@ class _Worker(QRunnable):
         try:
             self._job.check()
             result = self._op(self._job)
-        except BaseException:
-            aborted = self._job.abort_error
-            if aborted is not None:  # what the closed object raised is noise; say what happened instead
-                exc = aborted
-            elif not isinstance(exc, WorkbenchError):
-                log.error("background job failed", exc_info=exc)
-            self._outcome.sig_failed.emit(exc)
+        except BaseException as raised:
+            # What a closed shared object raised is noise; the abort reason says what happened instead.
+            error: BaseException = self._job.abort_error or raised
+            if error is raised and not isinstance(raised, WorkbenchError):
+                log.error("background job failed", exc_info=raised)
+            self._outcome.sig_failed.emit(error)
         else:
             self._outcome.sig_succeeded.emit(result)
 
