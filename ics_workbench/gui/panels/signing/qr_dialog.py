@@ -26,7 +26,7 @@ def render_frames(payload: bytes) -> tuple[list[Frame], list[bytes], list[QImage
     QPixmap, may be made off the GUI thread); the dialog then only swaps ready images."""
     frames = split_payload(payload)
     pngs = [frame_png(frame, scale=QR_SCALE) for frame in frames]
-    images = [QImage.fromData(png, b"PNG") for png in pngs]
+    images = [QImage.fromData(png) for png in pngs]
     return frames, pngs, images
 
 
