@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-fast devnet devnet-bin js-deps bench lint package clean
+.PHONY: setup run test test-fast devnet devnet-bin js-deps catalogue bench lint package clean
 
 setup: $(STAMP)
 
@@ -22,15 +22,21 @@ run: setup
 
 # Builds (once, then cached by version) the real ICS provider binary the devnet tests run against.
 devnet-bin: setup
-	$(PY) -m ics_workbench.devnet build
+	$(PY) -m ics_workbench.devnet build --ics-version all
 
 # Starts a local provider for a person to point the app at; Ctrl-C stops it and removes its files.
 devnet: devnet-bin
 	$(VENV)/bin/ics-workbench devnet up
 
-# cosmjs, the independent implementation the signing tests cross-check against.
+# cosmjs and the UR reference packages the signing tests cross-check against, and the chain-registry package the
+# chain catalogue is built from (its freshness is tested).
 js-deps:
 	@if [ -f tests/js/package-lock.json ]; then cd tests/js && npm ci --no-audit --no-fund --silent; fi
+	@cd packaging/catalogue && npm ci --no-audit --no-fund --silent
+
+# The chain catalogue shipped in the package, rebuilt from the pinned chain-registry npm package (build time only).
+catalogue: setup
+	$(PY) packaging/catalogue/build_catalogue.py
 
 # Static checks, each with the command that reproduces (or fixes) its failure; configuration in pyproject.toml
 # ([tool.ruff], [tool.mypy], [tool.importlinter]). Together well under a minute on a warm cache.
@@ -48,7 +54,7 @@ test-fast: setup lint
 	bash scripts/run-tests.sh -m "not devnet and not packaging"
 
 # Wheel + sdist, the frozen Linux app and the air-gapped bundles, into dist/ (see packaging/README.md).
-package: setup
+package: setup catalogue
 	$(PY) packaging/build.py all --out dist
 
 bench: setup

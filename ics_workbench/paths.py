@@ -29,14 +29,14 @@ def data_dir() -> Path:
     return base / "data" if base else Path(platformdirs.user_data_dir(APP_NAME))
 
 
-def cache_dir() -> Path:
-    base = _base()
-    return base / "cache" if base else Path(platformdirs.user_cache_dir(APP_NAME))
-
-
 def resource_dir() -> Path:
-    """Icons, style sheet and example data shipped inside the package (so wheels and frozen builds carry them)."""
-    return Path(__file__).resolve().parent / "resources"
+    """Icons, style sheet and example data: the top-level `resources/` of the source tree, copied into the package
+    as `ics_workbench/resources` when a wheel or the frozen app is built (setup.py, packaging/ics-workbench.spec).
+    An installed package uses its copy; a checkout (editable install) uses `resources/` itself."""
+    packaged = Path(__file__).resolve().parent / "resources"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def log_dir() -> Path:

@@ -12,8 +12,6 @@ packages=(
   libxcb-xfixes0 libxcb-xkb1
   # OS keyring: a real Secret Service inside a private D-Bus session
   dbus gnome-keyring libsecret-tools
-  # QR decoding in the offline-signing tests
-  libzbar0
   # python venv
   python3-venv
 )

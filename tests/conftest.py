@@ -64,3 +64,13 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def default_network_limits() -> Iterator[None]:
+    """`cli.main` sets process-wide network limits and starts the command deadline; a test that calls it must not
+    leave that deadline running into later tests (they would fail with "command deadline ... reached")."""
+    yield
+    from ics_workbench.netlimits import NetworkLimits, configure
+
+    configure(NetworkLimits())

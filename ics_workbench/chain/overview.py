@@ -7,10 +7,10 @@ cancelling stops the load promptly.
 
 from __future__ import annotations
 
-from functools import partial
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +27,7 @@ from ics_workbench.chain.models import (
     ProviderParams,
     Validator,
 )
+from ics_workbench.chain.pinned import UNPINNED_NOTE, pinned_provider, pinned_rest, settled_height
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import WorkbenchError
@@ -38,6 +39,8 @@ class ProviderOverview(BaseModel):
 
     chain_id: str
     height: int
+    """the block height the provider and chain reads of this overview answered from (pinned; the newest known
+    height when the node cannot pin, see ``warnings``)"""
     time: datetime
     capabilities: Capabilities
     consumers: tuple[ConsumerChain, ...]
@@ -118,11 +121,12 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         raise WorkbenchError(f"{conn.profile.name}: a REST endpoint is needed to load validators and gov params")
     if conn.provider is None:
         return _overview_without_provider(conn, conn.rest, job)
-    provider, rest = conn.provider, conn.rest
     before = conn.stats.requests
     workers = conn.settings.max_workers
     progress = _Forward(job)
     job.progress(0.0, "loading provider overview")
+    height = settled_height(conn.rest, job=job)  # every read below answers from this one height
+    provider, rest = pinned_provider(conn.provider, height), pinned_rest(conn.rest, height)
 
     def consumers_with_details() -> list[ConsumerChain]:
         # Details start as soon as the list arrives, while validator pages are still loading; the shared
@@ -144,17 +148,18 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         lambda: rest.gov_params(job=job),
         lambda: unless_absent(lambda: provider.params(job=job)),
         lambda: conn.endpoint_lag(job=job),
+        lambda: rest.block_time(height, job=job) if height else None,
     ]
-    consumers, validators, gov, params, lag = run_bounded(
+    consumers, validators, gov, params, lag, time = run_bounded(
         calls, max_workers=workers, job=progress.part(0.0, 0.3), label="provider state"
     )
     job.progress(1.0, "provider overview loaded")
     consumers = sorted(consumers, key=lambda c: (int(c.consumer_id) if c.consumer_id else 0, c.chain_id))
-    status = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
+    height, time, warnings = _pinned_or_newest(conn, height, time, lag)
     return ProviderOverview(
         chain_id=conn.chain_id,
-        height=status.height if status and status.height else conn.status.latest_height,
-        time=status.time if status and status.time else conn.status.latest_time,
+        height=height,
+        time=time,
         capabilities=conn.capabilities,
         consumers=tuple(consumers),
         validators=tuple(validators),
@@ -163,7 +168,21 @@ def load_provider_overview(conn: Connection, job: Job = NO_JOB) -> ProviderOverv
         params=params,
         lag=tuple(lag),
         requests=conn.stats.requests - before,
-        warnings=tuple(conn.warnings),
+        warnings=warnings,
+    )
+
+
+def _pinned_or_newest(
+    conn: Connection, height: int | None, time: datetime | None, lag: list[EndpointLag]
+) -> tuple[int, datetime, tuple[str, ...]]:
+    """The pinned height and its block time, or (a node that cannot pin) the newest height any endpoint reported."""
+    if height is not None and time is not None:
+        return height, time, tuple(conn.warnings)
+    top = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
+    return (
+        top.height if top and top.height else conn.status.latest_height,
+        top.time if top and top.time else conn.status.latest_time,
+        (*conn.warnings, UNPINNED_NOTE),
     )
 
 
@@ -229,21 +248,24 @@ def _provider_set(provider: ProviderClient, consumer: ConsumerChain, job: Job) -
 def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> ProviderOverview:
     before = conn.stats.requests
     job.progress(0.0, "loading chain overview")
+    height = settled_height(rest, job=job)
+    rest = pinned_rest(rest, height)
     loads: list[Callable[[], Any]] = [
-        lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job)
+        lambda: rest.validators(job=job), lambda: rest.gov_params(job=job), lambda: conn.endpoint_lag(job=job),
+        lambda: rest.block_time(height, job=job) if height else None,
     ]
-    validators, gov, lag = run_bounded(
+    validators, gov, lag, time = run_bounded(
         loads,
         max_workers=conn.settings.max_workers,
         job=_Forward(job).part(0.0, 1.0),
         label="chain state",
     )
     job.progress(1.0, "chain overview loaded")
-    status = max((x for x in lag if x.height is not None), key=lambda x: x.height or 0, default=None)
+    height, time, warnings = _pinned_or_newest(conn, height, time, lag)
     return ProviderOverview(
         chain_id=conn.chain_id,
-        height=status.height if status and status.height else conn.status.latest_height,
-        time=status.time if status and status.time else conn.status.latest_time,
+        height=height,
+        time=time,
         capabilities=conn.capabilities,
         consumers=(),
         validators=tuple(validators),
@@ -252,6 +274,6 @@ def _overview_without_provider(conn: Connection, rest: RestClient, job: Job) -> 
         params=None,
         lag=tuple(lag),
         requests=conn.stats.requests - before,
-        warnings=tuple(conn.warnings),
+        warnings=warnings,
         note=NO_PROVIDER_NOTE,
     )

@@ -6,7 +6,6 @@ reported and left alone: silently replacing it would lose every profile the user
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from decimal import Decimal
@@ -19,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ics_workbench import paths
 from ics_workbench.chain.detect import Capabilities
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
 from ics_workbench.foundation.coins import valid_denom
-from ics_workbench.fileio import write_json_atomic
 
 PROFILES_FILE = "profiles.json"
 FILE_VERSION = 1
@@ -168,17 +167,14 @@ class ProfileStore:
         self._lock = threading.Lock()
 
     def _read(self) -> dict[str, ConnectionProfile]:
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not self.path.exists() and not self.path.is_symlink():
             return {}
-        except OSError as error:
-            raise ProfileError(f"cannot read profiles file {self.path}: {error.strerror or error}") from None
         try:
-            data = json.loads(raw)
-        except ValueError as error:
+            data = read_json_input(self.path)
+        except InputFileError as error:
             raise ProfileError(
-                f"profiles file {self.path} is corrupt ({error}); fix or move it away — it was not changed"
+                f"profiles file {error.path} is corrupt ({error.field}: {error.rule}); fix or move it away — it "
+                "was not changed"
             ) from None
         if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
             raise ProfileError(
@@ -242,11 +238,9 @@ def import_chain_registry(
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ProfileError(f"cannot read {path}: {error.strerror or error}") from None
-    except ValueError as error:
-        raise ProfileError(f"{path} is not valid JSON: {error}") from None
+        data = read_json_input(path)
+    except InputFileError as error:
+        raise ProfileError(str(error)) from None
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: a chain.json must be a JSON object")
 

@@ -141,10 +141,39 @@ class ProviderClient:
         if not self.by_id:
             for chain in self._legacy_chains(job):
                 if chain.chain_id == key:
+                    if chain.init_params is None and chain.phase == "LAUNCHED":
+                        init = self._legacy_addition_init_params(key, job)
+                        chain = chain.model_copy(update={"init_params": init}) if init else chain
                     return chain
             raise WorkbenchError(f"the provider knows no consumer chain {key!r}")
         url, data = self._get(f"/consumer_chain/{_seg(key)}", job=job)
         return decode_chain_detail(data, url)
+
+    def _legacy_addition_init_params(self, chain_id: str, job: Job) -> InitParams | None:
+        """v4/v5 list no parameters for a running chain; its initial height (the minimum evidence height) is in
+        the latest passed addition proposal for it. None if gov has none (pages bounded)."""
+        key: str | None = None
+        for _ in range(_MAX_GOV_PAGES):
+            params = {"proposal_status": "PROPOSAL_STATUS_PASSED", "pagination.limit": "100", "pagination.reverse": "true"}
+            if key:
+                params["pagination.key"] = key
+            try:
+                answer = self.http.fetch("/cosmos/gov/v1/proposals", params, job=job)
+            except EndpointError as error:
+                if route_absent(error):
+                    return None
+                raise
+            data = answer.data if isinstance(answer.data, dict) else {}
+            proposals = data.get("proposals")
+            for i, proposal in enumerate(proposals if isinstance(proposals, list) else []):
+                content = addition_content(proposal)
+                if content is not None and content.get("chain_id") == chain_id:
+                    return decode_init_params(content, answer.url, f"proposals[{i}].messages[].content")
+            pagination = data.get("pagination")
+            key = pagination.get("next_key") if isinstance(pagination, dict) else None
+            if not key:
+                return None
+        return None
 
     def find_by_chain_id(self, chain_id: str, *, job: Job = NO_JOB) -> ConsumerChain | None:
         """The consumer entry for ``chain_id``, preferring a launched one (v6+ allows reused chain ids)."""
@@ -155,6 +184,8 @@ class ProviderClient:
         best = min(matches, key=lambda c: (order[c.phase], -int(c.consumer_id or 0)))
         if self.by_id and best.consumer_id is not None:
             return merge_chain(best, self.consumer_chain(best.consumer_id, job=job))
+        if not self.by_id and best.phase == "LAUNCHED":
+            return self.consumer_chain(best.chain_id, job=job)  # with its addition's init params
         return best
 
     # --- validators and keys ----------------------------------------------------------------------------
@@ -213,7 +244,9 @@ class ProviderClient:
         else:
             params = {"chain_id": key, "consumer_address": consumer_valcons}
             url, data = self._get("/validator_provider_addr", params, height=height, job=job)
-        return d.text(data, "provider_address", url=url)
+        # The provider answers an empty (or absent) address when no key is assigned: the validator then signs
+        # with its provider key, so the consumer address IS the provider address (GetProviderAddrFromConsumerAddr).
+        return d.text(data, "provider_address", url=url, default="") or consumer_valcons
 
     def has_to_validate(self, provider_valcons: str, *, job: Job = NO_JOB) -> list[str]:
         """Consumer keys (ids on v6+, chain ids on v4/v5) the validator must validate now."""
@@ -281,6 +314,21 @@ def decode_tm_pubkey(raw: Any, url: str, where: str) -> tuple[str, str]:
 
 def _strings(raw: Any, key: str, url: str, where: str) -> tuple[str, ...]:
     return tuple(str(x) for x in d.lst(raw, key, url=url, where=where))
+
+
+ADDITION_PROPOSAL = "interchain_security.ccv.provider.v1.ConsumerAdditionProposal"
+_MAX_GOV_PAGES = 20
+
+
+def addition_content(proposal: Any) -> dict[str, Any] | None:
+    """The ConsumerAdditionProposal inside a gov v1 proposal (legacy content wrapped in MsgExecLegacyContent;
+    SDK 0.47 shows gov v1beta1 proposals the same way), or None."""
+    messages = proposal.get("messages") if isinstance(proposal, dict) else None
+    for message in messages if isinstance(messages, list) else []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, dict) and str(content.get("@type", "")).lstrip("/") == ADDITION_PROPOSAL:
+            return content
+    return None
 
 
 def decode_power_shaping(raw: Any, url: str, where: str) -> PowerShaping:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ics_workbench import __version__
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.fileio import InputFileError
 from ics_workbench.untrusted_text import TerminalSafeWriter, visible
 
 COMMAND_MODULES = (
@@ -82,8 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             or not args.request_deadline:
         sys.stderr.write("error: --max-response-mb and --request-deadline must be positive, --deadline >= 0\n")
         return EXIT_INPUT
-    from ics_workbench.netlimits import NetworkLimits, configure
+    from ics_workbench.netlimits import NetworkLimits, configure, limits
 
+    previous_limits = limits()  # restored on return: an in-process caller (tests, the GUI) keeps its own limits
     configure(NetworkLimits(max_response_bytes=int(args.max_response_mb * 1024 * 1024),
                             request_deadline=args.request_deadline, command_deadline=args.deadline or None))
     if args.offline:
@@ -102,12 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(handler, args)
     finally:
         sys.stdout, sys.stderr = saved
+        configure(previous_limits)
 
 
 def _run(handler: Any, args: argparse.Namespace) -> int:
     try:
         return int(handler(args))
-    except InputError as error:
+    except (InputError, InputFileError) as error:
         sys.stderr.write(f"error: {visible(error)}\n")
         return EXIT_INPUT
     except WorkbenchError as error:

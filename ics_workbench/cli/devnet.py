@@ -25,8 +25,14 @@ def register(subparsers: Any) -> None:
     )
     build.add_argument("--force", action="store_true", help="rebuild even if a cached binary exists")
     build.add_argument("--provider-only", action="store_true", help="skip the consumer binary")
+    build.add_argument(
+        "--ics-version",
+        default="v7.0.0",
+        help="ICS release to build: v4.2.0, v5.2.0, v6.4.1, v7.0.0 (default) or `all` (one after another)",
+    )
     build.set_defaults(handler=_build)
     up = sub.add_parser("up", help="start a provider chain, print its endpoints and keep it running until Ctrl-C")
+    up.add_argument("--ics-version", default="v7.0.0", help="ICS release of the provider: v4.2.0, v5.2.0, v6.4.1, v7.0.0")
     up.add_argument("--no-seed", action="store_true", help="do not create the sample consumer chains")
     up.add_argument("--json", action="store_true", help="print the endpoints and accounts as one JSON document")
     up.add_argument(
@@ -47,15 +53,24 @@ def _progress(message: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ics_workbench.devnet.build import CONSUMER_BINARY, PROVIDER_BINARY, ensure_binary
+    from ics_workbench.devnet.build import CONSUMER_BINARY, ICS_VERSIONS, PROVIDER_BINARY, check_version, ensure_binary
 
+    versions = ICS_VERSIONS if args.ics_version == "all" else (_version(args.ics_version, check_version),)
     names = [PROVIDER_BINARY] if args.provider_only else [PROVIDER_BINARY, CONSUMER_BINARY]
-    for name in names:
-        result = ensure_binary(progress=_progress, force=args.force, name=name)
-        if result.cached:
-            _progress(f"using the cached {name}")
-        print(result.binary)
+    for version in versions:
+        for name in names:
+            result = ensure_binary(progress=_progress, force=args.force, name=name, version=version)
+            if result.cached:
+                _progress(f"using the cached {name} {version}")
+            print(result.binary)
     return 0
+
+
+def _version(text: str, check: Any) -> str:
+    try:
+        return str(check(text))
+    except WorkbenchError as exc:
+        raise InputError(f"--ics-version: {exc}") from None
 
 
 def _print_human(summary: dict[str, Any]) -> None:
@@ -84,19 +99,22 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
+    from ics_workbench.devnet.build import CONSUMER_BINARY, check_version, ensure_binary
     from ics_workbench.devnet.consumer import ConsumerNode
     from ics_workbench.devnet.node import Devnet
 
     if args.consumer_node and args.no_seed:
         raise InputError("--consumer-node needs the seeded consumers (drop --no-seed)")
-    binary = ensure_binary(progress=_progress).binary
-    consumer_binary = ensure_binary(progress=_progress, name=CONSUMER_BINARY).binary if args.consumer_node else None
+    version = _version(args.ics_version, check_version)
+    binary = ensure_binary(progress=_progress, version=version).binary
+    consumer_binary = (
+        ensure_binary(progress=_progress, name=CONSUMER_BINARY, version=version).binary if args.consumer_node else None
+    )
     consumer: ConsumerNode | None = None
     # Ctrl-C and SIGTERM both end in the cleanup below; SIGINT is set explicitly because a shell starts
     # background jobs with it ignored, and Python then never raises KeyboardInterrupt.
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    devnet = Devnet(binary=binary, with_validator_c=args.with_validator_c)
+    devnet = Devnet(binary=binary, with_validator_c=args.with_validator_c, ics_version=version)
     try:
         _progress("starting the provider node")
         devnet.start()

@@ -59,7 +59,8 @@ def _downtime(args: argparse.Namespace) -> int:
             chains.append((args.consumer, "consumer", consumer_rest, assignments, consumer_rpc))
         for chain_id, role, rest, assignments, rpc in chains:
             view = chain_downtime(
-                chain_id, role, rest, validators, assignments=assignments, rpc=rpc, recent=args.recent
+                chain_id, role, rest, validators, assignments=assignments, provider_rest=conn.rest, rpc=rpc,
+                recent=args.recent,
             )
             entry: dict[str, Any] = {
                 "signed_blocks_window": view.params.signed_blocks_window,
@@ -77,12 +78,7 @@ def _downtime(args: argparse.Namespace) -> int:
     for chain_id, entry in output["chains"].items():
         print(f"{visible(chain_id)}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
         for row in entry["validators"]:
-            flag = (
-                "TOMBSTONED" if row["tombstoned"]
-                else "JAILED" if row["jailed"]
-                else "CLOSE" if row["close_to_jail"]
-                else ""
-            )
+            flag = "" if row["state"] == "ok" else row["state"].upper()
             name = visible(row["moniker"] or row["provider_address"] or "?")
             print(f"  {row['missed']:>6}/{row['allowed']:<6} {name:<24} {row['address']} {flag}")
         for address, missed in (entry.get("recent") or {}).get("missed", {}).items():

@@ -38,7 +38,12 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--from", dest="start", type=int, required=True, help="first height")
     scan.add_argument("--to", dest="end", type=int, help="last height (default: latest)")
     scan.add_argument("--out", type=Path, help="write the evidence found (proto-JSON list) to this file")
-    scan.add_argument("--json", action="store_true")
+    scan.add_argument("--strategy", choices=["auto", "block_search", "headers", "blocks"], default="auto",
+                      help="auto (default) probes the node: block_search if it indexes block events, else the "
+                           "/blockchain header scan, else one /block per height; headers is exhaustive")
+    scan.add_argument("--in-flight", type=int, help="requests in flight (1-32; default 16 for the header scan, "
+                                                    "8 per block)")
+    scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
     scan.set_defaults(handler=_scan)
 
     prepare = sub.add_parser(
@@ -65,6 +70,20 @@ def register(subparsers: Any) -> None:
     misbehaviour.add_argument("--out-dir", type=Path, required=True)
     misbehaviour.set_defaults(handler=_misbehaviour)
 
+    fork = sub.add_parser(
+        "fork", help="find a light-client attack between two RPCs of one consumer and write the misbehaviour files"
+    )
+    fork.add_argument("--rpc-a", required=True, help="RPC URL of one node of the consumer")
+    fork.add_argument("--rpc-b", required=True, help="RPC URL of a node that follows the other branch")
+    fork.add_argument("--rpc", action="append", required=True, help="provider RPC URL")
+    fork.add_argument("--rest", action="append", required=True, help="provider REST URL")
+    fork.add_argument("--chain-id", required=True, help="the consumer chain id")
+    fork.add_argument("--submitter", required=True, help="account that will sign MsgSubmitConsumerMisbehaviour")
+    fork.add_argument("--height", type=int, help="report this height (default: the first above the fork and above a "
+                                                  "consensus state of the provider's client)")
+    fork.add_argument("--out-dir", type=Path, required=True)
+    fork.set_defaults(handler=_fork)
+
     record = sub.add_parser("record-tx", help="add the submitting tx hash and inclusion height to a report")
     record.add_argument("report", type=Path, help="evidence_report.json written by prepare/verify --report")
     record.add_argument("--tx-hash", required=True)
@@ -83,10 +102,15 @@ def register(subparsers: Any) -> None:
 
 
 def _read(path: Path, what: str) -> bytes:
+    """The bytes of an input file, bounded (see ``fileio.read_input``); ``what`` names it in errors."""
+    from ics_workbench.fileio import InputFileError, check_json_depth, decode_text, read_input
+
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
+        data = read_input(path)
+        check_json_depth(decode_text(data, path), path)  # evidence is JSON (or JSON lines) text
+    except InputFileError as exc:
+        raise InputError(f"{what} {exc}") from None
+    return data
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -146,32 +170,48 @@ def _scan(args: argparse.Namespace) -> int:
     from ics_workbench.chain.http import Endpoint, JsonHttp
     from ics_workbench.evidence.model import DuplicateVoteEvidence
     from ics_workbench.evidence.report import item_json
-    from ics_workbench.evidence.rpc import latest_height, scan_evidence
+    from ics_workbench.evidence.rpc import latest_height
+    from ics_workbench.evidence.scan import Strategy, scan
     from ics_workbench.fileio import write_json_atomic
     from ics_workbench.tasks import Job
 
+    if args.in_flight is not None and not 1 <= args.in_flight <= 32:
+        raise InputError(f"--in-flight must be 1..32, got {args.in_flight}")
+    found: list[Any] = []
+
     def progress(fraction: float, message: str) -> None:
         sys.stderr.write(f"\r{fraction:6.1%} {visible(message)}   ")
+
+    def on_found(height: int, item: Any) -> None:
+        found.append(item)
+        if args.json:
+            return
+        sys.stderr.write("\n")
+        if isinstance(item, DuplicateVoteEvidence):
+            print(f"  block {height}: duplicate vote by {item.validator_address.hex().upper()} at height {item.height}",
+                  flush=True)
+        else:
+            print(f"  block {height}: {visible(str(item.get('type', 'light client attack')))}", flush=True)
 
     with JsonHttp([Endpoint(url) for url in args.rpc]) as http:
         end = args.end if args.end is not None else latest_height(http)
         if args.start < 1 or end < args.start:
             raise InputError(f"bad height range {args.start}..{end}")
-        found = scan_evidence(http, args.start, end, job=Job(progress if not args.json else None))
+        strategy = None if args.strategy == "auto" else Strategy(args.strategy)
+        summary = scan(http, args.start, end, strategy=strategy, on_found=on_found, in_flight=args.in_flight,
+                       job=Job(progress if not args.json else None))
     if not args.json:
         sys.stderr.write("\n")
     data = [item_json(item) for item in found]
     if args.out:
         write_json_atomic(args.out, data)
     if args.json:
-        print(json.dumps(data, indent=2))
+        print(json.dumps({"summary": {"strategy": summary.strategy.value, "reason": summary.reason,
+                                      "from": summary.start, "to": summary.end, "requests": summary.requests,
+                                      "blocks_fetched": summary.blocks_fetched, "found": summary.found},
+                          "evidence": data}, indent=2))
     else:
-        print(f"{len(found)} evidence item(s) in blocks {args.start}..{end}")
-        for item in found:
-            if isinstance(item, DuplicateVoteEvidence):
-                print(f"  duplicate vote by {item.validator_address.hex().upper()} at height {item.height} ({item.source})")
-            else:
-                print(f"  {visible(item.get('type', 'light client attack'))}")
+        print(visible(summary.line()))
     return EXIT_OK
 
 
@@ -225,8 +265,11 @@ def _prepare(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"cannot create {args.out_dir}: {exc.strerror}") from None
     paths = submission.write_files(args.out_dir)
     mapping = submission.mapping
-    print(f"validator: {visible(mapping.moniker or '?')} {mapping.provider_address}"
-          f"{' (assigned consumer key)' if mapping.key_assigned else ''}; power {mapping.power}")
+    state = "tombstoned" if mapping.tombstoned else "jailed" if mapping.jailed else (mapping.status or "not found")
+    opted = {True: "; opted in", False: "; not opted in", None: ""}[mapping.opted_in]
+    print(f"validator: {visible(mapping.moniker or '?')} {visible(mapping.provider_address)}"
+          f"{' (assigned consumer key)' if mapping.key_assigned else ' (its provider key)'}; power {mapping.power}; "
+          f"{visible(state)}{opted}")
     for name, path in paths.items():
         print(f"wrote {name}: {path}")
     if not submission.ready:
@@ -304,3 +347,49 @@ def _record_tx(args: argparse.Namespace) -> int:
     report.write(args.report, args.report.with_suffix(".md"))
     print(f"recorded tx {args.tx_hash.upper()} at height {args.height} in {args.report} and {args.report.with_suffix('.md')}")
     return EXIT_OK
+
+
+def _fork(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.connect import connect_urls
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.errors import WorkbenchError
+    from ics_workbench.evidence.fork import build_misbehaviour, find_fork, misbehaviour_json, misbehaviour_message
+    from ics_workbench.evidence.light_client import verify_light_client_item
+    from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, to_proto_json
+    from ics_workbench.evidence.provider_side import client_consensus_heights
+    from ics_workbench.fileio import write_json_atomic
+
+    with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second, \
+            connect_urls(args.rpc, args.rest) as conn:
+        fork = find_fork(first, second)
+        if fork is None:
+            print("no fork: the two nodes committed the same blocks up to the lower of their heads")
+            return EXIT_PROBLEM
+        if fork.chain_id != args.chain_id:
+            raise InputError(f"the RPCs serve {fork.chain_id!r}, not {args.chain_id!r}")
+        if conn.provider is None or conn.rest is None:
+            raise WorkbenchError(f"{conn.chain_id} is not an ICS provider (or has no REST endpoint)")
+        consumer = conn.provider.find_by_chain_id(args.chain_id)
+        if consumer is None or not consumer.client_id:
+            raise WorkbenchError(f"the provider has no launched consumer {args.chain_id!r} (no IBC client)")
+        heights = client_consensus_heights(conn.rest, consumer.client_id)
+        trusted_floor = min((h[1] for h in heights), default=0)
+        height = args.height or max(fork.height, trusted_floor + 1)
+        misbehaviour = build_misbehaviour(first, second, height, consumer.client_id, heights)
+    document = misbehaviour_json(misbehaviour)
+    verdict = verify_light_client_item(document, args.chain_id)
+    msg = misbehaviour_message(misbehaviour, consumer.key, args.submitter)
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
+    write_json_atomic(args.out_dir / "misbehaviour.json", document)
+    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json",
+                      {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
+    print(f"fork of {fork.chain_id} at height {fork.height}: {fork.block_hashes[0][:12]} vs {fork.block_hashes[1][:12]}")
+    print(f"reporting height {height} against the provider client {consumer.client_id}")
+    for check in verdict.checks:
+        print(f"{check.status.value:<7} {check.name}: {visible(check.detail)}")
+    print(f"wrote {args.out_dir}/misbehaviour.json "
+          f"(tx provider submit-consumer-misbehaviour {consumer.key} misbehaviour.json)")
+    return EXIT_OK if verdict.valid else EXIT_PROBLEM

@@ -159,6 +159,7 @@ def _report(data: OverlapData, chain_id: str) -> dict[str, Any]:
         consumers.append(entry)
     return {
         "provider_chain_id": chain_id,
+        "height": data.height,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
         "max_provider_consensus_validators": data.snapshot.max_provider_consensus_validators,
         "warnings": list(data.warnings),
@@ -204,7 +205,8 @@ def _pct(x: float) -> str:
 
 def _print_report(report: dict[str, Any]) -> None:
     epoch = report["blocks_until_next_epoch"]
-    print(f"provider {visible(report['provider_chain_id'])}: {len(report['consumers'])} active consumer(s)"
+    at = f" at height {report['height']}" if report.get("height") else ""
+    print(f"provider {visible(report['provider_chain_id'])}{at}: {len(report['consumers'])} active consumer(s)"
           + (f"; {_epoch_text(epoch)}" if epoch is not None else ""))
     for warning in report["warnings"]:
         print(f"  warning: {visible(warning)}")
@@ -253,12 +255,9 @@ def _print_report(report: dict[str, Any]) -> None:
 def _params_from_file(path: Path) -> PowerShapingParams:
     from ics_workbench.validators.models import PowerShapingError, PowerShapingParams
 
-    try:
-        data = json.loads(path.read_text())
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    except ValueError as error:
-        raise InputError(f"{path}: not JSON: {error}") from None
+    from ics_workbench.fileio import read_json_input
+
+    data = read_json_input(path)
     found = _find_power_shaping(data)
     if found is None:
         raise InputError(f"{path}: no power_shaping_parameters object (or top_N field) found")
@@ -312,8 +311,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise InputError(f"--timeout must be positive (got {args.timeout})")
-    if args.params_file is not None and not args.params_file.is_file():
-        raise InputError(f"--params-file {args.params_file}: no such file")
+    if args.params_file is not None:
+        _params_from_file(args.params_file)  # an unusable file is reported before any network access
     http, source = open_rest_only(args.provider_rest, timeout=args.timeout)
     with http:
         data = load_overlaps(source, only=args.consumer)

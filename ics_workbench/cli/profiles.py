@@ -25,16 +25,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
-    add = commands.add_parser("add", help="add (or with --replace, overwrite) a profile by hand")
-    add.add_argument("--name", required=True)
-    add.add_argument("--chain-id", required=True)
-    add.add_argument("--role", choices=("provider", "consumer"), required=True)
-    add.add_argument("--rpc", action="append", required=True, metavar="URL", help="repeat for failover order")
+    add = commands.add_parser("add", help="add (or with --replace, overwrite) a profile by hand or from the "
+                                          "shipped chain catalogue")
+    add.add_argument("--from-catalogue", metavar="CHAIN", help="pre-fill everything from the chain catalogue "
+                                                                "(name like cosmoshub or chain id); flags override")
+    add.add_argument("--name")
+    add.add_argument("--chain-id")
+    add.add_argument("--role", choices=("provider", "consumer"))
+    add.add_argument("--rpc", action="append", metavar="URL", help="repeat for failover order")
     add.add_argument("--archive-rpc", action="append", default=[], metavar="URL", help="an RPC node with old state")
-    add.add_argument("--rest", action="append", default=[], metavar="URL", help="repeat for failover order")
-    add.add_argument("--prefix", default="cosmos", help="bech32 account prefix (default cosmos)")
-    add.add_argument("--fee-denom", default="uatom")
-    add.add_argument("--gas-prices", default="0.005", help="gas price in fee denom units (default 0.005)")
+    add.add_argument("--rest", action="append", metavar="URL", help="repeat for failover order")
+    add.add_argument("--prefix", help="bech32 account prefix (default cosmos)")
+    add.add_argument("--fee-denom", help="fee denom (default uatom)")
+    add.add_argument("--gas-prices", help="gas price in fee denom units (default 0.005)")
     add.add_argument("--provider-profile", help="consumer: name of the provider's profile")
     add.add_argument("--consumer-id", help="consumer: the provider's consumer id (ICS v6+)")
     add.add_argument("--replace", action="store_true", help="overwrite a profile of the same name")
@@ -46,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imp.add_argument("--role", choices=("provider", "consumer"))
     imp.add_argument("--replace", action="store_true")
     imp.set_defaults(handler=run_import)
+
+    catalogue = commands.add_parser("catalogue", help="list the chains of the shipped chain catalogue")
+    catalogue.add_argument("--ics", action="store_true", help="only ICS providers and consumers (and testnets)")
+    catalogue.add_argument("--search", default="", help="only chains whose name or chain id contains this")
+    catalogue.set_defaults(handler=run_catalogue)
 
     remove = commands.add_parser("remove", help="delete a profile")
     remove.add_argument("name")
@@ -92,31 +100,54 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from ics_workbench.chain.catalogue import profile_from_catalogue
     from ics_workbench.chain.profiles import ConnectionProfile, ProfileError, ProfileStore
 
+    gas = None
+    if args.gas_prices is not None:
+        try:
+            gas = Decimal(args.gas_prices)
+        except InvalidOperation:
+            raise InputError(f"--gas-prices must be a number (got {args.gas_prices!r})") from None
+    rpc = None
+    if args.rpc or args.archive_rpc:
+        rpc = [{"url": u} for u in args.rpc or []] + [{"url": u, "archive": True} for u in args.archive_rpc]
+    given = {
+        "name": args.name, "chain_id": args.chain_id, "role": args.role, "rpc": rpc,
+        "rest": [{"url": u} for u in args.rest] if args.rest else None,
+        "account_prefix": args.prefix, "fee_denom": args.fee_denom, "gas_prices": gas,
+        "provider_profile": args.provider_profile, "consumer_id": args.consumer_id,
+    }
     try:
-        gas = Decimal(args.gas_prices)
-    except InvalidOperation:
-        raise InputError(f"--gas-prices must be a number (got {args.gas_prices!r})") from None
-    try:
-        profile = ConnectionProfile.parse(
-            {
-                "name": args.name,
-                "chain_id": args.chain_id,
-                "role": args.role,
-                "rpc": [{"url": u} for u in args.rpc] + [{"url": u, "archive": True} for u in args.archive_rpc],
-                "rest": [{"url": u} for u in args.rest],
-                "account_prefix": args.prefix,
-                "fee_denom": args.fee_denom,
-                "gas_prices": gas,
-                "provider_profile": args.provider_profile,
-                "consumer_id": args.consumer_id,
-            }
-        )
+        if args.from_catalogue:
+            profile = profile_from_catalogue(args.from_catalogue, overrides=given)
+        else:
+            missing = [flag for flag, key in (("--name", "name"), ("--chain-id", "chain_id"), ("--role", "role"),
+                                              ("--rpc", "rpc")) if given[key] is None]
+            if missing:
+                raise InputError(f"{', '.join(missing)} required (or pre-fill with --from-catalogue CHAIN)")
+            defaults = {"rest": [], "account_prefix": "cosmos", "fee_denom": "uatom", "gas_prices": Decimal("0.005")}
+            profile = ConnectionProfile.parse({**defaults, **{k: v for k, v in given.items() if v is not None}})
     except ProfileError as error:
         raise InputError(str(error)) from None
     ProfileStore().save(profile, replace=args.replace)
-    sys.stdout.write(f"saved profile {profile.name!r}\n")
+    detail = (f": {profile.chain_id} ({profile.role}), {len(profile.rpc)} RPC, {len(profile.rest)} REST, prefix "
+              f"{profile.account_prefix}, fees {profile.gas_prices}{profile.fee_denom} (edit any of it with "
+              f"'profiles add --replace')" if args.from_catalogue else "")
+    sys.stdout.write(f"saved profile {profile.name!r}{detail}\n")
+    return 0
+
+
+def run_catalogue(args: argparse.Namespace) -> int:
+    from ics_workbench.chain import catalogue
+
+    wanted = args.search.strip().lower()
+    shown = [e for e in catalogue.entries(ics_only=args.ics)
+             if not wanted or wanted in e.name.lower() or wanted in e.chain_id.lower()]
+    for entry in shown:
+        sys.stdout.write(f"{entry.name}\t{entry.chain_id}\t{entry.network}\t{entry.ics or '-'}\t"
+                         f"{visible(entry.pretty_name)}\n")
+    sys.stdout.write(f"{len(shown)} chain(s) from {catalogue.source()}\n")
     return 0
 
 

@@ -67,12 +67,18 @@ def register(subparsers: Any) -> None:
 
 
 def _read(path: str) -> str:
-    try:
-        if path == "-":
-            return sys.stdin.read()
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    """The proposal text, bounded like every input file (stdin too: at most the same size)."""
+    from ics_workbench.fileio import MAX_INPUT_BYTES, check_json_depth, decode_text, read_input_text
+
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError(f"-: size: more than the {MAX_INPUT_BYTES:,}-byte limit")
+        text = decode_text(data, "-")
+    else:
+        text = read_input_text(path)
+    check_json_depth(text, path)  # every proposal format is JSON
+    return text
 
 
 def _load(path: str, fmt: str | None) -> tuple[Any, str]:

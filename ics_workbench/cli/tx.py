@@ -8,11 +8,15 @@ Online machine:  ``tx verify FILE --request REQ`` -> ``tx broadcast FILE --rest 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from ics_workbench.cli import InputError
+from ics_workbench.fileio import read_input, read_json_input
+from ics_workbench.untrusted_text import visible
+
+MAX_IMAGE_FILE_BYTES = 8 * 1024 * 1024
+"""one QR frame image file (a PNG of a frame is ~10 KB; a phone photo a few MB)"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,13 +83,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     qr_in.add_argument("-o", "--output", type=Path, required=True)
     qr_in.set_defaults(handler=_qr_import)
 
+    ur_out = sub.add_parser("ur-export", help="write a request as a Keystone/Keplr cosmos-sign-request (UR text "
+                                              "and animated QR frames)")
+    ur_out.add_argument("file", type=Path)
+    ur_out.add_argument("directory", type=Path)
+    ur_out.add_argument("--xfp", help="the device's master key fingerprint (8 hex digits; Keystone shows it)")
+    ur_out.add_argument("--hd-path", default=None, help="derivation path of the signing key (default: the key's "
+                                                         "own, else m/44'/118'/0'/0/0)")
+    ur_out.set_defaults(handler=_ur_export)
+
+    ur_in = sub.add_parser("ur-import", help="attach a device's cosmos-signature (UR text files or QR images) to "
+                                             "the request it answers")
+    ur_in.add_argument("file", type=Path, help="the request that was exported with ur-export")
+    ur_in.add_argument("inputs", type=Path, nargs="+", help=".txt files with ur: lines, or QR images")
+    ur_in.add_argument("-o", "--output", type=Path, required=True)
+    ur_in.set_defaults(handler=_ur_import)
+
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
-    from ics_workbench.signing.offline_file import load
+    """A signing file; anything that makes it unusable is an input error (exit 2) naming the file."""
+    from ics_workbench.signing.offline_file import OfflineFileError, load
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    return load(path)
+    try:
+        return load(path)
+    except OfflineFileError as exc:
+        raise InputError(f"{visible(path)}: {exc}") from None
 
 
 def _request(args: argparse.Namespace) -> int:
@@ -97,10 +119,7 @@ def _request(args: argparse.Namespace) -> int:
     from ics_workbench.signing.offline_file import request_from_gaiad_json
     from ics_workbench.signing.tx import MultisigSpec, SignerSpec, SignMode
 
-    try:
-        unsigned = json.loads(args.unsigned.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read {args.unsigned} as JSON: {exc}") from None
+    unsigned = read_json_input(args.unsigned)
     spec = None
     pubkey = None
     if args.multisig_threshold is not None:
@@ -244,7 +263,7 @@ def _qr_export(args: argparse.Namespace) -> int:
     from ics_workbench.signing.qr import frame_png, split_payload
 
     _load(args.file)  # only valid files go over the air gap
-    frames = split_payload(args.file.read_bytes())
+    frames = split_payload(read_input(args.file))
     for frame in frames:
         write_bytes_atomic(args.directory / f"frame-{frame.index:03d}-of-{frame.count:03d}.png", frame_png(frame))
     print(f"{len(frames)} QR frames written to {args.directory}")
@@ -252,23 +271,75 @@ def _qr_export(args: argparse.Namespace) -> int:
 
 
 def _qr_import(args: argparse.Namespace) -> int:
-    from ics_workbench.fileio import write_bytes_atomic
-    from ics_workbench.signing.offline_file import parse_document
-    from ics_workbench.signing.qr import QrAssembler, decode_png_frames
+    from ics_workbench.fileio import parse_json_input, write_bytes_atomic
+    from ics_workbench.signing.offline_file import OfflineFileError, parse_document
+    from ics_workbench.signing.qr import QrAssembler, QrError, decode_png_frames
+    from ics_workbench.signing.qr_limits import QrLimitError
 
-    try:
-        images = [path.read_bytes() for path in args.images]
-    except OSError as exc:
-        raise InputError(f"cannot read image: {exc}") from None
+    from ics_workbench.signing.qr_limits import open_frame_image
+
+    images = [read_input(path, max_bytes=MAX_IMAGE_FILE_BYTES) for path in args.images]
     assembler = QrAssembler()
-    for text in decode_png_frames(images):
-        assembler.add(text)
-    payload = assembler.payload()
     try:
-        document = json.loads(payload)
-    except ValueError as exc:
-        raise InputError(f"the QR payload is not a JSON signing file: {exc}") from None
-    parsed = parse_document(document)
+        for path, data in zip(args.images, images, strict=True):
+            open_frame_image(data, str(path))  # each file's limits first, so an error names the file
+        for text in decode_png_frames(images):
+            assembler.add(text)
+        payload = assembler.payload()
+        parsed = parse_document(parse_json_input(payload, "the QR payload"))
+    except (QrError, QrLimitError, OfflineFileError) as exc:
+        raise InputError(str(exc)) from None
     write_bytes_atomic(args.output, payload)
     print(f"{parsed.state} signing file rebuilt from {assembler.progress[1]} QR frames into {args.output}")
+    return 0
+
+
+def _ur_export(args: argparse.Namespace) -> int:
+    from ics_workbench.fileio import write_bytes_atomic
+    from ics_workbench.signing.hdpath import DEFAULT_HD_PATH
+    from ics_workbench.signing.qr import qr_png
+    from ics_workbench.signing.ur import codec, keystone
+
+    signing = _load(args.file)
+    ur = keystone.sign_request(signing, hd_path=args.hd_path or DEFAULT_HD_PATH, xfp=args.xfp)
+    encoder = codec.UREncoder(ur)
+    parts = encoder.parts()
+    write_bytes_atomic(args.directory / "request.ur.txt", ("\n".join(parts) + "\n").encode())
+    for number, text in enumerate(parts, 1):
+        # upper case: QR alphanumeric mode, a third smaller than byte mode; UR readers accept either case
+        write_bytes_atomic(args.directory / f"ur-{number:03d}-of-{len(parts):03d}.png", qr_png(text.upper()))
+    print(signing.review_text())
+    print(f"sign bytes SHA-256 {signing.sign_bytes_sha256()} (compare with the device's screen)")
+    print(f"cosmos-sign-request: {encoder.fountain.seq_len} fragment(s), {len(parts)} QR frames and their UR text "
+          f"written to {args.directory}")
+    return 0
+
+
+def _ur_texts(paths: list[Path]) -> list[str]:
+    from ics_workbench.signing.qr import decode_png_frames
+
+    texts: list[str] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc}") from None
+        if data[:3].lower() == b"ur:" or path.suffix.lower() == ".txt":
+            texts += [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+        else:
+            texts += decode_png_frames([data])
+    return texts
+
+
+def _ur_import(args: argparse.Namespace) -> int:
+    from ics_workbench.signing.offline_file import verify
+    from ics_workbench.signing.ur import codec, keystone
+
+    request = _load(args.file)
+    answer = codec.decode(_ur_texts(args.inputs), expected_type=keystone.SIGNATURE)
+    signed = keystone.attach_signature(request, answer)
+    for finding in verify(signed, request):
+        print(finding)
+    signed.save(args.output)
+    print(f"{signed.state} signing file written to {args.output}")
     return 0

@@ -8,6 +8,7 @@ build never leaves a half-written binary where the next run would pick it up.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -20,7 +21,8 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +31,13 @@ from ics_workbench.errors import WorkbenchError
 log = logging.getLogger(__name__)
 
 ICS_VERSION = "v7.0.0"
-ICS_MODULE = "github.com/cosmos/interchain-security/v7"
+"""The release the devnet runs when no version is asked for."""
+ICS_VERSIONS = ("v4.2.0", "v5.2.0", "v6.4.1", "v7.0.0")
+"""Every ICS release the devnet builds: each has a wrapper module, ``devnet/`` for v7 and ``devnet/v<major>/``
+for the others (their go.mod mirrors ICS's own at that tag, including v4's extra ``golang.org/x/exp`` replace)."""
 # ICS v7.0.0 pins bytedance/sonic v1.12.3, whose linknames break on Go >= 1.26 (and 1.24.0); upstream builds
-# it with Go 1.23. `GOTOOLCHAIN` fetches this exact toolchain through the Go module proxy when missing.
+# it with Go 1.23. v4.2.0, v5.2.0 and v6.4.1 build with the same toolchain, so all versions share one module
+# cache and one build cache (the SDK/CometBFT packages they have in common compile once). `GOTOOLCHAIN` fetches this exact toolchain through the Go module proxy when missing.
 GO_TOOLCHAIN = "go1.23.12"
 PROVIDER_BINARY = "interchain-security-pd"
 CONSUMER_BINARY = "interchain-security-cd"
@@ -58,9 +64,17 @@ class BuildResult:
     seconds: float
 
 
-def module_dir() -> Path:
-    """The `devnet/` Go module at the repository root (it is not shipped in wheels)."""
-    return Path(__file__).resolve().parents[2] / "devnet"
+def check_version(version: str) -> str:
+    if version not in ICS_VERSIONS:
+        raise DevnetBuildError(f"the devnet builds ICS {', '.join(ICS_VERSIONS)}; not {version!r}")
+    return version
+
+
+def module_dir(version: str = ICS_VERSION) -> Path:
+    """The wrapper Go module of ICS ``version`` at the repository root (not shipped in wheels)."""
+    root = Path(__file__).resolve().parents[2] / "devnet"
+    major = check_version(version).split(".")[0]
+    return root if version == ICS_VERSION else root / major
 
 
 def cache_root() -> Path:
@@ -71,14 +85,14 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "ics-workbench-devnet"
 
 
-def cache_key(go_sum: bytes) -> str:
+def cache_key(go_sum: bytes, version: str = ICS_VERSION) -> str:
     """ICS version + go.sum digest + Go toolchain: any change to what goes into the binary gives a new key."""
     digest = hashlib.sha256(go_sum).hexdigest()[:16]
-    return f"ics-{ICS_VERSION}-{GO_TOOLCHAIN}-gosum-{digest}"
+    return f"ics-{version}-{GO_TOOLCHAIN}-gosum-{digest}"
 
 
-def _read_go_sum() -> bytes:
-    go_sum = module_dir() / "go.sum"
+def _read_go_sum(version: str = ICS_VERSION) -> bytes:
+    go_sum = module_dir(version) / "go.sum"
     try:
         return go_sum.read_bytes()
     except OSError as exc:
@@ -92,24 +106,24 @@ def _check_name(name: str) -> None:
         raise DevnetBuildError(f"unknown devnet binary {name!r}; expected one of {sorted(PACKAGES)}")
 
 
-def cached_binary_path(name: str = PROVIDER_BINARY) -> Path:
+def cached_binary_path(name: str = PROVIDER_BINARY, version: str = ICS_VERSION) -> Path:
     """Where the binary for the current inputs lives (whether or not it has been built yet)."""
     _check_name(name)
-    return cache_root() / cache_key(_read_go_sum()) / name
+    return cache_root() / cache_key(_read_go_sum(version), version) / name
 
 
-def find_binary(name: str = PROVIDER_BINARY) -> Path | None:
+def find_binary(name: str = PROVIDER_BINARY, version: str = ICS_VERSION) -> Path | None:
     """An explicitly configured binary (``ICS_WORKBENCH_DEVNET_BINARY`` for the provider,
-    ``ICS_WORKBENCH_DEVNET_CONSUMER_BINARY`` for the consumer) or the cached build, if present."""
+    ``ICS_WORKBENCH_DEVNET_CONSUMER_BINARY`` for the consumer; default version only) or the cached build."""
     _check_name(name)
     variable = _BINARY_ENVS[name]
-    explicit = os.environ.get(variable)
+    explicit = os.environ.get(variable) if version == ICS_VERSION else None
     if explicit:
         path = Path(explicit)
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise DevnetBuildError(f"{variable}={explicit} is not an executable file")
         return path
-    path = cached_binary_path(name)
+    path = cached_binary_path(name, version)
     return path if path.is_file() else None
 
 
@@ -224,9 +238,9 @@ def _select_go(say: Progress) -> tuple[str, dict[str, str]]:
     return go, env
 
 
-def _run_go(args: list[str], env: dict[str, str], what: str) -> str:
+def _run_go(args: list[str], env: dict[str, str], what: str, version: str = ICS_VERSION) -> str:
     try:
-        out = subprocess.run(args, cwd=module_dir(), env=env, capture_output=True, text=True)
+        out = subprocess.run(args, cwd=module_dir(version), env=env, capture_output=True, text=True)
     except OSError as exc:
         raise DevnetBuildError(f"{what} failed to start: {exc}") from exc
     if out.returncode != 0:
@@ -235,26 +249,54 @@ def _run_go(args: list[str], env: dict[str, str], what: str) -> str:
     return out.stdout
 
 
+@contextmanager
+def build_lock(say: Progress) -> Iterator[None]:
+    """One devnet build at a time on this machine: concurrent test processes (or versions) queue here instead
+    of compiling the same binary twice or fighting for the 2 cores; the lock dies with its holder."""
+    root = cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("another devnet build is running; waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def ensure_binary(
-    progress: Progress | None = None, force: bool = False, name: str = PROVIDER_BINARY
+    progress: Progress | None = None, force: bool = False, name: str = PROVIDER_BINARY, version: str = ICS_VERSION
 ) -> BuildResult:
-    """Return the binary `name` (provider by default), building it first if this machine has no build for the
-    current inputs."""
+    """Return the binary `name` (provider by default) of ICS `version`, building it first if this machine has
+    no build for the current inputs. Raises DevnetBuildError (never returns a stale or partial binary)."""
     say = progress or (lambda message: log.info("%s", message))
     started = time.monotonic()
     if not force:
-        existing = find_binary(name)
+        existing = find_binary(name, version)
         if existing is not None:
             return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
-    target = cached_binary_path(name)
+    _go_executable()  # no Go: fail before touching the cache
+    with build_lock(say):
+        if not force:
+            existing = find_binary(name, version)
+            if existing is not None:  # built by the process we waited for
+                return BuildResult(existing, cached=True, seconds=time.monotonic() - started)
+        return _build(say, name, version, started)
+
+
+def _build(say: Progress, name: str, version: str, started: float) -> BuildResult:
+    target = cached_binary_path(name, version)
     go, env = _select_go(say)
-    say(f"building {name} (ICS {ICS_VERSION}, {GO_TOOLCHAIN}, CGO off); the first build takes minutes")
+    say(f"building {name} (ICS {version}, {GO_TOOLCHAIN}, CGO off); the first build takes minutes")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _run_go([go, "build", "-trimpath", "-o", str(tmp), PACKAGES[name]], env, f"go build of {name}")
+        _run_go([go, "build", "-trimpath", "-o", str(tmp), PACKAGES[name]], env, f"go build of {name} {version}", version)
         tmp.chmod(0o755)
         os.replace(tmp, target)
     finally:

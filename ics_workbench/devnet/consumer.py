@@ -39,10 +39,14 @@ class ConsumerNode(NodeRpc):
     `wait_blocks(n)`. Stop it with `stop()` or the context manager; it is also stopped at interpreter exit.
     """
 
-    def __init__(self, devnet: Devnet, consumer_id: str, binary: Path | None = None) -> None:
+    def __init__(self, devnet: Devnet, consumer_id: str, binary: Path | None = None,
+                 genesis_from: ConsumerNode | None = None) -> None:
         self.devnet = devnet
         self.consumer_id = consumer_id
         self.binary = binary
+        self.genesis_from = genesis_from
+        """another running node of the same consumer: this one starts from ITS genesis file (same genesis time,
+        so block 1 is the same) with the same validator key, unpeered — a fork (see :meth:`fork`)"""
         self.chain_id = ""
         self.root: Path | None = None
         self.home: Path | None = None
@@ -73,14 +77,11 @@ class ConsumerNode(NodeRpc):
         if self._finalizer is not None:
             raise DevnetError("this consumer node was already started")
         if self.binary is None:
-            self.binary = ensure_binary(name=CONSUMER_BINARY).binary
+            self.binary = ensure_binary(name=CONSUMER_BINARY, version=self.devnet.ics_version).binary
         key = self.devnet.validator_a.consensus_key
         if key is None:
             raise DevnetError("validator A has no consensus key")
-        chain = self.devnet.query("provider", "consumer-chain", self.consumer_id)
-        if normalize_phase(chain["phase"]) != LAUNCHED:
-            raise DevnetError(f"consumer {self.consumer_id} is {chain['phase']}, not LAUNCHED: it has no genesis yet")
-        self.chain_id = chain["chain_id"]
+        self.chain_id = self._launched_chain_id()
         consumer_genesis = self.devnet.query("provider", "consumer-genesis", self.consumer_id)
         self.root = Path(tempfile.mkdtemp(prefix=f"ics-consumer-{self.chain_id}-"))
         self.home = self.root / "home"
@@ -95,6 +96,18 @@ class ConsumerNode(NodeRpc):
             raise
         return self
 
+    def _launched_chain_id(self) -> str:
+        """The consumer's chain id, after checking the provider launched it (v4/v5: it is the id itself)."""
+        if not self.devnet.ics.permissionless:
+            running = self.devnet.query("provider", "list-consumer-chains").get("chains") or []
+            if self.consumer_id not in {c.get("chain_id") for c in running}:
+                raise DevnetError(f"consumer {self.consumer_id} is not running on the provider: it has no genesis yet")
+            return self.consumer_id
+        chain = self.devnet.query("provider", "consumer-chain", self.consumer_id)
+        if normalize_phase(chain["phase"]) != LAUNCHED:
+            raise DevnetError(f"consumer {self.consumer_id} is {chain['phase']}, not LAUNCHED: it has no genesis yet")
+        return str(chain["chain_id"])
+
     def stop(self) -> None:
         self._http.close()
         if self._finalizer is not None:
@@ -105,14 +118,25 @@ class ConsumerNode(NodeRpc):
         if out.returncode != 0:
             raise DevnetError(f"`interchain-security-cd {args[0]}` failed: {(out.stderr or out.stdout).strip()}")
 
+    def fork(self) -> ConsumerNode:
+        """A second node of this consumer from the same genesis and with the same validator key (A, which holds
+        more than 2/3 of the consumer's power), not peered with this one: both commit their own blocks from
+        height 2 on, each signed by A — an equivocation a light client sees as a light-client attack."""
+        if self.home is None:
+            raise DevnetError("start the consumer node before forking it")
+        return ConsumerNode(self.devnet, self.consumer_id, binary=self.binary, genesis_from=self)
+
     def _init_home(self, consumer_genesis: dict[str, Any], key: ConsensusKey) -> None:
         self._cli("init", "consumer-node-a", "--chain-id", self.chain_id, "--home", str(self.home))
         config = Path(str(self.home)) / "config"
         (config / "priv_validator_key.json").write_text(key.priv_validator_key_json())
         genesis_path = config / "genesis.json"
-        genesis = json.loads(genesis_path.read_text())
-        genesis["app_state"]["ccvconsumer"] = consumer_genesis
-        genesis_path.write_text(json.dumps(genesis, indent=1))
+        if self.genesis_from is not None and self.genesis_from.home is not None:
+            genesis_path.write_text((self.genesis_from.home / "config" / "genesis.json").read_text())
+        else:
+            genesis = json.loads(genesis_path.read_text())
+            genesis["app_state"]["ccvconsumer"] = consumer_genesis
+            genesis_path.write_text(json.dumps(genesis, indent=1))
         config_toml = config / "config.toml"
         config_toml.write_text(patch_config_toml(config_toml.read_text(), self.devnet.settings))
 

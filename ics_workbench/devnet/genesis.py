@@ -36,9 +36,10 @@ def patch_genesis(genesis: dict[str, Any], settings: ChainSettings) -> dict[str,
     app = genesis["app_state"]
     gov = app["gov"]["params"]
     gov["voting_period"] = settings.voting_period
-    gov["expedited_voting_period"] = settings.expedited_voting_period
     gov["min_deposit"] = [{"denom": DENOM, "amount": str(settings.min_deposit)}]
-    gov["expedited_min_deposit"] = [{"denom": DENOM, "amount": str(settings.expedited_min_deposit)}]
+    if "expedited_voting_period" in gov:  # SDK 0.50+ (ICS v5+); SDK 0.47 (ICS v4) has no expedited proposals
+        gov["expedited_voting_period"] = settings.expedited_voting_period
+        gov["expedited_min_deposit"] = [{"denom": DENOM, "amount": str(settings.expedited_min_deposit)}]
     app["slashing"]["params"]["signed_blocks_window"] = str(settings.signed_blocks_window)
     app["provider"]["params"]["blocks_per_epoch"] = str(settings.blocks_per_epoch)
     return genesis
@@ -57,4 +58,9 @@ def patch_config_toml(text: str, settings: ChainSettings) -> str:
     text = _set_toml(text, "timeout_propose", f'"{settings.timeout_propose}"')
     text = _set_toml(text, "pprof_laddr", '""')
     text = _set_toml(text, "addr_book_strict", "false")
+    # A lone node has no one to block-sync from: CometBFT 0.37 (ICS v4) then waits for peers forever instead of
+    # producing blocks. The gentx memos' addresses (collect-gentxs) are not peers either.
+    if re.search(r"^block_sync = ", text, re.MULTILINE):  # CometBFT 0.37 only; 0.38 switches by itself
+        text = _set_toml(text, "block_sync", "false")
+    text = _set_toml(text, "persistent_peers", '""')
     return text

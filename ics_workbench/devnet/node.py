@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from ics_workbench.addresses import convert_address, module_address
-from ics_workbench.devnet.build import ensure_binary
+from ics_workbench.devnet.build import ICS_VERSION, check_version, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, ChainSettings, patch_config_toml, patch_genesis
 from ics_workbench.devnet.keys import (
     ACCOUNT_PREFIX,
@@ -38,6 +38,7 @@ from ics_workbench.devnet.keys import (
     new_mnemonic,
 )
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.foundation.ics_versions import IcsVersion
 
 if TYPE_CHECKING:
     from ics_workbench.devnet.seed import SeedState
@@ -191,9 +192,15 @@ class Devnet(NodeRpc):
         settings: ChainSettings | None = None,
         with_validator_c: bool = False,
         log_level: str = "info",
+        ics_version: str = ICS_VERSION,
     ) -> None:
+        self.ics_version = check_version(ics_version)
+        self.ics = IcsVersion.parse(ics_version)
+        """what the devnet's seeding and tests branch on (legacy proposals on v4/v5, consumer ids on v6+)"""
         self.binary = binary
-        self.settings = settings or ChainSettings()
+        # Legacy seeding opts A and B in while the addition proposal is still being voted on (v4/v5 accept an
+        # opt-in only for a proposed chain): that takes a few CLI round trips, so the vote runs longer there.
+        self.settings = settings or (ChainSettings() if self.ics.permissionless else ChainSettings(voting_period="15s"))
         self.chain_id = self.settings.chain_id
         self.with_validator_c = with_validator_c
         self.log_level = log_level
@@ -238,7 +245,7 @@ class Devnet(NodeRpc):
         if self._finalizer is not None:
             raise DevnetError("this devnet was already started; create a new Devnet for a fresh chain")
         if self.binary is None:
-            self.binary = ensure_binary().binary
+            self.binary = ensure_binary(version=self.ics_version).binary
         self.root = Path(tempfile.mkdtemp(prefix="ics-devnet-"))
         self.home = self.root / "home"
         self._finalizer = weakref.finalize(self, stop_process_group, self._procs, self.root)
@@ -247,6 +254,8 @@ class Devnet(NodeRpc):
             self._init_home()
             self.timings["init_seconds"] = time.monotonic() - began
             self._launch(timeout)
+            if self._late_validators:
+                self._create_late_validators()
             self.timings["start_seconds"] = time.monotonic() - began
         except BaseException:
             self.stop()
@@ -296,18 +305,15 @@ class Devnet(NodeRpc):
                 consensus_key=key,
                 self_delegation=_SELF_DELEGATION.get(name, 0),
             )
-        balances = [
-            {"address": account.address, "coins": [{"denom": DENOM, "amount": str(_ACCOUNT_BALANCE)}]}
-            for account in self.accounts.values()
-        ]
-        self.cli("genesis", "bulk-add-genesis-account", str(self.write_json("balances.json", balances)),
-                 "--home", str(self.home))  # fmt: skip
+        self._fund_genesis_accounts()
         genesis_path = config / "genesis.json"
         genesis = patch_genesis(json.loads(genesis_path.read_text()), self.settings)
         genesis_path.write_text(json.dumps(genesis, indent=1))
         gentx_dir = root / "gentx"
         gentx_dir.mkdir()
         for name, key in consensus.items():
+            if name != VALIDATOR_A and self._late_validators:
+                continue
             self.cli(
                 "genesis", "gentx", name, f"{_SELF_DELEGATION[name]}{DENOM}",
                 "--chain-id", self.chain_id, "--moniker", f"validator-{name[-1]}",
@@ -317,6 +323,44 @@ class Devnet(NodeRpc):
         self.cli("genesis", "collect-gentxs", "--gentx-dir", str(gentx_dir), "--home", str(self.home))
         config_toml = config / "config.toml"
         config_toml.write_text(patch_config_toml(config_toml.read_text(), self.settings))
+
+    @property
+    def _late_validators(self) -> bool:
+        """CometBFT 0.38 before 0.38.17 (ICS v5, v6) block-syncs whenever genesis has a validator other than the
+        node's own, and with no peer to sync from it never starts consensus. There, B (and C) join with
+        MsgCreateValidator right after the first block instead of a gentx: same keys and stake, and still
+        never signing (the large signed_blocks_window keeps them unjailed)."""
+        return self.ics.major in (5, 6)
+
+    def _create_late_validators(self) -> None:
+        for account in self.validators:
+            if account.name == VALIDATOR_A or account.consensus_key is None:
+                continue
+            body = {
+                "pubkey": json.loads(account.consensus_key.pubkey_json()),
+                "amount": f"{account.self_delegation}{DENOM}",
+                "moniker": f"validator-{account.name[-1]}",
+                "commission-rate": "0.1",
+                "commission-max-rate": "0.2",
+                "commission-max-change-rate": "0.01",
+                "min-self-delegation": "1",
+            }
+            path = self.write_json(f"validator-{account.name}.json", body)
+            self.tx("staking", "create-validator", str(path), sender=account.name)
+        self.wait_blocks(1)
+
+    def _fund_genesis_accounts(self) -> None:
+        if self.ics.major < 7:  # before v7 the genesis command has no bulk-add-genesis-account
+            for account in self.accounts.values():
+                self.cli("genesis", "add-genesis-account", account.address, f"{_ACCOUNT_BALANCE}{DENOM}",
+                         "--home", str(self.home))  # fmt: skip
+            return
+        balances = [
+            {"address": account.address, "coins": [{"denom": DENOM, "amount": str(_ACCOUNT_BALANCE)}]}
+            for account in self.accounts.values()
+        ]
+        self.cli("genesis", "bulk-add-genesis-account", str(self.write_json("balances.json", balances)),
+                 "--home", str(self.home))  # fmt: skip
 
     # ----- process ---------------------------------------------------------------------------------------
 
@@ -489,6 +533,7 @@ class Devnet(NodeRpc):
             "grpc": self.grpc_address,
             "home": str(self.home),
             "binary": str(self.binary),
+            "ics_version": self.ics_version,
             "accounts": accounts,
         }
         if self.seeded is not None:

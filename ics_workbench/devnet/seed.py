@@ -65,6 +65,8 @@ class SeedState:
     # B's consumer key on the opt-in consumer (assigned with its MsgOptIn); the evidence tests sign with it.
     assigned_key: ConsensusKey = field(repr=False)
     assigned_validator: str = "val-b"
+    # v4/v5 only: the addition proposal left in its deposit period (its chain stays "proposed")
+    registered_proposal_id: str = ""
 
     def by_kind(self, kind: str) -> SeededConsumer:
         return next(c for c in self.consumers if c.kind == kind)
@@ -82,7 +84,7 @@ class SeedState:
         return tuple(c for c in self.consumers if c.expected_phase == PHASE_LAUNCHED)
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
@@ -129,7 +131,7 @@ def power_shaping(top_n: int = 0) -> dict[str, Any]:
     }
 
 
-def _event_attribute(tx: dict[str, Any], event_type: str, key: str) -> str:
+def event_attribute(tx: dict[str, Any], event_type: str, key: str) -> str:
     for event in tx.get("events", []):
         if event.get("type") == event_type:
             for attribute in event.get("attributes", []):
@@ -148,7 +150,7 @@ def create_consumer(devnet: Devnet, chain_id: str, name: str, spawn_time: dateti
     }
     path = devnet.write_json(f"create-{chain_id}.json", body)
     tx = devnet.tx("provider", "create-consumer", str(path), sender=sender)
-    return _event_attribute(tx, "create_consumer", "consumer_id")
+    return event_attribute(tx, "create_consumer", "consumer_id")
 
 
 def update_consumer(devnet: Devnet, body: dict[str, Any], sender: str) -> dict[str, Any]:
@@ -161,9 +163,15 @@ def consumer_phase(devnet: Devnet, consumer_id: str) -> str:
 
 
 def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
-    """Create the seeded consumers on a freshly started devnet and wait until the launched ones are LAUNCHED."""
+    """Create the seeded consumers on a freshly started devnet and wait until the launched ones are LAUNCHED.
+
+    v4/v5 providers add consumers by legacy proposals (:mod:`ics_workbench.devnet.seed_legacy`)."""
     if devnet.seeded is not None:
         return devnet.seeded
+    if not devnet.ics.permissionless:
+        from ics_workbench.devnet.seed_legacy import seed_legacy
+
+        return seed_legacy(devnet, timeout)
     began = time.monotonic()
     a, b = devnet.validator_a.name, devnet.validator_b.name
     consumers: list[SeededConsumer] = []
@@ -178,7 +186,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
                 "owner": devnet.gov_address,
                 "consumer_id": top_id,
                 "new_owner_address": "",
-                "initialization_parameters": initialization_parameters(_utcnow(), proto_json=True),
+                "initialization_parameters": initialization_parameters(utcnow(), proto_json=True),
                 "power_shaping_parameters": power_shaping(TOP_N),
                 "new_chain_id": "",
             }
@@ -190,7 +198,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
         "expedited": False,
     }
     submitted = devnet.tx("gov", "submit-proposal", str(devnet.write_json("topn-proposal.json", proposal)), sender=a)
-    proposal_id = _event_attribute(submitted, "submit_proposal", "proposal_id")
+    proposal_id = event_attribute(submitted, "submit_proposal", "proposal_id")
     devnet.tx("gov", "vote", proposal_id, "yes", sender=a)
     consumers.append(SeededConsumer(top_id, "topn-1", KIND_TOP_N, PHASE_LAUNCHED, TOP_N, devnet.gov_address, (),
                                     "Top N consumer"))  # fmt: skip
@@ -201,7 +209,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     devnet.tx("provider", "opt-in", opt_id, sender=a)
     devnet.tx("provider", "opt-in", opt_id, assigned_key.pubkey_json(), sender=b)
     update_consumer(
-        devnet, {"consumer_id": opt_id, "initialization_parameters": initialization_parameters(_utcnow())}, a
+        devnet, {"consumer_id": opt_id, "initialization_parameters": initialization_parameters(utcnow())}, a
     )
     consumers.append(SeededConsumer(opt_id, "consumer-1", KIND_OPT_IN, PHASE_LAUNCHED, 0,
                                     devnet.validator_a.address, (a, b), "Opt-in consumer"))  # fmt: skip
@@ -210,7 +218,7 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     reg_id = create_consumer(devnet, "registered-1", "Registered consumer", None, a)
     consumers.append(SeededConsumer(reg_id, "registered-1", KIND_REGISTERED, PHASE_REGISTERED, 0,
                                     devnet.validator_a.address, (), "Registered consumer"))  # fmt: skip
-    init_id = create_consumer(devnet, "initialized-1", "Initialized consumer", _utcnow() + timedelta(days=365), a)
+    init_id = create_consumer(devnet, "initialized-1", "Initialized consumer", utcnow() + timedelta(days=365), a)
     consumers.append(SeededConsumer(init_id, "initialized-1", KIND_INITIALIZED, PHASE_INITIALIZED, 0,
                                     devnet.validator_a.address, (), "Initialized consumer"))  # fmt: skip
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -45,10 +45,32 @@ class DowntimeRow:
     jailed_until: datetime | None
     tombstoned: bool
     jailed: bool
+    """jailed in the PROVIDER's staking module (the validator that row maps to)"""
+    provider_tombstoned: bool = False
+    """tombstoned per the provider's x/slashing: a consumer row joins it, since a consumer's own signing info
+    never learns of a tombstoning on the provider"""
+    provider_jailed_until: datetime | None = None
 
     @property
     def remaining(self) -> int:
         return self.allowed - self.missed
+
+    def is_tombstoned(self) -> bool:
+        return self.tombstoned or self.provider_tombstoned
+
+    def is_jailed(self, now: datetime | None = None) -> bool:
+        """Jailed on the provider (staking, or x/slashing while ``jailed_until`` lies ahead: the staking answer
+        can lag) or, on a consumer, by its own x/slashing."""
+        now = now or datetime.now(UTC)
+        return self.jailed or any(t is not None and t > now for t in (self.jailed_until, self.provider_jailed_until))
+
+    def state(self, now: datetime | None = None) -> str:
+        """"tombstoned", "jailed", "close to jail" or "ok": the worst of the chain's and the provider's view."""
+        if self.is_tombstoned():
+            return "tombstoned"
+        if self.is_jailed(now):
+            return "jailed"
+        return "close to jail" if self.close_to_jail else "ok"
 
     @property
     def close_to_jail(self) -> bool:
@@ -57,6 +79,8 @@ class DowntimeRow:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["jailed_until"] = self.jailed_until.isoformat() if self.jailed_until else None
+        data["provider_jailed_until"] = self.provider_jailed_until.isoformat() if self.provider_jailed_until else None
+        data["state"] = self.state()
         data["remaining"] = self.remaining
         data["close_to_jail"] = self.close_to_jail
         return data
@@ -75,16 +99,20 @@ def downtime_rows(
     params: SlashingParams,
     provider_validators: Sequence[Validator],
     assignments: Sequence[KeyAssignment] = (),
+    provider_infos: Iterable[SigningInfo] = (),
 ) -> list[DowntimeRow]:
-    """Rows sorted most-at-risk first; ``assignments`` maps consumer keys to provider validators."""
+    """Rows sorted most-at-risk first; ``assignments`` maps consumer keys to provider validators, whose
+    provider signing infos (``provider_infos``) add the provider's tombstone and jail-until to each row."""
     allowed = max_missed(params)
     by_raw = {_raw(v.consensus_address): v for v in provider_validators if v.consensus_address}
+    provider_info = {_raw(i.address): i for i in provider_infos}
     consumer_to_provider = {_raw(a.consumer_address): _raw(a.provider_address) for a in assignments}
     rows = []
     for info in infos:
         raw = _raw(info.address)
         provider_raw = consumer_to_provider.get(raw, raw)
         validator = by_raw.get(provider_raw)
+        on_provider = provider_info.get(provider_raw)
         rows.append(
             DowntimeRow(
                 chain=chain,
@@ -96,6 +124,8 @@ def downtime_rows(
                 jailed_until=info.jailed_until,
                 tombstoned=info.tombstoned,
                 jailed=validator.jailed if validator else False,
+                provider_tombstoned=on_provider.tombstoned if on_provider else False,
+                provider_jailed_until=on_provider.jailed_until if on_provider else None,
             )
         )
     return sorted(rows, key=lambda r: (r.remaining, r.address))

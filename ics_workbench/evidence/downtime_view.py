@@ -64,16 +64,23 @@ def chain_downtime(
     provider_validators: Sequence[Validator],
     *,
     assignments: Sequence[KeyAssignment] = (),
+    provider_rest: RestClient | None = None,
     rpc: JsonHttp | None = None,
     recent: int = 0,
     job: Job = NO_JOB,
 ) -> ChainDowntime:
-    """Params, all signing infos (every page) and, with ``rpc``, the last ``recent`` heights' signatures."""
+    """Params, all signing infos (every page) and, with ``rpc``, the last ``recent`` heights' signatures.
+
+    For a consumer, pass ``provider_rest``: a validator jailed or tombstoned on the provider is then shown so,
+    whatever the consumer's own x/slashing says."""
     if not 0 <= recent <= MAX_RECENT:
         raise ValueError(f"recent must be between 0 and {MAX_RECENT}, got {recent}")
     params = rest.slashing_params(job=job)
     job.progress(0.2, f"{chain_id}: signing infos")
-    rows = downtime_rows(chain_id, rest.signing_infos(job=job), params, provider_validators, assignments)
+    infos = rest.signing_infos(job=job)
+    # The provider's own signing infos: the chain's when it is the provider, else asked (tombstone, jail-until).
+    provider_infos = infos if role == "provider" else (provider_rest.signing_infos(job=job) if provider_rest else ())
+    rows = downtime_rows(chain_id, infos, params, provider_validators, assignments, provider_infos)
     view: MissedBlocks | None = None
     if rpc is not None and recent:
         job.progress(0.5, f"{chain_id}: last {recent} commits")

@@ -42,6 +42,9 @@ class ProviderMapping:
     status: str = ""
     jailed: bool = False
     tombstoned: bool | None = None
+    opted_in: bool | None = None
+    """opted in to the consumer now (None: not asked, e.g. for a past height); the provider punishes a double
+    vote whether or not the validator is still opted in"""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -216,8 +219,11 @@ def _mapping(
 ) -> ProviderMapping:
     prefix = rest.valcons_prefix
     consumer_valcons = encode_address(consumer_address, prefix)
+    # No assigned key: the provider answers "" and falls back to the consumer address itself (the client does).
     provider_valcons = provider.validator_provider_addr(consumer.key, consumer_valcons, height=height, job=job)
-    mapping = ProviderMapping(consumer_valcons, provider_valcons, provider_valcons != consumer_valcons)
+    opted_in = _opted_in(provider, consumer, provider_valcons, job) if height is None else None
+    mapping = ProviderMapping(consumer_valcons, provider_valcons, provider_valcons != consumer_valcons,
+                              opted_in=opted_in)
     validator = _find_validator(rest.validators(bonded_only=False, height=height, job=job), provider_valcons)
     info = _signing_info(rest, provider_valcons, height, job)
     if validator is None:
@@ -233,7 +239,16 @@ def _mapping(
         status=validator.status,
         jailed=validator.jailed,
         tombstoned=info.tombstoned if info else None,
+        opted_in=opted_in,
     )
+
+
+def _opted_in(provider: ProviderClient, consumer: ConsumerChain, valcons: str, job: Job) -> bool | None:
+    """Informative only (the provider does not ask it); None where the provider has no opt-in query (v4)."""
+    try:
+        return valcons in provider.opted_in(consumer.key, job=job)
+    except (EndpointError, AllEndpointsFailed):
+        return None
 
 
 def _find_validator(validators: list[Validator], valcons: str) -> Validator | None:

@@ -120,7 +120,10 @@ def prepare_double_vote_submission(
         raise WorkbenchError(f"consumer {consumer_chain_id} has no IBC client yet (phase {consumer.phase}): not launched")
     trusted = choose_trusted_height(client_consensus_heights(provider.rest, consumer.client_id, job=job), evidence.height)
     header, source = _header(result, evidence, consumer_chain_id, trusted, consumer_rpc, job)
-    msg = double_voting_msg(evidence, header, consumer.key, submitter)
+    # v4/v5 messages have no consumer_id (field 4 came with v6; an older provider refuses the unknown field):
+    # they name the consumer by the infraction header's chain id
+    consumer_id = consumer.consumer_id or ""
+    msg = double_voting_msg(evidence, header, consumer_id, submitter)
     report = EvidenceReport(
         result,
         consumer_chain_id,
@@ -128,7 +131,7 @@ def prepare_double_vote_submission(
         mapping_at_infraction=historical,
         admissibility=[{"name": c.name, "status": c.status.value, "detail": c.detail} for c in checks],
         consequence=preview,
-        message={"@type": DOUBLE_VOTING_TYPE_URL, "consumer_id": consumer.key, "submitter": submitter,
+        message={"@type": DOUBLE_VOTING_TYPE_URL, "consumer_id": consumer_id, "submitter": submitter,
                  "infraction_header": source, "trusted_height": f"{trusted[0]}-{trusted[1]}"},
     )
     return DoubleVoteSubmission(consumer, mapping, checks, msg, report, source)

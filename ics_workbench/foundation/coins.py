@@ -10,10 +10,9 @@ silently truncates a fractional amount of a base denom; the workbench refuses it
 from __future__ import annotations
 
 import re
-from itertools import pairwise
-from decimal import Decimal, InvalidOperation
-
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from ics_workbench.errors import WorkbenchError
 

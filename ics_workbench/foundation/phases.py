@@ -16,8 +16,6 @@ PREFIX = "CONSUMER_PHASE_"
 REGISTERED: ConsumerPhase = "REGISTERED"
 INITIALIZED: ConsumerPhase = "INITIALIZED"
 LAUNCHED: ConsumerPhase = "LAUNCHED"
-STOPPED: ConsumerPhase = "STOPPED"
-DELETED: ConsumerPhase = "DELETED"
 ACTIVE_PHASES: tuple[ConsumerPhase, ...] = (REGISTERED, INITIALIZED, LAUNCHED)
 """Phases in which a consumer still exists for the provider (it can be updated, opted into, launched)."""
 PRELAUNCH_PHASES: tuple[ConsumerPhase, ...] = (REGISTERED, INITIALIZED)

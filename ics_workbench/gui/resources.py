@@ -1,5 +1,5 @@
-"""Icons and the style sheet from ``ics_workbench/resources`` (package data, so checkouts, wheels and the frozen
-app all find them in the same place). Icons are cached because every table row and tool bar asks for them again.
+"""Icons and the style sheet from the top-level ``resources/`` folder (``paths.resource_dir``: the checkout's own,
+or the copy a wheel or the frozen app carries inside the package). Icons are cached because every table row and tool bar asks for them again.
 """
 
 from __future__ import annotations

@@ -76,6 +76,10 @@ def fetch_provider_facts(
     facts.gov = fetch_gov_params(rest, job)
     provider = rest.fetch(f"{PROVIDER}/params", job=job)
     facts.provider_params = d.obj(provider.data, "params", url=provider.url)
+    if not facts.version.permissionless:
+        from ics_workbench.proposals.legacy_chain_ids import fetch_legacy_chains
+
+        facts.legacy_chains = fetch_legacy_chains(rest, job)
     for consumer_id in consumer_ids:
         job.check()
         try:
@@ -97,11 +101,12 @@ def facts_from_connection(connection: Any, *, consumer_ids: Iterable[str] = (), 
         raise WorkbenchError(f"{connection.chain_id} is not an ICS provider")
     if connection.rest_http is None:
         raise WorkbenchError("the connection has no REST endpoint; proposals need the provider's REST API")
-    version = caps.ics_version or (f"v{caps.ics_major}.0.0" if caps.ics_major else "v7.0.0")
+    version = caps.provider_version()  # exact, or a guess within the routes' family (never a default v7)
     prefix = connection.profile.account_prefix
     facts = fetch_provider_facts(
-        connection.rest_http, version=version, account_prefix=prefix, consumer_ids=consumer_ids, job=job
+        connection.rest_http, version=str(version), account_prefix=prefix, consumer_ids=consumer_ids, job=job
     )
+    facts.version = version
     facts.create_consumer_disabled = bool(getattr(caps, "create_consumer_disabled", False))
     return facts
 

@@ -136,9 +136,20 @@ def encode(
     cls = type(model)
     out: dict[str, Any] = {}
     for name, info in cls.model_fields.items():
-        if name in skip or not field_available(cls.__name__, name, version):
+        if name in skip:
             continue
         value = getattr(model, name)
+        if not field_available(cls.__name__, name, version):
+            if value not in (None, "", 0, False, [], {}):
+                # Never drop a set field silently (e.g. top_N for a guessed v4.0.0: the chain would then create
+                # an opt-in chain that never launches): refuse, naming the field and the version.
+                shown = version.display() if version is not None else "this version"
+                raise ProposalFormatError(
+                    name,
+                    f"{cls.__name__}.{name} is set but ICS {shown} has no such field, so it would be dropped; "
+                    "clear it, or give the provider's exact version (--provider-version)",
+                )
+            continue
         if value is None and submodel(info.annotation) is not None:
             continue  # optional sub-message not given
         out[name] = encode_value(value, wire_kind(cls, name), style, version)

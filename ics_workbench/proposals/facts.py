@@ -23,7 +23,7 @@ from ics_workbench.proposals.models import (
     InfractionParameters,
     PowerShapingParameters,
 )
-from ics_workbench.proposals.versions import DEFAULT_VERSION, ProviderVersion
+from ics_workbench.foundation.ics_versions import LATEST, IcsVersion
 
 
 
@@ -55,7 +55,7 @@ class ConsumerState:
 
 @dataclass
 class ProviderFacts:
-    version: ProviderVersion = DEFAULT_VERSION
+    version: IcsVersion = LATEST
     account_prefix: str = "cosmos"
     gov_address: str = ""
     bond_denom: str = ""
@@ -65,6 +65,8 @@ class ProviderFacts:
     consumers: dict[str, ConsumerState] = field(default_factory=dict)
     now: datetime | None = None  # None: the wall clock at validation time
     create_consumer_disabled: bool = False  # Gaia v27+ ante handler rejects MsgCreateConsumer
+    # v4/v5: chain id -> "running"/"pending"/"proposed" (proposals.legacy_chain_ids); None when not read
+    legacy_chains: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.gov_address:

@@ -19,6 +19,7 @@ from ics_workbench.proposals.diff import diff_problems, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ACTIVE_PHASES, ProviderFacts
 from ics_workbench.proposals.fields import field_available, field_since
+from ics_workbench.proposals.legacy_chain_ids import duplicate_chain_id_problems
 from ics_workbench.proposals.models import (
     ChangeRewardDenomsProposal,
     ConsumerAdditionProposal,
@@ -68,6 +69,7 @@ def validate(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
                     ),
                 )
         problems += prefixed(found, f"messages[{i}]") if draft.route == "gov" else found
+    problems += duplicate_chain_id_problems(draft, facts)
     return problems
 
 
@@ -138,7 +140,7 @@ def _fields_not_in_version(model: BaseModel, facts: ProviderFacts, path: str = "
                     Problem(
                         sub,
                         "field_not_in_version",
-                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs {facts.version} "
+                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs {facts.version.display()} "
                         "and rejects the unknown field",
                         _plain(value),
                     )
@@ -154,7 +156,7 @@ def _plain(value: Any) -> Any:
 
 
 def _not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
-    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version}", name)
+    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name)
 
 
 def _create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) -> list[Problem]:

@@ -17,7 +17,7 @@ from typing import Any
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.errors import EndpointError, WorkbenchError
 from ics_workbench.foundation.coins import CoinError, parse_dec_coin
-from ics_workbench.signing.tx import Coin, Fee, SignerSpec, TxError, UnsignedTx, assemble, build_unsigned_tx
+from ics_workbench.signing.tx import Coin, Fee, SignerSpec, TxError, assemble, build_unsigned_tx
 
 DEFAULT_ADJUSTMENT = Decimal("1.3")
 
@@ -109,14 +109,6 @@ def simulate(rest_url: str, tx_bytes: bytes, *, timeout: float = 15.0) -> int:
         return int(answer.data["gas_info"]["gas_used"])
     except (KeyError, TypeError, ValueError):
         raise EndpointError(answer.url, "shape", "simulate answer has no gas_info.gas_used") from None
-
-
-def with_fee(unsigned: UnsignedTx, fee: Fee, signers: Sequence[SignerSpec]) -> UnsignedTx:
-    """The same body with a new AuthInfo (after estimating the fee)."""
-    from ics_workbench.signing.tx import build_auth_info
-
-    return UnsignedTx(unsigned.body_bytes, build_auth_info(signers, fee).SerializeToString(deterministic=True),
-                      unsigned.ics_version)
 
 
 @dataclass(frozen=True)

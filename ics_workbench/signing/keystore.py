@@ -24,7 +24,7 @@ import keyring.errors
 from ics_workbench import paths
 from ics_workbench.addresses import address_bytes_from_public_key, decode_address, encode_address, validate_prefix
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import write_json_atomic
+from ics_workbench.fileio import read_json_input, write_json_atomic
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.keys import (
     derive_private_key,
@@ -145,7 +145,7 @@ class KeyStore:
         if not self.file.exists():
             return []
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            data = read_json_input(self.file)
             version = data["version"]
             if version > KEYS_FILE_VERSION:
                 raise WorkbenchError(

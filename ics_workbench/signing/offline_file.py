@@ -24,7 +24,7 @@ from typing import Any
 
 from ics_workbench import __version__, addresses
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import write_json_atomic
+from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
 from ics_workbench.signing import gaiad_json, multisig, render
 from ics_workbench.signing import tx as txlib
 from ics_workbench.signing import verify as verifylib
@@ -363,14 +363,12 @@ def parse_document(doc: Any) -> SigningFile:
 
 
 def load(path: Path) -> SigningFile:
+    """Read and check a signing file (bounded: regular file, size, UTF-8, JSON depth; see ``fileio``)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise OfflineFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise OfflineFileError(f"{path} is not JSON: {exc}") from None
+        doc = read_json_input(path)
+    except InputFileError as exc:
+        raise OfflineFileError(f"{exc.path} is not JSON: {exc.field}: {exc.rule}" if exc.field == "JSON"
+                               else str(exc)) from None
     return parse_document(doc)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import segno
 
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.signing import qr_limits
 
 MAGIC = "ICSW1"
 DEFAULT_CHUNK = 700  # base64 characters per frame: QR version ~22 at level M, scannable from a screen
@@ -85,6 +86,7 @@ class QrAssembler:
     def add(self, text: str) -> bool:
         """Add one scanned frame; True when it was new. Raises for frames of another payload."""
         frame = parse_frame(text)
+        qr_limits.check_frame(frame.count, frame.chunk)
         if self._digest is None:
             self._digest, self._count = frame.digest, frame.count
         elif frame.digest != self._digest or frame.count != self._count:
@@ -118,10 +120,7 @@ class QrAssembler:
             raise QrError("the reassembled QR payload is not valid base64") from None
         if hashlib.sha256(packed).hexdigest() != self._digest:
             raise QrError("the reassembled QR payload does not match its SHA-256 digest; rescan all frames")
-        try:
-            return zlib.decompress(packed)
-        except zlib.error as exc:
-            raise QrError(f"the reassembled QR payload does not decompress ({exc})") from None
+        return qr_limits.inflate(packed)
 
 
 def frame_qr(frame: Frame) -> segno.QRCode:
@@ -135,20 +134,21 @@ def frame_png(frame: Frame, *, scale: int = 4) -> bytes:
     return out.getvalue()
 
 
+def qr_png(text: str, *, scale: int = 4) -> bytes:
+    """Any text (an ICSW1 frame, a UR part) as a QR code PNG (error level M, smallest mode that fits)."""
+    out = io.BytesIO()
+    segno.make_qr(text, error="m", boost_error=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
 def decode_png_frames(images: list[bytes]) -> list[str]:
-    """Decode QR frames from PNG images (needs the optional ``pyzbar`` + ``Pillow`` and the zbar library)."""
-    try:
-        from PIL import Image
-        from pyzbar import pyzbar
-    except ImportError as exc:
-        raise QrError(
-            f"reading QR images needs pyzbar and Pillow (pip) and libzbar0 (apt): {exc}"
-        ) from None
+    """Decode QR frames from image files (PNG, JPEG, ...) through zxing-cpp (`qr_decode`)."""
+    from ics_workbench.signing import qr_decode
+
     texts: list[str] = []
     for number, data in enumerate(images, 1):
-        with Image.open(io.BytesIO(data)) as image:
-            found = pyzbar.decode(image.convert("L"))
-        if not found:
-            raise QrError(f"image {number}: no QR code found")
-        texts.extend(symbol.data.decode("ascii", errors="replace") for symbol in found)
+        try:
+            texts.extend(qr_decode.decode_image(data, name=f"image {number}"))
+        except qr_decode.QrDecodeError as exc:
+            raise QrError(str(exc)) from None
     return texts

@@ -1,8 +1,9 @@
 """Which sign modes can sign a given set of messages, decided BEFORE any key is touched, with a reason to show.
 
-Why: ICS v7 provider messages declare no `amino.name`, so LEGACY_AMINO_JSON (the mode of Ledger devices and of
-legacy multisig) has no defined encoding for them; gaiad has panicked signing `assign-consensus-key` with a
-Ledger. Instead of failing mid-ceremony, the UI asks `mode_support(...)` and greys out what cannot work.
+Why: LEGACY_AMINO_JSON (the mode of Ledger devices and of legacy multisig) cannot encode everything the chain
+accepts in direct mode - a Duration past int64 nanoseconds, for one, which the chain's own encoder refuses too.
+ICS v7 provider messages declare no `amino.name` but ARE encodable (typed by their URL, as the SDK does). Instead of
+failing mid-ceremony, the UI asks `mode_support(...)` and greys out only what the chain would refuse.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def mode_support(messages: Sequence[Message | any_pb2.Any], *,
     problem = _amino_problem(messages, ics_version)
     amino_support = (ModeSupport(SignMode.LEGACY_AMINO_JSON, False, problem) if problem else
                      ModeSupport(SignMode.LEGACY_AMINO_JSON, True,
-                                 "every message has an amino name, so LEGACY_AMINO_JSON (Ledger, legacy multisig) "
-                                 "can sign it"))
+                                 "every message has a legacy amino JSON form (messages without an amino name are "
+                                 "typed by their URL, as the chain does), so LEGACY_AMINO_JSON (Ledger, legacy "
+                                 "multisig) can sign it"))
     return {SignMode.DIRECT: ModeSupport(SignMode.DIRECT, True, _DIRECT_REASON),
             SignMode.LEGACY_AMINO_JSON: amino_support}
 

@@ -6,28 +6,33 @@ run concurrently on the connection's bounded pool, so 50 consumers cost about as
 
 from __future__ import annotations
 
-from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.comet import CometRpc
-from ics_workbench.foundation.phases import ACTIVE_PHASES
-from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.detect import PROVIDER_PREFIX, detect_capabilities
 from ics_workbench.chain.http import Endpoint, JsonHttp, RequestStats
 from ics_workbench.chain.models import ConsumerChain, ConsumerValidator
+from ics_workbench.chain.pinned import UNPINNED_NOTE, pinned_provider, pinned_rest, settled_height
 from ics_workbench.chain.provider import ProviderClient, UnsupportedQuery, merge_chain
 from ics_workbench.chain.rest import RestClient
 from ics_workbench.errors import EndpointError, WorkbenchError
+from ics_workbench.foundation.phases import ACTIVE_PHASES
+from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.tasks import NO_JOB, Job, run_bounded
 from ics_workbench.validators import adapters
 from ics_workbench.validators.analysis import ChainValidator, ReportedMember
 from ics_workbench.validators.key_history import assignment_times
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
+from ics_workbench.validators.pending import not_started, with_proposal_parameters
 from ics_workbench.validators.results import SimulationResult
 from ics_workbench.validators.simulate import simulate_all
+
+_NOT_STARTED = object()  # a v4/v5 consumer without a provider-computed set yet (see validators.pending)
+
 
 @dataclass(frozen=True)
 class ProviderSource:
@@ -47,6 +52,8 @@ class OverlapData:
     reported_detail: dict[str, tuple[ConsumerValidator, ...]]
     chain_sets: dict[str, tuple[ChainValidator, ...]] = field(default_factory=dict)  # consumer id -> own /validators
     warnings: tuple[str, ...] = ()
+    height: int | None = None
+    """the provider height every provider read answered from (None: built by hand, e.g. in tests)"""
 
     def simulate_all(self) -> list[SimulationResult]:
         return simulate_all(self.snapshot, self.consumers)
@@ -97,8 +104,11 @@ def load_overlaps(
     ``consumer_rpcs`` maps a consumer (id, chain id or name) to its CometBFT RPC URL, whose ``/validators`` is
     matched against the provider's view. ``only`` restricts the per-consumer queries to one consumer.
     """
-    provider, rest, workers = source.provider, source.rest, source.max_workers
     job.progress(0.0, "loading provider validators and consumers")
+    height = settled_height(source.rest, job=job)  # every provider read below answers from this one height
+    provider, rest = pinned_provider(source.provider, height), pinned_rest(source.rest, height)
+    workers = source.max_workers
+    warnings: list[str] = [] if height is not None else [UNPINNED_NOTE]
     validators, params, epoch, chains = run_bounded(
         [
             lambda: rest.validators(bonded_only=False, job=job),
@@ -110,36 +120,65 @@ def load_overlaps(
         job=job,
         label="provider state",
     )
+    details = _active_consumers(provider, chains, only, workers, job)
+    job.progress(0.4, "loading opt-ins, keys and consumer sets")
+    consumers, reported, reported_detail = _consumer_inputs(provider, details, workers, warnings, job)
+    snapshot = adapters.snapshot(validators, params, epoch)
+    if source.comet is not None and any(c.key_assignments for c in consumers):
+        job.progress(0.7, "dating key assignments")
+        consumers = _dated_key_assignments(source.comet, provider, snapshot, consumers, workers, warnings, job)
+    if params is None or params.max_provider_consensus_validators is None:
+        warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
+    data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
+    chain_sets: dict[str, tuple[ChainValidator, ...]] = {}
+    if consumer_rpcs:
+        job.progress(0.8, "loading the consumers' own validator sets")
+        chain_sets = _consumer_chain_sets(data, consumer_rpcs, workers, job)
+    job.progress(1.0, "overlaps loaded")
+    return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings), height)
+
+
+def _active_consumers(
+    provider: ProviderClient, chains: list[ConsumerChain], only: str | None, workers: int, job: Job
+) -> list[ConsumerChain]:
+    """The registered, initialized and launched consumers (``only``: the one named), with their details."""
     chains = [c for c in chains if c.phase in ACTIVE_PHASES]
     if only is not None:
         chains = [c for c in chains if only in (c.key, c.chain_id, c.metadata.name)]
         if not chains:
             raise WorkbenchError(f"no active consumer {only!r} on this provider")
-    details: list[ConsumerChain] = chains
-    if provider.by_id and chains:
-        fetched = run_bounded(
-            [partial(provider.consumer_chain, c.key, job=job) for c in chains],
-            max_workers=workers,
-            job=job,
-            label="consumer chains",
-        )
-        details = [merge_chain(listed, detail) for listed, detail in zip(chains, fetched, strict=True)]
-    job.progress(0.4, "loading opt-ins, keys and consumer sets")
+    if not provider.by_id:  # v4/v5: a proposed chain gets the parameters its addition proposal asks for
+        return [with_proposal_parameters(provider, c, job) for c in chains]
+    if not chains:
+        return chains
+    fetched = run_bounded(
+        [partial(provider.consumer_chain, c.key, job=job) for c in chains],
+        max_workers=workers,
+        job=job,
+        label="consumer chains",
+    )
+    return [merge_chain(listed, detail) for listed, detail in zip(chains, fetched, strict=True)]
+
+
+def _consumer_inputs(
+    provider: ProviderClient, details: list[ConsumerChain], workers: int, warnings: list[str], job: Job
+) -> tuple[list[ConsumerInput], dict[str, tuple[ReportedMember, ...]], dict[str, tuple[ConsumerValidator, ...]]]:
+    """Each consumer's opt-ins, key assignments and the provider's view of its set; a missing answer is a
+    warning, not a failure."""
     per_consumer = run_bounded(
         [
             call
             for c in details
             for call in (
-                (lambda key=c.key: _optional(lambda: provider.opted_in(key, job=job))),
-                (lambda key=c.key: _optional(lambda: provider.key_assignments(key, job=job))),
-                (lambda key=c.key: _optional(lambda: provider.consumer_validators(key, job=job))),
+                partial(_optional, partial(provider.opted_in, c.key, job=job)),
+                partial(_optional, partial(provider.key_assignments, c.key, job=job)),
+                partial(_reported_set, provider, c, job),
             )
         ],
         max_workers=workers,
         job=job,
         label="consumer details",
     )
-    warnings: list[str] = []
     replicated = not provider.capabilities.power_shaping
     if replicated:
         warnings.append("the provider predates partial set security (ICS < v4.2): every active validator "
@@ -158,6 +197,10 @@ def load_overlaps(
             warnings.append(f"{label}: the provider did not answer opted_in_validators; taken as none")
         if keys is None:
             warnings.append(f"{label}: the provider did not answer the key assignments; taken as none")
+        if members is _NOT_STARTED:
+            warnings.append(f"{label}: not started yet ({chain.phase.lower()}); its set is simulated from its "
+                            "addition proposal's parameters, the provider has none to compare with")  # fmt: skip
+            continue
         if members is None:
             warnings.append(f"{label}: the provider did not answer consumer_validators; nothing to compare with")
             continue
@@ -165,35 +208,45 @@ def load_overlaps(
             ReportedMember(m.provider_address, m.consumer_key, m.power) for m in members
         )
         reported_detail[consumer.consumer_id] = tuple(members)
-    snapshot = adapters.snapshot(validators, params, epoch)
-    if source.comet is not None and any(c.key_assignments for c in consumers):
-        job.progress(0.7, "dating key assignments")
-        try:
-            consumers = assignment_times(
-                source.comet, consumers, {v.operator: v.valcons for v in snapshot.validators}, job=job
-            )
-        except EndpointError as error:
-            warnings.append(f"key assignment times unknown (the provider node's tx index answered: {error})")
-        consumers = run_bounded(
-            [partial(_with_launch_time, provider, c, job) for c in consumers], max_workers=workers, job=job
-        )
-    data = OverlapData(snapshot, tuple(consumers), reported, reported_detail)
-    if params is None or params.max_provider_consensus_validators is None:
-        warnings.append("provider has no max_provider_consensus_validators (ICS < v6): all bonded validators count")
-    chain_sets: dict[str, tuple[ChainValidator, ...]] = {}
-    if consumer_rpcs:
-        job.progress(0.8, "loading the consumers' own validator sets")
-        targets = [(data.consumer(name), url) for name, url in consumer_rpcs.items()]
-        fetched_sets = run_bounded(
-            [partial(_consumer_chain_validators, url, job) for _, url in targets],
-            max_workers=workers,
-            job=job,
-            label="consumer validator sets",
-        )
-        for (consumer, _), chain_set in zip(targets, fetched_sets, strict=True):
-            chain_sets[consumer.consumer_id] = chain_set
-    job.progress(1.0, "overlaps loaded")
-    return OverlapData(snapshot, tuple(consumers), reported, reported_detail, chain_sets, tuple(warnings))
+    return consumers, reported, reported_detail
+
+
+def _dated_key_assignments(
+    comet: CometRpc,
+    provider: ProviderClient,
+    snapshot: ProviderSnapshot,
+    consumers: list[ConsumerInput],
+    workers: int,
+    warnings: list[str],
+    job: Job,
+) -> list[ConsumerInput]:
+    """Key assignments dated from the provider's tx events, and launched consumers' launch times."""
+    try:
+        consumers = assignment_times(comet, consumers, {v.operator: v.valcons for v in snapshot.validators}, job=job)
+    except EndpointError as error:
+        warnings.append(f"key assignment times unknown (the provider node's tx index answered: {error})")
+    return run_bounded([partial(_with_launch_time, provider, c, job) for c in consumers], max_workers=workers, job=job)
+
+
+def _consumer_chain_sets(
+    data: OverlapData, consumer_rpcs: Mapping[str, str], workers: int, job: Job
+) -> dict[str, tuple[ChainValidator, ...]]:
+    """Each named consumer's own CometBFT validator set (its RPC, not the provider's view)."""
+    targets = [(data.consumer(name), url) for name, url in consumer_rpcs.items()]
+    fetched_sets = run_bounded(
+        [partial(_consumer_chain_validators, url, job) for _, url in targets],
+        max_workers=workers,
+        job=job,
+        label="consumer validator sets",
+    )
+    return {consumer.consumer_id: chain_set for (consumer, _), chain_set in zip(targets, fetched_sets, strict=True)}
+
+
+def _reported_set(provider: ProviderClient, chain: ConsumerChain, job: Job) -> Any:
+    """The provider's computed set, None when it does not answer, _NOT_STARTED for a v4/v5 chain not started."""
+    if not_started(provider, chain):
+        return _NOT_STARTED
+    return _optional(lambda: provider.consumer_validators(chain.key, job=job))
 
 
 def _with_launch_time(provider: ProviderClient, consumer: ConsumerInput, job: Job) -> ConsumerInput:

@@ -109,6 +109,10 @@ class FakeChain:
     rest_chain_id: str | None = None
     """node_info network when it should differ from /status (REST/RPC on different chains)"""
     hits: Counter[str] = field(default_factory=Counter)
+    pinned: list[tuple[str, str | None]] = field(default_factory=list)
+    committed: int | None = None
+    """the app's last committed height when it lags the newest block (None: equal to ``height``)"""
+    """(path, x-cosmos-block-height header or None) of every request, in arrival order"""
     faults: dict[str, Fault] = field(default_factory=dict)
     now: datetime = field(default_factory=lambda: datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC))
     tls: ssl.SSLContext | None = None
@@ -168,6 +172,12 @@ class FakeChain:
         path, query = parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()}
         with self._lock:
             self.hits[path] += 1
+            self.pinned.append((path, request.headers.get("x-cosmos-block-height")))
+        asked = request.headers.get("x-cosmos-block-height")
+        if asked is not None and int(asked) > (self.committed if self.committed is not None else self.height):
+            body = {"code": 3, "message": "cannot query with height in the future; please provide a valid height"}
+            self._send(request, 400, json.dumps(body).encode())
+            return
         if self.latency:
             time.sleep(self.latency)
         fault = self._fault_for(path)
@@ -359,6 +369,14 @@ class FakeChain:
         if path == "/cosmos/base/tendermint/v1beta1/blocks/latest":
             header = {**self._header(self.height), "proposer_address": b64(key_bytes("proposer")[:20])}
             return 200, {"block_id": {"hash": b64(b"h" * 32)}, "block": {"header": header}}
+        if path.startswith("/cosmos/base/tendermint/v1beta1/blocks/") and path.rsplit("/", 1)[1].isdigit():
+            height = int(path.rsplit("/", 1)[1])
+            if height > self.height:
+                return 400, {"code": 3, "message": f"requested block height {height} is bigger than the chain length"}
+            header = {**self._header(height), "proposer_address": b64(key_bytes("proposer")[:20])}
+            return 200, {"block_id": {"hash": b64(b"h" * 32)}, "block": {"header": header}}
+        if path == "/cosmos/staking/v1beta1/params":
+            return 200, {"params": {"unbonding_time": "1814400s", "max_validators": 180, "bond_denom": "uatom"}}
         if path == "/cosmos/staking/v1beta1/validators":
             wanted = query.get("status")
             items = [self.validator(i) for i in range(self.validators)]

@@ -12,7 +12,7 @@ from ics_workbench.chain.profiles import ProfileStore
 from ics_workbench.cli import main
 from tests.chain.fakechain import FakeChain
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "chain-registry"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "chain-registry"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

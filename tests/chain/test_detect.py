@@ -150,4 +150,64 @@ def test_family_from_routes_alone_when_the_binary_says_nothing(fake_chain: Calla
     assert (caps.has_provider, caps.keyed_by, caps.ics_major, caps.ics_version) == (True, "consumer_id", None, None)
     assert caps.msg_create_consumer and not caps.infraction_parameters  # only what every v6 release has
     assert "ICS provider v6 or later, exact version unknown" in caps.summary()
-    assert caps.source == "REST routes (consumer_id-keyed)"
+    assert caps.source.startswith("consumer-id keyed routes")
+    assert caps.guessed_version == "v6.0.0" and "(guessed)" in caps.summary()
+
+
+def _anonymous_ics_build(ibc: list[dict[str, str]], sdk: str) -> Fault:
+    """node_info of ICS's own daemon built from source without version flags (no ICS dep, no app version)."""
+
+    def mutate(body: dict) -> dict:  # type: ignore[type-arg]
+        body["application_version"].update(
+            name="interchain-security-p",
+            app_name="interchain-security-pd",
+            version="",
+            cosmos_sdk_version=sdk,
+            build_deps=[{"path": "github.com/cosmos/cosmos-sdk", "version": sdk, "sum": "h1:x="}, *ibc],
+        )
+        return body
+
+    return Fault(mutate=mutate)
+
+
+_CAPABILITY = {"path": "github.com/cosmos/ibc-go/modules/capability", "version": "v1.0.1", "sum": "h1:c="}
+
+
+@pytest.mark.parametrize(
+    ("family", "ibc", "sdk", "major"),
+    [("v5", "v8.3.2", "v0.50.8", 5), ("v6", "v8.5.2", "v0.50.11", 6), ("v4", "v7.4.0", "v0.47.11", 4)],
+)
+def test_ibc_go_is_read_from_the_core_module_not_the_capability_submodule(
+    fake_chain: Callable[..., FakeChain], family: str, ibc: str, sdk: str, major: int
+) -> None:
+    # defect 1: the capability submodule sorts before ibc-go/vN in build deps and used to win the prefix match
+    core = {"path": f"github.com/cosmos/ibc-go/v{ibc[1]}", "version": ibc, "sum": "h1:i="}
+    chain = fake_chain(family=family)
+    chain.fault("/cosmos/base/tendermint/v1beta1/node_info", _anonymous_ics_build([_CAPABILITY, core], sdk))
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+    assert caps.ibc_version == ibc
+    assert caps.ics_version is None
+    version = caps.provider_version()
+    assert version is not None and version.guessed and version.major == major
+    assert f"ibc-go v{ibc[1]}" in caps.source
+
+
+@pytest.mark.parametrize("family", ["v4", "v5"])
+def test_unknown_legacy_version_reads_features_from_the_chain_and_never_becomes_v7(
+    fake_chain: Callable[..., FakeChain], family: str
+) -> None:
+    # defect 4: "v4/v5, exact version unknown" used to fall back to v7.0.0 and switch power shaping off
+    sdk = "v0.47.11" if family == "v4" else "v0.50.8"
+    chain = fake_chain(family=family)
+    chain.fault("/cosmos/base/tendermint/v1beta1/node_info", _anonymous_ics_build([], sdk))
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        caps = conn.capabilities
+    version = caps.provider_version()  # what proposal checks use (chain_facts.facts_from_connection)
+    assert caps.keyed_by == "chain_id" and caps.legacy_proposals and not caps.msg_create_consumer
+    assert caps.power_shaping and caps.epochs  # the consumer list carries top_N, the params blocks_per_epoch
+    assert "v4/v5, exact version unknown" in caps.summary() and "(guessed)" in caps.summary()
+    assert version is not None and version.guessed and version.major == int(family[1])
+    assert version.legacy_proposal_handler and version.pss_in_legacy_proposals
+    assert str(version) == ("v4.2.0" if family == "v4" else "v5.1.0")  # oldest release with the proven fields
+    assert "guessed" in version.display()

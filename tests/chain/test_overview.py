@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,12 +19,25 @@ from tests.chain.fakechain import FakeChain, Fault
 P = "/interchain_security/ccv/provider"
 
 
+def test_overview_pins_below_a_block_whose_state_is_not_committed_yet(fake_chain: Callable[..., FakeChain]) -> None:
+    """CometBFT stores block H before the app commits it: a read pinned to H would fail, so H - 1 is used."""
+    chain = fake_chain(family="v7", validators=5, consumers=2)
+    chain.committed = chain.height - 1
+    with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        overview = load_provider_overview(conn)
+    assert overview.height == chain.height - 1 and overview.warnings == ()
+    assert len(overview.consumers) == 2 and len(overview.validators) == 5
+
+
 def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> None:
     chain = fake_chain(family="v7", validators=450, consumers=30)
     seen: list[tuple[float, str]] = []
     with connect_urls([chain.url], [chain.url], settings=FAST) as conn:
+        connected = len(chain.pinned)
         overview = load_provider_overview(conn, Job(lambda f, m: seen.append((f, m))))
+    # pinned to the REST node's newest block, whose state the probe found committed
     assert overview.chain_id == "provider" and overview.height == 1000
+    assert overview.time == chain.now + timedelta(seconds=1000 * 5)
     assert len(overview.consumers) == 30
     assert [c.consumer_id for c in overview.consumers] == [str(i) for i in range(30)]
     assert all(c.owner == f"cosmos1owner{int(c.consumer_id or 0):04d}" for c in overview.consumers)
@@ -43,8 +57,12 @@ def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> 
     assert overview.gov.voting_period_seconds == 1209600
     assert overview.params is not None and overview.params.blocks_per_epoch == 600
     assert [(lag.kind, lag.lag_blocks) for lag in overview.lag] == [("rpc", 0), ("rest", 0)]
-    # one list query, one detail per consumer, 3 validator pages, gov, params, RPC status, REST latest block
-    assert overview.requests == 1 + 30 + 3 + 1 + 1 + 1 + 1
+    # the pinning head and probe, one list query, one detail per consumer, 3 validator pages, gov, params, the
+    # pinned block's time, RPC status, REST latest block
+    assert overview.requests == 2 + 1 + 30 + 3 + 1 + 1 + 1 + 1 + 1
+    # every state read answered from the one height; only the heads (lag, pinning) ask for the newest block
+    state_reads = [(path, h) for path, h in chain.pinned[connected:] if path.startswith(("/cosmos/staking", "/cosmos/gov", P))]
+    assert len(state_reads) == 1 + 1 + 30 + 3 + 1 + 1 and {h for _, h in state_reads} == {"1000"}
     assert chain.hits[f"{P}/consumer_chain/29"] == 1
     assert seen[-1] == (1.0, "provider overview loaded")
     fractions = [f for f, _ in seen]

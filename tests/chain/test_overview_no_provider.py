@@ -30,7 +30,9 @@ def test_overview_without_provider_module_lists_validators_gov_and_endpoints(
     assert overview.note == NO_PROVIDER_NOTE
     assert overview.consumers == () and overview.params is None
     assert not overview.capabilities.has_provider and overview.capabilities.app_version == "v28.0.0"
-    assert (overview.chain_id, overview.height) == ("cosmoshub-4", 321)
+    assert (overview.chain_id, overview.height) == ("cosmoshub-4", 321)  # pinned to the newest block
+    reads = [h for path, h in chain.pinned if path.startswith(("/cosmos/staking", "/cosmos/gov"))]
+    assert reads and set(reads) == {"321"}  # every validator page and the gov params from that one height
     assert len(overview.validators) == 130  # every page
     assert overview.total_power == sum(v.power for v in overview.validators)
     assert [str(c) for c in overview.gov.min_deposit] == ["250000000uatom"]

@@ -68,6 +68,13 @@ set is A (provider key) + B (the assigned key, never signs). No relayer: no CCV 
     consumer_node.rpc("validators", height=3) / rpc("block") / rpc("commit"), .height(), .wait_blocks(n)
 For a consumer of a `devnet_factory` chain: `ConsumerNode(chain, consumer_id, binary=devnet_consumer_binary)`
 as a context manager.
+
+Fixture `ics_devnet` (session-wide, parametrised over ICS v4.2.0, v5.2.0, v6.4.1, v7.0.0; ids are the
+versions, so `-k v5.2.0` runs one): a seeded provider of that release, one per version per session (the
+v7.0.0 one IS `devnet`). Same API and seeded shapes as `devnet`; `.ics` is the release (an IcsVersion:
+`.permissionless` False on v4/v5). On v4/v5 consumers are keyed by chain id (`consumer_id == chain_id`), were
+added by legacy proposals, "initialized-1" is pending (passed, spawn time a year away) and "registered-1"
+proposed (its addition proposal sits in the deposit period, id `.seeded.registered_proposal_id`).
 """
 
 from __future__ import annotations
@@ -77,7 +84,7 @@ from pathlib import Path
 
 import pytest
 
-from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
+from ics_workbench.devnet.build import CONSUMER_BINARY, ICS_VERSION, ICS_VERSIONS, ensure_binary
 from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.devnet.genesis import ChainSettings
 from ics_workbench.devnet.node import Devnet
@@ -124,6 +131,22 @@ def consumer_node(devnet: Devnet, devnet_consumer_binary: Path) -> Iterator[Cons
         yield node
     finally:
         node.stop()
+
+
+@pytest.fixture(scope="session", params=ICS_VERSIONS, ids=ICS_VERSIONS)
+def ics_devnet(request: pytest.FixtureRequest) -> Iterator[Devnet]:
+    """A seeded provider of each ICS release (see the module docstring), built on demand like `devnet`'s."""
+    version: str = request.param
+    if version == ICS_VERSION:
+        yield request.getfixturevalue("devnet")
+        return
+    chain = Devnet(binary=ensure_binary(version=version).binary, ics_version=version)
+    try:
+        chain.start()
+        chain.seed()
+        yield chain
+    finally:
+        chain.stop()
 
 
 DevnetFactory = Callable[..., Devnet]

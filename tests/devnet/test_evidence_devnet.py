@@ -53,6 +53,7 @@ def test_double_vote_with_assigned_consumer_key_tombstones_validator_b(devnet_fa
         assert submission.ready, submission.blockers()
         assert submission.mapping.provider_address == val_b.valcons
         assert submission.mapping.key_assigned and submission.mapping.tombstoned is False
+        assert submission.mapping.opted_in is True and submission.mapping.consumer_address != val_b.valcons
         assert submission.report.consequence["tombstone"] is True
         at_infraction = submission.report.mapping_at_infraction  # the provider's state when the votes were cast
         assert at_infraction["provider_address"] == val_b.valcons and at_infraction["key_assigned"], at_infraction

@@ -1,13 +1,16 @@
 """On the real local provider: transactions built, signed and encoded by the workbench's own engine (never the
 binary's CLI) are accepted with code 0 - a gov proposal, votes, a consumer creation and an opt-in in
-SIGN_MODE_DIRECT, and a vote and a bank send in SIGN_MODE_LEGACY_AMINO_JSON (which proves our amino JSON equals
-the chain's).
+SIGN_MODE_DIRECT, and a vote, a bank send and the ICS messages validators send (create consumer, opt in, assign key,
+commission; a 2-of-3 multisig creating and updating a consumer) in SIGN_MODE_LEGACY_AMINO_JSON (which proves our
+amino JSON equals the chain's).
 
 The helpers at the top (`signer_for`, `signer_data_for`, `sign_and_broadcast`) are meant for reuse by other
 devnet tests (offline round trip, CLI)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib
 import json
 from collections.abc import Sequence
@@ -18,7 +21,7 @@ import httpx
 from ics_workbench import addresses
 from ics_workbench.proto import provider_tx_pb2 as ics
 from ics_workbench.proto import registry
-from ics_workbench.signing import fees, gaiad_json, keys, multisig, verify
+from ics_workbench.signing import amino, fees, gaiad_json, keys, multisig, verify
 from ics_workbench.signing.broadcast import Broadcaster, TxResult
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
@@ -124,31 +127,56 @@ def test_engine_signed_txs_are_accepted_in_both_sign_modes(devnet_factory: Any) 
                               mode=SignMode.LEGACY_AMINO_JSON)
     assert sent.ok, sent.summary()
 
-    # ICS: create a consumer (direct) and opt validator A in to it (direct; ICS messages have no amino form).
-    create = ics.MsgCreateConsumer(submitter=user.address, chain_id="signing-1")
-    create.metadata.name = "signing"
-    create.metadata.description = "created by the workbench tx engine"
-    create.metadata.metadata = "{}"
-    created = sign_and_broadcast(chain, user, [create])
-    assert created.ok, created.summary()
-    consumer_id = _event_attribute(chain, created.txhash, "create_consumer", "consumer_id")
+    # ICS in LEGACY_AMINO_JSON (typed by their URL, as the SDK does): create a consumer, opt validator A in, assign
+    # its consumer key, set its commission; then the same kinds in direct mode on the second consumer.
+    amino_mode = SignMode.LEGACY_AMINO_JSON
+    consumer_ids = []
+    for index, mode in enumerate((amino_mode, SignMode.DIRECT)):
+        create = ics.MsgCreateConsumer(submitter=user.address, chain_id=f"signing{index}-1")
+        create.metadata.name = "signing"
+        create.metadata.description = f"created by the workbench tx engine in {mode.label}"
+        create.metadata.metadata = "{}"
+        create.infraction_parameters.double_sign.jail_duration.seconds = amino.MAX_DURATION_SECONDS
+        create.infraction_parameters.double_sign.slash_fraction = b"50000000000000000"  # LegacyDec bytes: 0.05
+        create.infraction_parameters.double_sign.tombstone = True
+        create.infraction_parameters.downtime.slash_fraction = b"100000000000000"
+        create.infraction_parameters.downtime.jail_duration.seconds = 600
+        created = sign_and_broadcast(chain, user, [create], mode=mode)
+        assert created.ok, created.summary()
+        consumer_ids.append(_event_attribute(chain, created.txhash, "create_consumer", "consumer_id"))
+    consumer_id = consumer_ids[0]
 
     opt_in = ics.MsgOptIn(provider_addr=val_a.valoper, signer=val_a.address, consumer_id=consumer_id)
-    opted = sign_and_broadcast(chain, val_a, [opt_in])
+    opted = sign_and_broadcast(chain, val_a, [opt_in], mode=amino_mode, memo="opt in <amino>")
     assert opted.ok, opted.summary()
     answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/opted_in_validators/{consumer_id}",
                        timeout=10).json()
     assert val_a.valcons in answer["validators_provider_addresses"]
+    opted_direct = sign_and_broadcast(chain, val_a, [ics.MsgOptIn(provider_addr=val_a.valoper, signer=val_a.address,
+                                                                  consumer_id=consumer_ids[1])])
+    assert opted_direct.ok, opted_direct.summary()
+
+    consumer_key = '{"@type":"/cosmos.crypto.ed25519.PubKey","key":"Ui5Gf1+mtWUdH8u3xlmzdKID+F3PK0sfXZ73GZ6q6is="}'
+    assigned = sign_and_broadcast(chain, val_a, [ics.MsgAssignConsumerKey(
+        provider_addr=val_a.valoper, consumer_key=consumer_key, signer=val_a.address, consumer_id=consumer_id)],
+        mode=amino_mode)
+    assert assigned.ok, assigned.summary()
+    answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/validator_consumer_addr/{consumer_id}/"
+                       f"{val_a.valcons}", timeout=10).json()
+    key_bytes = base64.b64decode(json.loads(consumer_key)["key"])
+    assert answer["consumer_address"] == addresses.encode_address(hashlib.sha256(key_bytes).digest()[:20],
+                                                                  "cosmosvalcons")
 
     # A LegacyDec field built from gaiad-style JSON ("0.05") goes on the wire as scaled digits; the chain reads 5%.
-    rate = registry.from_proto_json({"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
-                                     "provider_addr": val_a.valoper, "rate": "0.05", "signer": val_a.address,
-                                     "consumer_id": consumer_id})
-    rated = sign_and_broadcast(chain, val_a, [rate])
-    assert rated.ok, rated.summary()
-    answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/consumer_commission_rate/"
-                       f"{consumer_id}/{val_a.valcons}", timeout=10).json()
-    assert answer["rate"] == "0.050000000000000000"
+    for mode, rate_text, cid in ((amino_mode, "0.05", consumer_id), (SignMode.DIRECT, "0.07", consumer_ids[1])):
+        rate = registry.from_proto_json({"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
+                                         "provider_addr": val_a.valoper, "rate": rate_text, "signer": val_a.address,
+                                         "consumer_id": cid})
+        rated = sign_and_broadcast(chain, val_a, [rate], mode=mode)
+        assert rated.ok, rated.summary()
+        answer = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/consumer_commission_rate/"
+                           f"{cid}/{val_a.valcons}", timeout=10).json()
+        assert answer["rate"] == f"{rate_text}0000000000000000"
 
 
 def _included(chain: Any, txhash: str) -> dict[str, Any]:
@@ -206,20 +234,40 @@ def test_gaiad_json_both_ways_and_a_2_of_3_multisig(devnet_factory: Any) -> None
     assert stored["downtime"]["slash_fraction"] == "0.000100000000000000"
     assert stored["downtime"]["jail_duration"] == "600s"
 
-    # 2-of-3 legacy amino multisig: fund it, then two of three keys sign a send back; the chain accepts it.
+    # 2-of-3 legacy amino multisig: fund it, then two of three keys sign (1) a consumer creation, (2) an update of
+    # that consumer (the multisig owns it) with a send back; the chain accepts both.
     members = [PrivateKeySigner(bytes([0x40 + i]) * 32) for i in range(3)]
     spec = MultisigSpec(2, tuple(m.public_key() for m in members))
     ms_address = multisig.multisig_address(spec, "cosmos")
-    funded = sign_and_broadcast(chain, user, [fx.send(user.address, ms_address)])
+    funding = fx.send(user.address, ms_address)
+    funding.amount[0].amount = "100000"
+    funded = sign_and_broadcast(chain, user, [funding])
     assert funded.ok, funded.summary()
-    ms_data = signer_data_for(chain, ms_address)
+
+    def multisig_broadcast(messages: list[Any], signers: tuple[int, int]) -> TxResult:
+        ms_data = signer_data_for(chain, ms_address)
+        utx = build_unsigned_tx(messages, signers=[SignerSpec(multisig=spec, sequence=ms_data.sequence)],
+                                fee=Fee.of("2000stake", 600_000))
+        parts = dict(multisig.sign_part(utx, members[i], ms_data) for i in signers)
+        final, combined = multisig.combine(utx, parts, ms_data)
+        with Broadcaster(chain.rest_url, inclusion_timeout=30.0, poll_interval=0.3) as client:
+            return client.broadcast(assemble(final, [combined]), gaiad_json.tx_to_json(final, [combined]))
+
+    create = ics.MsgCreateConsumer(submitter=ms_address, chain_id="multisig-1")
+    create.metadata.name = "multisig"
+    create.metadata.description = "created by a 2-of-3 amino multisig"
+    create.metadata.metadata = "{}"
+    created = multisig_broadcast([create], (2, 0))
+    assert created.ok, created.summary()
+    ms_consumer = _event_attribute(chain, created.txhash, "create_consumer", "consumer_id")
+    update = ics.MsgUpdateConsumer(owner=ms_address, consumer_id=ms_consumer)
+    update.metadata.name = "multisig renamed"
+    update.metadata.description = "updated by a 2-of-3 amino multisig"
+    update.metadata.metadata = "{}"
     send_back = fx.send(ms_address, user.address)
-    send_back.amount[0].amount = "100"  # funded 1000, fee 500
-    utx = build_unsigned_tx([send_back],
-                            signers=[SignerSpec(multisig=spec, sequence=ms_data.sequence)],
-                            fee=Fee.of("500stake", 300_000))
-    parts = dict(multisig.sign_part(utx, members[i], ms_data) for i in (2, 0))
-    final, combined = multisig.combine(utx, parts, ms_data)
-    with Broadcaster(chain.rest_url, inclusion_timeout=30.0, poll_interval=0.3) as client:
-        result = client.broadcast(assemble(final, [combined]), gaiad_json.tx_to_json(final, [combined]))
+    send_back.amount[0].amount = "100"
+    result = multisig_broadcast([update, send_back], (0, 1))
     assert result.ok, result.summary()
+    stored = httpx.get(f"{chain.rest_url}/interchain_security/ccv/provider/consumer_chain/{ms_consumer}",
+                       timeout=10).json()
+    assert stored["metadata"]["name"] == "multisig renamed" and stored["owner_address"] == ms_address

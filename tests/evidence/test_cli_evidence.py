@@ -187,3 +187,15 @@ def test_pruned_validator_set_is_reported_not_crashed(tmp_path: Path, capsys) ->
     with serve(route) as url:
         assert main(["evidence", "verify", str(path), "--chain-id", CHAIN, "--rpc", url]) == 1
     assert "lowest height is 100" in capsys.readouterr().err
+
+
+def test_a_command_leaves_no_deadline_behind(capsys) -> None:
+    """main() sets a whole-command deadline; a process that goes on (tests, scripts) must not inherit it."""
+    from ics_workbench.netlimits import command_time_left
+
+    def route(path: str, params: dict[str, str]):
+        return {"evidence": [], "pagination": {"next_key": None, "total": "0"}} if "evidence" in path else None
+
+    with serve(route) as url:
+        assert main(["--deadline", "30", "evidence", "stored", "--rest", url]) == 0
+    assert command_time_left() is None

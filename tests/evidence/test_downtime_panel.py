@@ -116,6 +116,9 @@ def tab(qtbot, qapp) -> Iterator[Any]:
                 consumer_infos = [
                     signing_info(encode_address(consensus_address("ed25519", ASSIGNED) or b"", "consumervalcons"), 30),
                     signing_info(encode_address(raw_address(VALIDATORS[0]), "consumervalcons"), 2),
+                    # fine on the consumer, but tombstoned / jailed per the PROVIDER's x/slashing
+                    signing_info(encode_address(raw_address(VALIDATORS[2]), "consumervalcons"), 0),
+                    signing_info(encode_address(raw_address(VALIDATORS[3]), "consumervalcons"), 1),
                 ]
                 b64 = base64.b64encode(ASSIGNED).decode()
                 c_url = stack.enter_context(provider_node(
@@ -186,7 +189,8 @@ def test_consumer_rows_map_to_provider_validators_through_key_assignment(tab, qt
     provider_view, consumer_view = loaded.args[0]
     assert (provider_view.role, consumer_view.role) == ("provider", "consumer")
     assert downtime.current_view() is consumer_view  # the consumer is shown first
-    assigned, plain = (e.row for e in downtime.model.rows)
+    rows = {e.row.moniker: e.row for e in downtime.model.rows}
+    assigned, plain = rows[VALIDATORS[1]["description"]["moniker"]], rows[VALIDATORS[0]["description"]["moniker"]]
     assert assigned.moniker == VALIDATORS[1]["description"]["moniker"] and assigned.missed == 30
     assert assigned.provider_address == valcons(VALIDATORS[1]) and assigned.address.startswith("consumervalcons")
     assert plain.moniker == VALIDATORS[0]["description"]["moniker"]  # no assignment: its provider key
@@ -194,6 +198,48 @@ def test_consumer_rows_map_to_provider_validators_through_key_assignment(tab, qt
     assert [h for h, ok in zip(downtime.grid.heights, flags, strict=True) if not ok] == [h for h in downtime.grid.heights if h % 3 == 0]
     downtime.chain_combo.setCurrentIndex(0)
     assert len(downtime.model.rows) == len(PROVIDER_INFOS)
+
+
+def test_consumer_rows_join_the_providers_tombstone_and_jail(tab, qtbot) -> None:
+    """A validator tombstoned or jailed on the provider is not "ok" on the consumer, whose own x/slashing
+    knows nothing of it (and it misses every consumer block: the provider removed it from the set)."""
+    downtime = tab(commit_route([key(VALIDATORS[0])], key(VALIDATORS[1]), key(VALIDATORS[3])), consumer=True)
+    downtime.consumer_combo.setCurrentText("pion")
+    with qtbot.waitSignal(downtime.sig_loaded, timeout=15_000):
+        downtime.load_button.click()
+    rows = {e.row.moniker: e.row for e in downtime.model.rows}
+    tombstoned, jailed = rows[VALIDATORS[2]["description"]["moniker"]], rows[VALIDATORS[3]["description"]["moniker"]]
+    assert (tombstoned.tombstoned, tombstoned.provider_tombstoned, tombstoned.state()) == (False, True, "tombstoned")
+    assert (jailed.missed, jailed.state()) == (1, "jailed") and jailed.provider_jailed_until.year == 2999
+    assert rows[VALIDATORS[0]["description"]["moniker"]].state() == "ok"
+    state_column = [c.header for c in downtime.model.columns].index("State")
+    states = {downtime.model.rows[r].row.moniker: downtime.model.data(downtime.model.index(r, state_column))
+              for r in range(downtime.model.rowCount())}
+    assert states[tombstoned.moniker] == "tombstoned" and states[jailed.moniker] == "jailed"
+    assert downtime.model.data(downtime.model.index(list(states).index(jailed.moniker), 0),
+                               Qt.ItemDataRole.BackgroundRole) == JAILED_BACKGROUND
+
+
+def test_a_thousand_block_grid_scrolls_instead_of_overflowing(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from ics_workbench.gui.panels.evidence.missed_grid import GridRow, MissedBlocksGrid
+
+    grid = MissedBlocksGrid()
+    scroll = QScrollArea()
+    scroll.setWidget(grid)
+    scroll.setWidgetResizable(True)
+    qtbot.addWidget(scroll)
+    scroll.resize(640, 200)
+    scroll.show()
+    heights = range(10_001, 11_001)
+    grid.set_data(heights, [GridRow(f"validator {i}", tuple(h % (i + 2) != 0 for h in heights)) for i in range(5)])
+    qtbot.waitUntil(lambda: grid.width() > 640)
+    assert grid.painted_right() <= grid.width()  # every one of the 1,000 cells is drawn inside the widget
+    assert scroll.horizontalScrollBar().maximum() > 0  # reached by scrolling
+    right = grid.cell_at(grid.width() - 61, 20)
+    assert right is not None and grid.heights[right[1]] >= 10_990  # the newest heights are reachable
+    grid.repaint()
 
 
 def test_cancel_stops_the_load(tab, qtbot) -> None:

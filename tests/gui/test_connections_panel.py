@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import socket
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def test_provider_overview_shows_consumers_validators_and_gov(
 
     state = context.connection("testnet provider")
     assert state is not None and state.state == LinkState.CONNECTED
-    assert state.chain_id == "provider-test-1" and state.height == 48213
+    assert state.chain_id == "provider-test-1" and state.height == 48213  # the pinned height of every read
     saved = context.profiles.get("testnet provider")
     assert saved.capabilities is not None and saved.capabilities.keyed_by == "consumer_id"
 
@@ -257,7 +258,7 @@ def test_import_chain_json_prefills_dialog(qtbot: QtBot, context: AppContext, tm
     broken = tmp_path / "broken.json"
     broken.write_text('{"chain_id": "x"')
     assert panel.import_chain_json(broken) is None
-    assert "not valid JSON" in panel.profile_error.text()
+    assert "broken.json: JSON: line 1 column 17" in panel.profile_error.text()
 
 
 @pytest.mark.parametrize("offline", [True])
@@ -352,3 +353,28 @@ def test_consumer_without_provider_connection_says_what_to_do(
     assert view.provider_entry.proxy.rowCount() == 0
     assert view.validators.proxy.rowCount() == 4
     assert provider_server.hits == {}  # the consumer load never touched the provider
+
+
+def test_add_connection_from_the_chain_catalogue_fills_everything_and_stays_editable(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    panel = make_panel(qtbot, context)
+    dialog = panel.open_profile_dialog()
+    combo = dialog.catalogue_combo
+    assert combo is not None and combo.itemText(1).startswith("Cosmos Hub (cosmoshub-4, mainnet, ICS provider)")
+    assert combo.count() > 300  # any Cosmos chain of the registry, ICS ones first
+    combo.activated.emit(combo.findData("cosmoshub"))
+    assert dialog.chain_id_edit.text() == "cosmoshub-4" and dialog.name_edit.text() == "Cosmos Hub"
+    assert dialog.prefix_edit.text() == "cosmos" and dialog.fee_denom_edit.text() == "uatom"
+    assert dialog.gas_edit.text() == "0.025" and dialog.rpc_edit.toPlainText().startswith("https://")
+    assert "archive" in dialog.rpc_edit.toPlainText()
+    dialog.gas_edit.setText("0.01")  # the user's own choice wins
+    with qtbot.waitSignal(context.sig_profiles_changed, timeout=WAIT):
+        dialog.try_accept()
+    saved = context.profiles.get("Cosmos Hub")
+    assert saved.gas_prices == Decimal("0.01") and saved.rest and saved.valoper_prefix == "cosmosvaloper"
+
+    consumer = panel.open_profile_dialog()
+    consumer.choose_chain("neutron")
+    assert consumer.role_combo.currentText() == "consumer" and consumer.provider_combo.isEnabled()
+    assert panel.open_profile_dialog(saved, editing=True).catalogue_combo is None

@@ -11,7 +11,7 @@ from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.proto import registry
 from tests.proposals import helpers as h
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"
 
 
 def test_sign_and_submit_switches_to_the_signing_panel_with_the_messages(qtbot: QtBot, context: AppContext) -> None:

@@ -451,7 +451,6 @@ def test_the_mnemonic_reaches_neither_clipboard_nor_log_unless_copied(
 def test_qr_frames_carry_a_signed_file_back_across_the_air_gap(
     qtbot: QtBot, context: AppContext, tmp_path: Path
 ) -> None:
-    pytest.importorskip("pyzbar.pyzbar", reason="needs pyzbar + libzbar0 (scripts/install-system-deps.sh)")
     panel = make_panel(qtbot, context)
     recover(qtbot, panel, "henry", keys.generate_mnemonic())
     request = vote_request(KeyStore().get("henry").public_key_bytes)

@@ -115,6 +115,15 @@ def test_headless_bundle_installs_offline_without_qt(artifacts: Path, tmp_path: 
         )
         assert checked.returncode == expected, (name, checked.stdout, checked.stderr)
     assert "new_owner" in checked.stdout
+    # The shipped chain catalogue, and QR images read by zxing-cpp from the bundle's wheels (no system library).
+    listed = subprocess.run(without_network(cli, "--offline", "profiles", "catalogue", "--ics"),
+                            capture_output=True, text=True)
+    assert listed.returncode == 0 and "cosmoshub\tcosmoshub-4" in listed.stdout, listed.stderr
+    decoded = subprocess.run(without_network(str(prefix / "bin" / "python"), "-c", (
+        "from ics_workbench.signing.qr import split_payload, frame_png, decode_png_frames;"
+        "f = split_payload(b'air gap')[0]; assert decode_png_frames([frame_png(f)]) == [f.text()]; print('qr ok')")),
+        capture_output=True, text=True)
+    assert "qr ok" in decoded.stdout, decoded.stderr
     gui = subprocess.run([prefix / "bin" / "ics-workbench"], capture_output=True, text=True)
     assert gui.returncode == 2
     assert "needs PySide6" in gui.stderr

@@ -12,7 +12,7 @@ from ics_workbench.proposals.formats import dump_text, to_gov_json
 from ics_workbench.proposals.drafts import DraftStore
 from tests.proposals import helpers as h
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"
 
 
 def _write(tmp_path: Path, name: str, data: object) -> str:

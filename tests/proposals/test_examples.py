@@ -1,4 +1,4 @@
-"""The example and re-typed historic proposals in ics_workbench/resources/examples/proposals validate as described."""
+"""The example and re-typed historic proposals in resources/examples/proposals validate as described."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ics_workbench.proposals.formats import dump_text, load_text
 from ics_workbench.proposals.rules import validate
 from tests.proposals import helpers as h
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"
 
 
 def _load(name: str):

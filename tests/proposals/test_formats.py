@@ -223,11 +223,25 @@ def test_exporter_leaves_out_fields_the_provider_version_does_not_know() -> None
     msg = h.create_consumer_tx().messages[0]
     msg.power_shaping_parameters.prioritylist = []
     draft = h.envelope(msg)
+    # a set field the version lacks is never dropped silently: the export refuses, naming field and version
+    with pytest.raises(ProposalFormatError, match="infraction_parameters is set but ICS v6.3.0 has no such field"):
+        to_gov_json(draft, gov_address=h.GOV, version=ProviderVersion.parse("v6.3.0"))
+    msg.infraction_parameters = None
     doc = to_gov_json(draft, gov_address=h.GOV, version=ProviderVersion.parse("v6.3.0"))
     body = doc["messages"][0]
     assert "prioritylist" not in body["power_shaping_parameters"]
     assert "connection_id" not in body["initialization_parameters"]
     assert "infraction_parameters" not in body and "allowlisted_reward_denoms" in body
+
+
+def test_guessed_v4_export_refuses_to_drop_top_n() -> None:
+    # defect 5: a guessed v4.0.0 made `--force` export write the addition without top_N (an opt-in chain)
+    draft = h.legacy_addition()  # top_N 95
+    guessed = ProviderVersion(4, 0, 0, guessed=True, basis="chain-id keyed routes")
+    with pytest.raises(ProposalFormatError, match=r"top_N is set but ICS v4\.x \(exact version unknown.*guessed"):
+        to_gov_json(draft, gov_address=h.GOV, version=guessed)
+    body = to_gov_json(draft, gov_address=h.GOV, version=ProviderVersion.parse("v4.2.0"))["messages"][0]["content"]
+    assert body["top_N"] == 95
 
 
 def test_provider_cli_export_refuses_a_proposal_with_two_messages() -> None:

@@ -16,7 +16,7 @@ from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proto import registry
 from tests.proposals import helpers as h
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "ics_workbench" / "resources" / "examples" / "proposals"
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"
 
 
 @pytest.fixture

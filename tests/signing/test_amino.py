@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from ics_workbench import addresses
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.tx import SignMode
@@ -68,6 +69,46 @@ def test_sign_doc_serialisation_sorts_escapes_and_is_compact() -> None:
     assert json.loads(raw)["memo"] == "a<b>&c\u2028"
 
 
-def test_ics_messages_are_not_encodable() -> None:
-    with pytest.raises(amino.AminoUnsupported, match="MsgOptIn declares no amino name"):
-        amino.encode_message(fx.opt_in(fx.address(0)))
+def test_ics_messages_without_an_amino_name_are_typed_by_their_url() -> None:
+    assert amino.encode_message(fx.opt_in(fx.address(0))) == {
+        "type": "/interchain_security.ccv.provider.v1.MsgOptIn",
+        "value": {"consumer_id": "0", "consumer_key": fx.opt_in(fx.address(0)).consumer_key,  # type: ignore[attr-defined]
+                  "provider_addr": addresses.convert_address(fx.address(0), "cosmosvaloper"),
+                  "signer": fx.address(0)}}
+    nested = fx.gov.MsgSubmitProposal(messages=[registry.pack(fx.opt_in(fx.address(0)))], proposer="p")
+    inner = amino.encode_message(nested)["value"]["messages"][0]
+    assert inner["type"] == "/interchain_security.ccv.provider.v1.MsgOptIn"
+
+
+def test_legacy_dec_is_reprinted_only_for_the_legacy_dec_customtype() -> None:
+    rate = registry.from_proto_json({"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
+                                     "provider_addr": "v", "rate": "0.05", "signer": "s", "consumer_id": "1"})
+    assert amino.encode_message(rate)["value"]["rate"] == "0.050000000000000000"
+    rate.rate = ""  # type: ignore[attr-defined]
+    assert "rate" not in amino.encode_message(rate)["value"]  # empty: omitted, as every zero value
+    rate.rate = "0x10"  # type: ignore[attr-defined]  # big.Int text, Go literal syntax
+    assert amino.encode_message(rate)["value"]["rate"] == "0.000000000000000016"
+    rate.rate = "0.5"  # type: ignore[attr-defined]
+    with pytest.raises(amino.AminoUnsupported, match="not a LegacyDec wire value"):
+        amino.encode_message(rate)
+    rate.rate = str(2**256 * 10**18)  # type: ignore[attr-defined]
+    with pytest.raises(amino.AminoUnsupported, match="out of range"):
+        amino.encode_message(rate)
+    # gov v1 params carry decimals as written (cosmos.Dec scalar without the LegacyDec customtype)
+    params = importlib.import_module("cosmos.gov.v1.gov_pb2").Params(quorum="0.334")
+    assert amino._Encoder(None).message(params)["quorum"] == "0.334"
+
+
+def test_a_duration_past_int64_nanoseconds_is_the_one_refusal() -> None:
+    dur = importlib.import_module("google.protobuf.duration_pb2").Duration
+    enc = amino._Encoder(None)
+    assert enc.message(dur(seconds=amino.MAX_DURATION_SECONDS, nanos=999_999_999)) == "9223372035999999999"
+    assert enc.message(dur(seconds=-1, nanos=-500_000_000)) == "-1500000000"
+    with pytest.raises(amino.AminoUnsupported, match="overflows int64 nanoseconds"):
+        enc.message(dur(seconds=amino.MAX_DURATION_SECONDS + 1))
+
+
+def test_oneof_names_follow_strcase_to_camel() -> None:
+    assert amino._oneof_field_name("sum") == "Sum"
+    assert amino._oneof_field_name("my_field2x") == "MyField2X"
+    assert amino._oneof_field_name("HTTPServer") == "Httpserver"  # runs of capitals fold, as in Go

@@ -130,15 +130,16 @@ def test_signing_twice_is_refused() -> None:
         sign(signed, SIGNER)
 
 
-def test_amino_json_impossible_for_ics_messages_is_refused_before_export() -> None:
-    from ics_workbench.signing.sign_modes import SignModeUnavailable
+def test_amino_json_ics_request_exports_and_signs() -> None:
     from ics_workbench.signing.tx import SignerSpec
 
-    with pytest.raises((OfflineFileError, SignModeUnavailable), match="MsgOptIn"):
-        unsigned = build_unsigned_tx([opt_in(address_of(SIGNER.public_key()))], fee=FEE,
-                                     signers=[SignerSpec(SIGNER.public_key(), 0, SignMode.LEGACY_AMINO_JSON)])
-        offline_file.create_request(unsigned, chain_id="provider", address=address_of(SIGNER.public_key()),
-                                    account_number=1, sequence=0)
+    unsigned = build_unsigned_tx([opt_in(address_of(SIGNER.public_key()))], fee=FEE,
+                                 signers=[SignerSpec(SIGNER.public_key(), 0, SignMode.LEGACY_AMINO_JSON)])
+    request = offline_file.create_request(unsigned, chain_id="provider", address=address_of(SIGNER.public_key()),
+                                          account_number=1, sequence=0)
+    signed = sign(request, SIGNER)
+    assert signed.state == "signed"
+    assert not any("does NOT verify" in line for line in verify(signed))
 
 
 def test_multisig_partial_signatures_merge_and_combine_with_threshold(tmp_path: Path) -> None:

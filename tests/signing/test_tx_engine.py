@@ -74,24 +74,27 @@ def test_signing_refuses_wrong_key_sequence_or_mode() -> None:
         sign(utx, fx.signer(0), fx.CHAIN, SignMode.LEGACY_AMINO_JSON)
 
 
-def test_amino_is_refused_before_signing_for_ics_messages_with_a_reason() -> None:
+def test_amino_signs_ics_messages_and_is_refused_only_for_what_the_chain_refuses() -> None:
     support = mode_support([fx.vote(fx.address(0)), fx.opt_in(fx.address(0))])
-    assert support[SignMode.DIRECT].ok
-    amino = support[SignMode.LEGACY_AMINO_JSON]
-    assert not amino.ok
-    assert "message 2" in amino.reason and "MsgOptIn" in amino.reason and "no amino name" in amino.reason
-    assert mode_support([fx.vote(fx.address(0))])[SignMode.LEGACY_AMINO_JSON].ok
-    with pytest.raises(SignModeUnavailable, match="MsgOptIn"):
-        fx.unsigned([fx.opt_in(fx.address(0))], SignMode.LEGACY_AMINO_JSON)
+    assert support[SignMode.DIRECT].ok and support[SignMode.LEGACY_AMINO_JSON].ok
+    utx = fx.unsigned([fx.opt_in(fx.address(0))], SignMode.LEGACY_AMINO_JSON)
+    signature = sign(utx, fx.signer(0), fx.CHAIN)
+    (check,) = verify.verify_signatures(utx, [signature], [fx.CHAIN], prefix="cosmos")
+    assert check.ok and check.mode == "SIGN_MODE_LEGACY_AMINO_JSON"
+    assert b'"type":"/interchain_security.ccv.provider.v1.MsgOptIn"' in utx.sign_bytes(SignMode.LEGACY_AMINO_JSON,
+                                                                                       fx.CHAIN)
 
-
-def test_nested_ics_message_in_a_gov_proposal_also_blocks_amino() -> None:
     from ics_workbench.proto import registry
 
-    proposal = fx.gov.MsgSubmitProposal(messages=[registry.pack(fx.opt_in(fx.address(0)))], proposer=fx.address(0),
-                                        title="t", summary="s")
-    support = mode_support([proposal])[SignMode.LEGACY_AMINO_JSON]
-    assert not support.ok and "MsgOptIn" in support.reason
+    create = registry.from_proto_json({
+        "@type": "/interchain_security.ccv.provider.v1.MsgCreateConsumer", "submitter": fx.address(0),
+        "chain_id": "c-1", "infraction_parameters": {"downtime": {"jail_duration": "9223372036.854775807s"}}})
+    proposal = fx.gov.MsgSubmitProposal(messages=[registry.pack(create)], proposer=fx.address(0), title="t")
+    amino = mode_support([fx.vote(fx.address(0)), proposal])[SignMode.LEGACY_AMINO_JSON]
+    assert not amino.ok
+    assert "message 2" in amino.reason and "overflows int64 nanoseconds" in amino.reason
+    with pytest.raises(SignModeUnavailable, match="overflows int64"):
+        fx.unsigned([create], SignMode.LEGACY_AMINO_JSON)
 
 
 def test_differences_spot_a_changed_message_fee_or_sequence() -> None:

@@ -118,6 +118,9 @@ class ProfileDialog(QDialog):
         }
         self.error_labels: dict[str, QLabel] = {}
         form = QFormLayout()
+        self.catalogue_combo = self._catalogue_picker() if profile is None else None
+        if self.catalogue_combo is not None:
+            form.addRow("Choose a chain", self.catalogue_combo)
         for key in self.FIELDS:
             container = QWidget()
             column = QVBoxLayout(container)
@@ -152,6 +155,47 @@ class ProfileDialog(QDialog):
         if profile is not None:
             self._fill(profile)
         self._role_changed(self.role_combo.currentText())
+
+    def _catalogue_picker(self) -> QComboBox:
+        """The shipped chain catalogue (ICS chains first); picking one fills the form, which stays editable.
+        Type to search: the list holds every Cosmos SDK chain of the chain registry."""
+        from PySide6.QtCore import Qt
+
+        from ics_workbench.chain import catalogue
+
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItem("(enter the details by hand)", None)
+        entries = catalogue.entries()
+        ics_count = sum(1 for e in entries if e.ics)
+        for index, entry in enumerate(entries):
+            if index == ics_count:
+                combo.insertSeparator(combo.count())
+            combo.addItem(entry.label(), entry.name)
+        completer = combo.completer()
+        if completer is not None:  # an editable combo always has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setToolTip(f"From {catalogue.source()}, shipped with the app (nothing is downloaded)")
+        combo.activated.connect(lambda index: self.choose_chain(combo.itemData(index)))
+        return combo
+
+    def choose_chain(self, name: str | None) -> None:
+        """Fill every field from the catalogue entry `name` (the user can then change any of them)."""
+        if not name:
+            return
+        from ics_workbench.chain import catalogue
+
+        fields = catalogue.profile_fields(catalogue.find(name))
+        if fields["name"] in self._existing:
+            fields["name"] = f"{fields['name']} ({fields['chain_id']})"
+        chosen = ConnectionProfile.model_validate(fields)
+        self._fill(chosen)
+        # the form has one prefix field; a chain with its own validator prefixes keeps them while it is unchanged
+        self._catalogue_prefixes = (chosen.account_prefix, chosen.valoper_prefix, chosen.valcons_prefix)
+        if self.catalogue_combo is not None:
+            self.catalogue_combo.setCurrentIndex(self.catalogue_combo.findData(name))
 
     def _fill(self, profile: ConnectionProfile) -> None:
         self.name_edit.setText(profile.name)
@@ -191,6 +235,9 @@ class ProfileDialog(QDialog):
         }
         if self._original is not None and self._original.chain_id == data["chain_id"]:
             data["capabilities"] = self._original.capabilities
+        prefixes = getattr(self, "_catalogue_prefixes", None)
+        if prefixes is not None and prefixes[0] == data["account_prefix"]:
+            data["valoper_prefix"], data["valcons_prefix"] = prefixes[1], prefixes[2]
         return data
 
     def _local_errors(self, data: dict[str, Any]) -> dict[str, str]:

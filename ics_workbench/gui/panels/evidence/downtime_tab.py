@@ -8,7 +8,6 @@ runtime and can be cancelled; the table and the grid show one chain at a time, i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -43,21 +42,6 @@ JAILED_BACKGROUND = QColor("#f6c6c1")
 DEFAULT_RECENT = 100
 
 
-def is_jailed(row: DowntimeRow) -> bool:
-    """Jailed per staking, or per x/slashing while ``jailed_until`` lies ahead (the staking answer can lag)."""
-    return row.jailed or (row.jailed_until is not None and row.jailed_until > datetime.now(UTC))
-
-
-def row_state(row: DowntimeRow) -> str:
-    if row.tombstoned:
-        return "tombstoned"
-    if is_jailed(row):
-        return "jailed"
-    if row.close_to_jail:
-        return "close to jail"
-    return "ok"
-
-
 @dataclass(frozen=True)
 class DowntimeEntry:
     row: DowntimeRow
@@ -75,7 +59,7 @@ DOWNTIME_COLUMNS: tuple[ColumnSpec[DowntimeEntry], ...] = (
     ColumnSpec("Missed", lambda e: e.row.missed, header_tooltip="missed blocks in the current signing window"),
     ColumnSpec("Allowed", lambda e: e.row.allowed, header_tooltip="misses before the validator is jailed"),
     ColumnSpec("Left", lambda e: e.row.remaining),
-    ColumnSpec("State", lambda e: row_state(e.row)),
+    ColumnSpec("State", lambda e: e.row.state()),
     ColumnSpec("Jailed until", lambda e: _jailed_until(e.row)),
 )
 
@@ -86,14 +70,14 @@ class DowntimeModel(RowTableModel[DowntimeEntry]):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if int(role) == Qt.ItemDataRole.BackgroundRole and index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()].row
-            if row.tombstoned or is_jailed(row):
+            if row.is_tombstoned() or row.is_jailed():
                 return JAILED_BACKGROUND
             if row.close_to_jail:
                 return CLOSE_BACKGROUND
             return None
         if int(role) == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self.rows):
             row = self.rows[index.row()].row
-            return QColor("#1a1a1a") if (row.tombstoned or is_jailed(row) or row.close_to_jail) else None
+            return QColor("#1a1a1a") if (row.is_tombstoned() or row.is_jailed() or row.close_to_jail) else None
         return super().data(index, role)
 
 
@@ -217,7 +201,8 @@ class DowntimeTab(QWidget):
                     raise WorkbenchError(f"the provider {provider.chain_id} knows no consumer chain {consumer.chain_id!r}")
                 assignments = provider.provider.key_assignments(entry.key, job=job)
                 views.append(chain_downtime(consumer.chain_id, "consumer", consumer.rest, validators,
-                                            assignments=assignments, rpc=consumer.rpc_http, recent=recent, job=job))
+                                            assignments=assignments, provider_rest=provider.rest,
+                                            rpc=consumer.rpc_http, recent=recent, job=job))
             return views
 
         self.error_label.clear()

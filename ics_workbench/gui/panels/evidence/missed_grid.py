@@ -14,6 +14,9 @@ SIGNED = QColor("#2e9d5b")
 MISSED = QColor("#d63b2f")
 CELL = 7
 GAP = 1
+MIN_CELL = 3
+"""Narrowest column (2 px cell + 1 px gap): below it a long range scrolls sideways instead of shrinking or
+being clipped — 1,000 blocks need about 3,200 px."""
 ROW_HEIGHT = 14
 LABEL_WIDTH = 170
 TOP = 18
@@ -36,6 +39,7 @@ class MissedBlocksGrid(QWidget):
 
     def set_data(self, heights: Sequence[int], rows: Sequence[GridRow]) -> None:
         self.heights, self.rows = tuple(heights), tuple(rows)
+        self.setMinimumWidth(self.minimumSizeHint().width())
         self.updateGeometry()
         self.update()
 
@@ -46,13 +50,18 @@ class MissedBlocksGrid(QWidget):
         return QSize(LABEL_WIDTH + len(self.heights) * (CELL + GAP) + 60, TOP + max(1, len(self.rows)) * ROW_HEIGHT + 4)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(LABEL_WIDTH + 100, self.sizeHint().height())
+        """Wide enough for every height at :data:`MIN_CELL`: inside a scroll area, a long range scrolls."""
+        return QSize(LABEL_WIDTH + max(100, len(self.heights) * MIN_CELL + 60), self.sizeHint().height())
 
     def _cell_width(self) -> float:
         if not self.heights:
             return CELL + GAP
-        room = max(1, self.width() - LABEL_WIDTH - 50)
-        return max(2.0, min(float(CELL + GAP), room / len(self.heights)))
+        room = max(1, self.width() - LABEL_WIDTH - 60)
+        return max(float(MIN_CELL), min(float(CELL + GAP), room / len(self.heights)))
+
+    def painted_right(self) -> int:
+        """x just past the last cell and its "n missed" note: never beyond the widget's width."""
+        return int(LABEL_WIDTH + self._cell_width() * len(self.heights)) + 60
 
     def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
         """(row, height index) under a point, for the tooltip."""

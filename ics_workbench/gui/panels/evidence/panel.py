@@ -8,6 +8,7 @@ from a consumer RPC); the tables are ``RowTableModel`` views over the core's imm
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
+from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.gui.untrusted import plain_label
 from ics_workbench.untrusted_text import visible
@@ -117,7 +119,13 @@ class EvidencePanel(QWidget):
         self._text: bytes = b""
         self._source = ""
         self.mapping: ProviderMapping | None = None
+        self._mapping_row: EvidenceRow | None = None
+        """the row ``mapping`` belongs to: a report names a validator only for its own row"""
         self.submission: DoubleVoteSubmission | None = None
+        self._selection_token = 0
+        """bumped on every selection change and new document; a result carries the token it was asked under
+        and is dropped when the token moved on (the user selected another row meanwhile)"""
+        self._verify_token = 0
 
         self.open_button = QPushButton("Open evidence file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -205,9 +213,13 @@ class EvidencePanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(splitter, 1)
         self.downtime = DowntimeTab(context)
+        self.search = SearchTab(context)
+        self.search.sig_verify.connect(self.verify_found)
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
+        self.tabs.addTab(self.search, "Search chain")
         self.tabs.addTab(self.downtime, "Downtime")
+        self._evidence_page = evidence_page
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
@@ -274,6 +286,19 @@ class EvidencePanel(QWidget):
         if self.chain_id_edit.text().strip():
             self.verify()
 
+    def verify_found(self, chain_id: str, rows: list[FoundRow]) -> None:
+        """Items the Search tab found on ``chain_id``: verified here like an opened file (the key comes from
+        that chain's validator set when it is connected as a consumer)."""
+        import json
+
+        from ics_workbench.evidence.report import item_json
+
+        self.chain_id_edit.setText(chain_id)
+        self.tabs.setCurrentWidget(self._evidence_page)
+        heights = ", ".join(str(r.block) for r in rows[:5]) + ("…" if len(rows) > 5 else "")
+        self.set_document(json.dumps([item_json(r.item) for r in rows]).encode(),
+                          f"found on {chain_id} in block(s) {heights}")
+
     # --- verification ------------------------------------------------------------------------------------
 
     def _consumer_http(self, chain_id: str) -> Any:
@@ -308,10 +333,15 @@ class EvidencePanel(QWidget):
 
         self.error_label.clear()
         self.verify_button.setEnabled(False)
-        self.context.runtime.run(op, on_success=self._show_results, on_failure=self._on_failure,
+        self._verify_token += 1
+        token = self._verify_token
+        self.context.runtime.run(op, on_success=lambda results: self._show_results(results, token),
+                                 on_failure=lambda message, error: self._on_failure(message, error, token),
                                  progress_label="verifying evidence")
 
-    def _show_results(self, results: list[ItemResult]) -> None:
+    def _show_results(self, results: list[ItemResult], token: int | None = None) -> None:
+        if token is not None and token != self._verify_token:
+            return  # an older verification finished after a newer one started
         self.verify_button.setEnabled(True)
         self.evidence_model.set_rows([EvidenceRow(i, r) for i, r in enumerate(results)])
         if results:
@@ -320,7 +350,9 @@ class EvidencePanel(QWidget):
         self.context.show_status(f"{len(results)} evidence item(s), {valid} valid")
         self.sig_loaded.emit(len(results))
 
-    def _on_failure(self, message: str, _error: BaseException) -> None:
+    def _on_failure(self, message: str, _error: BaseException, token: int | None = None) -> None:
+        if token is not None and token != self._verify_token:
+            return
         self.verify_button.setEnabled(True)
         self._fail(message)
 
@@ -338,7 +370,8 @@ class EvidencePanel(QWidget):
 
     def _on_current(self, *_: object) -> None:
         row = self.selected()
-        self.mapping = None
+        self._selection_token += 1
+        self.mapping, self._mapping_row = None, None
         self.mapping_label.setText("")
         self._set_submittable(None, "Select a valid double vote with a connected provider to submit it.")
         self.save_button.setEnabled(row is not None)
@@ -375,10 +408,21 @@ class EvidencePanel(QWidget):
                 raise WorkbenchError(f"the provider knows no consumer chain {chain_id!r}")
             return map_consumer_address(conn.provider, conn.rest, consumer, evidence.validator_address, job=job)
 
+        token = self._selection_token
+
+        def current() -> bool:
+            return token == self._selection_token and self.selected() is row
+
+        def mapped(mapping: ProviderMapping) -> None:
+            if current():  # else: the answer is for a row no longer selected; drop it
+                self._show_mapping(mapping, row)
+
+        def failed(message: str, _error: BaseException) -> None:
+            if current():
+                self.mapping_label.setText(visible(message))
+
         self.mapping_label.setText("mapping…")
-        self.context.runtime.run(op, on_success=self._show_mapping,
-                                 on_failure=lambda message, _e: self.mapping_label.setText(message),
-                                 progress_label="mapping consumer key")
+        self.context.runtime.run(op, on_success=mapped, on_failure=failed, progress_label="mapping consumer key")
         if row.result.verdict.valid:
             self._prepare(row, conn, chain_id)
         else:
@@ -391,6 +435,10 @@ class EvidencePanel(QWidget):
         from ics_workbench.evidence.submission import prepare_double_vote_submission  # GUI thread: see verify()
 
         consumer_rpc = self._consumer_http(chain_id)
+        token = self._selection_token
+
+        def current() -> bool:
+            return token == self._selection_token and self.selected() is row
 
         def op(job: Job) -> tuple[DoubleVoteSubmission, str]:
             submission = prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc,
@@ -398,7 +446,7 @@ class EvidencePanel(QWidget):
             return submission, _min_deposit(conn, job)
 
         def done(prepared: tuple[DoubleVoteSubmission, str]) -> None:
-            if self.selected() is not row:
+            if not current():
                 return  # the user moved on while the pre-check ran
             submission, min_deposit = prepared
             if min_deposit and not self.deposit_edit.text().strip():
@@ -413,8 +461,8 @@ class EvidencePanel(QWidget):
             self.sig_prepared.emit(submission)
 
         def failed(message: str, _error: BaseException) -> None:
-            if self.selected() is row:
-                self._set_submittable(None, f"<b>Cannot submit:</b> {message}", blocked=True)
+            if current():
+                self._set_submittable(None, f"<b>Cannot submit:</b> {html.escape(visible(message))}", blocked=True)
 
         self.precheck_label.setText("running the admissibility pre-check…")
         self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check")
@@ -474,13 +522,14 @@ class EvidencePanel(QWidget):
         self.error_label.clear()
         self.context.request_signing(request)
 
-    def _show_mapping(self, mapping: ProviderMapping) -> None:
-        self.mapping = mapping
+    def _show_mapping(self, mapping: ProviderMapping, row: EvidenceRow) -> None:
+        self.mapping, self._mapping_row = mapping, row
         state = "tombstoned" if mapping.tombstoned else ("jailed" if mapping.jailed else "active")
+        opted = {True: "; opted in", False: "; not opted in", None: ""}[mapping.opted_in]
         self.mapping_label.setText(
             f"{visible(mapping.moniker or '(unknown)')} — {visible(mapping.provider_address)}\n"
             f"{'assigned consumer key' if mapping.key_assigned else 'uses its provider key'}; "
-            f"power {mapping.power:,}; {state}"
+            f"power {mapping.power:,}; {state}{opted}"
         )
         self.sig_mapped.emit(mapping)
 
@@ -497,8 +546,9 @@ class EvidencePanel(QWidget):
         row = self.selected()
         if row is None:
             return
+        mapping = self.mapping if self.mapping is not None and self._mapping_row is row else None
         report = EvidenceReport(row.result, self.chain_id_edit.text().strip(),
-                                mapping=self.mapping.to_json() if self.mapping else None)
+                                mapping=mapping.to_json() if mapping else None)
         try:
             report.write(path, path.with_suffix(".md"))
         except (OSError, WorkbenchError) as exc:

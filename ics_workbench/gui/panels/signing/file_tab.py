@@ -39,8 +39,10 @@ from ics_workbench.gui.untrusted import plain_label, set_plain_text
 from ics_workbench.untrusted_text import visible, visible_repr
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
-from ics_workbench.tasks import Latest
+from ics_workbench.gui.panels.signing.ur_dialog import URFramesDialog
+from ics_workbench.gui.widgets.camera_scan import CameraScanDialog, camera_available
 from ics_workbench.signing.request_build import ChainTarget
+from ics_workbench.tasks import Latest
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.created import created_objects
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
@@ -116,11 +118,17 @@ class FileTab(QWidget):
         self.open_button.clicked.connect(self._choose_file)
         self.qr_open_button = QPushButton("Open QR frames…")
         self.qr_open_button.clicked.connect(self._choose_qr_images)
+        self.camera_button = QPushButton("Scan QR frames…")
+        usable, why = camera_available()
+        self.camera_button.setEnabled(usable)
+        self.camera_button.setToolTip(why or "read the animated QR frames with this computer's camera")
+        self.camera_button.clicked.connect(self._scan_with_camera)
         self.path_label = plain_label("No signing file opened.")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
         top.addWidget(self.open_button)
         top.addWidget(self.qr_open_button)
+        top.addWidget(self.camera_button)
         top.addWidget(self.path_label, 1)
 
         self.state_label = QLabel("—")
@@ -175,6 +183,14 @@ class FileTab(QWidget):
         export_row.addWidget(self.save_button)
         export_row.addWidget(self.qr_button)
         export_row.addWidget(self.gaiad_button)
+        self.ur_button = QPushButton("Sign with Keystone/Keplr (UR)…")
+        self.ur_button.setToolTip("show the request as an animated cosmos-sign-request for an air-gapped device")
+        self.ur_button.clicked.connect(self.show_ur)
+        self.ur_import_button = QPushButton("Attach device signature…")
+        self.ur_import_button.setToolTip("read the device's cosmos-signature (QR images or ur: text) back")
+        self.ur_import_button.clicked.connect(self._choose_ur_answer)
+        export_row.addWidget(self.ur_button)
+        export_row.addWidget(self.ur_import_button)
         export_row.addStretch(1)
 
         self.request_edit = QLineEdit()
@@ -283,6 +299,8 @@ class FileTab(QWidget):
                                        and len(file.partial_signatures) >= spec.threshold)  # type: ignore[union-attr]
         for button in (self.save_button, self.qr_button, self.gaiad_button):
             button.setEnabled(file is not None)
+        for button in (self.ur_button, self.ur_import_button):
+            button.setEnabled(state in ("unsigned", "partially_signed"))
         self.verify_button.setEnabled(state in ("partially_signed", "signed", "broadcast"))
         online = not self.context.offline and bool(self._targets)
         self.broadcast_button.setEnabled(online and state == "signed")
@@ -357,6 +375,38 @@ class FileTab(QWidget):
         self.set_file(file, output)
         where = f"into {output}" if output is not None else "— review it; “Save as…” keeps a copy (optional)"
         set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
+
+    def _scan_with_camera(self) -> None:
+        """Camera route: frames decoded off the GUI thread, each new QR text to the same assembler as images."""
+        assembler = QrAssembler()
+        dialog = CameraScanDialog(lambda text: self._camera_text(assembler, dialog, text), self)
+        dialog.accepted.connect(lambda: self._camera_done(assembler))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @staticmethod
+    def _camera_text(assembler: QrAssembler, dialog: CameraScanDialog, text: str) -> str:
+        assembler.add(text)
+        done, total = assembler.progress
+        if not assembler.missing:
+            dialog.finish()
+        return f"{done} of {total} QR frames read"
+
+    def _camera_done(self, assembler: QrAssembler) -> None:
+        """Scanned frames go straight to the review; saving is optional (Save as…)."""
+        self._clear_messages()
+        try:
+            payload = assembler.payload()
+            file = parse_document(json.loads(payload))
+        except (OSError, ValueError) as exc:
+            self._fail(f"cannot use the scanned QR frames: {exc}")
+            return
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(file, None)
+        set_plain_text(self.result_label, f"scanned {assembler.progress[1]} QR frame(s) — review it; “Save as…” "
+                                          "keeps a copy (optional)")
 
     def _choose_request(self) -> None:
         path = file_dialogs.open_file(self, "The exported request", "signing", "Signing files (*.json)")
@@ -521,6 +571,55 @@ class FileTab(QWidget):
 
         self.context.runtime.run(lambda job: render_frames(payload), on_success=done, on_failure=failed,
                                  progress_label="drawing QR codes", latest=self._latest_qr)
+
+    def show_ur(self, xfp: str | None = None) -> URFramesDialog | None:
+        """The request as a Keystone cosmos-sign-request (`xfp`: the device's master fingerprint, if known)."""
+        if self.file is None:
+            return None
+        from ics_workbench.signing.ur import keystone
+
+        self._clear_messages()
+        try:
+            ur = keystone.sign_request(self.file, xfp=xfp)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return None
+        dialog = URFramesDialog(ur, self.file.sign_bytes_sha256(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _choose_ur_answer(self) -> None:
+        paths = file_dialogs.open_files(self, "The device's answer (QR images or ur: text)", "qr",
+                                        "QR images or UR text (*.png *.jpg *.jpeg *.txt)")
+        if paths:
+            self.attach_ur_answer(paths)
+
+    def attach_ur_answer(self, paths: list[Path]) -> None:
+        """Attach a cosmos-signature to the open request after every check; the result replaces the open file
+        (not yet saved: the user saves it like any signed file)."""
+        if self.file is None:
+            return
+        from ics_workbench.signing.ur import codec, keystone
+
+        self._clear_messages()
+        try:
+            texts: list[str] = []
+            for path in paths:
+                data = path.read_bytes()
+                if path.suffix.lower() == ".txt" or data[:3].lower() == b"ur:":
+                    texts += [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+                else:
+                    texts += decode_png_frames([data])
+            signed = keystone.attach_signature(self.file, codec.decode(texts, expected_type=keystone.SIGNATURE))
+        except OSError as exc:
+            self._fail(f"cannot read the device's answer: {exc}")
+            return
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return
+        self.set_file(signed, None)
+        set_plain_text(self.result_label, f"device signature attached and verified: {signed.state}; save the file")
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 
