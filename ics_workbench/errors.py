@@ -59,3 +59,14 @@ class CancelledError(WorkbenchError):
 
 class OfflineError(WorkbenchError):
     """Network access was attempted while the app runs in offline (air-gapped) mode."""
+
+
+class ResourceClosedError(WorkbenchError):
+    """A shared object (a chain connection) was closed by its owner while a job was using it.
+
+    Raised instead of whatever the half-closed object would have thrown (a closed HTTP client says "Cannot
+    send a request, as the client has been closed"), so the user reads what happened and what to do."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(f"{what} was closed (refreshed or disconnected) while this was running; run it again")

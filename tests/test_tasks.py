@@ -84,3 +84,64 @@ def test_wait_is_interrupted_by_cancel() -> None:
     with pytest.raises(CancelledError):
         job.wait(30)
     assert time.monotonic() - started < 5
+
+
+# --- latest request wins, and objects their owner closed ------------------------------------------------------
+
+from ics_workbench.errors import ResourceClosedError  # noqa: E402
+from ics_workbench.tasks import Latest, Lease  # noqa: E402
+
+
+def test_a_newer_request_makes_the_older_stale_and_cancels_its_job() -> None:
+    latest = Latest()
+    first_job, second_job = Job(), Job()
+    first = latest.start(first_job)
+    assert first.current
+    second = latest.start(second_job)
+    assert not first.current and second.current
+    assert first_job.cancelled and not second_job.cancelled
+    latest.invalidate()
+    assert not second.current and second_job.cancelled
+
+
+def test_a_released_ticket_is_not_cancelled_by_the_next_start() -> None:
+    latest = Latest()
+    job = Job()
+    ticket = latest.start(job)
+    ticket.release()
+    latest.start(Job())
+    assert not job.cancelled
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.closed = False
+
+    def get(self) -> str:
+        if self.closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        return "answer"
+
+
+def test_retiring_a_lease_aborts_its_users_with_a_clear_error_then_closes() -> None:
+    client = _Client()
+    lease = Lease(client, "the connection to devnet", close=lambda c: setattr(c, "closed", True))
+    job = Job()
+    assert lease.acquire(job).get() == "answer"
+    lease.retire()
+    assert client.closed and lease.retired and lease.peek() is None
+    assert isinstance(job.abort_error, ResourceClosedError)
+    with pytest.raises(ResourceClosedError, match="the connection to devnet was closed"):
+        job.check()
+    with pytest.raises(ResourceClosedError):
+        lease.acquire(Job())
+    lease.retire()  # a second retire is harmless
+
+
+def test_a_job_aborted_while_waiting_raises_the_abort_reason() -> None:
+    lease = Lease(_Client(), "the connection to x")
+    job = Job()
+    lease.acquire(job)
+    threading.Timer(0.05, lease.retire).start()
+    with pytest.raises(ResourceClosedError):
+        job.wait(5)

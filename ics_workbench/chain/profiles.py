@@ -81,8 +81,10 @@ class ConnectionProfile(BaseModel):
     account_prefix: str = "cosmos"
     valoper_prefix: str = ""
     valcons_prefix: str = ""
-    fee_denom: str = "uatom"
-    gas_prices: Decimal = Decimal("0.005")
+    fee_denom: str | None = None
+    """None: read from the chain when a fee is priced (node minimum gas prices, else the staking denom)"""
+    gas_prices: Decimal | None = None
+    """None: the node's minimum gas price for the fee denom (0 when it sets none)"""
     provider_profile: str | None = None
     """consumer profiles: the name of the provider profile it is secured by"""
     consumer_id: str | None = None
@@ -115,14 +117,18 @@ class ConnectionProfile(BaseModel):
 
     @field_validator("fee_denom")
     @classmethod
-    def _denom(cls, value: str) -> str:
+    def _denom(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
         if not valid_denom(value):
             raise ValueError(f"must be a coin denom like 'uatom' or 'ibc/…' (got {value!r})")
         return value
 
     @field_validator("gas_prices")
     @classmethod
-    def _gas(cls, value: Decimal) -> Decimal:
+    def _gas(cls, value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
         if not value.is_finite() or value < 0:
             raise ValueError(f"must be a non-negative number (got {value})")
         return value

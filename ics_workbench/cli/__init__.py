@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "downtime",
     "overlaps",
     "devnet",
+    "gov",
 )
 
 EXIT_OK = 0

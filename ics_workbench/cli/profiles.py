@@ -88,7 +88,9 @@ def run_show(args: argparse.Namespace) -> int:
         *[f"rpc:         {e.url}{' (archive)' if e.archive else ''}" for e in profile.rpc],
         *[f"rest:        {e.url}{' (archive)' if e.archive else ''}" for e in profile.rest],
         f"prefixes:    {profile.account_prefix} / {profile.valoper_prefix} / {profile.valcons_prefix}",
-        f"fees:        {profile.gas_prices}{profile.fee_denom} per gas",
+        "fees:        " + (f"{profile.gas_prices if profile.gas_prices is not None else '(node minimum)'}"
+                            f"{profile.fee_denom or ''} per gas" if profile.fee_denom else "from the chain "
+                            "(node minimum gas prices, else the staking denom)"),
     ]
     if profile.provider_profile or profile.consumer_id:
         lines.append(f"provider:    {profile.provider_profile or '-'} (consumer id {profile.consumer_id or '-'})")

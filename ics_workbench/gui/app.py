@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -25,6 +26,7 @@ from ics_workbench.gui.resources import icon, style_sheet
 log = logging.getLogger(__name__)
 
 LOG_FILE_NAME = "gui.log"
+GIL_SWITCH_SECONDS = 0.001
 
 
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -80,6 +82,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    # Workers run Python (overlap analysis, QR drawing) while the GUI thread waits for the GIL; a shorter switch
+    # interval than the default 5 ms hands it back sooner, so painting and input keep up (see bench/gui_stall.py).
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("ICS Workbench")
     app.setOrganizationName("ICS Workbench")
@@ -99,6 +104,9 @@ def create_main_window(*, offline: bool = False) -> MainWindow:
 
 
 def run_gui(offline: bool = False) -> int:
+    from ics_workbench.gui.settings import WindowSettings
+
+    offline = offline or WindowSettings().start_offline()
     if offline:
         from ics_workbench.offline import enable_offline_mode
 
@@ -117,4 +125,14 @@ def run_gui(offline: bool = False) -> int:
     heartbeat = QTimer()
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
-    return app.exec()
+    code = app.exec()
+    if window.context.runtime.busy:
+        # A worker is stuck in a call nothing can interrupt (a network read with a long timeout). Everything the
+        # user keeps is already written atomically, so leave now instead of letting Qt's pool destructor wait
+        # for it without limit: quitting takes under a second whatever runs.
+        log.warning("exiting with a background job still running")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -35,7 +35,9 @@ class ConnectionState:
 
     ``connection`` and ``overview`` hold the core's objects (``chain.connect.Connection``,
     ``chain.overview.ProviderOverview``/``ConsumerOverview``); they are typed ``Any`` so this module does not
-    import the chain code at start-up.
+    import the chain code at start-up. ``lease`` (a ``tasks.Lease`` of that connection) is how other panels
+    use the connection in a job: ``lease.acquire(job)`` inside the op, never a kept reference, because the
+    Connections panel closes it on refresh and disconnect (the job then fails with "... was closed").
     """
 
     name: str
@@ -47,6 +49,8 @@ class ConnectionState:
     message: str = ""
     connection: Any = None
     overview: Any = None
+    lease: Any = None
+    checked_at: float | None = None  # time.time() of the last answer from the node (overview or liveness probe)
 
     def evolve(self, **changes: Any) -> ConnectionState:
         return replace(self, **changes)
@@ -57,6 +61,7 @@ class AppContext(QObject):
     sig_profiles_changed = Signal()
     sig_status_message = Signal(str)  # short message for the status bar (errors, confirmations)
     sig_sign_requested = Signal(object)  # messages handed to the Keys & Signing panel (see request_signing)
+    sig_navigate = Signal(str, object)  # panel key, what to show there (e.g. ("proposal", 7, profile name))
 
     def __init__(
         self,
@@ -94,8 +99,24 @@ class AppContext(QObject):
         return dict(self._connections)
 
     def set_connection(self, state: ConnectionState) -> None:
+        if state.connection is not None and state.lease is None:  # every live connection is used through a lease
+            from ics_workbench.tasks import Lease
+
+            state = state.evolve(lease=Lease(state.connection, f"the connection to {state.name}",
+                                             close=lambda c: c.close()))
         self._connections[state.name] = state
         self.sig_connection_changed.emit(state.name)
+
+    def lease(self, name: str) -> Any:
+        """The :class:`~ics_workbench.tasks.Lease` of ``name``'s live connection, None when not connected."""
+        state = self._connections.get(name)
+        return state.lease if state is not None else None
+
+    def retire_all(self) -> None:
+        """Close every live connection (on quit): jobs using one stop at once instead of finishing requests."""
+        for state in self._connections.values():
+            if state.lease is not None:
+                state.lease.retire()
 
     def drop_connection(self, name: str) -> None:
         if self._connections.pop(name, None) is not None:
@@ -103,6 +124,10 @@ class AppContext(QObject):
 
     def show_status(self, message: str) -> None:
         self.sig_status_message.emit(message)
+
+    def navigate(self, panel: str, target: Any = None) -> None:
+        """Ask the main window to open ``panel`` and show ``target`` there (a link in one panel to another)."""
+        self.sig_navigate.emit(panel, target)
 
     def request_signing(self, request: Any) -> None:
         """Hand messages to the Keys & Signing panel: an object with ``signer``, ``ics_version`` and

@@ -9,8 +9,19 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ics_workbench import __version__
 from ics_workbench.gui.context import AppContext
@@ -23,6 +34,38 @@ from ics_workbench.gui.widgets.status import ConnectionIndicators, TaskProgress
 log = logging.getLogger(__name__)
 
 STATUS_MESSAGE_MS = 15_000
+OFFLINE_BANNER = ("OFFLINE MODE — this app opens no network connections: connecting, fee simulation and broadcast "
+                  "are off. Opening, reviewing, signing and saving files work.")
+OFFLINE_STYLE = "background: #7d6608; color: white; font-weight: bold; padding: 6px 10px;"
+
+
+MIN_WINDOW = QSize(720, 480)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A panel whose content needs more room than the window has scrolls inside the window instead of making
+    the window wider than a laptop screen (a stack takes the largest minimum size of all its pages)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+class PageStack(QStackedWidget):
+    """The panel stack; each panel sits in its own scroll area (see :func:`_scrolled`), and ``currentWidget``
+    / ``widget`` answer with the panel itself, so callers never see the wrapper."""
+
+    def currentWidget(self) -> QWidget:
+        return _unwrap(super().currentWidget())
+
+    def widget(self, index: int) -> QWidget:
+        return _unwrap(super().widget(index))
+
+
+def _unwrap(widget: QWidget | None) -> QWidget:
+    inner = widget.widget() if isinstance(widget, QScrollArea) else None
+    return inner or widget  # type: ignore[return-value]  # Qt answers None past the last page, as it does here
 
 
 class MainWindow(QMainWindow):
@@ -40,7 +83,7 @@ class MainWindow(QMainWindow):
         self.navigation.setSpacing(2)
         self.navigation.setFixedWidth(190)
         self.navigation.setObjectName("navigation")
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self._pages: dict[str, QWidget] = {}
         for spec in PANELS:
             item = QListWidgetItem(icon(spec.icon), spec.title)
@@ -50,12 +93,23 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # replaced by the panel when first shown
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.offline_banner = QLabel(OFFLINE_BANNER)
+        self.offline_banner.setObjectName("offline_banner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(OFFLINE_STYLE)
+        self.offline_banner.setVisible(context.offline)
+        outer.addWidget(self.offline_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
+        self._build_menu()
 
         self.task_progress = TaskProgress(context.runtime)
         self.indicators = ConnectionIndicators(context)
@@ -66,13 +120,43 @@ class MainWindow(QMainWindow):
         # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
         # the request up from the context even when this is the first time it is built.
         context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
+        context.sig_navigate.connect(self._navigate)
 
+        from ics_workbench.gui.liveness import LivenessMonitor
+
+        self.liveness = LivenessMonitor(context, parent=self)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self.setMinimumSize(MIN_WINDOW)
         self.resize(1180, 740)
         geometry = context.window_settings.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.navigation.setCurrentRow(0)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.offline_action = QAction("Start in &offline mode", self)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(self.context.window_settings.start_offline())
+        self.offline_action.setToolTip("From the next start on, open no network connections (air-gapped signer)")
+        self.offline_action.setStatusTip("Takes effect at the next start" + (
+            "; this window is offline now" if self.context.offline else ""))
+        self.offline_action.toggled.connect(self._offline_toggled)
+        menu.addAction(self.offline_action)
+        menu.addSeparator()
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.quit_action.shortcut().isEmpty():  # some platforms define no standard Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
+
+    def _offline_toggled(self, enabled: bool) -> None:
+        self.context.window_settings.set_start_offline(enabled)
+        self.context.show_status("the app will start in offline mode next time" if enabled
+                                 else "the app will start online next time")
 
     @property
     def panel_keys(self) -> list[str]:
@@ -92,14 +176,20 @@ class MainWindow(QMainWindow):
         spec = PANELS[row]
         if spec.key not in self._pages:
             page = self._build_page(spec)
-            old = self.stack.widget(row)
-            self.stack.insertWidget(row, page)
+            old = QStackedWidget.widget(self.stack, row)
+            self.stack.insertWidget(row, _scrolled(page))
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
             self._pages[spec.key] = page
         self.stack.setCurrentIndex(row)
         self.sig_panel_shown.emit(spec.key)
+
+    def _navigate(self, key: str, target: object) -> None:
+        page = self.show_panel(key)
+        focus = getattr(page, "focus_target", None)
+        if target is not None and callable(focus):
+            focus(target)
 
     def _build_page(self, spec: PanelSpec) -> QWidget:
         try:
@@ -117,5 +207,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.context.window_settings.save("main", self.saveGeometry())
-        self.context.runtime.shutdown()
+        self.liveness.timer.stop()
+        self.context.retire_all()  # jobs in network calls stop with their closed clients
+        if not self.context.runtime.shutdown():
+            log.warning("quitting with background work still running: %s",
+                        ", ".join(t.label for t in self.context.runtime.active_tasks) or "(unlabelled)")
         super().closeEvent(event)

@@ -6,6 +6,11 @@ forwarded from the core's :class:`~ics_workbench.tasks.Job`, and a cancel button
 (the core checks it between units of work). Errors take one path: a :class:`WorkbenchError` shows its own
 message; anything else is a bug, logged with its traceback, and the user sees a short note pointing at the log.
 
+Two rules keep stale answers off the screen: a request made with ``latest=`` (a core
+:class:`~ics_workbench.tasks.Latest`) is dropped on arrival when a newer one of the same kind started since
+(its callbacks never run), and a job aborted because a shared object it used was closed by its owner (a
+:class:`~ics_workbench.tasks.Lease`) reports that as its error instead of whatever the closed object raised.
+
 A completion callback that starts new work would nest jobs inside delivery and make ordering depend on
 callback timing; :meth:`Runtime.run` therefore defers a start requested from inside a callback to the next
 turn of the event loop.
@@ -22,13 +27,15 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from ics_workbench.errors import CancelledError, WorkbenchError
-from ics_workbench.tasks import Job
+from ics_workbench.tasks import Job, Latest, Ticket
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 UNEXPECTED_ERROR_MESSAGE = "unexpected error, details in log"
+SHUTDOWN_WAIT_MS = 700
+"""How long quitting waits for running jobs: the window must close within a second whatever runs."""
 
 
 def describe_error(error: BaseException) -> str:
@@ -44,8 +51,10 @@ class Task(QObject, Generic[T]):
     sig_progress = Signal(float, str)
     sig_finished = Signal()
 
-    def __init__(self, task_id: int, label: str, cancellable: bool, parent: QObject | None = None) -> None:
+    def __init__(self, task_id: int, label: str, cancellable: bool, parent: QObject | None = None,
+                 background: bool = False) -> None:
         super().__init__(parent)
+        self.background = background
         self.task_id = task_id
         self.label = label
         self.cancellable = cancellable
@@ -102,10 +111,12 @@ class _Worker(QRunnable):
         try:
             self._job.check()
             result = self._op(self._job)
-        except BaseException as exc:
-            if not isinstance(exc, WorkbenchError):
-                log.error("background job failed", exc_info=exc)
-            self._outcome.sig_failed.emit(exc)
+        except BaseException as raised:
+            # What a closed shared object raised is noise; the abort reason says what happened instead.
+            error: BaseException = self._job.abort_error or raised
+            if error is raised and not isinstance(raised, WorkbenchError):
+                log.error("background job failed", exc_info=raised)
+            self._outcome.sig_failed.emit(error)
         else:
             self._outcome.sig_succeeded.emit(result)
 
@@ -132,7 +143,8 @@ class Runtime(QObject):
 
     @property
     def active_tasks(self) -> list[Task[Any]]:
-        return [task for task, _ in self._active.values()]
+        """Running tasks the user started (background checks such as liveness looks are left out)."""
+        return [task for task, _ in self._active.values() if not task.background]
 
     def run(
         self,
@@ -142,20 +154,26 @@ class Runtime(QObject):
         on_failure: FailureCallback | None = None,
         progress_label: str = "",
         cancellable: bool = True,
+        latest: Latest | None = None,
+        background: bool = False,
     ) -> Task[T]:
-        """Run ``op(job)`` on a worker thread; exactly one of the callbacks runs later on the GUI thread.
+        """Run ``op(job)`` on a worker thread; at most one of the callbacks runs later on the GUI thread.
 
         ``on_failure(message, error)`` receives the user-readable message (also emitted as
         ``sig_task_failed`` for the status bar); cancellation arrives there as a :class:`CancelledError`.
+        With ``latest``, starting this request cancels the previous one of that kind, and if yet another
+        starts before this one ends, this one's outcome is dropped: neither callback runs. A ``background``
+        task (a periodic check) is not shown as running work and its failures are not status-bar messages.
         """
-        task: Task[T] = Task(next(self._ids), progress_label, cancellable)
+        task: Task[T] = Task(next(self._ids), progress_label, cancellable, background=background)
+        ticket = latest.start(task.job) if latest is not None else None
         outcome = _Outcome()
         outcome.sig_succeeded.connect(
-            lambda result, t=task: self._deliver(t, on_success, on_failure, result, None),
+            lambda result, t=task: self._deliver(t, on_success, on_failure, result, None, ticket),
             Qt.ConnectionType.QueuedConnection,
         )
         outcome.sig_failed.connect(
-            lambda error, t=task: self._deliver(t, on_success, on_failure, None, error),
+            lambda error, t=task: self._deliver(t, on_success, on_failure, None, error, ticket),
             Qt.ConnectionType.QueuedConnection,
         )
         self._active[task.task_id] = (task, outcome)
@@ -177,19 +195,26 @@ class Runtime(QObject):
         on_failure: FailureCallback | None,
         result: Any,
         error: BaseException | None,
+        ticket: Ticket | None = None,
     ) -> None:
         self._active.pop(task.task_id, None)
         task.done = True
         self._delivering += 1
         try:
+            if ticket is not None:
+                ticket_current = ticket.current
+                ticket.release()
+                if not ticket_current:
+                    log.debug("dropped the stale outcome of %r", task.label)
+                    return
             if error is None and task.job.cancelled:
-                error = CancelledError()
+                error = task.job.abort_error or CancelledError()
             if error is None:
                 on_success(result)
             else:
                 message = describe_error(error)
                 task.error_message = message
-                if not isinstance(error, CancelledError):
+                if not isinstance(error, CancelledError) and not task.background:
                     self.sig_task_failed.emit(task, message)
                 if on_failure is not None:
                     on_failure(message, error)
@@ -202,10 +227,15 @@ class Runtime(QObject):
             self.sig_task_finished.emit(task)
 
     def cancel_all(self) -> None:
-        for task in self.active_tasks:
+        for task, _ in list(self._active.values()):
             task.job.cancel()
 
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        """Cancel everything and wait for the workers (on quit), so no thread outlives the application."""
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Cancel everything and wait, at most ``timeout_ms``, for the workers to stop. False when some are still
+        inside a call that cannot be interrupted (a network read): the caller decides (the app exits anyway)."""
         self.cancel_all()
         return self._pool.waitForDone(timeout_ms)
+
+    @property
+    def busy(self) -> bool:
+        return self._pool.activeThreadCount() > 0

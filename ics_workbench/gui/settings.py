@@ -1,4 +1,4 @@
-"""Window geometry and layout, the only thing the GUI keeps in QSettings.
+"""Window geometry and layout, and whether to start in offline mode: all the GUI keeps in QSettings.
 
 Everything else the user configures (profiles) belongs to the core's stores, so the CLI sees the same data.
 The file lives in the app's config dir (``ICS_WORKBENCH_HOME`` aware) instead of Qt's default location.
@@ -33,3 +33,13 @@ class WindowSettings:
             self._settings.setValue(f"{key}/state", state)
         self._settings.sync()
         make_private(Path(self._settings.fileName()))  # window layout is nobody else's business
+
+    def start_offline(self) -> bool:
+        """The user's choice to start the app in offline (air-gapped) mode, set from the File menu."""
+        value = self._settings.value("app/start_offline", False)
+        return value is True or str(value).lower() == "true"
+
+    def set_start_offline(self, enabled: bool) -> None:
+        self._settings.setValue("app/start_offline", bool(enabled))
+        self._settings.sync()
+        make_private(Path(self._settings.fileName()))

@@ -50,6 +50,19 @@ def signing_request(draft: ProposalDraft, facts: ProviderFacts, *, signer: str) 
     version = str(facts.version)
     if draft.route == "tx":
         msg = draft.messages[0].model_copy()
+        typed = (getattr(msg, msg.signer_field) if msg.signer_field else "") or ""
+        if typed.strip():
+            # What the user typed is never silently replaced: a bad address or another account is an error.
+            from ics_workbench.addresses import address_bytes
+
+            try:
+                same = address_bytes(typed.strip()) == address_bytes(signer)
+            except WorkbenchError as exc:
+                raise WorkbenchError(f"{msg.signer_field}: {exc}; fix it or leave it empty to use the signing key's "
+                                     "address") from None
+            if not same:
+                raise WorkbenchError(f"{msg.signer_field} {typed.strip()} is not the signing key's address {signer}: "
+                                     "sign with that account's key, or clear the field")
         setattr(msg, msg.signer_field or "", signer)
         docs = [message_to_proto_json(msg, gov_address=facts.gov_address, version=facts.version)]
     else:

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ class TxResult:
     result_known: bool = True
     """False when inclusion was detected from the account sequence (the node keeps no tx index): the tx is in a
     block, but whether it succeeded is unknown here"""
+    events: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(default=(), compare=False, repr=False)
+    """(type, ((key, value), ...)) of the included tx, as the node reported them (untrusted text)"""
 
     @property
     def ok(self) -> bool:
@@ -93,6 +95,24 @@ def _find_base_account(account: dict[str, Any]) -> dict[str, Any]:
     raise EndpointError("", "shape", f"account of type {account.get('@type')!r} has no account_number")
 
 
+MAX_EVENTS = 1_000
+MAX_ATTRIBUTE = 512
+
+
+def _events(raw: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The tx events, read with limits (count, value length); anything not shaped like events is skipped."""
+    if not isinstance(raw, list):
+        return ()
+    events = []
+    for event in raw[:MAX_EVENTS]:
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            continue
+        attributes = tuple((str(a.get("key", ""))[:MAX_ATTRIBUTE], str(a.get("value", ""))[:MAX_ATTRIBUTE])
+                           for a in event.get("attributes") or [] if isinstance(a, dict))
+        events.append((event["type"][:MAX_ATTRIBUTE], attributes))
+    return tuple(events)
+
+
 def parse_tx_response(data: dict[str, Any], url: str = "") -> TxResult:
     response = data.get("tx_response", data)
     try:
@@ -104,6 +124,7 @@ def parse_tx_response(data: dict[str, Any], url: str = "") -> TxResult:
             height=int(response.get("height", 0)),
             gas_used=int(response.get("gas_used", 0)),
             gas_wanted=int(response.get("gas_wanted", 0)),
+            events=_events(response.get("events")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise EndpointError(url, "shape", f"tx_response is malformed ({type(exc).__name__}: {exc})") from None

@@ -109,3 +109,75 @@ def simulate(rest_url: str, tx_bytes: bytes, *, timeout: float = 15.0) -> int:
         return int(answer.data["gas_info"]["gas_used"])
     except (KeyError, TypeError, ValueError):
         raise EndpointError(answer.url, "shape", "simulate answer has no gas_info.gas_used") from None
+
+
+@dataclass(frozen=True)
+class ChainGasPrice:
+    """The gas price a fee is priced with, and where it came from (shown in the request's provenance)."""
+
+    gas_price: GasPrice
+    source: str
+    staking_denom: str | None = None
+
+
+def parse_min_gas_prices(text: str) -> list[GasPrice]:
+    """The node's ``minimum-gas-prices`` (``"0.0025stake,0.1uatom"``, DecCoins with 18 decimals) as prices."""
+    prices = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            prices.append(GasPrice.parse(part))
+    return prices
+
+
+def chain_gas_price(rest_url: str, *, fee_denom: str | None, gas_price: Decimal | None,
+                    timeout: float = 10.0) -> ChainGasPrice:
+    """Fee denom and gas price for a request: the profile's when it sets both (chain-registry import or the
+    user), else the node's minimum gas price (for the profile's denom, or the staking denom, or its first one),
+    else the staking denom at the profile's price or 0. Never a default denom the chain may not know."""
+    with JsonHttp([Endpoint(rest_url)], timeout=timeout, retries=1) as http:
+        try:
+            staking = http.get_json("/cosmos/staking/v1beta1/params")
+            params = staking.get("params") if isinstance(staking, dict) else None
+            bond = params.get("bond_denom") if isinstance(params, dict) else None
+        except WorkbenchError:
+            bond = None  # a chain without x/staking (or an old gateway): only the profile or node minimum help
+        bond = bond if isinstance(bond, str) and bond else None
+        if fee_denom and gas_price is not None:
+            return ChainGasPrice(GasPrice(gas_price, fee_denom), "profile", bond)
+        minimum: list[GasPrice] = []
+        try:
+            config = http.get_json("/cosmos/base/node/v1beta1/config")
+            raw = config.get("minimum_gas_price", "") if isinstance(config, dict) else ""
+            minimum = parse_min_gas_prices(raw if isinstance(raw, str) else "")
+        except WorkbenchError:
+            minimum = []  # older nodes do not serve the config query
+    wanted = fee_denom or bond
+    for price in minimum:
+        if price.denom == wanted:
+            chosen = GasPrice(gas_price if gas_price is not None else price.amount, price.denom)
+            return ChainGasPrice(chosen, f"node minimum gas price {price}", bond)
+    if minimum and not fee_denom:
+        return ChainGasPrice(minimum[0], f"node minimum gas price {minimum[0]}", bond)
+    denom = fee_denom or bond
+    if denom is None:
+        raise WorkbenchError(f"{rest_url} reports no staking denom and no minimum gas price: set the fee denom and "
+                             "gas price in the connection profile (Connections → Edit)")
+    source = "profile denom" if fee_denom else f"staking denom {bond} (the node sets no minimum gas price)"
+    return ChainGasPrice(GasPrice(gas_price if gas_price is not None else Decimal(0), denom), source, bond)
+
+
+def explain_simulation_error(error: WorkbenchError, *, fee_denom: str, payer: str, profile: str,
+                             staking_denom: str | None) -> WorkbenchError:
+    """A failed simulation said in terms of what to change: a fee in a denom the payer does not hold is the
+    common case (a profile priced in ``uatom`` on a ``stake`` chain)."""
+    text = str(error)
+    if "insufficient funds" in text and fee_denom in text:
+        hint = f" (this chain stakes {staking_denom})" if staking_denom and staking_denom != fee_denom else ""
+        return WorkbenchError(
+            f"{payer} cannot pay a fee in {fee_denom}{hint}: change the fee denom of profile {profile!r} "
+            "(Connections → Edit → Fee denom), or fund the account. The node said: "
+            + text.removeprefix("simulation failed ").strip())
+    if "insufficient fee" in text:
+        return WorkbenchError(f"the fee is below the node's minimum: raise the gas price of profile {profile!r} "
+                              f"(Connections → Edit → Gas price). The node said: {text}")
+    return error

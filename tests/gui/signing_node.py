@@ -26,6 +26,8 @@ class SigningNode:
     check_log: str = ""
     simulated_gas: int = 91_234
     height: int = 321
+    minimum_gas_price: str = "0.005000000000000000uatom"  # what the node's app.toml sets (DecCoins)
+    bond_denom: str = "uatom"
     received: list[bytes] = field(default_factory=list)
     simulated: list[bytes] = field(default_factory=list)
 
@@ -71,6 +73,13 @@ class SigningNode:
 
     def _get(self, request: BaseHTTPRequestHandler) -> None:
         path = urlsplit(request.path).path
+        if path == "/cosmos/base/node/v1beta1/config":
+            self._send(request, 200, {"minimum_gas_price": self.minimum_gas_price, "pruning_keep_recent": "0",
+                                      "pruning_interval": "0", "halt_height": "0"})
+            return
+        if path == "/cosmos/staking/v1beta1/params":
+            self._send(request, 200, {"params": {"bond_denom": self.bond_denom, "max_validators": 100}})
+            return
         if path.startswith("/cosmos/auth/v1beta1/accounts/"):
             account = self.accounts.get(path.rsplit("/", 1)[1])
             if account is None:

@@ -97,8 +97,8 @@ def main() -> int:
     wait(panel.files.sig_signed)
     shot(window, "signing-signed.png")
 
-    qr = panel.files.show_qr()
-    assert qr is not None
+    panel.files.show_qr()
+    qr = wait(panel.files.sig_qr_shown)[0]
     qr.resize(560, 640)
     qr.pause_button.setChecked(True)
     qr.show_frame(1)

@@ -17,7 +17,7 @@ def test_window_opens_with_every_navigation_entry(qtbot: QtBot, context: AppCont
     window.show()
     qtbot.waitExposed(window)
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Connections", "Proposals", "Evidence", "Validators & Overlaps", "Keys & Signing"]
+    assert titles == ["Connections", "Governance", "Proposals", "Evidence", "Validators & Overlaps", "Keys & Signing"]
     for spec in PANELS:
         page = window.show_panel(spec.key)
         assert window.stack.currentWidget() is page
@@ -113,3 +113,36 @@ def test_status_bar_progress_shows_running_task_and_cancels_it(qtbot: QtBot, con
         progress.cancel_button.click()
     assert isinstance(failures[0], CancelledError)
     qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+
+
+def test_offline_mode_is_visible_chosen_from_the_menu_and_ctrl_q_quits(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    from ics_workbench.gui.settings import WindowSettings
+
+    online = MainWindow(AppContext())
+    qtbot.addWidget(online)
+    online.show()
+    qtbot.waitExposed(online)
+    assert online.offline_banner.isHidden()
+    assert not WindowSettings().start_offline()
+    online.offline_action.trigger()  # File → Start in offline mode
+    assert WindowSettings().start_offline()
+    # Xvfb has no window manager to make the window active, so the key press itself cannot be delivered as a
+    # shortcut here; check the binding and that the action closes the window.
+    assert online.quit_action.shortcut() == QKeySequence("Ctrl+Q") and online.quit_action in online.actions()
+    assert online.quit_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+    online.quit_action.trigger()
+    qtbot.waitUntil(lambda: not online.isVisible(), timeout=5_000)
+
+    offline = MainWindow(AppContext(offline=True))
+    qtbot.addWidget(offline)
+    offline.show()
+    qtbot.waitExposed(offline)
+    assert offline.offline_banner.isVisible() and "OFFLINE MODE" in offline.offline_banner.text()
+    connections = offline.page("connections")
+    assert not connections.connect_button.isEnabled()
+    governance = offline.show_panel("governance")
+    assert not governance.refresh_button.isEnabled() and not governance.vote_button.isEnabled()
+    offline.close()

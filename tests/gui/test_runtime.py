@@ -115,3 +115,78 @@ def test_run_from_a_completion_callback_is_deferred(qtbot: QtBot, context: AppCo
     context.runtime.run(lambda job: "first result", on_success=first_done, progress_label="first")
     qtbot.waitUntil(lambda: "second result" in order, timeout=10_000)
     assert order == ["started first", "first callback ended", "started second", "second result"]
+
+
+def test_a_stale_answer_is_dropped_and_only_the_latest_reaches_the_screen(qtbot: QtBot, context: AppContext) -> None:
+    from ics_workbench.tasks import Latest
+
+    latest = Latest()
+    release_first = threading.Event()
+    shown: list[str] = []
+
+    def slow(job: Job) -> str:
+        release_first.wait(10)
+        return "old selection"
+
+    first = context.runtime.run(slow, on_success=shown.append, on_failure=lambda m, e: shown.append(m),
+                                latest=latest, cancellable=False)
+    second = context.runtime.run(lambda job: "new selection", on_success=shown.append, latest=latest)
+    with qtbot.waitSignal(second.sig_finished, timeout=10_000):
+        pass
+    release_first.set()
+    qtbot.waitUntil(lambda: first.done, timeout=10_000)  # may have ended at once: starting the second cancelled it
+    assert shown == ["new selection"]
+
+
+def test_a_job_on_a_connection_its_owner_closed_fails_with_a_clear_message(qtbot: QtBot, context: AppContext) -> None:
+    from ics_workbench.tasks import Lease
+
+    class Client:
+        closed = False
+
+        def get(self) -> str:
+            if self.closed:
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            return "ok"
+
+    client = Client()
+    lease = Lease(client, "the connection to devnet", close=lambda c: setattr(c, "closed", True))
+    inside = threading.Event()
+    failures: list[str] = []
+
+    def op(job: Job) -> str:
+        conn = lease.acquire(job)
+        inside.set()
+        while not conn.closed:
+            threading.Event().wait(0.01)
+        return conn.get()  # raises what a closed httpx client raises
+
+    task = context.runtime.run(op, on_success=lambda _: None, on_failure=lambda m, e: failures.append(m))
+    assert inside.wait(10)
+    lease.retire()
+    with qtbot.waitSignal(task.sig_finished, timeout=10_000):
+        pass
+    assert failures == ["the connection to devnet was closed (refreshed or disconnected) while this was running; "
+                        "run it again"]
+    assert UNEXPECTED_ERROR_MESSAGE not in failures
+
+
+def test_quitting_waits_at_most_a_bounded_time_for_stuck_work(qtbot: QtBot, context: AppContext) -> None:
+    import time
+
+    from ics_workbench.gui.runtime import SHUTDOWN_WAIT_MS
+
+    stuck, inside = threading.Event(), threading.Event()
+
+    def op(job: Job) -> None:  # a network read that ignores cancellation
+        inside.set()
+        stuck.wait(30)
+
+    context.runtime.run(op, on_success=lambda _: None, cancellable=False)
+    assert inside.wait(5)
+    began = time.monotonic()
+    try:
+        assert context.runtime.shutdown() is False
+        assert time.monotonic() - began < min(SHUTDOWN_WAIT_MS / 1000 + 0.2, 0.95)
+    finally:
+        stuck.set()

@@ -254,8 +254,10 @@ def test_qr_dialog_cycles_through_numbered_frames(qtbot: QtBot, context: AppCont
     request = vote_request(keys.public_key_from_private(bytes.fromhex("1f" * 32)))
     request.save(tmp_path / "big.json")
     panel.files.open_file(tmp_path / "big.json")
-    dialog = panel.files.show_qr()
-    assert dialog is not None and len(dialog.frames) > 1
+    with qtbot.waitSignal(panel.files.sig_qr_shown, timeout=WAIT) as opened:
+        panel.files.show_qr()
+    dialog = opened.args[0]
+    assert len(dialog.frames) > 1
     count = len(dialog.frames)
     assert dialog.counter.text() == f"frame 1/{count}"
     with qtbot.waitSignal(dialog.sig_frame_shown, timeout=WAIT) as shown:
@@ -309,6 +311,10 @@ def test_request_from_handed_over_messages_uses_account_and_simulated_fee(
     fee = file.unsigned.auth_info.fee
     assert fee.gas_limit == -(-node.simulated_gas * 13 // 10)  # ceil(simulated x 1.3)
     assert file.fee_provenance["simulated_gas"] == node.simulated_gas
+    # No fee denom in the profile: the node's minimum gas price prices the fee (never a default denom).
+    assert file.fee_provenance["gas_price"] == "0.005uatom"
+    assert "node minimum gas price" in file.fee_provenance["gas_price_source"]
+    assert fee.amount[0].denom == "uatom" and int(fee.amount[0].amount) == -(-fee.gas_limit * 5 // 1000)
     assert panel.files.file is file and panel.files.state_label.text() == "UNSIGNED"
     assert "MsgVote" in panel.files.review_edit.toPlainText()
 
@@ -451,8 +457,9 @@ def test_qr_frames_carry_a_signed_file_back_across_the_air_gap(
     request.save(tmp_path / "vote.json")
     panel.files.open_file(tmp_path / "vote.json")
     sign_confirmed(qtbot, panel, "henry")
-    dialog = panel.files.show_qr()
-    assert dialog is not None
+    with qtbot.waitSignal(panel.files.sig_qr_shown, timeout=WAIT) as opened:
+        panel.files.show_qr()
+    dialog = opened.args[0]
     frames = dialog.save_frames(tmp_path / "frames")
     dialog.accept()
     assert len(frames) > 1
@@ -496,3 +503,78 @@ def test_verify_refuses_a_signed_file_that_does_not_match_the_exported_request(
         panel.files.verify_button.click()
     assert failed.args[0].startswith("the signed file no longer matches the unsigned one")
     assert "memo" in failed.args[0]
+
+
+# --- key details and dialog behaviour -------------------------------------------------------------------------
+
+
+def test_key_details_show_and_copy_the_public_key(qtbot: QtBot, context: AppContext) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    panel = make_panel(qtbot, context)
+    address = recover(qtbot, panel, "erin", keys.generate_mnemonic())
+    panel.keys.select("erin")
+    record = KeyStore().get("erin")
+    details = panel.keys.details
+    assert details.values["address"].text() == address
+    assert details.values["pubkey"].text() == record.pubkey and len(record.public_key_bytes or b"") == 33
+    assert details.values["hd_path"].text() == "m/44'/118'/0'/0/0"
+    qtbot.mouseClick(details.copy_buttons["pubkey"], Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == record.pubkey
+
+
+def test_key_dialogs_focus_the_first_field_and_never_press_ok_on_enter(qtbot: QtBot, context: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    panel = make_panel(qtbot, context)
+    for opener in (panel.keys.open_create_dialog, panel.keys.open_recover_dialog, panel.keys.open_watch_dialog):
+        dialog = opener()
+        qtbot.waitExposed(dialog)
+        qtbot.waitUntil(lambda d=dialog: d.focusWidget() is d.name_edit, timeout=5_000)
+        assert all(not b.isDefault() and not b.autoDefault() for b in dialog.buttons.buttons())
+        qtbot.keyClicks(dialog.name_edit, "x")
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+        assert dialog.isVisible()  # Enter did not submit
+        dialog.reject()
+
+
+def test_recover_dialog_asks_for_the_phrase_second_and_never_echoes_it(qtbot: QtBot, context: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    panel = make_panel(qtbot, context)
+    dialog = panel.keys.open_recover_dialog()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.name_edit, "frank")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.mnemonic_edit
+    phrase = keys.generate_mnemonic()
+    dialog.path_edit.setText(phrase)  # the reported accident: the words ended up in the HD-path box
+    dialog.submit()
+    shown = dialog.field_error("hd_path") + dialog.field_error("mnemonic")
+    assert dialog.field_error("hd_path") and "recovery phrase" in dialog.field_error("hd_path")
+    assert not any(word in shown.split() for word in phrase.split())
+    dialog.reject()
+
+
+def test_watch_dialog_fields_are_usably_wide(qtbot: QtBot, context: AppContext) -> None:
+    panel = make_panel(qtbot, context)
+    dialog = panel.keys.open_watch_dialog()
+    qtbot.waitExposed(dialog)
+    for edit in (dialog.name_edit, dialog.address_edit, dialog.pubkey_edit):
+        assert edit.width() >= 300 and edit.height() >= 18
+    dialog.reject()
+
+
+def test_copied_mnemonic_is_cleared_from_the_clipboard(qtbot: QtBot, qapp: object) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from ics_workbench.gui.panels.signing.key_dialogs import copy_secret
+
+    copy_secret("alpha beta gamma", clear_after_ms=50)
+    assert QGuiApplication.clipboard().text() == "alpha beta gamma"
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=5_000)
+    copy_secret("one two three", clear_after_ms=50)
+    QGuiApplication.clipboard().setText("something the user copied later")
+    qtbot.wait(150)
+    assert QGuiApplication.clipboard().text() == "something the user copied later"

@@ -291,3 +291,21 @@ def test_offline_signing_file_carries_the_exact_proposal() -> None:
         offline_signing_file(signing_request(draft, h.facts(c=h.launched_consumer()), signer=h.ALICE),
                              public_key=public_key, chain_id="cosmoshub-4", account_number=7, sequence=3,
                              fee="5000uatom", gas_limit=300000)
+
+
+def test_a_typed_submitter_is_never_silently_replaced_by_the_signer() -> None:
+    from ics_workbench.errors import WorkbenchError
+
+    draft = h.create_consumer_tx()
+    draft.messages[0].submitter = h.ALICE
+    (msg,) = signing_request(draft, h.facts(), signer=h.ALICE).protobuf_messages()
+    assert msg.submitter == h.ALICE
+    broken = h.ALICE[:-1] + ("q" if h.ALICE[-1] != "q" else "p")  # one changed character: bad checksum
+    draft.messages[0].submitter = broken
+    with pytest.raises(WorkbenchError, match="submitter: .*checksum"):
+        signing_request(draft, h.facts(), signer=h.ALICE)
+    from ics_workbench.addresses import encode_address
+
+    draft.messages[0].submitter = encode_address(b"\x01" * 20, "cosmos")
+    with pytest.raises(WorkbenchError, match="is not the signing key's address"):
+        signing_request(draft, h.facts(), signer=h.ALICE)

@@ -71,6 +71,7 @@ class PanelSpec:
 
 PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("connections", "Connections", "connections", "Provider and consumer chain connections."),
+    PanelSpec("governance", "Governance", "proposals", "Proposals of any chain: tally, vote, weighted vote, deposit."),
     PanelSpec("proposals", "Proposals", "proposals", "Draft, check and export consumer chain proposals."),
     PanelSpec("evidence", "Evidence", "evidence", "Double-sign and light-client-attack evidence, downtime."),
     PanelSpec("validators", "Validators & Overlaps", "validators", "Validator sets, key assignment, overlaps."),

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ics_workbench.chain.connect import Connection
     from ics_workbench.chain.overview import ConsumerOverview, ProviderOverview
     from ics_workbench.chain.profiles import ConnectionProfile
-    from ics_workbench.tasks import Job
+    from ics_workbench.tasks import Job, Lease
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,12 @@ class LoadResult:
     overview: ProviderOverview | ConsumerOverview
 
 
-def load(profile: ConnectionProfile, provider: Connection | None, job: Job) -> LoadResult:
+def load(profile: ConnectionProfile, provider_lease: Lease[Connection] | None, job: Job) -> LoadResult:
     """Connect and load the overview; on a worker thread. Closes the connection if the load fails."""
     from ics_workbench.chain.connect import connect
     from ics_workbench.chain.overview import load_consumer_overview, load_provider_overview
 
+    provider = provider_lease.acquire(job) if provider_lease is not None else None
     connection = connect(profile, job)
     try:
         overview: ProviderOverview | ConsumerOverview
@@ -62,6 +63,10 @@ def block_age_seconds(time: datetime, now: datetime | None = None) -> float:
 
 
 def connection_state(name: str, result: LoadResult) -> ConnectionState:
+    import time
+
+    from ics_workbench.tasks import Lease
+
     overview = result.overview
     warnings = list(overview.warnings)
     return ConnectionState(
@@ -74,6 +79,8 @@ def connection_state(name: str, result: LoadResult) -> ConnectionState:
         message="\n".join(warnings),
         connection=result.connection,
         overview=overview,
+        lease=Lease(result.connection, f"the connection to {name}", close=lambda c: c.close()),
+        checked_at=time.time(),
     )
 
 
@@ -113,13 +120,16 @@ def provider_param_facts(params: Any) -> list[Fact]:
 def _endpoint_rows(state: ConnectionState) -> list[EndpointRow]:
     overview = state.overview
     rows = [
-        EndpointRow("RPC", lag.url, overview.chain_id if lag.height is not None else "", lag.height,
+        EndpointRow(lag.kind.upper(), lag.url, overview.chain_id if lag.height is not None else "", lag.height,
                     fmt.timestamp(lag.time), lag.lag_seconds, lag.lag_blocks, lag.error or "")
         for lag in overview.lag
     ]
+    measured = {(lag.kind, lag.url.rstrip("/")) for lag in overview.lag}
     connection = state.connection
     info = getattr(connection, "node_info", None)
     for endpoint in connection.profile.rest if connection is not None else ():
+        if ("rest", endpoint.url.rstrip("/")) in measured:
+            continue
         rows.append(EndpointRow("REST", endpoint.url, info.chain_id if info else "", None, "", None, None,
                                 "archive" if endpoint.archive else ""))
     return rows

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -60,10 +59,14 @@ def _dot(colour: str) -> QIcon:
 
 
 def _close(state: ConnectionState | None) -> None:
-    """Release the HTTP clients of a connection that is being replaced or dropped."""
+    """Release the HTTP clients of a connection that is being replaced or dropped; jobs of other panels that
+    still use it are aborted with "the connection to X was closed" (see ``tasks.Lease``)."""
     if state is not None and state.connection is not None:
         try:
-            state.connection.close()
+            if state.lease is not None:
+                state.lease.retire()
+            else:
+                state.connection.close()
         except Exception:  # closing must never take a disconnect down with it
             log.exception("closing connection %s failed", state.name)
 
@@ -94,6 +97,7 @@ class ConnectionsPanel(QWidget):
         self._tasks: dict[str, Task[Any]] = {}
         self._provider_view: ProviderOverviewView | None = None
         self._consumer_view: ConsumerOverviewView | None = None
+        self._filled: dict[str, tuple[str, int]] = {}  # view -> (profile, id of the overview it shows)
 
         # Left: profiles.
         self.profile_list = QListWidget()
@@ -210,6 +214,7 @@ class ConnectionsPanel(QWidget):
 
     def _profiles_loaded(self, profiles: list[ConnectionProfile]) -> None:
         self._profiles = {p.name: p for p in profiles}
+        QTimer.singleShot(0, self._prepare_views)
         self._show_profile_error("")
         self._fill_list()
         self.sig_profiles_loaded.emit()
@@ -289,11 +294,23 @@ class ConnectionsPanel(QWidget):
         if original is not None and original in self._profiles:
             del self._profiles[original]
         self._profiles[profile.name] = profile
+        self._apply_fees_to_live(profile)
         self._show_profile_error("")
         self._fill_list()
         self.select(profile.name)
         self.context.sig_profiles_changed.emit()
         self.context.show_status(f"profile {profile.name!r} saved")
+
+    def _apply_fees_to_live(self, profile: ConnectionProfile) -> None:
+        """Fee denom and gas price take effect at once: the live connection's profile is updated in place
+        (endpoints and chain id need a reconnect, fees do not), and panels re-read it on the change signal."""
+        state = self.context.connection(profile.name)
+        connection = state.connection if state is not None else None
+        if state is None or connection is None or connection.profile.chain_id != profile.chain_id:
+            return
+        connection.profile = connection.profile.model_copy(
+            update={"fee_denom": profile.fee_denom, "gas_prices": profile.gas_prices})
+        self.context.set_connection(state)
 
     def _edit_selected(self) -> None:
         name = self.selected_name()
@@ -318,9 +335,11 @@ class ConnectionsPanel(QWidget):
         self.context.show_status(f"profile {name!r} removed")
 
     def _choose_chain_json(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import chain.json", str(Path.home()), "chain.json (*.json)")
-        if path:
-            self.import_chain_json(Path(path))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.open_file(self, "Import chain.json", "chain-json", "chain.json (*.json)")
+        if path is not None:
+            self.import_chain_json(path)
 
     def import_chain_json(self, path: Path) -> ProfileDialog | None:
         """Parse a chain-registry file and open the dialog pre-filled, so the user confirms name and role."""
@@ -352,8 +371,7 @@ class ConnectionsPanel(QWidget):
         profile = self._profiles[name]
         provider = None
         if profile.role == "consumer" and profile.provider_profile:
-            provider_state = self.context.connection(profile.provider_profile)
-            provider = provider_state.connection if provider_state is not None else None
+            provider = self.context.lease(profile.provider_profile)
         previous = self.context.connection(name)
         self._set_state(name, LinkState.CONNECTING, keep=previous, message="connecting…")
 
@@ -520,21 +538,39 @@ class ConnectionsPanel(QWidget):
         self.message_label.setStyleSheet(ERROR_STYLE if kind == "error" else WARNING_STYLE if kind == "warning" else "")
         self.message_label.setVisible(bool(text))
 
+    def _prepare_views(self) -> None:
+        """Build the overview widgets while the app is idle, so a connect does not pay for them on arrival."""
+        from ics_workbench.gui.panels.connections.overview_views import ConsumerOverviewView, ProviderOverviewView
+
+        if self._provider_view is None:
+            self._provider_view = ProviderOverviewView()
+            self.detail_stack.addWidget(self._provider_view)
+        if self._consumer_view is None:
+            self._consumer_view = ConsumerOverviewView()
+            self.detail_stack.addWidget(self._consumer_view)
+
     def _show_overview(self, profile: ConnectionProfile, state: ConnectionState) -> None:
         from ics_workbench.gui.panels.connections import overview_rows
         from ics_workbench.gui.panels.connections.overview_views import ConsumerOverviewView, ProviderOverviewView
 
+        # A liveness look or a fee edit changes the state but not the overview: refilling 500-row tables for
+        # that would freeze the window every few seconds, so the views are filled once per overview.
+        shown = (profile.name, id(state.overview))
         if profile.role == "provider":
             if self._provider_view is None:
                 self._provider_view = ProviderOverviewView()
                 self.detail_stack.addWidget(self._provider_view)
-            overview_rows.fill_provider(self._provider_view, state)
+            if self._filled.get("provider") != shown:
+                overview_rows.fill_provider(self._provider_view, state)
+                self._filled["provider"] = shown
             self.detail_stack.setCurrentWidget(self._provider_view)
         else:
             if self._consumer_view is None:
                 self._consumer_view = ConsumerOverviewView()
                 self.detail_stack.addWidget(self._consumer_view)
-            overview_rows.fill_consumer(self._consumer_view, state)
+            if self._filled.get("consumer") != shown:
+                overview_rows.fill_consumer(self._consumer_view, state)
+                self._filled["consumer"] = shown
             self.detail_stack.setCurrentWidget(self._consumer_view)
 
     @property

@@ -80,8 +80,11 @@ class ProfileDialog(QDialog):
             edit.setTabChangesFocus(True)
         self.rest_edit.setPlaceholderText("https://rest.example.org")
         self.prefix_edit = QLineEdit("cosmos")
-        self.fee_denom_edit = QLineEdit("uatom")
-        self.gas_edit = QLineEdit("0.005")
+        self.fee_denom_edit = QLineEdit()
+        self.fee_denom_edit.setPlaceholderText("from the chain (its minimum gas price or staking denom)")
+        self.fee_denom_edit.setToolTip("Leave empty to use what the node reports; a change applies at once")
+        self.gas_edit = QLineEdit()
+        self.gas_edit.setPlaceholderText("the node's minimum gas price")
         self.provider_combo = QComboBox()
         self.provider_combo.addItem("(none)", None)
         for name in provider_names:
@@ -201,8 +204,8 @@ class ProfileDialog(QDialog):
         self.rpc_edit.setPlainText(endpoints_to_text(profile.rpc))
         self.rest_edit.setPlainText(endpoints_to_text(profile.rest))
         self.prefix_edit.setText(profile.account_prefix)
-        self.fee_denom_edit.setText(profile.fee_denom)
-        self.gas_edit.setText(str(profile.gas_prices))
+        self.fee_denom_edit.setText(profile.fee_denom or "")
+        self.gas_edit.setText("" if profile.gas_prices is None else str(profile.gas_prices))
         if profile.provider_profile:
             index = self.provider_combo.findData(profile.provider_profile)
             if index < 0:
@@ -225,8 +228,8 @@ class ProfileDialog(QDialog):
             "rpc": text_to_endpoints(self.rpc_edit.toPlainText()),
             "rest": text_to_endpoints(self.rest_edit.toPlainText()),
             "account_prefix": self.prefix_edit.text().strip(),
-            "fee_denom": self.fee_denom_edit.text().strip(),
-            "gas_prices": self.gas_edit.text().strip(),
+            "fee_denom": self.fee_denom_edit.text().strip() or None,
+            "gas_prices": self.gas_edit.text().strip() or None,
             "provider_profile": self.provider_combo.currentData() if consumer else None,
             "consumer_id": (self.consumer_id_edit.text().strip() or None) if consumer else None,
         }
@@ -243,7 +246,8 @@ class ProfileDialog(QDialog):
         if data["name"] in self._existing:
             errors["name"] = f"a profile named {data['name']!r} already exists"
         try:
-            Decimal(data["gas_prices"] or "x")
+            if data["gas_prices"] is not None:
+                Decimal(data["gas_prices"])
         except InvalidOperation:
             errors["gas_prices"] = f"must be a number like 0.005 (got {data['gas_prices']!r})"
         if not data["rest"]:

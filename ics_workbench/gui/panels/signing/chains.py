@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox
 
-from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.signing.request_build import ChainTarget
 
 if TYPE_CHECKING:
     from ics_workbench.gui.context import AppContext
@@ -26,7 +26,7 @@ def connected_targets(context: AppContext) -> dict[str, ChainTarget]:
         profile = connection.profile
         targets[name] = ChainTarget(chain_id=profile.chain_id, rest_url=profile.rest[0].url,
                                     fee_denom=profile.fee_denom, gas_price=profile.gas_prices,
-                                    ics_version=connection.capabilities.ics_version)
+                                    ics_version=connection.capabilities.ics_version, profile=name)
     return targets
 
 

@@ -8,6 +8,7 @@ keyring is touched; a signed file is written beside the opened one, like ``ics-w
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,17 +31,20 @@ from PySide6.QtWidgets import (
 from ics_workbench import addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
+from ics_workbench.gui import file_dialogs
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
 from ics_workbench.gui.untrusted import plain_label, set_plain_text
 from ics_workbench.untrusted_text import visible, visible_repr
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
-from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog
-from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
 from ics_workbench.gui.panels.signing.ur_dialog import URFramesDialog
 from ics_workbench.gui.widgets.camera_scan import CameraScanDialog, camera_available
+from ics_workbench.signing.request_build import ChainTarget
+from ics_workbench.tasks import Latest
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
+from ics_workbench.signing.created import created_objects
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
 from ics_workbench.signing.offline_file import (
     SigningFile,
@@ -80,6 +83,13 @@ def signed_path(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".json") + ".signed.json")
 
 
+def suggested_name(file: SigningFile) -> str:
+    """``<chain>-<account>-seq<N>[.signed].json``: says what the file is before anyone opens it."""
+    safe_chain = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.chain_id)
+    suffix = ".signed.json" if file.state in ("signed", "broadcast") else ".json"
+    return f"{safe_chain}-{file.address[-8:]}-seq{file.sequence}{suffix}"
+
+
 def fee_text(file: SigningFile) -> str:
     fee = file.unsigned.auth_info.fee
     coins = ", ".join(f"{c.amount}{c.denom}" for c in fee.amount) or "no fee"
@@ -104,6 +114,7 @@ class FileTab(QWidget):
         self.kept_at: Path | None = None
         self._targets: dict[str, ChainTarget] = {}
         self._local_keys: dict[str, KeyRecord] = {}
+        self._latest_qr = Latest()
 
         self.open_button = QPushButton("Open signing file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -214,8 +225,16 @@ class FileTab(QWidget):
         online.addWidget(self.offline_note)
 
         self.result_label = plain_label()
+        self.result_label.setObjectName("result_label")
+        # What the chain created, as links; built only from digit ids and a profile name, escaped.
+        self.created_label = QLabel()
+        self.created_label.setObjectName("created_label")
+        self.created_label.setTextFormat(Qt.TextFormat.RichText)
+        self.created_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.created_label.linkActivated.connect(self._open_created)
+        self.created_label.hide()
         self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = error_label()
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -227,6 +246,7 @@ class FileTab(QWidget):
         layout.addLayout(export_row)
         layout.addWidget(online_box)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.created_label)
         layout.addWidget(self.error_label)
 
         context.sig_connection_changed.connect(self.refresh_chains)
@@ -312,13 +332,15 @@ class FileTab(QWidget):
     def _clear_messages(self) -> None:
         set_error(self.error_label, "")
         self.result_label.clear()
+        self.created_label.clear()
+        self.created_label.hide()
 
     # --- opening ------------------------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open signing file", "", "Signing files (*.json);;All files (*)")
-        if path:
-            self.open_file(Path(path))
+        path = file_dialogs.open_file(self, "Open signing file", "signing", "Signing files (*.json);;All files (*)")
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         self._clear_messages()
@@ -330,16 +352,13 @@ class FileTab(QWidget):
         self.set_file(file, path)
 
     def _choose_qr_images(self) -> None:
-        images, _ = QFileDialog.getOpenFileNames(self, "Open QR frame images", "", "PNG images (*.png)")
-        if not images:
-            return
-        output, _ = QFileDialog.getSaveFileName(self, "Save the rebuilt signing file as", "request.json",
-                                                "JSON (*.json)")
-        if output:
-            self.import_qr_images([Path(p) for p in images], Path(output))
+        images = file_dialogs.open_files(self, "Open QR frame images", "qr", "PNG images (*.png)")
+        if images:
+            self.import_qr_images(images)
 
-    def import_qr_images(self, images: list[Path], output: Path) -> None:
-        """Rebuild a signing file from frame images (any order, repeats fine), check it, keep it at ``output``."""
+    def import_qr_images(self, images: list[Path], output: Path | None = None) -> None:
+        """Rebuild a signing file from frame images (any order, repeats fine) and go straight to its review;
+        saving is optional (Save as…), or ``output`` when given."""
         self._clear_messages()
         try:
             assembler = QrAssembler()
@@ -350,7 +369,8 @@ class FileTab(QWidget):
                 assembler.add(text)
             payload = assembler.payload()
             file = parse_document(parse_json_input(payload, "the QR payload"))
-            write_bytes_atomic(output, payload)
+            if output is not None:
+                write_bytes_atomic(output, payload)
         except (OSError, ValueError) as exc:
             self._fail(f"cannot use these QR images: {exc}")
             return
@@ -358,7 +378,8 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(file, output)
-        set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) into {output}")
+        where = f"into {output}" if output is not None else "— review it; “Save as…” keeps a copy (optional)"
+        set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
 
     def _scan_with_camera(self) -> None:
         """Camera route: frames decoded off the GUI thread, each new QR text to the same assembler as images."""
@@ -377,28 +398,25 @@ class FileTab(QWidget):
         return f"{done} of {total} QR frames read"
 
     def _camera_done(self, assembler: QrAssembler) -> None:
-        output, _ = QFileDialog.getSaveFileName(self, "Save the scanned signing file as", "request.json",
-                                                "JSON (*.json)")
-        if not output:
-            return
+        """Scanned frames go straight to the review; saving is optional (Save as…)."""
         self._clear_messages()
         try:
             payload = assembler.payload()
             file = parse_document(json.loads(payload))
-            write_bytes_atomic(Path(output), payload)
         except (OSError, ValueError) as exc:
             self._fail(f"cannot use the scanned QR frames: {exc}")
             return
         except WorkbenchError as exc:
             self._fail(str(exc))
             return
-        self.set_file(file, Path(output))
-        set_plain_text(self.result_label, f"scanned {assembler.progress[1]} QR frame(s) into {output}")
+        self.set_file(file, None)
+        set_plain_text(self.result_label, f"scanned {assembler.progress[1]} QR frame(s) — review it; “Save as…” "
+                                          "keeps a copy (optional)")
 
     def _choose_request(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "The exported request", "", "Signing files (*.json)")
-        if path:
-            self.request_edit.setText(path)
+        path = file_dialogs.open_file(self, "The exported request", "signing", "Signing files (*.json)")
+        if path is not None:
+            self.request_edit.setText(str(path))
 
     # --- signing ------------------------------------------------------------------------------------------
 
@@ -468,9 +486,9 @@ class FileTab(QWidget):
         self._fail(message, error)
 
     def _choose_copy(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Copy signed by another member", "", "Signing files (*.json)")
-        if path:
-            self.merge_copy(Path(path))
+        path = file_dialogs.open_file(self, "Copy signed by another member", "signing", "Signing files (*.json)")
+        if path is not None:
+            self.merge_copy(path)
 
     def merge_copy(self, path: Path) -> None:
         if self.file is None:
@@ -504,9 +522,13 @@ class FileTab(QWidget):
     # --- saving and exporting -------------------------------------------------------------------------------
 
     def _choose_save_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save signing file", str(self.path or ""), "JSON (*.json)")
-        if path:
-            self.save_as(Path(path))
+        if self.file is None:
+            return
+        folder = self.path.parent if self.path is not None else None
+        path = file_dialogs.save_file(self, "Save signing file", "signing", suggested_name(self.file), "JSON (*.json)",
+                                      folder)
+        if path is not None:
+            self.save_as(path)
 
     def save_as(self, path: Path) -> None:
         if self.file is None:
@@ -521,23 +543,39 @@ class FileTab(QWidget):
         self.context.show_status(f"signing file saved to {path}")
 
     def _choose_gaiad_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export gaiad JSON", "tx.json", "JSON (*.json)")
-        if path and self.file is not None:
+        if self.file is None:
+            return
+        name = suggested_name(self.file).removesuffix(".json") + ".gaiad.json"
+        path = file_dialogs.save_file(self, "Export gaiad JSON", "signing", name, "JSON (*.json)",
+                                      self.path.parent if self.path is not None else None)
+        if path is not None:
             try:
-                write_json_atomic(Path(path), self.file.gaiad_json())
+                write_json_atomic(path, self.file.gaiad_json())
             except (OSError, WorkbenchError) as exc:
                 self._fail(f"cannot export: {exc}")
 
-    def show_qr(self) -> QrFramesDialog | None:
+    def show_qr(self) -> None:
+        """Render the frames on a worker (a 35 KB file is dozens of QR codes), then open the dialog."""
         if self.file is None:
-            return None
+            return
         payload = self.path.read_bytes() if self.path is not None and self.path.is_file() else json.dumps(
             self.file.to_json(), indent=2).encode()
-        dialog = QrFramesDialog(payload, f"{state_text(self.file.state).capitalize()} signing file as QR codes", self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.sig_qr_shown.emit(dialog)
-        return dialog
+        title = f"{state_text(self.file.state).capitalize()} signing file as QR codes"
+        self.qr_button.setEnabled(False)
+
+        def done(rendered: tuple[list, list, list]) -> None:
+            self.qr_button.setEnabled(self.file is not None)
+            dialog = QrFramesDialog(payload, title, self, rendered=rendered)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+            self.sig_qr_shown.emit(dialog)
+
+        def failed(message: str, error: BaseException) -> None:
+            self.qr_button.setEnabled(self.file is not None)
+            self._fail(message, error)
+
+        self.context.runtime.run(lambda job: render_frames(payload), on_success=done, on_failure=failed,
+                                 progress_label="drawing QR codes", latest=self._latest_qr)
 
     def show_ur(self, xfp: str | None = None) -> URFramesDialog | None:
         """The request as a Keystone cosmos-sign-request (`xfp`: the device's master fingerprint, if known)."""
@@ -557,10 +595,10 @@ class FileTab(QWidget):
         return dialog
 
     def _choose_ur_answer(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "The device's answer (QR images or ur: text)", "",
-                                                "QR images or UR text (*.png *.jpg *.jpeg *.txt)")
+        paths = file_dialogs.open_files(self, "The device's answer (QR images or ur: text)", "qr",
+                                        "QR images or UR text (*.png *.jpg *.jpeg *.txt)")
         if paths:
-            self.attach_ur_answer([Path(p) for p in paths])
+            self.attach_ur_answer(paths)
 
     def attach_ur_answer(self, paths: list[Path]) -> None:
         """Attach a cosmos-signature to the open request after every check; the result replaces the open file
@@ -590,6 +628,17 @@ class FileTab(QWidget):
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 
+    def _open_created(self, link: str) -> None:
+        """A link in the broadcast result: a proposal opens in Governance, a consumer in Connections."""
+        kind, _, rest = link.partition(":")
+        ident, _, profile = rest.partition(":")
+        if not ident.isdigit():
+            return
+        if kind == "proposal":
+            self.context.navigate("governance", ("proposal", int(ident), profile or None))
+        elif kind == "consumer":
+            self.context.navigate("connections", ("consumer", ident, profile or None))
+
     def verify_file(self) -> list[str] | None:
         if self.file is None:
             return None
@@ -618,6 +667,8 @@ class FileTab(QWidget):
         def op(job: Job) -> tuple[TxResult, SigningFile]:
             return broadcast_file(file, rest_url, path, job)
 
+        profile = self.chain_combo.currentData()
+
         def done(outcome: tuple[TxResult, SigningFile]) -> None:
             result, done_file = outcome
             self.set_file(done_file, path)
@@ -628,6 +679,11 @@ class FileTab(QWidget):
                            f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
                            f"{result.height} — hash {visible(result.txhash)} — gas {result.gas_used}/{result.gas_wanted}"
                            + (f"\nlog: {visible(result.raw_log)}" if result.raw_log else ""))
+            created = created_objects(result) if result.ok else []
+            self.created_label.setText("<b>On chain:</b> " + " · ".join(
+                f'<a href="{c.kind}:{c.ident}:{html.escape(profile or "", quote=True)}">{html.escape(c.describe())}</a>'
+                for c in created))
+            self.created_label.setVisible(bool(created))
             self.sig_broadcast_done.emit(result)
 
         def failed(message: str, error: BaseException) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,26 @@ from ics_workbench.signing.keystore import DEFAULT_PREFIX, validate_key_name
 from ics_workbench.untrusted_text import visible_block
 
 ERROR_STYLE = "color: #c0392b;"
+CLIPBOARD_CLEAR_MS = 30_000
+"""A copied recovery phrase (or other secret) is wiped from the clipboard after this long, if still there."""
+DIALOG_MIN_WIDTH = 560
+
+
+def copy_secret(text: str, clear_after_ms: int = CLIPBOARD_CLEAR_MS) -> None:
+    """Put a secret on the clipboard and clear it later, unless the user copied something else meanwhile."""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(text)
+
+    def clear() -> None:
+        if clipboard.text() == text:
+            clipboard.clear()
+
+    QTimer.singleShot(clear_after_ms, clipboard, clear)
+
+
+def looks_like_words(text: str) -> bool:
+    """Three or more words in a one-word field: probably a recovery phrase typed into the wrong box."""
+    return len(text.split()) >= 3
 
 
 def error_label() -> QLabel:
@@ -73,13 +94,17 @@ class MnemonicDialog(QDialog):
             label.setFont(mono)
             self.word_labels.append(label)
             grid.addWidget(label, index % rows, index // rows)
-        self.copy_button = QPushButton("Copy to clipboard")
-        self.copy_button.setToolTip("Only if you must: clipboard managers may keep a history")
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(phrase))
+        self.copy_button = QPushButton("Copy mnemonic")
+        self.copy_button.setToolTip(f"Only if you must: the clipboard is cleared after {CLIPBOARD_CLEAR_MS // 1000} s, "
+                                    "but clipboard managers may keep a history")
+        self.copy_button.clicked.connect(lambda: copy_secret(phrase))
+        self.copy_button.setAutoDefault(False)
         self.confirm_box = QCheckBox("I wrote the words down and keep them somewhere safe")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setEnabled(False)
+        self.ok_button.setAutoDefault(False)
+        self.ok_button.setDefault(False)
         self.confirm_box.toggled.connect(self.ok_button.setEnabled)
         self.buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -109,6 +134,14 @@ class _FormDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         self.buttons.accepted.connect(self.submit)
+        # Focus starts in the first field, and Enter in a field does not press OK: a half-typed form must never
+        # be submitted by a stray Return (and a phrase must not land in whatever field OK's focus left behind).
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.fields: list[QWidget] = []
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)
         self.on_submit: Callable[[Any], None] | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -116,6 +149,10 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def add_field(self, key: str, label: str, widget: QWidget) -> None:
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
+        widget.setMinimumWidth(320)
+        previous = self.fields[-1] if self.fields else None
+        self.fields.append(widget)
         container = QWidget()
         inner = QVBoxLayout(container)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -123,16 +160,34 @@ class _FormDialog(QDialog):
         self.errors[key] = error_label()
         inner.addWidget(self.errors[key])
         self.form.addRow(label, container)
+        if previous is not None:
+            QWidget.setTabOrder(previous, widget)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # QDialogButtonBox makes its OK the default button when it is shown; take that back.
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setDefault(False)
+                button.setAutoDefault(False)
+        if self.fields:
+            self.fields[0].setFocus()
 
     def field_error(self, key: str) -> str:
         label = self.errors[key]
         return "" if label.isHidden() else label.text()
 
-    def check(self, key: str, validate: Callable[[], object]) -> bool:
+    def check(self, key: str, validate: Callable[[], object], text: str | None = None) -> bool:
+        """Run a core validator on one field; ``text`` (the field's content) lets the message leave out what
+        looks like recovery words instead of printing them back on the screen."""
         try:
             validate()
         except WorkbenchError as exc:
-            set_error(self.errors[key], str(exc))
+            message = str(exc)
+            if text is not None and looks_like_words(text):
+                message = ("this field holds several words — a recovery phrase? They are not shown here; "
+                           "clear the field and put the phrase in the Mnemonic box")
+            set_error(self.errors[key], message)
             return False
         set_error(self.errors[key], "")
         return True
@@ -158,31 +213,43 @@ class NewKeyDialog(_FormDialog):
         self.name_edit = QLineEdit()
         self.path_edit = QLineEdit(DEFAULT_HD_PATH)
         self.prefix_edit = QLineEdit(DEFAULT_PREFIX)
+        self._add_fields()
+
+    def _add_fields(self) -> None:
         self.add_field("name", "Name", self.name_edit)
         self.add_field("hd_path", "HD path", self.path_edit)
         self.add_field("prefix", "Address prefix", self.prefix_edit)
 
     def validate(self) -> bool:
+        name, path, prefix = self.name_edit.text(), self.path_edit.text(), self.prefix_edit.text()
         results = [
-            self.check("name", lambda: validate_key_name(self.name_edit.text().strip())),
-            self.check("hd_path", lambda: parse_hd_path(self.path_edit.text())),
-            self.check("prefix", lambda: validate_prefix(self.prefix_edit.text().strip())),
+            self.check("name", lambda: validate_key_name(name.strip()), name),
+            self.check("hd_path", lambda: parse_hd_path(path), path),
+            self.check("prefix", lambda: validate_prefix(prefix.strip()), prefix),
         ]
         return all(results)
 
 
 class RecoverKeyDialog(NewKeyDialog):
+    """Name, then the phrase and its passphrase, then the rarely changed HD path and prefix."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Recover key from mnemonic")
         self.mnemonic_edit = QPlainTextEdit()
         self.mnemonic_edit.setPlaceholderText("12 to 24 words separated by spaces")
         self.mnemonic_edit.setFixedHeight(80)
+        self.mnemonic_edit.setTabChangesFocus(True)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setPlaceholderText("optional BIP39 passphrase (the \"25th word\")")
+        super().__init__(parent)
+        self.setWindowTitle("Recover key from mnemonic")
+
+    def _add_fields(self) -> None:
+        self.add_field("name", "Name", self.name_edit)
         self.add_field("mnemonic", "Mnemonic", self.mnemonic_edit)
         self.add_field("passphrase", "Passphrase", self.passphrase_edit)
+        self.add_field("hd_path", "HD path", self.path_edit)
+        self.add_field("prefix", "Address prefix", self.prefix_edit)
 
     def validate(self) -> bool:
         fields_ok = super().validate()
@@ -201,15 +268,17 @@ class WatchKeyDialog(_FormDialog):
         self.address_edit = QLineEdit()
         self.address_edit.setPlaceholderText("cosmos1…")
         self.pubkey_edit = QLineEdit()
-        self.pubkey_edit.setPlaceholderText("optional base64 secp256k1 public key (needed to build a request "
-                                            "for an account that never signed)")
+        self.pubkey_edit.setPlaceholderText("optional base64 secp256k1 public key")
+        self.pubkey_edit.setToolTip("Needed to build a request for an account that never signed a transaction; "
+                                    "copy it from the key's details on the signing machine")
         self.add_field("name", "Name", self.name_edit)
         self.add_field("address", "Address", self.address_edit)
         self.add_field("pubkey", "Public key", self.pubkey_edit)
 
     def validate(self) -> bool:
+        name, address = self.name_edit.text(), self.address_edit.text()
         results = [
-            self.check("name", lambda: validate_key_name(self.name_edit.text().strip())),
-            self.check("address", lambda: decode_address(self.address_edit.text().strip())),
+            self.check("name", lambda: validate_key_name(name.strip()), name),
+            self.check("address", lambda: decode_address(address.strip()), address),
         ]
         return all(results)

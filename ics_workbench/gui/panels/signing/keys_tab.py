@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,11 +95,13 @@ class KeysTab(QWidget):
         prefix_row.addWidget(self.prefix_button)
         prefix_row.addWidget(self.prefix_result, 1)
 
+        self.details = KeyDetails()
         self.error_label = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addLayout(prefix_row)
 
     # --- listing -----------------------------------------------------------------------------------------
@@ -124,7 +129,9 @@ class KeysTab(QWidget):
                 return
 
     def _on_current(self, *_: object) -> None:
-        self.delete_button.setEnabled(self.selected() is not None)
+        record = self.selected()
+        self.delete_button.setEnabled(record is not None)
+        self.details.show_record(record)
         self.prefix_result.clear()
 
     def _fail(self, message: str, error: BaseException | None = None) -> None:
@@ -242,3 +249,51 @@ class KeysTab(QWidget):
         except WorkbenchError as exc:
             self.prefix_result.setText(str(exc))
             self.prefix_result.setStyleSheet("color: #c0392b;")
+
+
+class KeyDetails(QGroupBox):
+    """The selected key's address, public key and HD path, each with a copy button: the public key is what a
+    watch-only account on the online machine needs, and reading it off a screen is error-prone."""
+
+    FIELDS = (("address", "Address"), ("pubkey", "Public key (base64)"), ("hd_path", "HD path"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Key details", parent)
+        grid = QGridLayout(self)
+        self.values: dict[str, QLabel] = {}
+        self.copy_buttons: dict[str, QPushButton] = {}
+        for row, (key, label) in enumerate(self.FIELDS):
+            value = QLabel("—")
+            value.setObjectName(f"key_{key}")
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            copy = QPushButton("Copy")
+            copy.setObjectName(f"copy_{key}")
+            copy.setToolTip(f"Copy the {label.lower()} to the clipboard")
+            copy.clicked.connect(lambda _=False, k=key: self.copy(k))
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(value, row, 1)
+            grid.addWidget(copy, row, 2)
+            self.values[key] = value
+            self.copy_buttons[key] = copy
+        grid.setColumnStretch(1, 1)
+        self.show_record(None)
+
+    def show_record(self, record: KeyRecord | None) -> None:
+        texts = {
+            "address": record.address if record else "",
+            "pubkey": (record.pubkey or "unknown (watch-only account added without it)") if record else "",
+            "hd_path": (record.hd_path or ("raw private key" if record.source == "private_key" else "—"))
+            if record else "",
+        }
+        copyable = {"address": bool(record), "pubkey": bool(record and record.pubkey),
+                    "hd_path": bool(record and record.hd_path)}
+        for key, label in self.values.items():
+            label.setText(texts[key] or "—")
+            self.copy_buttons[key].setEnabled(copyable[key])
+        self.setTitle(f"Key details — {record.name}" if record else "Key details (select a key)")
+
+    def copy(self, key: str) -> str:
+        text = self.values[key].text()
+        QGuiApplication.clipboard().setText(text)
+        return text

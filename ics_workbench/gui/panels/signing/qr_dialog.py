@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ics_workbench.fileio import write_bytes_atomic
 from ics_workbench.signing.qr import Frame, frame_png, split_payload
@@ -18,14 +18,26 @@ from ics_workbench.signing.qr import Frame, frame_png, split_payload
 FRAME_INTERVAL_MS = 700
 
 
+QR_SCALE = 5
+
+
+def render_frames(payload: bytes) -> tuple[list[Frame], list[bytes], list[QImage]]:
+    """Split and draw every frame: seconds of CPU for a large file, so it runs on a worker (QImage, unlike
+    QPixmap, may be made off the GUI thread); the dialog then only swaps ready images."""
+    frames = split_payload(payload)
+    pngs = [frame_png(frame, scale=QR_SCALE) for frame in frames]
+    images = [QImage.fromData(png) for png in pngs]
+    return frames, pngs, images
+
+
 class QrFramesDialog(QDialog):
     sig_frame_shown = Signal(int, int)  # index (1-based), count
 
-    def __init__(self, payload: bytes, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, payload: bytes, title: str, parent: QWidget | None = None, *,
+                 rendered: tuple[list[Frame], list[bytes], list[QImage]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.frames: list[Frame] = split_payload(payload)
-        self._pngs = [frame_png(frame, scale=5) for frame in self.frames]
+        self.frames, self._pngs, self._images = rendered if rendered is not None else render_frames(payload)
         self.position = 0
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -69,9 +81,7 @@ class QrFramesDialog(QDialog):
 
     def show_frame(self, position: int) -> None:
         self.position = position % len(self.frames)
-        pixmap = QPixmap()
-        pixmap.loadFromData(self._pngs[self.position], "PNG")
-        self.image.setPixmap(pixmap)
+        self.image.setPixmap(QPixmap.fromImage(self._images[self.position]))
         frame = self.frames[self.position]
         self.counter.setText(f"frame {frame.index}/{frame.count}")
         self.sig_frame_shown.emit(frame.index, frame.count)
@@ -92,9 +102,11 @@ class QrFramesDialog(QDialog):
         return written
 
     def _choose_directory(self) -> None:
-        directory = QFileDialog.getExistingDirectory(self, "Save QR frames to")
-        if directory:
-            self.save_frames(Path(directory))
+        from ics_workbench.gui import file_dialogs
+
+        directory = file_dialogs.directory(self, "Save QR frames to", "qr")
+        if directory is not None:
+            self.save_frames(directory)
 
     def done(self, result: int) -> None:
         self.timer.stop()

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_workbench.gui.panels.signing import request_build
+from ics_workbench.signing import request_build
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
-from ics_workbench.gui.panels.signing.request_build import ChainTarget
+from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.signing.fees import DEFAULT_ADJUSTMENT
 from ics_workbench.signing.keystore import KeyRecord
 from ics_workbench.signing.offline_file import SigningFile
@@ -120,6 +119,8 @@ class RequestTab(QWidget):
             self.key_combo.addItem(record.name)
         if current in self.records:
             self.key_combo.setCurrentText(current)
+        if self.handoff is not None:  # keys listed after the handoff arrived
+            self._select_signer(self.handoff)
 
     def set_handoff(self, request: Any) -> None:
         """Messages from another panel (``proposals.handoff.SigningRequest``): say which sign modes can work."""
@@ -129,9 +130,14 @@ class RequestTab(QWidget):
         self.from_handoff.setChecked(True)
         kinds = ", ".join(sorted({type(m).DESCRIPTOR.full_name.rsplit(".", 1)[1] for m in messages}))
         self.handoff_label.setText(f"{len(messages)} message(s) ({kinds}) for signer {request.signer}")
-        for name, record in self.records.items():
-            if record.address == request.signer:
-                self.key_combo.setCurrentText(name)
+        self._select_signer(request)
+        profile = getattr(request, "profile", None)
+        index = self.chain_combo.findData(profile) if profile else -1
+        if index >= 0:
+            self.chain_combo.setCurrentIndex(index)
+        description = getattr(request, "description", "")
+        if description:
+            self.handoff_label.setText(f"{description} — {self.handoff_label.text()}")
         support = mode_support(messages, ics_version=request.ics_version)
         amino = support[SignMode.LEGACY_AMINO_JSON]
         index = self.mode_combo.findData(SignMode.LEGACY_AMINO_JSON)
@@ -141,10 +147,23 @@ class RequestTab(QWidget):
             self.mode_combo.setCurrentIndex(self.mode_combo.findData(SignMode.DIRECT))
         self.mode_note.setText(("" if amino.ok else f"{SignMode.LEGACY_AMINO_JSON.label} unavailable: ") + amino.reason)
 
+    def _select_signer(self, request: Any) -> None:
+        """The key the other panel chose, else the first one with the signer's address."""
+        chosen = getattr(request, "key", None)
+        if chosen in self.records and self.records[chosen].address == request.signer:
+            self.key_combo.setCurrentText(chosen)
+            return
+        for name, record in self.records.items():
+            if record.address == request.signer:
+                self.key_combo.setCurrentText(name)
+                return
+
     def _choose_gaiad_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "gaiad --generate-only output", "", "JSON (*.json)")
-        if path:
-            self.file_edit.setText(path)
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.open_file(self, "gaiad --generate-only output", "gaiad", "JSON (*.json)")
+        if path is not None:
+            self.file_edit.setText(str(path))
             self.from_file.setChecked(True)
 
     def _fail(self, message: str, _error: BaseException | None = None) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -48,12 +47,15 @@ from ics_workbench.gui.panels.validators.tables import (
     SetModel,
     SetRow,
     diff_rows,
+    matrix_cache,
     matrix_columns,
     matrix_rows,
     set_rows,
 )
 from ics_workbench.gui.widgets.bar_chart import BarChart
 from ics_workbench.gui.widgets.table_view import TableView
+
+from ics_workbench.tasks import Latest
 
 if TYPE_CHECKING:
     from ics_workbench.tasks import Job
@@ -71,6 +73,7 @@ ERROR_STYLE = "color: #c0392b;"
 class _Computed:
     analysis: OverlapAnalysis
     sets: list[SetRow]  # provider's consumer_validators vs each connected consumer's own validator set
+    matrix: tuple[Any, ...] = ()  # columns, rows, cell cache: built on the worker, not the GUI thread
 
 
 def _compute(data: OverlapData, job: Job) -> _Computed:
@@ -82,7 +85,8 @@ def _compute(data: OverlapData, job: Job) -> _Computed:
     matches = {
         c.result.consumer.consumer_id: list(c.chain_match) for c in analysis.consumers if c.chain_match is not None
     }
-    return _Computed(analysis, set_rows(labels, matches, monikers))
+    columns, rows = matrix_columns(analysis.matrix), matrix_rows(analysis.matrix)
+    return _Computed(analysis, set_rows(labels, matches, monikers), (columns, rows, matrix_cache(columns, rows)))
 
 
 def consumer_sets(context: AppContext, provider_chain_id: str) -> dict[str, tuple[ChainValidator, ...]]:
@@ -112,6 +116,8 @@ class ValidatorsPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self._computed: _Computed | None = None
+        self._latest_load = Latest()  # a slow load of provider A must not replace provider B's, loaded since
+        self._latest_simulation = Latest()
         self.last_simulation: tuple[SimulationResult, SimulationResult] | None = None
 
         self.provider_combo = QComboBox()
@@ -390,7 +396,7 @@ class ValidatorsPanel(QWidget):
             return simulate(snapshot, consumer), simulate(snapshot, consumer, candidate)
 
         self.context.runtime.run(op, on_success=self._simulated, on_failure=self._simulation_failed,
-                                 progress_label="Simulating", cancellable=False)
+                                 progress_label="Simulating", latest=self._latest_simulation)
 
     def _simulated(self, pair: tuple[SimulationResult, SimulationResult]) -> None:
         before, after = pair
@@ -426,15 +432,16 @@ class ValidatorsPanel(QWidget):
     def _load_clicked(self) -> None:
         name = self.provider_combo.currentText()
         state = self.context.connection(name)
-        if state is None or state.connection is None:
+        if state is None or state.lease is None:
             self._show_error(f"{name}: not connected")
             return
-        conn = state.connection
-        chain_sets = consumer_sets(self.context, conn.chain_id)
+        lease = state.lease
+        chain_sets = consumer_sets(self.context, state.chain_id)
 
         def op(job: Job) -> _Computed:
             from ics_workbench.validators.load import ProviderSource, load_overlaps
 
+            conn = lease.acquire(job)
             source = ProviderSource(conn.rest, conn.provider, conn.settings.max_workers, conn.comet)
             data = load_overlaps(source, job=job)
             return _compute(replace(data, chain_sets={**data.chain_sets, **chain_sets}), job)
@@ -442,12 +449,13 @@ class ValidatorsPanel(QWidget):
         self.status_label.setStyleSheet("")
         self.status_label.setText(f"Loading overlaps of {name}…")
         self.context.runtime.run(op, on_success=self._show, on_failure=lambda m, _e: self._show_error(m),
-                                 progress_label=f"Loading overlaps of {name}")
+                                 progress_label=f"Loading overlaps of {name}", latest=self._latest_load)
 
     def set_data(self, data: OverlapData) -> None:
         """Show already loaded data (the computation still runs off the GUI thread)."""
         self.context.runtime.run(lambda job: _compute(data, job), on_success=self._show,
-                                 on_failure=lambda m, _e: self._show_error(m), progress_label="Computing overlaps")
+                                 on_failure=lambda m, _e: self._show_error(m), progress_label="Computing overlaps",
+                                 latest=self._latest_load)
 
     def _show_error(self, message: str) -> None:
         self.status_label.setStyleSheet(ERROR_STYLE)
@@ -456,7 +464,8 @@ class ValidatorsPanel(QWidget):
 
     def _show(self, computed: _Computed) -> None:
         self._computed = computed
-        self.matrix_model.set_matrix(matrix_columns(computed.analysis.matrix), matrix_rows(computed.analysis.matrix))
+        columns, rows, cache = computed.matrix
+        self.matrix_model.set_matrix(columns, rows, cache)
         self.consumer_model.set_rows(list(computed.analysis.consumers))
         self._fill_charts(list(computed.analysis.consumers))
         self.key_model.set_rows(list(computed.analysis.keys))
@@ -552,12 +561,24 @@ class ValidatorsPanel(QWidget):
         return image
 
     def _export_csv_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix", "overlaps.csv", "CSV (*.csv)")
-        if name:
-            self.export_csv(Path(name))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.save_file(self, "Export overlap matrix", "overlaps", self._export_name("csv"), "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
     def _export_png_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export overlap matrix and charts", "overlaps.png",
-                                              "PNG (*.png)")
-        if name:
-            self.export_png(Path(name))
+        from ics_workbench.gui import file_dialogs
+
+        path = file_dialogs.save_file(self, "Export overlap matrix and charts", "overlaps", self._export_name("png"),
+                                      "PNG (*.png)")
+        if path is not None:
+            self.export_png(path)
+
+    def _export_name(self, extension: str) -> str:
+        provider = self.provider_combo.currentText() or "provider"
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in provider)
+        height = getattr(getattr(self._computed, "analysis", None), "data", None)
+        snapshot = getattr(height, "snapshot", None)
+        at = getattr(snapshot, "height", None)
+        return f"overlaps-{safe}" + (f"-h{at}" if at else "") + f".{extension}"

@@ -29,9 +29,11 @@ class ChainTarget:
 
     chain_id: str
     rest_url: str
-    fee_denom: str
-    gas_price: Decimal
+    fee_denom: str | None
+    """None: read from the chain at build time (see ``fees.chain_gas_price``)"""
+    gas_price: Decimal | None
     ics_version: str | None = None
+    profile: str = ""
 
 
 def _account(target: ChainTarget, address: str, job: Job) -> AccountInfo:
@@ -66,15 +68,22 @@ def from_messages(messages: Sequence[Any], record: KeyRecord, target: ChainTarge
     profile's gas price, and the provenance recorded in the file for the signer to see."""
     account = _account(target, record.address, job)
     signer = SignerSpec(public_key=_public_key(record, account), sequence=account.sequence, mode=mode)
+    job.progress(0.3, "reading the chain's fee settings")
+    price = fees.chain_gas_price(target.rest_url, fee_denom=target.fee_denom, gas_price=target.gas_price)
     job.progress(0.4, "simulating gas")
-    gas = fees.simulate(target.rest_url,
-                        fees.simulation_tx_bytes(messages, [signer], fee_denom=target.fee_denom, memo=memo,
-                                                 ics_version=ics_version))
+    try:
+        gas = fees.simulate(target.rest_url,
+                            fees.simulation_tx_bytes(messages, [signer], fee_denom=price.gas_price.denom, memo=memo,
+                                                     ics_version=ics_version))
+    except WorkbenchError as error:
+        raise fees.explain_simulation_error(error, fee_denom=price.gas_price.denom, payer=record.address,
+                                            profile=target.profile or target.chain_id,
+                                            staking_denom=price.staking_denom) from None
     job.check()
-    estimate = fees.estimate(fees.GasPrice(target.gas_price, target.fee_denom), simulated_gas=gas,
-                             adjustment=adjustment)
+    estimate = fees.estimate(price.gas_price, simulated_gas=gas, adjustment=adjustment)
     unsigned = build_unsigned_tx(messages, signers=[signer], fee=estimate.fee, memo=memo, ics_version=ics_version)
-    provenance = estimate.to_json() | {"source": f"simulated on {target.rest_url}: {estimate.describe()}"}
+    provenance = estimate.to_json() | {"source": f"simulated on {target.rest_url}: {estimate.describe()}",
+                                       "gas_price_source": price.source}
     return create_request(unsigned, chain_id=target.chain_id, address=record.address,
                           account_number=account.account_number, sequence=account.sequence,
                           fee_provenance=provenance)
