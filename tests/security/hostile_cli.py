@@ -35,7 +35,7 @@ def network_commands(url: str) -> dict[str, list[str]]:
 class Run:
     code: int
     seconds: float
-    max_rss_mb: float
+    max_rss_mb: float  # wait4 ru_maxrss: includes the parent's RSS at fork, so only meaningful from a small parent (bench/)
     stdout: str
     stderr: str
 

@@ -126,5 +126,4 @@ def test_every_network_command_ends_with_one_line_in_bounded_time_and_memory(mod
         if c["code"]:
             assert lines and lines[0].startswith("error: "), c
         assert c["seconds"] <= 30, c
-    assert peak["max_rss_mb"] <= 300, peak
-    assert run.max_rss_mb <= 300
+    assert peak["max_rss_mb"] <= 300, peak  # the child's own peak; run.max_rss_mb includes the parent's at fork
