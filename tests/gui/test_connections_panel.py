@@ -258,7 +258,7 @@ def test_import_chain_json_prefills_dialog(qtbot: QtBot, context: AppContext, tm
     broken = tmp_path / "broken.json"
     broken.write_text('{"chain_id": "x"')
     assert panel.import_chain_json(broken) is None
-    assert "broken.json: JSON: line 1 column 17" in panel.profile_error.text()
+    assert "broken.json: JSON: not valid JSON (line 1 column 17" in panel.profile_error.text()
 
 
 @pytest.mark.parametrize("offline", [True])
