@@ -8,7 +8,8 @@ message; anything else is a bug, logged with its traceback, and the user sees a 
 
 Two rules keep stale answers off the screen: a request made with ``latest=`` (a core
 :class:`~ics_workbench.tasks.Latest`) is dropped on arrival when a newer one of the same kind started since
-(its callbacks never run), and a job aborted because a shared object it used was closed by its owner (a
+(its callbacks and progress never run; partial results a job streams carry ``job.ticket``, checked the same
+way), and a job aborted because a shared object it used was closed by its owner (a
 :class:`~ics_workbench.tasks.Lease`) reports that as its error instead of whatever the closed object raised.
 
 A completion callback that starts new work would nest jobs inside delivery and make ordering depend on
@@ -79,8 +80,9 @@ class Task(QObject, Generic[T]):
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
-        if self.done:
-            return
+        ticket = self.job.ticket
+        if self.done or (ticket is not None and not ticket.current):
+            return  # progress of a request a newer one of its kind replaced: as stale as its result
         self.fraction = fraction
         self.message = message
         self.sig_progress.emit(fraction, message)
