@@ -104,6 +104,31 @@ def test_progress_is_forwarded_to_the_gui_thread(qtbot: QtBot, context: AppConte
     assert reports[0][2] is threading.main_thread()
 
 
+def test_a_flood_of_progress_reaches_the_gui_thread_coalesced_and_the_newest_report_wins(
+        qtbot: QtBot, context: AppContext) -> None:
+    """A scan reports every block; the GUI thread must not work through thousands of stale queued reports."""
+    reports: list[tuple[float, str]] = []
+    flooded = threading.Event()
+    release = threading.Event()
+
+    def op(job: Job) -> None:
+        for i in range(1, 20_001):
+            job.progress(i / 20_000, f"block {i}")
+        flooded.set()
+        release.wait(10)
+
+    task = context.runtime.run(op, on_success=lambda _: None, progress_label="work")
+    task.sig_progress.connect(lambda f, m: reports.append((f, m)))
+    assert flooded.wait(20)
+    qtbot.waitUntil(lambda: bool(reports) and reports[-1] == (1.0, "block 20000"), timeout=10_000)
+    qtbot.wait(100)  # anything still queued would arrive now
+    release.set()
+    with qtbot.waitSignal(task.sig_finished, timeout=10_000):
+        pass
+    assert reports[-1] == (1.0, "block 20000") and task.message == "block 20000"
+    assert len(reports) < 2_000  # the worker outran the GUI thread: it saw the newest, not every one
+
+
 def test_run_from_a_completion_callback_is_deferred(qtbot: QtBot, context: AppContext) -> None:
     order: list[str] = []
     context.runtime.sig_task_started.connect(lambda task: order.append(f"started {task.label}"))
