@@ -24,6 +24,10 @@ class Job:
         self._on_progress = on_progress
         self._lock = threading.Lock()
         self._abort_error: WorkbenchError | None = None
+        self.ticket: Ticket | None = None
+        """the :class:`Latest` claim the job was started under, if any: a partial result the job streams out
+        before it ends (an item found by a scan) carries it, so the receiver drops it once a newer request
+        of that kind started, exactly as the final result is dropped"""
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -76,6 +80,8 @@ class Latest:
             stale = list(self._jobs.values())
             self._jobs = {self._generation: job} if job is not None else {}
             ticket = Ticket(self, self._generation)
+            if job is not None:
+                job.ticket = ticket
         for old in stale:
             old.cancel()
         return ticket

@@ -145,3 +145,13 @@ def test_a_job_aborted_while_waiting_raises_the_abort_reason() -> None:
     threading.Timer(0.05, lease.retire).start()
     with pytest.raises(ResourceClosedError):
         job.wait(5)
+
+
+def test_a_job_carries_its_ticket_so_its_streamed_results_go_stale_with_it() -> None:
+    latest = Latest()
+    first_job, second_job = Job(), Job()
+    first = latest.start(first_job)
+    assert first_job.ticket is first and first.current
+    latest.start(second_job)
+    assert first_job.ticket is not None and not first_job.ticket.current and first_job.cancelled
+    assert second_job.ticket is not None and second_job.ticket.current

@@ -8,7 +8,8 @@ message; anything else is a bug, logged with its traceback, and the user sees a 
 
 Two rules keep stale answers off the screen: a request made with ``latest=`` (a core
 :class:`~ics_workbench.tasks.Latest`) is dropped on arrival when a newer one of the same kind started since
-(its callbacks never run), and a job aborted because a shared object it used was closed by its owner (a
+(its callbacks and progress never run; partial results a job streams carry ``job.ticket``, checked the same
+way), and a job aborted because a shared object it used was closed by its owner (a
 :class:`~ics_workbench.tasks.Lease`) reports that as its error instead of whatever the closed object raised.
 
 A completion callback that starts new work would nest jobs inside delivery and make ordering depend on
@@ -79,7 +80,7 @@ class Task(QObject, Generic[T]):
     def _progress_from_worker(self, fraction: float, message: str) -> None:
         """Coalesce: a worker reporting every block (thousands a second) queues at most one delivery at a time;
         the GUI thread shows the newest report when it gets to it instead of working through a backlog of
-        stale ones (which stalled it for 50-140 ms during an evidence search)."""
+        stale ones (in bench/gui_stall.py's evidence search most GUI-thread time went to such reports)."""
         with self._progress_lock:
             pending = self._latest_progress is not None
             self._latest_progress = (fraction, message)
@@ -90,8 +91,9 @@ class Task(QObject, Generic[T]):
     def _on_progress(self) -> None:
         with self._progress_lock:
             latest, self._latest_progress = self._latest_progress, None
-        if self.done or latest is None:
-            return
+        ticket = self.job.ticket
+        if self.done or latest is None or (ticket is not None and not ticket.current):
+            return  # progress of a request a newer one of its kind replaced: as stale as its result
         fraction, message = latest
         self.fraction = fraction
         self.message = message

@@ -80,7 +80,15 @@ def test_cancel_stops_and_a_new_search_drops_the_old_ones_stragglers(open_panel,
     assert "cancel" in failed.args[0].lower()
     assert node.requests["/block"] < 50_000 and tab.search_button.isEnabled()
 
-    # A late item from a search that is no longer current never reaches the list.
-    tab._relay.sig_found.emit(tab._token - 1, 7, double_vote(KEY, CHAIN))
-    qtbot.wait(200)
+    # A late item from a search that is no longer current never reaches the list: the cancelled search's
+    # ticket stays current until the next search starts, which makes it stale (the shared Latest).
+    assert tab.task is None
+    first = tab._latest.start()
+    tab._relay.sig_found.emit(first, 7, double_vote(KEY, CHAIN))
+    qtbot.waitUntil(lambda: len(tab.model.rows) == 1, timeout=5_000)  # while current, an item is shown
+    with qtbot.waitSignal(tab.sig_failed, timeout=30_000):
+        tab.search_button.click()  # the new search clears the list and makes ``first`` stale
+        tab._relay.sig_found.emit(first, 7, double_vote(KEY, CHAIN))
+        qtbot.wait(200)
+        tab.cancel_button.click()
     assert tab.model.rows == ()

@@ -29,6 +29,7 @@ from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.missed_grid import GridRow, MissedBlocksGrid
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.tasks import Latest
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.downtime_view import ChainDowntime
@@ -90,6 +91,7 @@ class DowntimeTab(QWidget):
         self.context = context
         self.views: list[ChainDowntime] = []
         self.task: Task[Any] | None = None
+        self._latest_load = Latest()  # a reload replaces (and cancels) the load still running
 
         self.provider_combo = QComboBox()
         self.consumer_combo = QComboBox()
@@ -172,13 +174,12 @@ class DowntimeTab(QWidget):
     # --- loading -----------------------------------------------------------------------------------------
 
     def load(self) -> None:
-        provider_state = self.context.connection(self.provider_combo.currentText())
-        if provider_state is None or provider_state.connection is None:
+        provider_lease = self.context.lease(self.provider_combo.currentText())
+        if provider_lease is None or provider_lease.peek() is None:
             self._fail("connect a provider first (Chains panel)")
             return
         consumer_name = self.consumer_combo.currentText()
-        consumer_state = self.context.connection(consumer_name) if consumer_name != NO_CONSUMER else None
-        provider, consumer = provider_state.connection, consumer_state.connection if consumer_state else None
+        consumer_lease = self.context.lease(consumer_name) if consumer_name != NO_CONSUMER else None
         recent = self.recent_spin.value()
 
         # Imported on the GUI thread (see the evidence panel's verify for why).
@@ -186,6 +187,8 @@ class DowntimeTab(QWidget):
         from ics_workbench.evidence.downtime_view import chain_downtime
 
         def op(job: Job) -> list[ChainDowntime]:
+            provider = provider_lease.acquire(job)
+            consumer = consumer_lease.acquire(job) if consumer_lease is not None else None
             if provider.rest is None:
                 raise WorkbenchError(f"{provider.chain_id}: no REST endpoint, signing infos cannot be read")
             validators = provider.rest.validators(bonded_only=False, job=job)
@@ -209,7 +212,7 @@ class DowntimeTab(QWidget):
         self.load_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.task = self.context.runtime.run(op, on_success=self._loaded, on_failure=self._on_failure,
-                                             progress_label="loading downtime")
+                                             progress_label="loading downtime", latest=self._latest_load)
 
     def cancel(self) -> None:
         if self.task is not None:

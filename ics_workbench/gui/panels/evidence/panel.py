@@ -36,6 +36,7 @@ from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.gui.untrusted import plain_label
+from ics_workbench.tasks import Latest
 from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
@@ -122,10 +123,12 @@ class EvidencePanel(QWidget):
         self._mapping_row: EvidenceRow | None = None
         """the row ``mapping`` belongs to: a report names a validator only for its own row"""
         self.submission: DoubleVoteSubmission | None = None
-        self._selection_token = 0
-        """bumped on every selection change and new document; a result carries the token it was asked under
-        and is dropped when the token moved on (the user selected another row meanwhile)"""
-        self._verify_token = 0
+        # One "latest request wins" per kind of result (the runtime drops an outcome a newer request replaced):
+        # mapping and pre-check are restarted or invalidated on every selection change, so an answer for a
+        # row no longer selected never reaches the detail, the buttons or the report.
+        self._latest_verify = Latest()
+        self._latest_mapping = Latest()
+        self._latest_precheck = Latest()
 
         self.open_button = QPushButton("Open evidence file…")
         self.open_button.clicked.connect(self._choose_file)
@@ -301,10 +304,11 @@ class EvidencePanel(QWidget):
 
     # --- verification ------------------------------------------------------------------------------------
 
-    def _consumer_http(self, chain_id: str) -> Any:
+    def _consumer_lease(self, chain_id: str) -> Any:
+        """The lease of the connected consumer ``chain_id`` (its RPC serves the validator keys), or None."""
         for state in self.context.connections.values():
-            if state.role == "consumer" and state.chain_id == chain_id and state.connection is not None:
-                return state.connection.rpc_http
+            if state.role == "consumer" and state.chain_id == chain_id and state.lease is not None:
+                return state.lease
         return None
 
     def verify(self) -> None:
@@ -316,7 +320,7 @@ class EvidencePanel(QWidget):
             self._fail("enter the chain id the votes were signed for")
             return
         pubkey_text = self.pubkey_edit.text().strip()
-        consumer_http = self._consumer_http(chain_id)
+        consumer_lease = self._consumer_lease(chain_id)
         text = self._text
         # Imported here, on the GUI thread: a first import on a worker thread while the GUI thread runs
         # Python can crash inside shiboken's import hook (seen with PySide6 6.12: "none_dealloc").
@@ -327,32 +331,28 @@ class EvidencePanel(QWidget):
         def op(job: Job) -> list[ItemResult]:
             user_key = pubkey_from_user(pubkey_text) if pubkey_text else None
             validators_for = None
-            if consumer_http is not None and user_key is None:
+            if consumer_lease is not None and user_key is None:
+                consumer_http = consumer_lease.acquire(job).rpc_http
                 validators_for = lambda height: validators_at(consumer_http, height, job=job)  # noqa: E731
             return verify_document(text, chain_id, user_key=user_key, validators_for=validators_for)
 
         self.error_label.clear()
         self.verify_button.setEnabled(False)
-        self._verify_token += 1
-        token = self._verify_token
-        self.context.runtime.run(op, on_success=lambda results: self._show_results(results, token),
-                                 on_failure=lambda message, error: self._on_failure(message, error, token),
-                                 progress_label="verifying evidence")
+        self.context.runtime.run(op, on_success=self._show_results, on_failure=self._on_failure,
+                                 progress_label="verifying evidence", latest=self._latest_verify)
 
-    def _show_results(self, results: list[ItemResult], token: int | None = None) -> None:
-        if token is not None and token != self._verify_token:
-            return  # an older verification finished after a newer one started
+    def _show_results(self, results: list[ItemResult]) -> None:
         self.verify_button.setEnabled(True)
         self.evidence_model.set_rows([EvidenceRow(i, r) for i, r in enumerate(results)])
         if results:
             self.evidence_table.view.selectRow(0)
+        else:
+            self._on_current()  # nothing selected: the old document's mapping and pre-check are void
         valid = sum(r.verdict.valid for r in results)
         self.context.show_status(f"{len(results)} evidence item(s), {valid} valid")
         self.sig_loaded.emit(len(results))
 
-    def _on_failure(self, message: str, _error: BaseException, token: int | None = None) -> None:
-        if token is not None and token != self._verify_token:
-            return
+    def _on_failure(self, message: str, _error: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self._fail(message)
 
@@ -370,7 +370,8 @@ class EvidencePanel(QWidget):
 
     def _on_current(self, *_: object) -> None:
         row = self.selected()
-        self._selection_token += 1
+        self._latest_mapping.invalidate()  # answers for the previous selection are dropped from now on
+        self._latest_precheck.invalidate()
         self.mapping, self._mapping_row = None, None
         self.mapping_label.setText("")
         self._set_submittable(None, "Select a valid double vote with a connected provider to submit it.")
@@ -389,18 +390,18 @@ class EvidencePanel(QWidget):
         from ics_workbench.evidence.model import DuplicateVoteEvidence
 
         name = self.provider_combo.currentText()
-        state = self.context.connection(name) if name != NO_PROVIDER else None
+        lease = self.context.lease(name) if name != NO_PROVIDER else None
         evidence = row.result.item
-        if state is None or state.connection is None or not isinstance(evidence, DuplicateVoteEvidence):
+        if lease is None or lease.peek() is None or not isinstance(evidence, DuplicateVoteEvidence):
             self.mapping_label.setText("Choose a connected provider to map the key to its validator.")
             return
-        conn = state.connection
         chain_id = self.chain_id_edit.text().strip()
 
         from ics_workbench.errors import WorkbenchError
         from ics_workbench.evidence.provider_side import map_consumer_address  # GUI thread: see verify()
 
         def op(job: Job) -> ProviderMapping:
+            conn = lease.acquire(job)
             if conn.provider is None or conn.rest is None:
                 raise WorkbenchError(f"{conn.chain_id} has no provider module or no REST endpoint")
             consumer = conn.provider.find_by_chain_id(chain_id, job=job)
@@ -408,46 +409,31 @@ class EvidencePanel(QWidget):
                 raise WorkbenchError(f"the provider knows no consumer chain {chain_id!r}")
             return map_consumer_address(conn.provider, conn.rest, consumer, evidence.validator_address, job=job)
 
-        token = self._selection_token
-
-        def current() -> bool:
-            return token == self._selection_token and self.selected() is row
-
-        def mapped(mapping: ProviderMapping) -> None:
-            if current():  # else: the answer is for a row no longer selected; drop it
-                self._show_mapping(mapping, row)
-
-        def failed(message: str, _error: BaseException) -> None:
-            if current():
-                self.mapping_label.setText(visible(message))
-
         self.mapping_label.setText("mapping…")
-        self.context.runtime.run(op, on_success=mapped, on_failure=failed, progress_label="mapping consumer key")
+        self.context.runtime.run(op, on_success=lambda mapping: self._show_mapping(mapping, row),
+                                 on_failure=lambda message, _error: self.mapping_label.setText(visible(message)),
+                                 progress_label="mapping consumer key", latest=self._latest_mapping)
         if row.result.verdict.valid:
-            self._prepare(row, conn, chain_id)
+            self._prepare(row, lease, chain_id)
         else:
             self._set_submittable(None, "<b>Cannot submit:</b> the evidence did not verify (see the failed checks).",
                                   blocked=True)
 
-    def _prepare(self, row: EvidenceRow, conn: Any, chain_id: str) -> None:
+    def _prepare(self, row: EvidenceRow, lease: Any, chain_id: str) -> None:
         """Admissibility pre-check, consequence and the message, built once per selected item; the submitter
         is filled in at hand-off time, so changing it needs no new round trip."""
         from ics_workbench.evidence.submission import prepare_double_vote_submission  # GUI thread: see verify()
 
-        consumer_rpc = self._consumer_http(chain_id)
-        token = self._selection_token
-
-        def current() -> bool:
-            return token == self._selection_token and self.selected() is row
+        consumer_lease = self._consumer_lease(chain_id)
 
         def op(job: Job) -> tuple[DoubleVoteSubmission, str]:
+            conn = lease.acquire(job)
+            consumer_rpc = consumer_lease.acquire(job).rpc_http if consumer_lease is not None else None
             submission = prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc,
                                                         job=job)
             return submission, _min_deposit(conn, job)
 
         def done(prepared: tuple[DoubleVoteSubmission, str]) -> None:
-            if not current():
-                return  # the user moved on while the pre-check ran
             submission, min_deposit = prepared
             if min_deposit and not self.deposit_edit.text().strip():
                 self.deposit_edit.setText(min_deposit)
@@ -461,11 +447,11 @@ class EvidencePanel(QWidget):
             self.sig_prepared.emit(submission)
 
         def failed(message: str, _error: BaseException) -> None:
-            if current():
-                self._set_submittable(None, f"<b>Cannot submit:</b> {html.escape(visible(message))}", blocked=True)
+            self._set_submittable(None, f"<b>Cannot submit:</b> {html.escape(visible(message))}", blocked=True)
 
         self.precheck_label.setText("running the admissibility pre-check…")
-        self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check")
+        self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check",
+                                 latest=self._latest_precheck)
 
     def _set_submittable(self, submission: DoubleVoteSubmission | None, text: str, *, blocked: bool = False) -> None:
         """Enable the two buttons only for a prepared submission without blockers; otherwise the reason is
@@ -482,8 +468,8 @@ class EvidencePanel(QWidget):
 
     def _provider_connection(self) -> Any:
         name = self.provider_combo.currentText()
-        state = self.context.connection(name) if name != NO_PROVIDER else None
-        return state.connection if state is not None else None
+        lease = self.context.lease(name) if name != NO_PROVIDER else None
+        return lease.peek() if lease is not None else None  # a quick look at its profile, no request
 
     def _request_kwargs(self) -> dict[str, Any]:
         conn = self._provider_connection()

@@ -3,8 +3,8 @@ the provider, or any other), with the fastest strategy the node allows (:mod:`ic
 
 The scan runs on the runtime; each item is relayed to the GUI thread as soon as its block is read and
 appended to the list, progress and the request count move as it goes, Cancel stops it within the requests in
-flight. Every relayed item carries the token of the search it belongs to: after a new search (or a cancel)
-the old one's stragglers are dropped. "Verify selected" hands the chosen items to the Evidence tab.
+flight. Searches share one :class:`~ics_workbench.tasks.Latest`: every relayed item carries its search's
+ticket, so after a new search the old one's stragglers (items, progress, its end) are dropped. "Verify selected" hands the chosen items to the Evidence tab.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.widgets.table_view import TableView
+from ics_workbench.tasks import Latest
 from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
     from ics_workbench.evidence.scan import ScanSummary
     from ics_workbench.gui.runtime import Task
-    from ics_workbench.tasks import Job
+    from ics_workbench.tasks import Job, Ticket
 
 ERROR_STYLE = "color: #c0392b;"
 STRATEGIES = (("auto (fastest the node allows)", None), ("block_search (indexed nodes)", "block_search"),
@@ -80,7 +81,7 @@ class FoundModel(RowTableModel[FoundRow]):
 class _Relay(QObject):
     """Carries items from the scanning worker to the GUI thread (queued: the receiver lives there)."""
 
-    sig_found = Signal(int, int, object)  # search token, block height, item
+    sig_found = Signal(object, int, object)  # Ticket of the search, block height, item
 
 
 class SearchTab(QWidget):
@@ -94,7 +95,7 @@ class SearchTab(QWidget):
         self.context = context
         self.task: Task[Any] | None = None
         self.summary: ScanSummary | None = None
-        self._token = 0
+        self._latest = Latest()
         self._chain_id = ""
         self._relay = _Relay()
         self._relay.sig_found.connect(self._on_found, Qt.ConnectionType.QueuedConnection)
@@ -170,11 +171,12 @@ class SearchTab(QWidget):
     # --- searching ---------------------------------------------------------------------------------------
 
     def search(self) -> None:
-        state = self.context.connection(self.chain_combo.currentText())
-        if state is None or state.connection is None:
+        lease = self.context.lease(self.chain_combo.currentText())
+        conn = lease.peek() if lease is not None else None
+        if conn is None:
             self._fail("connect a chain first (Chains panel)")
             return
-        conn = state.connection
+        chain_id = conn.chain_id
         start, end = self.from_spin.value(), self.to_spin.value() or None
         if end is not None and end < start:
             self._fail(f"the range {start}..{end} is empty: 'To' must be at or above 'From'")
@@ -188,44 +190,39 @@ class SearchTab(QWidget):
         from ics_workbench.evidence.rpc import latest_height
         from ics_workbench.evidence.scan import Strategy, scan
 
-        self._token += 1
-        token, relay = self._token, self._relay
+        relay = self._relay
 
         def op(job: Job) -> ScanSummary:
-            last = end if end is not None else latest_height(conn.rpc_http, job=job)
+            rpc = lease.acquire(job).rpc_http
+            last = end if end is not None else latest_height(rpc, job=job)
             if last < start:
-                raise WorkbenchError(f"{conn.chain_id} is at height {last}, below 'From' ({start})")
-            return scan(conn.rpc_http, start, last, strategy=Strategy(strategy_value) if strategy_value else None,
-                        on_found=lambda height, item: relay.sig_found.emit(token, height, item), job=job)
+                raise WorkbenchError(f"{chain_id} is at height {last}, below 'From' ({start})")
+            return scan(rpc, start, last, strategy=Strategy(strategy_value) if strategy_value else None,
+                        on_found=lambda height, item: relay.sig_found.emit(job.ticket, height, item), job=job)
 
-        self.cancel()
-        self._chain_id = conn.chain_id
+        self._chain_id = chain_id
         self.model.set_rows([])
         self.error_label.clear()
         self.progress.setValue(0)
-        self.status_label.setText(f"searching {conn.chain_id} from height {start}…")
+        self.status_label.setText(f"searching {chain_id} from height {start}…")
         self.search_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        task = self.context.runtime.run(op, on_success=lambda summary: self._finished(summary, token),
-                                        on_failure=lambda message, error: self._failed(message, token),
-                                        progress_label="searching for evidence")
-        task.sig_progress.connect(lambda fraction, message, t=token: self._progress(fraction, message, t))
+        # latest=: starting this search cancels the previous one and drops whatever of it is still on its way.
+        task = self.context.runtime.run(op, on_success=self._finished, on_failure=self._failed,
+                                        progress_label="searching for evidence", latest=self._latest)
+        task.sig_progress.connect(self._progress)
         self.task = task
 
     def cancel(self) -> None:
         if self.task is not None:
             self.task.cancel()
 
-    def _current(self, token: int) -> bool:
-        return token == self._token
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))  # the runtime drops a replaced search's progress
+        self.status_label.setText(visible(message))
 
-    def _progress(self, fraction: float, message: str, token: int) -> None:
-        if self._current(token):
-            self.progress.setValue(int(fraction * 1000))
-            self.status_label.setText(visible(message))
-
-    def _on_found(self, token: int, height: int, item: Any) -> None:
-        if not self._current(token):
+    def _on_found(self, ticket: Ticket | None, height: int, item: Any) -> None:
+        if ticket is None or not ticket.current:
             return  # a straggler of an earlier search
         row = FoundRow(height, item)
         self.model.append(row)
@@ -233,25 +230,21 @@ class SearchTab(QWidget):
             self.table.view.resizeColumnsToContents()
         self.sig_found.emit(row)
 
-    def _done(self, token: int) -> bool:
-        if not self._current(token):
-            return False
+    def _done(self) -> None:
         self.task = None
         self.cancel_button.setEnabled(False)
         self.search_button.setEnabled(self.chain_combo.count() > 0)
-        return True
 
-    def _finished(self, summary: ScanSummary, token: int) -> None:
-        if not self._done(token):
-            return
+    def _finished(self, summary: ScanSummary) -> None:
+        self._done()
         self.summary = summary
         self.progress.setValue(1000)
         self.status_label.setText(visible(summary.line()))
         self.sig_finished.emit(summary)
 
-    def _failed(self, message: str, token: int) -> None:
-        if self._done(token):
-            self._fail(message)
+    def _failed(self, message: str, _error: BaseException) -> None:
+        self._done()
+        self._fail(message)
 
     def _fail(self, message: str) -> None:
         self.error_label.setText(visible(message))
