@@ -80,7 +80,7 @@ class Task(QObject, Generic[T]):
     def _progress_from_worker(self, fraction: float, message: str) -> None:
         """Coalesce: a worker reporting every block (thousands a second) queues at most one delivery at a time;
         the GUI thread shows the newest report when it gets to it instead of working through a backlog of
-        stale ones (which stalled it for 50-140 ms during an evidence search)."""
+        stale ones (in bench/gui_stall.py's evidence search most GUI-thread time went to such reports)."""
         with self._progress_lock:
             pending = self._latest_progress is not None
             self._latest_progress = (fraction, message)
@@ -93,7 +93,7 @@ class Task(QObject, Generic[T]):
             latest, self._latest_progress = self._latest_progress, None
         ticket = self.job.ticket
         if self.done or latest is None or (ticket is not None and not ticket.current):
-            return  # nothing new, or progress of a request a newer one of its kind replaced: as stale as its result
+            return  # progress of a request a newer one of its kind replaced: as stale as its result
         fraction, message = latest
         self.fraction = fraction
         self.message = message
