@@ -23,6 +23,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -139,6 +140,9 @@ SuccessCallback = Callable[[Any], None]
 FailureCallback = Callable[[str, BaseException], None]
 
 
+RETIRE_AFTER_MS = 2000  # far longer than a worker takes to return from run() once it has emitted
+
+
 class Runtime(QObject):
     """Runs panels' work off the GUI thread; owned by :class:`~ics_workbench.gui.context.AppContext`."""
 
@@ -152,6 +156,10 @@ class Runtime(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
         self._active: dict[int, tuple[Task[Any], _Outcome]] = {}
+        # Delivered tasks and their outcome carriers, kept a moment longer: the worker thread still holds them
+        # until its run() has returned, and the last reference to a QObject must not be dropped there (Qt would
+        # destroy a GUI-thread object on a worker thread: a rare segfault in full test runs).
+        self._retired: dict[int, tuple[Task[Any], _Outcome]] = {}
         self._delivering = 0
         self._gui_thread = threading.current_thread()
 
@@ -211,7 +219,10 @@ class Runtime(QObject):
         error: BaseException | None,
         ticket: Ticket | None = None,
     ) -> None:
-        self._active.pop(task.task_id, None)
+        entry = self._active.pop(task.task_id, None)
+        if entry is not None:
+            self._retired[task.task_id] = entry
+            QTimer.singleShot(RETIRE_AFTER_MS, self, partial(self._retired.pop, task.task_id, None))
         task.done = True
         self._delivering += 1
         try:
