@@ -33,38 +33,26 @@ from ics_workbench.devnet.seed import (
     SeededConsumer,
     SeedState,
     event_attribute,
+    initialization_parameters,
     utcnow,
 )
-from ics_workbench.foundation.times import format_rfc3339
 
 log = logging.getLogger(__name__)
 
 ADDITION_PROPOSAL = "/interchain_security.ccv.provider.v1.ConsumerAdditionProposal"
 MSG_EXEC_LEGACY_CONTENT = "/cosmos.gov.v1.MsgExecLegacyContent"
-_DAY_S = 86_400
 
 
 def addition_content(chain_id: str, name: str, spawn_time: datetime, top_n: int, proto_json: bool) -> dict[str, Any]:
     """A ConsumerAdditionProposal body: protobuf JSON (durations "<s>s") for ``MsgExecLegacyContent``, or the v4
     CLI's Go-JSON file (integer nanosecond durations, ``summary`` for the description)."""
 
-    def duration(days: float) -> Any:
-        return f"{int(days * _DAY_S)}s" if proto_json else int(days * _DAY_S) * 10**9
-
+    # The same initialization parameters as MsgCreateConsumer's (a legacy proposal has no connection id).
+    shared = {k: v for k, v in initialization_parameters(spawn_time, proto_json).items() if k != "connection_id"}
     body: dict[str, Any] = {
         "title": f"Add {name} ({chain_id})",
         "chain_id": chain_id,
-        "initial_height": {"revision_number": 1, "revision_height": 1},
-        "genesis_hash": "",
-        "binary_hash": "",
-        "spawn_time": format_rfc3339(spawn_time.replace(microsecond=0)),
-        "unbonding_period": duration(20),
-        "ccv_timeout_period": duration(28),
-        "transfer_timeout_period": duration(1 / 48),
-        "consumer_redistribution_fraction": "0.75",
-        "blocks_per_distribution_transmission": 1000,
-        "historical_entries": 10000,
-        "distribution_transmission_channel": "",
+        **shared,
         "top_N": top_n,
         "validators_power_cap": 0,
         "validator_set_cap": 0,

@@ -170,3 +170,16 @@ def devnet_factory(devnet_binary: Path) -> Iterator[DevnetFactory]:
     finally:
         for chain in made:
             chain.stop()
+
+
+@pytest.fixture(scope="module")
+def govnet(devnet_binary: Path) -> Iterator[Devnet]:
+    """A fresh chain per test module with short gov periods (tests.devnet.gov_chain.GOV_SETTINGS), unseeded."""
+    from tests.devnet.gov_chain import GOV_SETTINGS
+
+    chain = Devnet(binary=devnet_binary, settings=GOV_SETTINGS)
+    try:
+        chain.start()
+        yield chain
+    finally:
+        chain.stop()

@@ -4,7 +4,6 @@ trip request -> sign -> broadcast changing the chain's state."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,17 +18,7 @@ from ics_workbench.gov.read import list_proposals, vote_of
 from ics_workbench.signing import fees
 from ics_workbench.signing.keystore import KeyStore
 from ics_workbench.signing.tx import SignerSpec
-from tests.devnet.gov_chain import GOV_SETTINGS, submit_text_proposal
-
-
-@pytest.fixture(scope="module")
-def govnet(devnet_binary: Path) -> Iterator[Devnet]:
-    chain = Devnet(binary=devnet_binary, settings=GOV_SETTINGS)
-    try:
-        chain.start()
-        yield chain
-    finally:
-        chain.stop()
+from tests.devnet.gov_chain import submit_text_proposal
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,9 @@ tally, vote, see the vote in the list, deposit on a proposal in its deposit peri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -20,7 +18,7 @@ from ics_workbench.devnet.node import Devnet
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.signing.keystore import KeyStore
-from tests.devnet.gov_chain import GOV_SETTINGS, submit_text_proposal
+from tests.devnet.gov_chain import submit_text_proposal
 from tests.devnet.gui_driver import (
     WAIT,
     answer_message_box,
@@ -31,16 +29,6 @@ from tests.devnet.gui_driver import (
     open_panel,
     type_into,
 )
-
-
-@pytest.fixture(scope="module")
-def govnet(devnet_binary: Path) -> Iterator[Devnet]:
-    chain = Devnet(binary=devnet_binary, settings=GOV_SETTINGS)
-    try:
-        chain.start()
-        yield chain
-    finally:
-        chain.stop()
 
 
 def open_window(qtbot: QtBot, profiles: list[dict[str, Any]], *, offline: bool = False) -> MainWindow:
