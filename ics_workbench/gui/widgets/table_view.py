@@ -108,10 +108,10 @@ class TableView(QWidget):
         self._update_count()
 
     def _after_reset(self) -> None:
-        self._fit_columns()
+        self.fit_columns()
         self._update_count()
 
-    def _fit_columns(self) -> None:
+    def fit_columns(self) -> None:
         """Width of each column from its header and the display text of a sample of rows.
 
         ``resizeColumnsToContents`` asks the delegate for every role of every sampled cell through Python (a
