@@ -123,8 +123,10 @@ class SearchTab(QWidget):
         for text, value in STRATEGIES:
             self.strategy_combo.addItem(text, value)
         self.search_button = QPushButton("Search")
+        self.search_button.setToolTip("Scan the height range of the chosen chain for committed evidence (double votes, light-client attacks)")
         self.search_button.clicked.connect(self.search)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the search; what was found so far stays listed")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
@@ -140,6 +142,7 @@ class SearchTab(QWidget):
         self.model = FoundModel(FOUND_COLUMNS, parent=self)
         self.table = TableView(self.model, empty_text="No evidence found yet.")
         self.verify_button = QPushButton("Verify selected in the Evidence tab")
+        self.verify_button.setToolTip("Check the selected items' signatures against the validator's key in the Evidence tab")
         self.verify_button.setEnabled(False)
         self.verify_button.clicked.connect(self.verify_selected)
         self.table.view.selectionModel().selectionChanged.connect(
