@@ -195,6 +195,50 @@ def test_a_chain_that_stops_answering_turns_red_with_a_plain_reason(qtbot: QtBot
     window.close()
 
 
+def test_status_turns_red_when_the_node_freezes_green_when_it_resumes_amber_when_the_chain_halts(
+        qtbot: QtBot, devnet_factory: Any) -> None:
+    """Liveness against a real node. Frozen (SIGSTOP): it stops answering -> red; resumed (SIGCONT) -> green.
+    Then the chain halts while the node keeps answering: a delegation gives validator B, which has no running
+    node, more than a third of the power, so from two blocks later no block can get 2/3 of the precommits; the
+    node serves its last block, whose age passes a few block times -> amber."""
+    import os
+    import signal
+
+    from ics_workbench.gui.context import LinkState
+    from ics_workbench.gui.widgets.status import STATE_COLOURS
+
+    chain = devnet_factory(seed=False)
+    window = open_window(qtbot, [devnet_profile(chain, "halting")])
+    window.liveness.timer.setInterval(300)
+    connect_in_gui(qtbot, window, "halting")
+    qtbot.waitUntil(lambda: (s := window.context.connection("halting")) is not None and s.checked_at is not None,
+                    timeout=WAIT)
+    assert window.context.connection("halting").state is LinkState.CONNECTED
+    pid = chain.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        qtbot.waitUntil(lambda: window.context.connection("halting").state is LinkState.FAILED, timeout=WAIT)
+        assert "stopped answering" in window.context.connection("halting").message
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: window.context.connection("halting").state is LinkState.CONNECTED, timeout=WAIT)
+    indicator = window.indicators.indicator("halting")
+    assert indicator is not None and STATE_COLOURS[LinkState.CONNECTED] in indicator.text()  # green again
+
+    b = chain.validator_b
+    assert b.valoper is not None
+    a_power = chain.validator_a.self_delegation
+    chain.tx("staking", "delegate", b.valoper, f"{a_power // 2 + 1}{chain.denom}", sender=chain.user.name)
+    halted_at = chain.height() + 2
+    qtbot.waitUntil(lambda: window.context.connection("halting").state is LinkState.WARNING, timeout=WAIT)
+    state = window.context.connection("halting")
+    assert "no new block for" in state.message and "the data shown is as of height" in state.message
+    assert chain.height() <= halted_at + 1  # halted indeed, and the node still answers
+    assert STATE_COLOURS[LinkState.WARNING] in indicator.text()  # the amber dot
+    window.close()
+
+
 def test_offline_signer_request_then_air_gapped_signature_then_broadcast(qtbot: QtBot, govnet: Devnet,
                                                                         tmp_path: Path) -> None:
     from ics_workbench.gui import file_dialogs
