@@ -215,7 +215,8 @@ class ForkTab(QWidget):
         typed = self.rpc_a_combo.currentText()
         self.rpc_a_combo.clear()
         for state in sorted(live, key=lambda s: s.role != "consumer"):
-            for endpoint in state.connection.profile.rpc:
+            profile = getattr(state.connection, "profile", None)  # a Connection always has one
+            for endpoint in profile.rpc if profile is not None else ():
                 self.rpc_a_combo.addItem(endpoint.url)
                 self.rpc_a_combo.setItemData(self.rpc_a_combo.count() - 1, f"{state.name} ({state.chain_id})",
                                              Qt.ItemDataRole.ToolTipRole)
@@ -279,9 +280,9 @@ class ForkTab(QWidget):
         self.error_label.clear()
         self.progress.setValue(0)
         set_plain_text(self.status_label, f"comparing the blocks of {first} and {second} from height {start}…")
-        self.detect_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        # latest=: a new detection cancels the previous one and drops whatever of it is still on its way
+        # Detect stays enabled: pressing it again (say, after fixing a URL) cancels the running detection and
+        # drops whatever of it is still on its way (latest=)
         task = self.context.runtime.run(op, on_success=self._detected, on_failure=self._detect_failed,
                                         progress_label="looking for a fork", latest=self._latest_detect)
         task.sig_progress.connect(self._progress)
@@ -298,7 +299,6 @@ class ForkTab(QWidget):
     def _done(self) -> None:
         self.task = None
         self.cancel_button.setEnabled(False)
-        self.detect_button.setEnabled(True)
 
     def _detected(self, finding: ForkFinding | None) -> None:
         self._done()
