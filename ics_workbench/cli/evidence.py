@@ -39,8 +39,9 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--to", dest="end", type=int, help="last height (default: latest)")
     scan.add_argument("--out", type=Path, help="write the evidence found (proto-JSON list) to this file")
     scan.add_argument("--strategy", choices=["auto", "block_search", "headers", "blocks"], default="auto",
-                      help="auto (default) probes the node: block_search if it indexes block events, else the "
-                           "/blockchain header scan, else one /block per height; headers is exhaustive")
+                      help="auto (default) probes the node: the /blockchain header scan, else one /block per "
+                           "height (both exhaustive); block_search is fast but finds only evidence the chain "
+                           "punished (slash events), so auto never uses it")
     scan.add_argument("--in-flight", type=int, help="requests in flight (1-32; default 16 for the header scan, "
                                                     "8 per block)")
     scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
