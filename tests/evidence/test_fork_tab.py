@@ -188,6 +188,6 @@ def test_a_newer_detection_drops_the_older_ones_result(tab: Any, qtbot: QtBot) -
         _enter(qtbot, tab, urls[2], urls[3])
         qtbot.mouseClick(tab.detect_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(found), timeout=30_000)
-        qtbot.wait(2_500)  # the first detection would have ended by now
+        qtbot.wait(1_500)  # the first detection (~1.3 s of requests) would have ended by now
     assert [f.fork.height for f in found] == [20]
     assert tab.header_model.rows[1].first == "20"
