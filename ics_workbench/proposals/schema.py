@@ -90,8 +90,9 @@ OVERLAY = Overlay(
         ("MsgUpdateParams", "params"),
     }),
     opaque=frozenset({("MsgUpdateParams", "params")}),
-    # min_stake / allow_inactive_vals of the v5 gov messages and legacy contents: which v4/v5 releases carry them
-    # is not recorded in fields.FIELD_SINCE yet, and offering them would add keys to every v4/v5 file written.
+    # min_stake / allow_inactive_vals of the v4/v5 gov messages and legacy contents: no v4 or v5 tag has them
+    # (they appear in these messages only from v6.0.0, where the messages have no route), so no provider that
+    # executes these messages knows them.
     not_offered=frozenset(
         (msg, f) for msg in ("MsgConsumerAddition", "MsgConsumerModification", "ConsumerAdditionProposal",
                              "ConsumerModificationProposal") for f in _PSS_LATE

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from google.protobuf.descriptor import FieldDescriptor
 
+from ics_workbench.foundation.ics_versions import FEATURE_BY_NAME, Feature
 from ics_workbench.proposals import fields as fields_mod
 from ics_workbench.proposals import models, schema
 from ics_workbench.proposals.codec import decode, encode, wire_kind
@@ -105,12 +106,13 @@ def test_new_fields_reach_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     found = {p.rule for p in validate_message(msg, facts("v7.0.0"), route="tx")}
     assert any(r.startswith("chain_id") for r in found), found  # the MsgCreateConsumer rules ran
     assert "field_not_in_version" not in found
-    # a release fact for the new field (the one table FIELD_SINCE) makes the nested value a problem
-    since = dict(fields_mod.FIELD_SINCE)
-    since[("PowerShapingParameters", "max_stake")] = (lambda v: v.major >= 8, "v8.0.0")
-    monkeypatch.setattr(fields_mod, "FIELD_SINCE", since)
+    # a release fact for the new field (FIELD_FEATURE names the feature of the one version table) makes the
+    # nested value a problem on a release without it
+    monkeypatch.setitem(FEATURE_BY_NAME, "max_stake", Feature("max_stake", ((8, 0),), "test"))
+    monkeypatch.setitem(fields_mod.FIELD_FEATURE, ("PowerShapingParameters", "max_stake"), "max_stake")
     problems = [p for p in validate_message(msg, facts("v7.0.0"), route="tx") if p.rule == "field_not_in_version"]
     assert [p.path for p in problems] == ["power_shaping_parameters.max_stake"]
+    assert "exists from ICS v8.0.0" in problems[0].message
 
 
 def test_timestamp_field_is_aware_datetime_or_none() -> None:
