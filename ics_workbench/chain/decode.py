@@ -122,3 +122,12 @@ def duration_seconds(data: Any, key: str, *, url: str, where: str = "", default:
     if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?s", value):
         return Decimal(value[:-1])
     raise _bad(url, f"{where}.{key}" if where else key, f"is not a duration like '60s': {str(value)[:60]!r}")
+
+
+def hexbytes(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> bytes:
+    """A hex string (CometBFT RPC hashes, either case) as bytes; ``""`` is empty bytes."""
+    value = text(data, key, url=url, where=where, default=default)
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not hex: {value[:60]!r}") from None

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.block_id import BlockId
 from ics_workbench.foundation.coins import Coin
 from ics_workbench.foundation.phases import ConsumerPhase
 
@@ -250,12 +251,6 @@ class CommitSig(_Frozen):
     validator_address: str
     timestamp: datetime | None
     signature: str
-
-
-class BlockId(_Frozen):
-    hash: str
-    parts_total: int = 0
-    parts_hash: str = ""
 
 
 class Header(_Frozen):
