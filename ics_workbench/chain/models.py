@@ -218,6 +218,12 @@ class GovParams(_Frozen):
     min_deposit_ratio: Decimal | None = None  # SDK v0.50.5+: every deposit, the initial one too, needs this share
 
 
+class StakingParams(_Frozen):
+    bond_denom: str
+    unbonding_time_ns: int | None = None
+    """None when the node leaves it out"""
+
+
 class SlashingParams(_Frozen):
     signed_blocks_window: int
     min_signed_per_window: Decimal
