@@ -30,6 +30,9 @@ class ChainSettings:
     timeout_commit: str = "500ms"
     # Only rounds proposed by a genesis-only validator wait for this; keep them short.
     timeout_propose: str = "1s"
+    # Provider x/staking unbonding time ("" keeps the SDK's 21 days): a test that needs a validator to finish
+    # unbonding (BOND_STATUS_UNBONDED) sets a few seconds on a chain of its own.
+    unbonding_time: str = ""
 
 
 def patch_genesis(genesis: dict[str, Any], settings: ChainSettings) -> dict[str, Any]:
@@ -45,6 +48,8 @@ def patch_genesis(genesis: dict[str, Any], settings: ChainSettings) -> dict[str,
         gov["min_initial_deposit_ratio"] = settings.min_initial_deposit_ratio
     app["slashing"]["params"]["signed_blocks_window"] = str(settings.signed_blocks_window)
     app["provider"]["params"]["blocks_per_epoch"] = str(settings.blocks_per_epoch)
+    if settings.unbonding_time:
+        app["staking"]["params"]["unbonding_time"] = settings.unbonding_time
     return genesis
 
 

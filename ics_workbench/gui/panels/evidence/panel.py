@@ -1,6 +1,7 @@
 """The Evidence panel: open an evidence file (or paste two votes), see every item with its verdict, each
 check's result for the selected item, and the provider validator it maps to; save the report; hand a valid
-double vote to Keys & Signing (directly or as a slash proposal). A second tab shows downtime.
+double vote to Keys & Signing (directly or as a slash proposal). Further tabs search a chain for evidence,
+detect a light-client attack from two RPCs (``fork_tab``) and show downtime.
 
 Parsing and verification run through the runtime (a /block answer can carry many items, and keys may come
 from a consumer RPC); the tables are ``RowTableModel`` views over the core's immutable results.
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
+from ics_workbench.gui.panels.evidence.fork_tab import ForkTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.gui.untrusted import plain_label
@@ -221,9 +223,11 @@ class EvidencePanel(QWidget):
         self.downtime = DowntimeTab(context)
         self.search = SearchTab(context)
         self.search.sig_verify.connect(self.verify_found)
+        self.fork = ForkTab(context)
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
         self.tabs.addTab(self.search, "Search chain")
+        self.tabs.addTab(self.fork, "Fork (two RPCs)")
         self.tabs.addTab(self.downtime, "Downtime")
         self._evidence_page = evidence_page
         outer = QVBoxLayout(self)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ics_workbench.tasks import Job, Ticket
 
 ERROR_STYLE = "color: #c0392b;"
-STRATEGIES = (("auto (fastest the node allows)", None), ("block_search (indexed nodes)", "block_search"),
+STRATEGIES = (("auto (fastest exhaustive)", None), ("block_search (punished evidence only)", "block_search"),
               ("header scan (/blockchain, exhaustive)", "headers"), ("every block (/block)", "blocks"))
 MAX_HEIGHT = 2_000_000_000
 DRAIN_MS = 30

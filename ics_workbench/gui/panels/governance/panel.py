@@ -247,9 +247,6 @@ class GovernancePanel(QWidget):
         if self.chain_combo.currentData() is not None:
             self.refresh()
 
-    def reload_accounts(self) -> None:
-        self._load_accounts()
-
     def selected_account(self) -> KeyRecord | None:
         name = self.account_combo.currentData()
         return self._records.get(name) if name else None

@@ -127,11 +127,15 @@ class ValidatorsPanel(QWidget):
         self.load_button.clicked.connect(self._load_clicked)
         self.status_label = QLabel("Connect to a provider in Connections, then load its overlaps.")
         self.status_label.setWordWrap(True)
+        self.as_of_label = QLabel("")  # the provider block the tables describe, and how far the chain has moved on
+        self.as_of_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._as_of: tuple[str, int | None] = ("", None)
         top = QHBoxLayout()
         top.addWidget(QLabel("Provider:"))
         top.addWidget(self.provider_combo)
         top.addWidget(self.load_button)
         top.addWidget(self.status_label, 1)
+        top.addWidget(self.as_of_label)
 
         self.matrix_model = MatrixModel(parent=self)
         self.matrix_table = TableView(self.matrix_model, filter_placeholder="Filter validators or statuses…",
@@ -183,7 +187,7 @@ class ValidatorsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self._set_exports_enabled(False)
-        context.sig_connection_changed.connect(lambda _name: self._fill_providers())
+        context.sig_connection_changed.connect(lambda _name: (self._fill_providers(), self._show_as_of()))
         self._fill_providers()
 
     # --- charts ----------------------------------------------------------------------------------------------
@@ -500,8 +504,21 @@ class ValidatorsPanel(QWidget):
         self.status_label.setStyleSheet(ERROR_STYLE if disagree or off_sets else "")
         self.status_label.setText(text)
         self.status_label.setToolTip("\n".join(warnings))
+        self._as_of = (self.provider_combo.currentText(), computed.analysis.data.height)
+        self._show_as_of()
         self._set_exports_enabled(True)
         self.sig_loaded.emit()
+
+    def _show_as_of(self) -> None:
+        """``as of height N``, and the provider's newer height once its liveness probe has seen one."""
+        name, height = self._as_of
+        if height is None:
+            self.as_of_label.setText("")
+            return
+        state = self.context.connection(name)
+        now = state.height if state is not None else None
+        moved_on = f" · stale: {name} is now at height {now:,}" if now is not None and now > height else ""
+        self.as_of_label.setText(f"as of height {height:,}{moved_on}")
 
     # --- export --------------------------------------------------------------------------------------------
 
