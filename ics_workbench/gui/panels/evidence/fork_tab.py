@@ -132,8 +132,10 @@ class ForkTab(QWidget):
         self.to_spin.setRange(0, MAX_HEIGHT)
         self.to_spin.setSpecialValueText("latest")
         self.detect_button = QPushButton("Detect fork")
+        self.detect_button.setToolTip("Find the lowest height in the range where the two RPCs committed different blocks (binary search) and read both signed headers there")
         self.detect_button.clicked.connect(self.detect)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the detection; nothing is submitted")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
@@ -158,6 +160,7 @@ class ForkTab(QWidget):
         assert submitter_line is not None
         submitter_line.setPlaceholderText("submitter address (pays the fee)")
         self.prepare_button = QPushButton("Prepare submission")
+        self.prepare_button.setToolTip("Build MsgSubmitConsumerMisbehaviour against the chosen provider's client of the consumer and verify it before signing")
         self.prepare_button.setEnabled(False)
         self.prepare_button.clicked.connect(self.prepare)
         self.submit_button = QPushButton("Sign and submit…")
