@@ -75,3 +75,19 @@ def enable_offline_mode() -> None:
     socket.gethostbyname = _refuse
     socket.create_connection = _refuse
     _enabled = True
+
+
+_working_offline = False
+
+
+def set_working_offline(enabled: bool) -> None:
+    """The GUI's "Work offline" switch, reversible: while it is on, every request through
+    :class:`ics_workbench.chain.http.JsonHttp` (the one way the app reaches a node) is refused before a socket is
+    opened. The air-gapped signer uses :func:`enable_offline_mode`, which no code can switch back."""
+    global _working_offline
+    _working_offline = bool(enabled)
+
+
+def working_offline() -> bool:
+    """True while the GUI's switch is on (the irreversible mode refuses at the socket instead, see above)."""
+    return _working_offline

@@ -20,7 +20,8 @@ import httpx
 
 from ics_workbench import safejson
 from ics_workbench.netlimits import command_time_left, limits
-from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError
+from ics_workbench.errors import AllEndpointsFailed, EndpointError, OfflineError, WorkbenchError
+from ics_workbench.offline import working_offline
 from ics_workbench.tasks import NO_JOB, Job
 
 log = logging.getLogger(__name__)
@@ -329,6 +330,8 @@ class JsonHttp:
 
         A watchdog shuts the socket down at the deadline, so a node trickling its headers or body one byte at a
         time cannot hold the request past it (httpx's timeout is per read)."""
+        if working_offline():
+            raise OfflineError(f"{url}: offline mode is on, no request is sent (switch it off to use the network)")
         self.stats.add()
         started = time.perf_counter()
         budget = limits().request_deadline

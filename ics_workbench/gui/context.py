@@ -62,6 +62,7 @@ class AppContext(QObject):
     sig_status_message = Signal(str)  # short message for the status bar (errors, confirmations)
     sig_sign_requested = Signal(object)  # messages handed to the Keys & Signing panel (see request_signing)
     sig_navigate = Signal(str, object)  # panel key, what to show there (e.g. ("proposal", 7, profile name))
+    sig_offline_changed = Signal(bool)  # offline mode switched on (True) or off while the app runs
 
     def __init__(
         self,
@@ -117,6 +118,26 @@ class AppContext(QObject):
         for state in self._connections.values():
             if state.lease is not None:
                 state.lease.retire()
+
+    def set_offline(self, enabled: bool) -> None:
+        """Work offline from now on (or online again), without a restart. Going offline refuses every request in
+        the core at once (:func:`ics_workbench.offline.set_working_offline`: no socket is opened) and closes every
+        live connection, so running jobs that use one stop and each panel hears, through
+        ``sig_connection_changed``, that its chains are gone; ``sig_offline_changed`` tells panels to disable
+        their network actions. Online again, the user reconnects (nothing connects behind their back)."""
+        from ics_workbench.offline import set_working_offline
+
+        enabled = bool(enabled)
+        if enabled == self.offline:
+            return
+        self.offline = enabled
+        set_working_offline(enabled)
+        if enabled:
+            for name, state in list(self._connections.items()):
+                if state.lease is not None:
+                    state.lease.retire()
+                self.drop_connection(name)
+        self.sig_offline_changed.emit(enabled)
 
     def drop_connection(self, name: str) -> None:
         if self._connections.pop(name, None) is not None:

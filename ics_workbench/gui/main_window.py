@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -74,8 +75,8 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        title = f"ICS Workbench {__version__}" + (" — offline" if context.offline else "")
-        self.setWindowTitle(title)
+        self._started_offline = context.offline  # the process then refuses sockets for good (gui.app.run_gui)
+        self._set_title()
         self.setWindowIcon(icon("app"))
 
         self.navigation = QListWidget()
@@ -113,8 +114,13 @@ class MainWindow(QMainWindow):
 
         self.task_progress = TaskProgress(context.runtime)
         self.indicators = ConnectionIndicators(context)
+        self.offline_button = QToolButton()
+        self.offline_button.setDefaultAction(self.work_offline_action)
+        self.offline_button.setObjectName("work_offline")
         self.statusBar().addPermanentWidget(self.task_progress)
+        self.statusBar().addPermanentWidget(self.offline_button)
         self.statusBar().addPermanentWidget(self.indicators)
+        context.sig_offline_changed.connect(self._offline_changed)
         context.sig_status_message.connect(self._show_status)
         context.runtime.sig_task_failed.connect(self._on_task_failed)
         # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
@@ -133,8 +139,24 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.navigation.setCurrentRow(0)
 
+    def _set_title(self) -> None:
+        self.setWindowTitle(f"ICS Workbench {__version__}" + (" — offline" if self.context.offline else ""))
+
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self.work_offline_action = QAction("&Work offline", self)
+        self.work_offline_action.setCheckable(True)
+        self.work_offline_action.setChecked(self.context.offline)
+        self.work_offline_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.work_offline_action.setEnabled(not self._started_offline)
+        self.work_offline_action.setToolTip(
+            "This window was started offline: the network stays off until the app is restarted online"
+            if self._started_offline else
+            "Switch the network off now (on again when unchecked): connections close, connecting, fee simulation "
+            "and broadcast are disabled; opening, reviewing, signing and saving files keep working")
+        self.work_offline_action.toggled.connect(self.context.set_offline)
+        menu.addAction(self.work_offline_action)
+        self.addAction(self.work_offline_action)
         self.offline_action = QAction("Start in &offline mode", self)
         self.offline_action.setCheckable(True)
         self.offline_action.setChecked(self.context.window_settings.start_offline())
@@ -153,6 +175,18 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         menu.addAction(self.quit_action)
         self.addAction(self.quit_action)
+
+    def _offline_changed(self, enabled: bool) -> None:
+        """Offline mode switched while the app runs: the banner, the title, the liveness looks follow at once."""
+        self.work_offline_action.setChecked(enabled)
+        self.offline_banner.setVisible(enabled)
+        self._set_title()
+        if enabled:
+            self.liveness.timer.stop()
+        else:
+            self.liveness.timer.start()
+        self.context.show_status("offline: connections closed, network actions off" if enabled
+                                 else "online again: connect the chains you need in Connections")
 
     def _offline_toggled(self, enabled: bool) -> None:
         self.context.window_settings.set_start_offline(enabled)

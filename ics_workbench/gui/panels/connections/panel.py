@@ -189,6 +189,7 @@ class ConnectionsPanel(QWidget):
         layout.addWidget(splitter)
 
         context.sig_connection_changed.connect(self._on_connection_changed)
+        context.sig_offline_changed.connect(lambda _on: self._refresh_detail())
         self._refresh_detail()
         self._profiles_requested = False
 

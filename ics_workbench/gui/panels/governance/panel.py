@@ -175,6 +175,7 @@ class GovernancePanel(QWidget):
         self.weighted_edit.returnPressed.connect(self.weighted_vote)
         self.deposit_edit.returnPressed.connect(self.deposit)
         context.sig_connection_changed.connect(self._connections_changed)
+        context.sig_offline_changed.connect(lambda _on: self._connections_changed(""))
         self._fill_chains()
         self._load_accounts()
         self._update_actions()

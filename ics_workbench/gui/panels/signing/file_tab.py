@@ -130,6 +130,7 @@ class FileTab(QWidget):
             layout.addWidget(label)
 
         context.sig_connection_changed.connect(self.refresh_chains)
+        context.sig_offline_changed.connect(lambda on: (self.offline_note.setVisible(on), self.refresh_chains()))
         self.refresh_chains()
         self._update_buttons()
 

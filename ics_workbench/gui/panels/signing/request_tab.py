@@ -108,6 +108,7 @@ class RequestTab(QWidget):
         layout.addStretch(1)
 
         context.sig_connection_changed.connect(self.refresh_chains)
+        context.sig_offline_changed.connect(lambda on: (self.offline_note.setVisible(on), self.refresh_chains()))
         self.refresh_chains()
 
     def refresh_chains(self, *_: object) -> None:
