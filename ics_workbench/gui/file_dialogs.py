@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ics_workbench import paths
-
-
-def _settings() -> QSettings:
-    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+from ics_workbench.gui.settings import WindowSettings
 
 
 def start_folder(kind: str) -> Path:
-    remembered = _settings().value(f"folders/{kind}")
-    if isinstance(remembered, str) and Path(remembered).is_dir():
+    remembered = WindowSettings().folder(kind)
+    if remembered is not None and Path(remembered).is_dir():
         return Path(remembered)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     if documents and Path(documents).is_dir():
@@ -30,9 +26,7 @@ def start_folder(kind: str) -> Path:
 
 
 def remember(kind: str, path: Path) -> None:
-    settings = _settings()
-    settings.setValue(f"folders/{kind}", str(path if path.is_dir() else path.parent))
-    settings.sync()
+    WindowSettings().set_folder(kind, path if path.is_dir() else path.parent)
 
 
 def open_file(parent: QWidget, title: str, kind: str, file_filter: str) -> Path | None:

@@ -1,8 +1,9 @@
 """Drafts on disk: one JSON file per draft under ``data_dir()/drafts``, each save an atomic replace.
 
-A crash mid-save leaves the previous version intact (``fileio.write_json_atomic``), so autosaving on every
-edit loses at most the keystroke being typed. The proposal itself is stored in the gov JSON format the
-exporter writes, so a draft file is also a readable proposal.
+A crash mid-save leaves the previous version intact (``fileio.write_json_atomic``, under the store's
+cross-process lock ``fileio.locked``), so autosaving on every edit loses at most the keystroke being typed. The
+proposal itself is stored in the gov JSON format the exporter writes, so a draft file is also a readable
+proposal.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ics_workbench import paths
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import write_json_atomic
+from ics_workbench.fileio import locked, write_json_atomic
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ProviderFacts
@@ -85,7 +86,9 @@ class DraftStore:
             "updated": datetime.now(UTC).isoformat(),
             "proposal": to_gov_json(draft, gov_address=facts.gov_address),
         }
-        write_json_atomic(self._path(draft_id), record)
+        path = self._path(draft_id)
+        with locked(self.root):  # the GUI's autosave and a CLI (or a second window) never interleave writes
+            write_json_atomic(path, record)
         return draft_id
 
     def load(self, draft_id: str) -> StoredDraft:
@@ -104,7 +107,9 @@ class DraftStore:
         return self.save(stored.draft, name=name or f"{stored.name} (copy)", facts=facts)
 
     def delete(self, draft_id: str) -> None:
-        self._path(draft_id).unlink(missing_ok=True)
+        path = self._path(draft_id)
+        with locked(self.root):
+            path.unlink(missing_ok=True)
 
     def list(self, facts: ProviderFacts | None = None) -> list[DraftSummary]:
         """Every draft with its validation state (against ``facts``, else its own recorded version)."""

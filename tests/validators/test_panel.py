@@ -149,3 +149,21 @@ def test_loads_from_a_live_provider_connection(qtbot, qapp) -> None:  # type: ig
     finally:
         assert context.runtime.shutdown(10_000)
         server.close()
+
+
+def test_status_line_and_its_tooltip_show_chain_warnings_escaped(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    """The warnings carry chain text (monikers, consumer names, addresses): shown as escaped plain text, never
+    as HTML, and with bidi / zero-width characters made visible."""
+    import dataclasses
+
+    context = AppContext()
+    widget = ValidatorsPanel(context)
+    qtbot.addWidget(widget)
+    hostile = ("moniker <img src=x><b>bold</b>", "evil\u202eroman")
+    with qtbot.waitSignal(widget.sig_loaded, timeout=10_000):
+        widget.set_data(dataclasses.replace(_data(), warnings=hostile))
+    tooltip = widget.status_label.toolTip()
+    assert "<img" not in tooltip and "&lt;img src=x&gt;&lt;b&gt;bold&lt;/b&gt;" in tooltip
+    assert "\u202e" not in tooltip and "\u202e" not in widget.status_label.text()
+    assert widget.status_label.textFormat() == Qt.TextFormat.PlainText
+    assert context.runtime.shutdown(10_000)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.untrusted import plain_tooltip, visible
 from ics_workbench.gui.models import RowTableModel
 from ics_workbench.gui.panels.validators import charts
 from ics_workbench.gui.panels.validators.tables import (
@@ -126,6 +127,7 @@ class ValidatorsPanel(QWidget):
         self.load_button.setToolTip("Read every consumer's validator set from the connected provider and compute the overlaps")
         self.load_button.clicked.connect(self._load_clicked)
         self.status_label = QLabel("Connect to a provider in Connections, then load its overlaps.")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows consumer labels and chain warnings
         self.status_label.setWordWrap(True)
         self.as_of_label = QLabel("")  # the provider block the tables describe, and how far the chain has moved on
         self.as_of_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -502,8 +504,8 @@ class ValidatorsPanel(QWidget):
         if warnings:
             text += f"; {len(warnings)} warning(s) (hover to read)" if len(warnings) > 1 else f"; {warnings[0]}"
         self.status_label.setStyleSheet(ERROR_STYLE if disagree or off_sets else "")
-        self.status_label.setText(text)
-        self.status_label.setToolTip("\n".join(warnings))
+        self.status_label.setText(visible(text))
+        self.status_label.setToolTip(plain_tooltip("\n".join(warnings)))  # chain text: escaped, never HTML
         self._as_of = (self.provider_combo.currentText(), computed.analysis.data.height)
         self._show_as_of()
         self._set_exports_enabled(True)
