@@ -56,7 +56,7 @@ def _jailed_until(row: DowntimeRow) -> str:
 DOWNTIME_COLUMNS: tuple[ColumnSpec[DowntimeEntry], ...] = (
     ColumnSpec("Moniker", lambda e: e.row.moniker or "(not a provider validator)"),
     ColumnSpec("Operator", lambda e: e.operator, tooltip=lambda e: e.operator),
-    ColumnSpec("Signs as", lambda e: e.row.address, tooltip=lambda e: f"{e.row.chain} consensus address {e.row.address}"),
+    ColumnSpec("Signs as", lambda e: e.row.address, tooltip=lambda e: f"{e.row.chain} consensus address {e.row.address}", header_tooltip="The consensus address this validator signs the consumer's blocks with (an assigned key, if any)"),
     ColumnSpec("Missed", lambda e: e.row.missed, header_tooltip="missed blocks in the current signing window"),
     ColumnSpec("Allowed", lambda e: e.row.allowed, header_tooltip="misses before the validator is jailed"),
     ColumnSpec("Left", lambda e: e.row.remaining),

@@ -67,8 +67,8 @@ class FoundRow:
 FOUND_COLUMNS: tuple[ColumnSpec[FoundRow], ...] = (
     ColumnSpec("Block", lambda r: r.block),
     ColumnSpec("Kind", lambda r: r.kind),
-    ColumnSpec("Validator (consumer address)", lambda r: r.validator),
-    ColumnSpec("Vote height", lambda r: r.vote_height if r.vote_height is not None else ""),
+    ColumnSpec("Validator (consumer address)", lambda r: r.validator, header_tooltip="The offending validator's consensus address on the scanned chain (hex)"),
+    ColumnSpec("Vote height", lambda r: r.vote_height if r.vote_height is not None else "", header_tooltip="Height of the two conflicting votes (the evidence is committed in a later block)"),
 )
 
 

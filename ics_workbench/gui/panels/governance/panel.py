@@ -66,7 +66,7 @@ COLUMNS: tuple[ColumnSpec[Proposal], ...] = (
     ColumnSpec("Ends (UTC)", _ends, formatter=lambda v: v.strftime("%Y-%m-%d %H:%M") if v is not None else "—",
                max_width=140, tooltip=lambda p: fmt.timestamp(_ends(p)) if _ends(p) else "",
                header_tooltip="end of the voting period (or of the deposit period, before voting starts)"),
-    ColumnSpec("Deposit", _deposit_text, max_width=150),
+    ColumnSpec("Deposit", _deposit_text, max_width=150, header_tooltip="Total deposited so far; the proposal enters voting once it reaches the minimum deposit"),
 )
 
 
