@@ -53,6 +53,8 @@ def test_work_offline_applies_at_once_and_back(qtbot: QtBot, context: AppContext
     assert context.connection("hub") is None and working_offline()  # the live connection is closed
     assert signing.files.offline_note.isVisibleTo(signing.files) and not signing.files.broadcast_button.isEnabled()
     assert not window.liveness.timer.isActive()
+    fork = window.show_panel("evidence").fork
+    assert not fork.detect_button.isEnabled()  # it reaches typed RPC URLs, not a connection
     window.show_panel("connections")
     connections.select("hub")
     assert not connections.connect_button.isEnabled()
@@ -63,6 +65,7 @@ def test_work_offline_applies_at_once_and_back(qtbot: QtBot, context: AppContext
     qtbot.mouseClick(window.offline_button, Qt.MouseButton.LeftButton)
     assert not window.offline_banner.isVisible() and "offline" not in window.windowTitle()
     assert not working_offline() and window.liveness.timer.isActive()
+    assert fork.detect_button.isEnabled()
     assert connections.connect_button.isEnabled() and not signing.files.offline_note.isVisibleTo(signing.files)
     _connect(qtbot, window, "hub")
     assert context.connection("hub") is not None

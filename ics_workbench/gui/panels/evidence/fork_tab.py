@@ -207,6 +207,8 @@ class ForkTab(QWidget):
         layout.addLayout(submit_row)
 
         context.sig_connection_changed.connect(self.refresh_connections)
+        context.sig_offline_changed.connect(lambda on: self.detect_button.setEnabled(not on))  # typed URLs: no lease
+        self.detect_button.setEnabled(not context.offline)
         self.refresh_connections()
 
     # --- inputs ------------------------------------------------------------------------------------------
