@@ -215,3 +215,27 @@ def test_quitting_waits_at_most_a_bounded_time_for_stuck_work(qtbot: QtBot, cont
         assert time.monotonic() - began < min(SHUTDOWN_WAIT_MS / 1000 + 0.2, 0.95)
     finally:
         stuck.set()
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_background_work_runs_at_a_lower_priority_than_the_gui_thread(qtbot: QtBot, context: AppContext) -> None:
+    """On a busy machine the scheduler must run the GUI thread first: jobs (and the threads they start, such as
+    the evidence scan's request pool) run niced below it."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ics_workbench.gui.runtime import BACKGROUND_NICE
+
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def op(_job: Job) -> tuple[int, int]:
+        with ThreadPoolExecutor(1) as pool:
+            return nice(), pool.submit(nice).result()
+
+    results: list[tuple[int, int]] = []
+    with qtbot.waitSignal(context.runtime.sig_task_finished, timeout=10_000):
+        context.runtime.run(op, on_success=results.append)
+    gui = nice()
+    worker, child = results[0]
+    assert worker == min(gui + BACKGROUND_NICE, 19) and child == worker
