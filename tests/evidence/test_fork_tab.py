@@ -191,3 +191,14 @@ def test_a_newer_detection_drops_the_older_ones_result(tab: Any, qtbot: QtBot) -
         qtbot.wait(1_500)  # the first detection (~1.3 s of requests) would have ended by now
     assert [f.fork.height for f in found] == [20]
     assert tab.header_model.rows[1].first == "20"
+
+
+def test_cancel_stops_a_running_detection(tab: Any, qtbot: QtBot) -> None:
+    with nodes(Node(0, None, delay=0.1), Node(5, 150, delay=0.1)) as (first, second):
+        _enter(qtbot, tab, first, second)
+        with qtbot.waitSignal(tab.sig_failed, timeout=10_000) as failed:
+            qtbot.mouseClick(tab.detect_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: tab.progress.value() > 0, timeout=10_000)
+            qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancel" in failed.args[0].lower()
+    assert tab.header_model.rows == () and not tab.cancel_button.isEnabled() and tab.task is None
