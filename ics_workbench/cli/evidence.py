@@ -354,9 +354,7 @@ def _fork(args: argparse.Namespace) -> int:
     from ics_workbench.chain.connect import connect_urls
     from ics_workbench.chain.http import Endpoint, JsonHttp
     from ics_workbench.evidence.fork import find_fork, prepare_misbehaviour_submission
-    from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, to_proto_json
     from ics_workbench.evidence.submission import checked_account
-    from ics_workbench.fileio import write_json_atomic
 
     with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second, \
             connect_urls(args.rpc, args.rest) as conn:
@@ -367,16 +365,12 @@ def _fork(args: argparse.Namespace) -> int:
         if fork.chain_id != args.chain_id:
             raise InputError(f"the RPCs serve {fork.chain_id!r}, not {args.chain_id!r}")
         prepared = prepare_misbehaviour_submission(first, second, fork, conn, height=args.height)
-    msg = type(prepared.msg)()
-    msg.CopyFrom(prepared.msg)
-    msg.submitter = checked_account(args.submitter, "--submitter", None)
+    submitter = checked_account(args.submitter, "--submitter", None)
     try:
         args.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
-    write_json_atomic(args.out_dir / "misbehaviour.json", prepared.document)
-    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json",
-                      {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
+    prepared.write_files(args.out_dir, submitter)
     print(f"fork of {visible(fork.chain_id)} at height {fork.height}: {visible(fork.block_hashes[0][:12])} vs "
           f"{visible(fork.block_hashes[1][:12])}")
     print(f"reporting height {prepared.height} against the provider client {visible(prepared.client_id)}")
