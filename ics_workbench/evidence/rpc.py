@@ -54,10 +54,6 @@ def validators_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> list[Val
         page += 1
 
 
-def block_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return cast(dict[str, Any], _result(http, "/block", {"height": height}, job, True))
-
-
 def commit_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
     return cast(dict[str, Any], _result(http, "/commit", {"height": height}, job, True))
 

@@ -133,6 +133,7 @@ class EvidencePanel(QWidget):
         self._latest_precheck = Latest()
 
         self.open_button = QPushButton("Open evidence file…")
+        self.open_button.setToolTip("Load evidence from a JSON file (CometBFT RPC or proto JSON; read with size and depth limits)")
         self.open_button.clicked.connect(self._choose_file)
         self.chain_id_edit = QLineEdit()
         self.chain_id_edit.setPlaceholderText("chain id the votes were signed for, e.g. consumer-1")
@@ -140,6 +141,7 @@ class EvidencePanel(QWidget):
         self.pubkey_edit.setPlaceholderText("optional: validator consensus key (base64); else the consumer's validator set")
         self.provider_combo = QComboBox()
         self.verify_button = QPushButton("Verify")
+        self.verify_button.setToolTip("Check each item's two votes: same height/round/validator, different block ids, valid signatures for the chain id")
         self.verify_button.clicked.connect(self.verify)
         self.source_label = QLabel("No file opened.")
         self.error_label = QLabel()
@@ -167,6 +169,7 @@ class EvidencePanel(QWidget):
         self.mapping_label.setWordWrap(True)
         self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save report…")
+        self.save_button.setToolTip("Write the verification report (JSON and Markdown) to a file")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._choose_report_path)
 
