@@ -134,9 +134,12 @@ class ForkTab(QWidget):
         self.to_spin.setRange(0, MAX_HEIGHT)
         self.to_spin.setSpecialValueText("latest")
         self.detect_button = QPushButton("Detect fork")
+        self.detect_button.setToolTip("Find the lowest height in the range where the two RPCs committed different "
+                                      "blocks and verify both commits (pressing it again restarts)")
         self.detect_button.clicked.connect(self.detect)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("Stop the running detection")
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -161,6 +164,8 @@ class ForkTab(QWidget):
         submitter_line.setPlaceholderText("submitter address (pays the fee)")
         self.prepare_button = QPushButton("Prepare submission")
         self.prepare_button.setEnabled(False)
+        self.prepare_button.setToolTip("Build MsgSubmitConsumerMisbehaviour against the provider's client of the "
+                                       "consumer and verify what will be signed")
         self.prepare_button.clicked.connect(self.prepare)
         self.submit_button = QPushButton("Sign and submit…")
         self.submit_button.setEnabled(False)
