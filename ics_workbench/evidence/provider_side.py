@@ -299,13 +299,22 @@ def admissibility(
             Status.PASSED if found else Status.FAILED,
             f"{mapping.moniker or mapping.provider_address} ({mapping.provider_address})"
             if found
-            else f"no provider validator with consensus address {mapping.provider_address}",
+            else f"no provider validator with consensus address {mapping.provider_address} (an unbonded validator "
+            "without delegations is deleted); the provider refuses: not associated with any known validator",
         )
     )
     if found:
         unbonded = mapping.status == "BOND_STATUS_UNBONDED"
+        # The provider slashes a bonded or still-unbonding validator; once its unbonding completed there is
+        # nothing at stake any more and HandleConsumerDoubleVoting fails with "validator is unbonded".
         checks.append(
-            Check("validator not unbonded", Status.FAILED if unbonded else Status.PASSED, mapping.status)
+            Check(
+                "validator not unbonded",
+                Status.FAILED if unbonded else Status.PASSED,
+                f"{mapping.status}: its unbonding completed, the provider refuses (validator is unbonded)"
+                if unbonded
+                else mapping.status,
+            )
         )
     tombstoned = mapping.tombstoned
     checks.append(

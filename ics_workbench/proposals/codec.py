@@ -26,7 +26,8 @@ from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339, parse_dura
 from ics_workbench.foundation.times import format_duration as format_proto_duration
 from ics_workbench.proposals.fields import field_available
 from ics_workbench.proposals.gosem import MAX_INT64, MAX_UINT32, MAX_UINT64, MIN_INT64
-from ics_workbench.proposals.models import SlashJailParameters, Wire
+from ics_workbench.proposals.model_base import Wire
+from ics_workbench.proposals.models import SlashJailParameters
 from ics_workbench.proposals.problems import Problem, Severity
 from ics_workbench.proposals.versions import ProviderVersion
 
@@ -37,7 +38,11 @@ M = TypeVar("M", bound=BaseModel)
 # upper-case T and Z, ASCII digits, nothing around it; foundation.times then reads the value.
 _STRICT_TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
 _STRICT_DURATION = re.compile(r"-?[0-9]+(?:\.[0-9]{1,9})?s")
-_INT_RANGES = {"int64": (MIN_INT64, MAX_INT64), "uint64": (0, MAX_UINT64), "uint32": (0, MAX_UINT32), "duration": (MIN_INT64, MAX_INT64)}
+_INT_RANGES = {
+    "int64": (MIN_INT64, MAX_INT64), "uint64": (0, MAX_UINT64), "int32": (-(1 << 31), (1 << 31) - 1),
+    "uint32": (0, MAX_UINT32), "duration": (MIN_INT64, MAX_INT64),
+}
+INT_KINDS = ("int64", "uint64", "int32", "uint32")  # integer wire kinds (range-checked like Go)
 
 
 class ProposalFormatError(WorkbenchError):
@@ -290,7 +295,7 @@ def zero_value(cls: type[BaseModel], name: str) -> Any:
         return None
     if kind == "bytes":
         return b""
-    if kind in ("duration", "int64", "uint64", "uint32"):
+    if kind == "duration" or kind in INT_KINDS:
         return 0
     if kind == "dec":
         return "0"
@@ -330,7 +335,7 @@ def _decode_value(cls: type[BaseModel], name: str, raw: Any, style: Style, path:
         return None if raw is None else parse_timestamp(raw, path)
     if kind == "bytes":
         return parse_bytes(raw, path)
-    if kind in ("int64", "uint64", "uint32"):
+    if kind in INT_KINDS:
         return parse_int(raw, path, style=style, kind=kind)
     if annotation is bool:
         if not isinstance(raw, bool):

@@ -25,18 +25,8 @@ from ics_workbench.proposals.problems import Problem, Severity
 from ics_workbench.proposals.versions import ProviderVersion
 
 Format = Literal["gov", "provider-cli", "legacy"]
-FORMATS: tuple[Format, ...] = ("gov", "provider-cli", "legacy")
 
 _GOV_KEYS = ("messages", "metadata", "deposit", "title", "summary", "expedited")
-
-# legacy CLI sub-command per content type (x/ccv/provider/client/legacy_proposals.go, v4/v5)
-LEGACY_COMMANDS: dict[type[IcsMessage], str] = {
-    ConsumerAdditionProposal: "consumer-addition",
-    ConsumerRemovalProposal: "consumer-removal",
-    ConsumerModificationProposal: "consumer-modification",
-    ChangeRewardDenomsProposal: "change-reward-denoms",
-    EquivocationProposal: "equivocation",
-}
 
 
 class ExportError(ProposalFormatError):
@@ -192,10 +182,6 @@ def to_legacy_json(draft: ProposalDraft, *, version: ProviderVersion | None = No
         body["summary"] = body.pop("description")
     body["deposit"] = draft.deposit
     return body
-
-
-def legacy_command(draft: ProposalDraft) -> str:
-    return LEGACY_COMMANDS[type(draft.messages[0])]
 
 
 def _guess_legacy_type(data: dict[str, Any]) -> type[IcsMessage]:

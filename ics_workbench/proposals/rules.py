@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ics_workbench.proposals import gosem, rules_v6
+from ics_workbench.proposals import gosem, rules_params, rules_v5, rules_v6
 from ics_workbench.proposals import rules_common as rc
 from ics_workbench.proposals.deposit import check_deposit
 from ics_workbench.proposals.draft import ProposalDraft
@@ -39,12 +39,10 @@ from ics_workbench.proposals.models import (
 )
 from ics_workbench.proposals.problems import Problem, Severity, prefixed
 
-E, W = Severity.ERROR, Severity.WARNING
+W = Severity.WARNING
 MAX_TITLE_LENGTH = 255  # SDK v0.50 gov: title limited by MaxMetadataLen (255 bytes)
 MAX_SUMMARY_LENGTH = 10200  # SDK v0.50 gov: 40 × MaxMetadataLen bytes
 MAX_GOV_METADATA_LENGTH = 255
-MAX_LEGACY_TITLE = 140  # gov v1beta1 ValidateAbstract
-MAX_LEGACY_DESCRIPTION = 10000
 
 
 def validate(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
@@ -136,7 +134,7 @@ def _metadata_json(draft: ProposalDraft) -> list[Problem]:
 
 
 def validate_message(msg: IcsMessage, facts: ProviderFacts, *, route: str = "gov") -> list[Problem]:
-    check = _CHECKS.get(type(msg))
+    check = _CHECKS.get(msg.type_url)  # by type URL: any model built for the message gets its rules
     out = _fields_not_in_version(msg, facts)
     if msg.signer_field and route == "gov":
         signer = msg.signer()
@@ -184,377 +182,20 @@ def _plain(value: Any) -> Any:
     return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
 
 
-def _not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
-    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name)
-
-
-def _legacy_addition_fields(msg: MsgConsumerAddition | ConsumerAdditionProposal, facts: ProviderFacts, *, pss: bool) -> list[Problem]:
-    out = rc.chain_id("chain_id", msg.chain_id, v6_rules=False)
-    fake = _as_init_params(msg)
-    out += [p for p in rc.init_params_core("", fake, hashes_required=True) if p.rule != "connection_id"]
-    out += rc.spawn_time("spawn_time", msg.spawn_time, facts, required=True)
-    out += rc.initial_height_revision("initial_height", msg.initial_height, msg.chain_id, enforced=False)
-    out += rc.unbonding_vs_provider("unbonding_period", msg.unbonding_period, facts)
-    if pss:
-        out += rc.pss_ranges("", msg.top_N, msg.validators_power_cap)
-        for name in ("allowlist", "denylist"):
-            out += rc.cons_address_list(name, getattr(msg, name), facts, name)
-    return out
-
-
-def _as_init_params(msg: Any) -> Any:
-    from ics_workbench.proposals.models import ConsumerInitializationParameters
-
-    return ConsumerInitializationParameters(
-        initial_height=msg.initial_height,
-        genesis_hash=msg.genesis_hash,
-        binary_hash=msg.binary_hash,
-        spawn_time=msg.spawn_time,
-        unbonding_period=msg.unbonding_period,
-        ccv_timeout_period=msg.ccv_timeout_period,
-        transfer_timeout_period=msg.transfer_timeout_period,
-        consumer_redistribution_fraction=msg.consumer_redistribution_fraction,
-        blocks_per_distribution_transmission=msg.blocks_per_distribution_transmission,
-        historical_entries=msg.historical_entries,
-        distribution_transmission_channel=msg.distribution_transmission_channel,
-    )
-
-
-def _unroutable_v6(name: str, facts: ProviderFacts, instead: str) -> Problem:
-    return Problem(
-        "@type",
-        "kind_not_routable",
-        f"{name} has no route from ICS v6.0.0 (this provider runs {facts.version}): gov rejects the proposal at "
-        f"submission; use {instead}",
-        name,
-    )
-
-
-def _consumer_addition(msg: MsgConsumerAddition, facts: ProviderFacts, route: str) -> list[Problem]:
-    v = facts.version
-    out: list[Problem] = []
-    if v.major >= 6:
-        out.append(_unroutable_v6("MsgConsumerAddition", facts, "MsgCreateConsumer (+ MsgUpdateConsumer for Top N)"))
-    elif not v.has_msg_consumer_addition:
-        out.append(_not_available("MsgConsumerAddition", facts, "exists only in ICS v5 (use ConsumerAdditionProposal)"))
-    elif v.minor == 0:
-        out.append(
-            Problem(
-                "@type",
-                "wire_renumbering",
-                "ICS v5.0.0 numbers MsgConsumerAddition.authority 13 (v5.1.0+ uses 13 for top_N): sign this "
-                "message with the v5.0.0 protobuf definition",
-                str(v),
-                W,
-            )
-        )
-    out += _legacy_addition_fields(msg, facts, pss=v.pss_in_legacy_proposals)
-    return out
-
-
-def _consumer_removal(msg: MsgConsumerRemoval, facts: ProviderFacts, route: str) -> list[Problem]:
-    v = facts.version
-    out: list[Problem] = []
-    if v.major >= 6:
-        out.append(_unroutable_v6("MsgConsumerRemoval", facts, "MsgRemoveConsumer"))
-    elif v.major != 5:
-        out.append(_not_available("MsgConsumerRemoval", facts, "exists only in ICS v5 (use ConsumerRemovalProposal)"))
-    out += _removal_fields(msg.chain_id, msg.stop_time)
-    return out
-
-
-def _removal_fields(chain: str, stop_time: Any) -> list[Problem]:
-    out = rc.chain_id("chain_id", chain, v6_rules=False)
-    if stop_time is None:
-        out.append(Problem("stop_time", "stop_time_zero", "stop time cannot be zero", None))
-    return out
-
-
-def _consumer_modification(msg: MsgConsumerModification, facts: ProviderFacts, route: str) -> list[Problem]:
-    v = facts.version
-    out: list[Problem] = []
-    if v.major >= 6:
-        out.append(_unroutable_v6("MsgConsumerModification", facts, "MsgUpdateConsumer"))
-    elif not v.has_msg_consumer_modification:
-        out.append(_not_available("MsgConsumerModification", facts, "exists from ICS v5.1.0"))
-    out += _modification_fields(msg, facts)
-    return out
-
-
-def _modification_fields(msg: Any, facts: ProviderFacts) -> list[Problem]:
-    out = rc.chain_id("chain_id", msg.chain_id, v6_rules=False)
-    out += rc.pss_ranges("", msg.top_N, msg.validators_power_cap)
-    for name in ("allowlist", "denylist"):
-        out += rc.cons_address_list(name, getattr(msg, name), facts, name)
-    if "top_N" not in msg.model_fields_set:
-        out.append(
-            Problem(
-                "top_N",
-                "top_n_reset",
-                "top_N is not in the proposal, so it becomes 0 and a Top N chain turns OPT-IN; write it explicitly",
-                0,
-                W,
-            )
-        )
-    return out
-
-
-def _legacy_gate(name: str, facts: ProviderFacts, available: bool, since: str) -> list[Problem]:
-    v = facts.version
-    if not v.legacy_proposal_handler:
-        return [
-            Problem(
-                "@type",
-                "legacy_content_not_handled",
-                f"ICS v6.0.0 removed the legacy proposal handler (this provider runs {v}): gov rejects {name} at "
-                "submission when it dry-runs MsgExecLegacyContent",
-                name,
-            )
-        ]
-    if not available:
-        return [_not_available(name, facts, f"is handled from ICS {since}")]
-    return []
-
-
-def _legacy_texts(msg: Any) -> list[Problem]:
-    out = []
-    if not msg.title.strip():
-        out.append(Problem("title", "title_blank", "proposal title cannot be blank", msg.title))
-    elif len(msg.title) > MAX_LEGACY_TITLE:
-        out.append(Problem("title", "title_too_long", f"legacy proposal title longer than {MAX_LEGACY_TITLE} characters", len(msg.title)))
-    if not msg.description.strip():
-        out.append(Problem("description", "description_blank", "proposal description cannot be blank", msg.description))
-    elif len(msg.description) > MAX_LEGACY_DESCRIPTION:
-        out.append(Problem("description", "description_too_long", f"description longer than {MAX_LEGACY_DESCRIPTION} characters", len(msg.description)))
-    return out
-
-
-def _addition_proposal(msg: ConsumerAdditionProposal, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _legacy_gate("ConsumerAdditionProposal", facts, True, "v4.0.0")
-    out += _legacy_texts(msg)
-    out += _legacy_addition_fields(msg, facts, pss=True)
-    return out
-
-
-def _removal_proposal(msg: ConsumerRemovalProposal, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _legacy_gate("ConsumerRemovalProposal", facts, True, "v4.0.0")
-    return out + _legacy_texts(msg) + _removal_fields(msg.chain_id, msg.stop_time)
-
-
-def _modification_proposal(msg: ConsumerModificationProposal, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _legacy_gate(
-        "ConsumerModificationProposal", facts, facts.version.has_legacy_modification_proposal, "v4.3.0 / v5.1.0"
-    )
-    return out + _legacy_texts(msg) + _modification_fields(msg, facts)
-
-
-def _reward_denom_lists(add: list[str], remove: list[str], add_name: str = "denoms_to_add", remove_name: str = "denoms_to_remove") -> list[Problem]:
-    out = []
-    if not add and not remove:
-        out.append(Problem("", "denoms_empty", "both denoms_to_add and denoms_to_remove are empty", None))
-    for name, values in ((add_name, add), (remove_name, remove)):
-        for i, denom in enumerate(values):
-            if not rc.sdk_denom_valid(denom):
-                out.append(Problem(f"{name}[{i}]", "denom_invalid", "not a valid coin denom", denom))
-    for i, denom in enumerate(remove):
-        if denom in add:
-            out.append(Problem(f"{remove_name}[{i}]", "denom_add_and_remove", "a denom cannot be both added and removed", denom))
-    return out
-
-
-def _change_reward_denoms(msg: MsgChangeRewardDenoms, facts: ProviderFacts, route: str) -> list[Problem]:
-    out: list[Problem] = []
-    if not facts.version.has_routable_change_reward_denoms:
-        out.append(
-            Problem(
-                "@type",
-                "kind_not_routable",
-                f"MsgChangeRewardDenoms has no route before ICS v6.0.0 (this provider runs {facts.version}); "
-                "use ChangeRewardDenomsProposal",
-                "MsgChangeRewardDenoms",
-            )
-        )
-    return out + _reward_denom_lists(msg.denoms_to_add, msg.denoms_to_remove)
-
-
-def _change_reward_denoms_proposal(msg: ChangeRewardDenomsProposal, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _legacy_gate("ChangeRewardDenomsProposal", facts, True, "v4.0.0")
-    return out + _legacy_texts(msg) + _reward_denom_lists(msg.denoms_to_add, msg.denoms_to_remove)
-
-
-def _equivocation(msg: EquivocationProposal, facts: ProviderFacts, route: str) -> list[Problem]:
-    return [
-        Problem(
-            "@type",
-            "equivocation_never_handled",
-            "no ICS v4+ provider handles EquivocationProposal (it is only registered so old proposals decode): "
-            "the proposal cannot execute; submit the evidence with MsgSubmitConsumerDoubleVoting instead",
-            "EquivocationProposal",
-        ),
-        *_legacy_texts(msg),
-    ]
-
-
-# provider Params keys per version (x/ccv/provider/types/params.go)
-_PARAMS_V7 = (
-    "template_client",
-    "trusting_period_fraction",
-    "ccv_timeout_period",
-    "slash_meter_replenish_period",
-    "slash_meter_replenish_fraction",
-    "consumer_reward_denom_registration_fee",
-    "blocks_per_epoch",
-    "number_of_epochs_to_start_receiving_rewards",
-    "max_provider_consensus_validators",
-)
-_PARAMS_V5_EXTRA = ("init_timeout_period", "vsc_timeout_period")
-
-
-def required_param_keys(facts: ProviderFacts) -> tuple[str, ...]:
-    if facts.version.major >= 6:
-        return _PARAMS_V7
-    keys = tuple(k for k in _PARAMS_V7 if k != "max_provider_consensus_validators") + _PARAMS_V5_EXTRA
-    return keys
-
-
-def _update_params(msg: MsgUpdateParams, facts: ProviderFacts, route: str) -> list[Problem]:
-    from ics_workbench.proposals.codec import ProposalFormatError, parse_proto_duration
-
-    out: list[Problem] = []
-    if not facts.version.has_msg_update_params:
-        out.append(_not_available("MsgUpdateParams", facts, "exists from ICS v5.0.0 (v4 uses a x/params ParameterChangeProposal)"))
-    params = msg.params
-    required = required_param_keys(facts)
-    missing = [k for k in required if k not in params]
-    if missing:
-        out.append(
-            Problem(
-                "params",
-                "params_incomplete",
-                "MsgUpdateParams replaces ALL provider params; missing ones become zero or empty and can halt the "
-                f"chain (ICS #2021). Missing: {', '.join(missing)} (fill from the chain's current params)",
-                missing,
-            )
-        )
-    for key in params:
-        if key not in required:
-            out.append(Problem(f"params.{key}", "unknown_field", f"provider Params of {facts.version} has no field {key!r}", key))
-    if "template_client" in params and not params["template_client"]:
-        out.append(Problem("params.template_client", "template_client_missing", "template client cannot be empty", None))
-    for key in ("trusting_period_fraction", "slash_meter_replenish_fraction"):
-        if key in params:
-            out += rc.fraction(f"params.{key}", str(params[key]), "fraction_range", key, allow_zero=False)
-    for key in ("ccv_timeout_period", "slash_meter_replenish_period", "init_timeout_period", "vsc_timeout_period"):
-        if key in params:
-            try:
-                ns = parse_proto_duration(params[key], f"params.{key}")
-            except ProposalFormatError as exc:
-                out.append(Problem(f"params.{key}", "duration_invalid", str(exc), params[key]))
-                continue
-            out += rc.positive(f"params.{key}", ns, "duration_positive", key)
-    for key in ("blocks_per_epoch", "number_of_epochs_to_start_receiving_rewards", "max_provider_consensus_validators"):
-        if key in params:
-            try:
-                value = int(params[key])
-            except (TypeError, ValueError):
-                out.append(Problem(f"params.{key}", "int_invalid", "not an integer", params[key]))
-                continue
-            out += rc.positive(f"params.{key}", value, "positive", key)
-    if facts.provider_params is not None and not missing:
-        from ics_workbench.proposals.diff import params_diff
-
-        if not [c for c in params_diff(params, facts.provider_params) if c.kind != "unchanged"]:
-            out.append(Problem("params", "params_unchanged", "the proposal sets every param to its current value", None, W))
-    fee = params.get("consumer_reward_denom_registration_fee")
-    if fee is not None:
-        ok = isinstance(fee, dict) and rc.sdk_denom_valid(str(fee.get("denom", ""))) and str(fee.get("amount", "")).isdigit()
-        if not ok:
-            out.append(Problem("params.consumer_reward_denom_registration_fee", "coin_invalid", "not a valid coin {denom, amount}", fee))
-    return out
-
-
-def _evidence_common(consumer_id: str, facts: ProviderFacts) -> list[Problem]:
-    if facts.version.permissionless:
-        return rc.consumer_id("consumer_id", consumer_id)
-    return []
-
-
-def _double_voting(msg: MsgSubmitConsumerDoubleVoting, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _evidence_common(msg.consumer_id, facts)
-    ev = msg.duplicate_vote_evidence
-    if not ev:
-        out.append(Problem("duplicate_vote_evidence", "evidence_missing", "double voting evidence cannot be empty", None))
-    else:
-        missing = [v for v in ("vote_a", "vote_b") if not ev.get(v)]
-        for vote in missing:
-            out.append(Problem(f"duplicate_vote_evidence.{vote}", "evidence_missing", f"{vote} is missing", None))
-        if not missing:
-            out += _duplicate_vote_validate_basic(ev)
-    header = msg.infraction_block_header
-    if not header:
-        out.append(Problem("infraction_block_header", "header_missing", "infraction block header cannot be empty", None))
-    else:
-        signed = header.get("signed_header") or {}
-        if not signed.get("header"):
-            out.append(Problem("infraction_block_header.signed_header.header", "header_missing", "signed header is missing", None))
-        if not header.get("validator_set"):
-            out.append(Problem("infraction_block_header.validator_set", "header_missing", "validator set is missing (the provider takes the public key from it)", None))
-    return out
-
-
-def _duplicate_vote_validate_basic(ev: dict[str, Any]) -> list[Problem]:
-    """CometBFT DuplicateVoteEvidence.ValidateBasic, via the evidence package's parser and vote checks."""
-    from ics_workbench.evidence.checks import vote_problems
-    from ics_workbench.evidence.model import ParseError
-    from ics_workbench.evidence.parse import parse_duplicate_vote_evidence
-
-    try:
-        evidence = parse_duplicate_vote_evidence(ev, "duplicate_vote_evidence")
-    except ParseError as exc:
-        return [Problem(exc.field or "duplicate_vote_evidence", "evidence_invalid", exc.reason, None)]
-    out = []
-    for name, vote in (("vote_a", evidence.vote_a), ("vote_b", evidence.vote_b)):
-        for text in vote_problems(vote):
-            out.append(Problem(f"duplicate_vote_evidence.{name}", "vote_invalid", text, None))
-    if evidence.vote_a.block_id.key() >= evidence.vote_b.block_id.key():
-        out.append(
-            Problem(
-                "duplicate_vote_evidence",
-                "votes_out_of_order",
-                "vote_a's block id must sort before vote_b's (CometBFT: \"duplicate votes in invalid order\"); swap them",
-                None,
-            )
-        )
-    return out
-
-
-def _misbehaviour(msg: MsgSubmitConsumerMisbehaviour, facts: ProviderFacts, route: str) -> list[Problem]:
-    out = _evidence_common(msg.consumer_id, facts)
-    mb = msg.misbehaviour
-    if not mb:
-        return out + [Problem("misbehaviour", "evidence_missing", "misbehaviour cannot be empty", None)]
-    for header in ("header_1", "header_2"):
-        if not mb.get(header):
-            out.append(Problem(f"misbehaviour.{header}", "header_missing", f"{header} is missing", None))
-    if not str(mb.get("client_id", "")).strip():
-        out.append(Problem("misbehaviour.client_id", "client_id_missing", "client_id must be the consumer's client id (deprecated but still validated)", None))
-    return out
-
-
-_CHECKS: dict[type, Callable[[Any, ProviderFacts, str], list[Problem]]] = {
-    MsgCreateConsumer: rules_v6.create_consumer,
-    MsgUpdateConsumer: rules_v6.update_consumer,
-    MsgRemoveConsumer: rules_v6.remove_consumer,
-    MsgConsumerAddition: _consumer_addition,
-    MsgConsumerRemoval: _consumer_removal,
-    MsgConsumerModification: _consumer_modification,
-    ConsumerAdditionProposal: _addition_proposal,
-    ConsumerRemovalProposal: _removal_proposal,
-    ConsumerModificationProposal: _modification_proposal,
-    ChangeRewardDenomsProposal: _change_reward_denoms_proposal,
-    EquivocationProposal: _equivocation,
-    MsgChangeRewardDenoms: _change_reward_denoms,
-    MsgUpdateParams: _update_params,
-    MsgSubmitConsumerDoubleVoting: _double_voting,
-    MsgSubmitConsumerMisbehaviour: _misbehaviour,
+_CHECKS: dict[str, Callable[[Any, ProviderFacts, str], list[Problem]]] = {
+    MsgCreateConsumer.type_url: rules_v6.create_consumer,
+    MsgUpdateConsumer.type_url: rules_v6.update_consumer,
+    MsgRemoveConsumer.type_url: rules_v6.remove_consumer,
+    MsgConsumerAddition.type_url: rules_v5.consumer_addition,
+    MsgConsumerRemoval.type_url: rules_v5.consumer_removal,
+    MsgConsumerModification.type_url: rules_v5.consumer_modification,
+    ConsumerAdditionProposal.type_url: rules_v5.addition_proposal,
+    ConsumerRemovalProposal.type_url: rules_v5.removal_proposal,
+    ConsumerModificationProposal.type_url: rules_v5.modification_proposal,
+    ChangeRewardDenomsProposal.type_url: rules_v5.change_reward_denoms_proposal,
+    EquivocationProposal.type_url: rules_v5.equivocation,
+    MsgChangeRewardDenoms.type_url: rules_v5.change_reward_denoms,
+    MsgUpdateParams.type_url: rules_params.update_params,
+    MsgSubmitConsumerDoubleVoting.type_url: rules_params.double_voting,
+    MsgSubmitConsumerMisbehaviour.type_url: rules_params.misbehaviour,
 }

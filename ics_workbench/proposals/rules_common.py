@@ -321,3 +321,8 @@ def infraction(path: str, ip: InfractionParameters) -> list[Problem]:
             out.append(Problem(join(sub, "jail_duration"), "jail_duration_negative", "jail duration cannot be negative", sjp.jail_duration))
         out += fraction(join(sub, "slash_fraction"), sjp.slash_fraction, "slash_fraction_range", "slash fraction")
     return out
+
+
+def kind_not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
+    """The message kind does not exist on this provider release."""
+    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name)

@@ -29,7 +29,7 @@ from ics_workbench.proposals.models import (
 )
 from ics_workbench.proposals.problems import Problem, Severity
 
-E, W = Severity.ERROR, Severity.WARNING
+W = Severity.WARNING
 DEFAULT_INITIAL_HEIGHT = Height(revision_number=1, revision_height=1)  # DefaultConsumerInitializationParameters
 FALLBACK = "at spawn time the launch fails and the consumer falls back to REGISTERED with its spawn time cleared"
 

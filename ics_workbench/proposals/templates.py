@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -140,7 +140,7 @@ def new_draft(kind: str, facts: ProviderFacts, *, now: datetime | None = None) -
     elif kind == "remove-consumer":
         msg = MsgRemoveConsumer(owner=gov, consumer_id="")
     elif kind in ("consumer-addition-v5", "legacy-consumer-addition"):
-        fields = dict(
+        fields: dict[str, Any] = dict(
             chain_id="",
             initial_height=Height(revision_number=1, revision_height=1),
             spawn_time=spawn,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ics_workbench.proposals.codec import (
+    INT_KINDS,
     ProposalFormatError,
     encode_value,
     parse_bytes,
@@ -36,7 +37,7 @@ from ics_workbench.proposals.codec import (
 )
 
 ERROR_STYLE = "color: #b00020;"
-_ZEROED_KINDS = ("duration", "int64", "uint64", "uint32", "dec")  # left out = zero, not "unchanged"
+_ZEROED_KINDS = ("duration", *INT_KINDS, "dec")  # left out = zero, not "unchanged"
 WARNING_STYLE = "color: #8a5a00;"
 
 
@@ -204,7 +205,7 @@ class ModelForm(QWidget):
             return parse_timestamp(text, field.path) if text else None
         if field.kind == "bytes":
             return parse_bytes(text, field.path)
-        if field.kind in ("int64", "uint64", "uint32"):
+        if field.kind in INT_KINDS:
             body = text[1:] if text.startswith("-") else text
             if not body or not all("0" <= c <= "9" for c in body):
                 raise ValueError(f"not an integer: {text!r}")

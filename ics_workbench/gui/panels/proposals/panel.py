@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
-from ics_workbench.proposals.formats import dump_text, load_text
+from ics_workbench.proposals.formats import Format, dump_text, load_text
 from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.templates import KINDS, new_draft
@@ -104,8 +105,21 @@ class ProposalsPanel(QWidget):
     # --- layout -----------------------------------------------------------------------------------------
     def _build(self) -> None:
         outer = QVBoxLayout(self)
+        self._build_toolbars(outer)
+        self._build_fact_labels(outer)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_drafts_list())
+        split.addWidget(self._build_editor())
+        split.addWidget(self._build_tabs())
+        split.setChildrenCollapsible(False)
+        split.setSizes([150, 460, 380])
+        outer.addWidget(split, 1)
+        self._build_signing_row(outer)
+        self._show_facts()
+
+    def _build_toolbars(self, outer: QVBoxLayout) -> None:
+        """Kind, new/import/duplicate/delete; then the provider version the rules check against."""
         bar = QHBoxLayout()
-        bar2 = QHBoxLayout()
         self.kind_box = QComboBox()
         self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.kind_box.setMinimumContentsLength(18)
@@ -113,26 +127,34 @@ class ProposalsPanel(QWidget):
             self.kind_box.addItem(f"{kind.label}  [{kind.versions}]", kind.name)
         self.kind_box.setToolTip("the kind of the next new draft; the open draft's kind is shown above its form")
         self.new_button = QPushButton("New draft")
+        self.new_button.setToolTip("Start a new draft of the kind chosen at the left; it autosaves")
         self.new_button.clicked.connect(lambda: self.new(self.kind_box.currentData()))
         self.version_box = QComboBox()
         self.version_box.addItems(VERSIONS)
         self.version_box.currentTextChanged.connect(self._version_changed)
         self.chain_button = QPushButton("Use connected provider")
+        self.chain_button.setToolTip("Validate against the connected provider's version, gov params and consumer state instead of a chosen version")
         self.chain_button.clicked.connect(self.load_facts_from_chain)
         self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import a proposal JSON (gov, provider CLI or legacy format) as a new draft")
         self.import_button.clicked.connect(self._import_dialog)
         self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.setToolTip("Copy the selected draft under a new name")
         self.duplicate_button.clicked.connect(self.duplicate)
         self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected draft file (asks first)")
         self.delete_button.clicked.connect(self._delete_dialog)
         for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, self.import_button,
                   self.duplicate_button, self.delete_button):
             bar.addWidget(w)
+        bar2 = QHBoxLayout()
         for w in (QLabel("Provider ICS"), self.version_box, self.chain_button):
             bar2.addWidget(w)
         bar2.addStretch(1)
         outer.addLayout(bar)
         outer.addLayout(bar2)
+
+    def _build_fact_labels(self, outer: QVBoxLayout) -> None:
         self.facts_label = QLabel()
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -145,17 +167,36 @@ class ProposalsPanel(QWidget):
         self.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         outer.addWidget(self.freshness_label)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+    def _build_drafts_list(self) -> QWidget:
         self.drafts_list = QListWidget()
         self.drafts_list.setMinimumWidth(110)
         self.drafts_list.setWordWrap(True)
         self.drafts_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.drafts_list.itemActivated.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
         self.drafts_list.itemClicked.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
-        split.addWidget(self.drafts_list)
+        return self.drafts_list
 
+    def _build_editor(self) -> QWidget:
+        """The envelope (name, title, summary, deposit...) above the message form, in one scroll area."""
         middle = QWidget()
         self.middle_layout = QVBoxLayout(middle)
+        self.middle_layout.addWidget(self._build_envelope())
+        self.message_title = QLabel()
+        self.message_title.setStyleSheet("font-weight: bold;")
+        self.middle_layout.addWidget(self.message_title)
+        self.form_holder = QVBoxLayout()
+        self.middle_layout.addLayout(self.form_holder)
+        self.middle_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle.setMinimumWidth(0)
+        middle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        scroll.setMinimumWidth(220)
+        scroll.setWidget(middle)
+        return scroll
+
+    def _build_envelope(self) -> QWidget:
         env = QFormLayout()
         self.name_edit = QLineEdit()
         self.title_edit = QLineEdit()
@@ -165,6 +206,7 @@ class ProposalsPanel(QWidget):
         self.deposit_edit = QLineEdit()
         self.deposit_hint = QLabel()
         self.expedited_box = QCheckBox("expedited")
+        self.expedited_box.setToolTip("An expedited proposal: shorter voting period, higher threshold and the expedited minimum deposit")
         self.deposit_hint.setWordWrap(True)
         for label, widget in (("draft name", self.name_edit), ("title", self.title_edit), ("summary", self.summary_edit),
                               ("metadata", self.metadata_edit), ("deposit", self.deposit_edit), ("", self.expedited_box)):
@@ -183,22 +225,10 @@ class ProposalsPanel(QWidget):
         self.expedited_box.toggled.connect(self._changed)
         self.envelope = QWidget()
         self.envelope.setLayout(env)
-        self.middle_layout.addWidget(self.envelope)
-        self.message_title = QLabel()
-        self.message_title.setStyleSheet("font-weight: bold;")
-        self.middle_layout.addWidget(self.message_title)
-        self.form_holder = QVBoxLayout()
-        self.middle_layout.addLayout(self.form_holder)
-        self.middle_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        middle.setMinimumWidth(0)
-        middle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        scroll.setMinimumWidth(220)
-        scroll.setWidget(middle)
-        split.addWidget(scroll)
+        return self.envelope
 
+    def _build_tabs(self) -> QWidget:
+        """Problems, the JSON preview in the chosen format, and the update diff."""
         self.tabs = QTabWidget()
         self.problem_list = QListWidget()
         self.problem_list.setWordWrap(True)
@@ -211,9 +241,10 @@ class ProposalsPanel(QWidget):
         jl = QVBoxLayout(json_tab)
         row = QHBoxLayout()
         self.format_box = QComboBox()
-        self.format_box.addItems(("gov", "provider-cli", "legacy"))
+        self.format_box.addItems(typing.get_args(Format))
         self.format_box.currentTextChanged.connect(lambda _t: self._update_preview())
         self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Write the preview in the chosen format to a JSON file")
         self.export_button.clicked.connect(self._export_dialog)
         row.addWidget(QLabel("format"))
         row.addWidget(self.format_box)
@@ -229,11 +260,9 @@ class ProposalsPanel(QWidget):
         self.diff_view.setReadOnly(True)
         self.diff_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.tabs.addTab(self.diff_view, "Update diff")
-        split.addWidget(self.tabs)
-        split.setChildrenCollapsible(False)
-        split.setSizes([150, 460, 380])
-        outer.addWidget(split, 1)
+        return self.tabs
 
+    def _build_signing_row(self, outer: QVBoxLayout) -> None:
         bottom = QHBoxLayout()
         self.signer_edit = QLineEdit()
         self.signer_edit.setPlaceholderText("signer: proposer, or for a direct tx the owner (cosmos1…)")
@@ -241,8 +270,10 @@ class ProposalsPanel(QWidget):
         self.signer_edit.setMinimumWidth(120)
         self.signer_edit.textChanged.connect(self._changed)
         self.sign_button = QPushButton("Sign and submit…")
+        self.sign_button.setToolTip("Hand the proposal's messages to Keys & Signing to review, sign and broadcast")
         self.sign_button.clicked.connect(self.request_signing)
         self.offline_button = QPushButton("Export for offline signing…")
+        self.offline_button.setToolTip("Write the messages to a file that Keys & Signing on an air-gapped machine turns into a request")
         self.offline_button.clicked.connect(self._export_for_signing_dialog)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -254,7 +285,6 @@ class ProposalsPanel(QWidget):
         bottom.addWidget(self.offline_button)
         outer.addLayout(bottom)
         outer.addWidget(self.status)
-        self._show_facts()
 
     # --- drafts -----------------------------------------------------------------------------------------
     def new(self, kind: str) -> None:

@@ -123,6 +123,7 @@ class ValidatorsPanel(QWidget):
         self.provider_combo = QComboBox()
         self.provider_combo.setMinimumWidth(220)
         self.load_button = QPushButton("Load overlaps")
+        self.load_button.setToolTip("Read every consumer's validator set from the connected provider and compute the overlaps")
         self.load_button.clicked.connect(self._load_clicked)
         self.status_label = QLabel("Connect to a provider in Connections, then load its overlaps.")
         self.status_label.setWordWrap(True)
@@ -142,8 +143,10 @@ class ValidatorsPanel(QWidget):
         # sizing columns from every one of 500 x 50 cells takes seconds; a sample of rows is as good here
         self.matrix_table.view.horizontalHeader().setResizeContentsPrecision(40)
         self.export_csv_button = QPushButton("Export CSV…")
+        self.export_csv_button.setToolTip("Save the overlap matrix (validators x consumers) as CSV")
         self.export_csv_button.clicked.connect(self._export_csv_clicked)
         self.export_png_button = QPushButton("Export PNG…")
+        self.export_png_button.setToolTip("Save the charts as a PNG image with their legend")
         self.export_png_button.clicked.connect(self._export_png_clicked)
         legend = QLabel("Green: in the set, with its share of the consumer's power (darker: one third or more). "
                         "Red: opted in (or in the Top N) but kept out, and why. "
@@ -284,6 +287,7 @@ class ValidatorsPanel(QWidget):
         self.sim_set_cap.setRange(0, 100_000)
         self.sim_min_stake = QLineEdit("0")
         self.sim_allow_inactive = QCheckBox("allow inactive validators")
+        self.sim_allow_inactive.setToolTip("Let validators outside the provider's active set validate the consumer (ICS allow_inactive_vals)")
         self.sim_allowlist = QPlainTextEdit()
         self.sim_denylist = QPlainTextEdit()
         self.sim_prioritylist = QPlainTextEdit()
@@ -294,8 +298,10 @@ class ValidatorsPanel(QWidget):
         self.sim_error.setStyleSheet(ERROR_STYLE)
         self.sim_error.setWordWrap(True)
         self.sim_button = QPushButton("Simulate")
+        self.sim_button.setToolTip("Apply these power-shaping parameters to the current provider set and show who would validate with what power")
         self.sim_button.clicked.connect(self.simulate_form)
         reset = QPushButton("Reset to current")
+        reset.setToolTip("Fill the form with the consumer's current power-shaping parameters")
         reset.clicked.connect(self._consumer_chosen)
 
         form = QFormLayout()
