@@ -80,6 +80,8 @@ def register(subparsers: Any) -> None:
     fork.add_argument("--rest", action="append", required=True, help="provider REST URL")
     fork.add_argument("--chain-id", required=True, help="the consumer chain id")
     fork.add_argument("--submitter", required=True, help="account that will sign MsgSubmitConsumerMisbehaviour")
+    fork.add_argument("--from", dest="start", type=int, default=1, help="first height to compare (default 1)")
+    fork.add_argument("--to", dest="end", type=int, help="last height to compare (default: the lower of the heads)")
     fork.add_argument("--height", type=int, help="report this height (default: the first above the fork and above a "
                                                   "consensus state of the provider's client)")
     fork.add_argument("--out-dir", type=Path, required=True)
@@ -354,29 +356,27 @@ def _fork(args: argparse.Namespace) -> int:
     from ics_workbench.chain.connect import connect_urls
     from ics_workbench.chain.http import Endpoint, JsonHttp
     from ics_workbench.evidence.fork import find_fork, prepare_misbehaviour_submission
-    from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, to_proto_json
     from ics_workbench.evidence.submission import checked_account
-    from ics_workbench.fileio import write_json_atomic
 
-    with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second, \
-            connect_urls(args.rpc, args.rest) as conn:
-        fork = find_fork(first, second)
+    submitter = checked_account(args.submitter, "--submitter", None)
+    if args.start < 1 or (args.end is not None and args.end < args.start):
+        raise InputError(f"--from/--to: the range {args.start}..{args.end} is empty")
+    # The provider is asked only once there is a fork to report.
+    with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second:
+        fork = find_fork(first, second, start=args.start, end=args.end)
         if fork is None:
-            print("no fork: the two nodes committed the same blocks up to the lower of their heads")
+            print(f"no fork: the two nodes committed the same blocks from height {args.start} to "
+                  f"{args.end or 'the lower of their heads'}")
             return EXIT_PROBLEM
         if fork.chain_id != args.chain_id:
-            raise InputError(f"the RPCs serve {fork.chain_id!r}, not {args.chain_id!r}")
-        prepared = prepare_misbehaviour_submission(first, second, fork, conn, height=args.height)
-    msg = type(prepared.msg)()
-    msg.CopyFrom(prepared.msg)
-    msg.submitter = checked_account(args.submitter, "--submitter", None)
+            raise InputError(f"the RPCs serve {visible(fork.chain_id)!r}, not {args.chain_id!r}")
+        with connect_urls(args.rpc, args.rest) as conn:
+            prepared = prepare_misbehaviour_submission(first, second, fork, conn, height=args.height)
     try:
         args.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
-    write_json_atomic(args.out_dir / "misbehaviour.json", prepared.document)
-    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json",
-                      {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
+    prepared.write_files(args.out_dir, submitter)
     print(f"fork of {visible(fork.chain_id)} at height {fork.height}: {visible(fork.block_hashes[0][:12])} vs "
           f"{visible(fork.block_hashes[1][:12])}")
     print(f"reporting height {prepared.height} against the provider client {visible(prepared.client_id)}")

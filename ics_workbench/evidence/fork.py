@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.chain.http import JsonHttp
@@ -29,6 +30,7 @@ from ics_workbench.errors import WorkbenchError
 from ics_workbench.evidence.checks import Verdict
 from ics_workbench.evidence.light_client import check_two_headers, parse_light_header, verify_light_client_item
 from ics_workbench.evidence.messages import (
+    MISBEHAVIOUR_TYPE_URL,
     choose_trusted_height,
     infraction_header,
     signed_header_from_rpc,
@@ -39,6 +41,7 @@ from ics_workbench.evidence.protos import provider_tx_pb2, tendermint_pb2
 from ics_workbench.evidence.provider_side import client_consensus_heights
 from ics_workbench.evidence.rpc import commit_at, latest_height, validators_at
 from ics_workbench.evidence.submission import EvidenceSigningRequest, checked_account
+from ics_workbench.fileio import write_json_atomic
 from ics_workbench.tasks import NO_JOB, Job
 
 if TYPE_CHECKING:
@@ -182,6 +185,22 @@ class MisbehaviourSubmission:
     def ready(self) -> bool:
         return self.verdict.valid
 
+    def message(self, submitter: str) -> Any:
+        """A copy of the message with ``submitter`` filled in."""
+        msg = type(self.msg)()
+        msg.CopyFrom(self.msg)
+        msg.submitter = submitter
+        return msg
+
+    def write_files(self, directory: Path, submitter: str = "") -> dict[str, Path]:
+        """misbehaviour.json (what ``tx provider submit-consumer-misbehaviour CONSUMER FILE`` takes) and the
+        whole message as proto-JSON, written atomically."""
+        paths = {"misbehaviour": directory / "misbehaviour.json",
+                 "message": directory / "msg_submit_consumer_misbehaviour.json"}
+        write_json_atomic(paths["misbehaviour"], self.document)
+        write_json_atomic(paths["message"], {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(self.message(submitter))})
+        return paths
+
     def signing_request(
         self, submitter: str, *, ics_version: str | None, account_prefix: str | None = None
     ) -> EvidenceSigningRequest:
@@ -191,10 +210,7 @@ class MisbehaviourSubmission:
             failed = "; ".join(f"{c.name}: {c.detail}" for c in self.verdict.failed) or "not verified"
             raise WorkbenchError(f"not submittable: {failed}")
         signer = checked_account(submitter, "submitter", account_prefix)
-        msg = type(self.msg)()
-        msg.CopyFrom(self.msg)
-        msg.submitter = signer
-        return EvidenceSigningRequest(signer, ics_version, (msg,))
+        return EvidenceSigningRequest(signer, ics_version, (self.message(signer),))
 
 
 def prepare_misbehaviour_submission(

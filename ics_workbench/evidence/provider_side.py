@@ -336,8 +336,16 @@ def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: Sla
         fraction, jail, tombstone, source = slashing.slash_fraction_double_sign, None, True, "provider slashing params (ICS v4/v5)"
     else:
         return {"source": "unknown: no infraction parameters and no slashing params"}
-    slashed = int(Decimal(mapping.tokens) * fraction)
+    # The provider slashes (last power + stake unbonding or redelegating away) x fraction, the moving stake first
+    # (ADR-013). A validator out of the active set has no last power: only its unbonding stake is certain to
+    # lose, its own tokens just where that falls short.
+    bonded = mapping.status in ("", "BOND_STATUS_BONDED")  # "": status unknown, assume it still validates
+    slashed = int(Decimal(mapping.tokens) * fraction) if bonded else 0
     forever = jail is None or jail >= Decimal(9_000_000_000)  # ICS default: max time.Duration, ~292 years
+    note = "unbonding delegations and redelegations since the infraction are slashed too (ADR-013)"
+    if not bonded:
+        note = (f"{mapping.status}: no voting power left, so the slash falls on the stake still unbonding or "
+                "redelegating from it (ADR-013); its own tokens lose only what that does not cover")
     return {
         "source": source,
         "slash_fraction": str(fraction),
@@ -345,7 +353,7 @@ def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: Sla
         "tokens_before": mapping.tokens,
         "jail": "forever" if forever else f"{jail} s",
         "tombstone": tombstone,
-        "note": "unbonding delegations and redelegations since the infraction are slashed too (ADR-013)",
+        "note": note,
     }
 
 

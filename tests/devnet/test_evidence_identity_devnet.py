@@ -11,9 +11,10 @@ with the app's engine, broadcast — and then reads the provider's own state:
   A  no assigned key, opted in (the reported bug: ICS answers provider_address "")
                                                          -> tombstoned (last: A's jail halts the chain)
 
-On a chain of its own with a 4 s provider unbonding time (test_unbonded_validator_...):
-  C  double voted while bonded, then unbonded (unbonding completed)  -> the app refuses; the provider's
-                                                         delivered tx fails "validator is unbonded"
+On a chain of its own with a 12 s provider unbonding time (test_unbonding_and_unbonded_...):
+  C  double voted while bonded, now unbonding            -> slashed, jailed, tombstoned (still at stake)
+  C  unbonding completed (unbonded)                      -> the app refuses; the provider's delivered tx
+                                                         fails "validator is unbonded"
   C  unbonded and deleted (last delegation gone)         -> the app refuses; "not associated with any known
                                                          validator"
 
@@ -221,21 +222,42 @@ def _status(chain: Any, account: Any) -> str | None:
     return str(validator.get("validator", validator)["status"])
 
 
-def test_unbonded_validator_evidence_is_refused_as_the_provider_refuses(devnet_factory, tmp_path) -> None:
-    """C double votes on consumer-1 while bonded, then unbonds its whole self-delegation (jailed for going below
-    its min self-delegation) and the 4 s unbonding completes. The app says "not submittable" for the reason the
-    provider gives when the tx is broadcast anyway; same once the validator is gone from the store."""
-    chain = devnet_factory(with_validator_c=True, settings=ChainSettings(unbonding_time="4s"))
+def _unbonding(chain: Any, account: Any) -> int:
+    answer = chain.query("staking", "unbonding-delegation", account.address, account.valoper)
+    entries = answer.get("unbond", answer)["entries"]
+    return sum(int(e["balance"]) for e in entries)
+
+
+def test_unbonding_and_unbonded_validator_as_the_provider_judges_them(devnet_factory, tmp_path) -> None:
+    """C double votes on consumer-1 (twice) while bonded, then unbonds its whole self-delegation (jailed for
+    going below its min self-delegation). While its 12 s unbonding runs the provider still punishes it, and the
+    app says so; once the unbonding completed the app says "not submittable" for the reason the provider gives
+    when the tx is broadcast anyway; the same once the validator is gone from the store."""
+    chain = devnet_factory(with_validator_c=True, settings=ChainSettings(unbonding_time="12s"))
     c, consumer = chain.validator_c, chain.seeded.opt_in
-    votes, _ = _double_vote(chain, consumer.chain_id, c.consensus_key, 3, tmp_path, "c-bonded")
+    early, _ = _double_vote(chain, consumer.chain_id, c.consensus_key, 3, tmp_path, "c-early")
+    late, _ = _double_vote(chain, consumer.chain_id, c.consensus_key, 4, tmp_path, "c-late")
     assert _status(chain, c) == "BOND_STATUS_BONDED"
     chain.tx("staking", "delegate", c.valoper, "1000000stake", sender=chain.user.name)  # keeps C in the store
     chain.tx("staking", "unbond", c.valoper, f"{c.self_delegation}stake", sender=c.name)
-    chain.wait_for(lambda: _status(chain, c) == "BOND_STATUS_UNBONDED" or None, "C to finish unbonding", 30)
-    tombstoned, jailed, tokens = _state(chain, c)
-    assert (tombstoned, jailed, tokens) == (False, True, 1_000_000)
 
-    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, votes)
+    # Unbonding: still slashable. Prepared and broadcast well within the 12 s.
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, early)
+    assert submission.mapping.status == "BOND_STATUS_UNBONDING", submission.mapping.status
+    assert submission.ready and request is not None, submission.blockers()
+    preview = submission.report.consequence
+    _, _, tokens_before = _state(chain, c)
+    unbonding_before = _unbonding(chain, c)
+    _submit(chain, request)
+    tombstoned, jailed, tokens = _state(chain, c)
+    assert (tombstoned, jailed) == (True, True)
+    # No voting power left: the slash falls on the stake leaving it (ADR-013), as the preview says.
+    assert tokens_before - tokens == preview["tokens_slashed_at_least"] == 0
+    assert unbonding_before - _unbonding(chain, c) == int(unbonding_before * Decimal(preview["slash_fraction"]))
+
+    # Unbonded: the provider refuses before it looks at the tombstone.
+    chain.wait_for(lambda: _status(chain, c) == "BOND_STATUS_UNBONDED" or None, "C to finish unbonding", 30)
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, late)
     assert request is None and not submission.ready
     assert submission.mapping.status == "BOND_STATUS_UNBONDED" and submission.mapping.provider_address == c.valcons
     assert [b for b in submission.blockers() if b.startswith("validator not unbonded:")]
@@ -244,12 +266,12 @@ def test_unbonded_validator_evidence_is_refused_as_the_provider_refuses(devnet_f
     msg.CopyFrom(submission.msg)
     tx = _broadcast_unchecked(chain, chain.user, [msg])
     assert tx.height > 0 and tx.code != 0 and "validator is unbonded" in tx.raw_log, tx.summary()
-    assert _state(chain, c) == (False, True, 1_000_000)  # nothing slashed, not tombstoned
+    assert _state(chain, c) == (True, True, tokens)  # nothing more slashed
 
     # The last delegation leaves: an unbonded validator without shares is deleted at once.
     chain.tx("staking", "unbond", c.valoper, "1000000stake", sender=chain.user.name)
     assert _status(chain, c) is None
-    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, votes)
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, late)
     assert request is None and [b for b in submission.blockers() if b.startswith("validator found:")]
     tx = _broadcast_unchecked(chain, chain.user, [submission.msg])
     assert tx.height > 0 and tx.code != 0 and "not associated with any known validator" in tx.raw_log, tx.summary()

@@ -67,7 +67,7 @@ def _block_hash(node: ConsumerNode, height: int) -> str:
 
 
 def test_gui_fork_tab_detects_the_fork_and_prepares_what_the_provider_accepts(
-    qtbot: QtBot, qapp: object, forked_consumer: Forked
+    qtbot: QtBot, qapp: object, forked_consumer: Forked, tmp_path: Path
 ) -> None:
     chain, node, forked = forked_consumer
     a = chain.validator_a
@@ -131,6 +131,11 @@ def test_gui_fork_tab_detects_the_fork_and_prepares_what_the_provider_accepts(
             shots = os.environ.get("EVIDENCE_SCREENSHOTS")
             if shots:
                 window.grab().save(str(Path(shots) / "evidence-fork-detected.png"))
+            tab.save_files(tmp_path)  # what `tx provider submit-consumer-misbehaviour` takes
+            saved = json.loads((tmp_path / "misbehaviour.json").read_text())
+            assert verify_light_client_item(saved, node.chain_id).valid
+            assert json.loads((tmp_path / "msg_submit_consumer_misbehaviour.json").read_text())["submitter"] == (
+                chain.user.address)
             click(qtbot, tab.submit_button)
             qtbot.waitUntil(lambda: bool(requests), timeout=10_000)
         finally:

@@ -191,3 +191,26 @@ def test_a_newer_detection_drops_the_older_ones_result(tab: Any, qtbot: QtBot) -
         qtbot.wait(1_500)  # the first detection (~1.3 s of requests) would have ended by now
     assert [f.fork.height for f in found] == [20]
     assert tab.header_model.rows[1].first == "20"
+
+
+def test_cancel_stops_a_running_detection(tab: Any, qtbot: QtBot) -> None:
+    with nodes(Node(0, None, delay=0.1), Node(5, 150, delay=0.1)) as (first, second):
+        _enter(qtbot, tab, first, second)
+        with qtbot.waitSignal(tab.sig_failed, timeout=10_000) as failed:
+            qtbot.mouseClick(tab.detect_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: tab.progress.value() > 0, timeout=10_000)
+            qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancel" in failed.args[0].lower()
+    assert tab.header_model.rows == () and not tab.cancel_button.isEnabled() and tab.task is None
+
+
+def test_cli_fork_compares_only_the_range_and_asks_the_provider_only_for_a_fork(capsys: Any) -> None:
+    """No provider runs here: an agreeing range ends before the provider would be asked."""
+    from ics_workbench.cli import main
+
+    with nodes(Node(0, None), Node(3, 40)) as (first, second):
+        code = main(["evidence", "fork", "--rpc-a", first, "--rpc-b", second, "--rpc", "http://127.0.0.1:9",
+                     "--rest", "http://127.0.0.1:9", "--chain-id", CHAIN, "--submitter",
+                     "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", "--from", "2", "--to", "39",
+                     "--out-dir", "/nonexistent/never-written"])
+    assert code == 1 and "no fork: the two nodes committed the same blocks from height 2 to 39" in capsys.readouterr().out

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -132,11 +134,12 @@ class ForkTab(QWidget):
         self.to_spin.setRange(0, MAX_HEIGHT)
         self.to_spin.setSpecialValueText("latest")
         self.detect_button = QPushButton("Detect fork")
-        self.detect_button.setToolTip("Find the lowest height in the range where the two RPCs committed different blocks (binary search) and read both signed headers there")
+        self.detect_button.setToolTip("Find the lowest height in the range where the two RPCs committed different "
+                                      "blocks and verify both commits (pressing it again restarts)")
         self.detect_button.clicked.connect(self.detect)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the detection; nothing is submitted")
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("Stop the running detection")
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -160,13 +163,18 @@ class ForkTab(QWidget):
         assert submitter_line is not None
         submitter_line.setPlaceholderText("submitter address (pays the fee)")
         self.prepare_button = QPushButton("Prepare submission")
-        self.prepare_button.setToolTip("Build MsgSubmitConsumerMisbehaviour against the chosen provider's client of the consumer and verify it before signing")
         self.prepare_button.setEnabled(False)
+        self.prepare_button.setToolTip("Build MsgSubmitConsumerMisbehaviour against the provider's client of the "
+                                       "consumer and verify what will be signed")
         self.prepare_button.clicked.connect(self.prepare)
         self.submit_button = QPushButton("Sign and submit…")
         self.submit_button.setEnabled(False)
         self.submit_button.setToolTip("MsgSubmitConsumerMisbehaviour signed by the submitter (opens Keys & Signing)")
         self.submit_button.clicked.connect(self.sign_and_submit)
+        self.save_button = QPushButton("Save files…")
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip("misbehaviour.json for `tx provider submit-consumer-misbehaviour` and the message")
+        self.save_button.clicked.connect(self._choose_directory)
         self.submission_label = plain_label("Detect a fork, then prepare its submission against a connected provider.")
         self.submission_label.setWordWrap(True)
 
@@ -187,6 +195,7 @@ class ForkTab(QWidget):
         submit_row.addWidget(QLabel("Submitter"))
         submit_row.addWidget(self.submitter_combo, 1)
         submit_row.addWidget(self.prepare_button)
+        submit_row.addWidget(self.save_button)
         submit_row.addWidget(self.submit_button)
 
         splitter = QSplitter()
@@ -389,6 +398,7 @@ class ForkTab(QWidget):
         self.submission = submission
         ok = submission is not None and submission.ready
         self.submit_button.setEnabled(ok)
+        self.save_button.setEnabled(submission is not None)
         set_plain_text(self.submission_label, text)
         self.submission_label.setStyleSheet(ERROR_STYLE if blocked or (submission is not None and not ok) else "")
 
@@ -409,3 +419,21 @@ class ForkTab(QWidget):
             return
         self.error_label.clear()
         self.context.request_signing(request)
+
+    def _choose_directory(self) -> None:
+        directory = QFileDialog.getExistingDirectory(self, "Save the misbehaviour files to")
+        if directory:
+            self.save_files(Path(directory))
+
+    def save_files(self, directory: Path) -> None:
+        """The prepared submission's files in ``directory`` (submitter as chosen, may be empty)."""
+        from ics_workbench.errors import WorkbenchError
+
+        if self.submission is None:
+            return
+        try:
+            paths = self.submission.write_files(directory, self.submitter())
+        except (OSError, WorkbenchError) as exc:
+            self._fail(f"cannot save the misbehaviour files: {exc}")
+            return
+        self.context.show_status(f"saved {paths['misbehaviour']} and {paths['message'].name}")
