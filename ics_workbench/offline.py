@@ -75,7 +75,3 @@ def enable_offline_mode() -> None:
     socket.gethostbyname = _refuse
     socket.create_connection = _refuse
     _enabled = True
-
-
-def is_offline() -> bool:
-    return _enabled

@@ -72,12 +72,6 @@ def visible_block(value: Any, *, indent: str = "  ") -> str:
     return ("\n" + indent).join(visible(line) for line in text.split("\n"))
 
 
-def is_clean(value: Any) -> bool:
-    """True when :func:`visible` would show the text unchanged (nothing to escape)."""
-    text = value if isinstance(value, str) else str(value)
-    return visible(text) == text
-
-
 def visible_repr(value: Any) -> str:
     """A quoted, escaped form (like ``repr`` of a str, but with the one rule): ``'abc\\x1b'``."""
     return "'" + visible(value).replace("'", "\\'") + "'"

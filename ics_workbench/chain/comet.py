@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from ics_workbench.chain import decode as d
+from ics_workbench.chain.block_id import BlockId, PartSetHeader
 from ics_workbench.chain.http import JsonHttp, jsonrpc_error_text
 from ics_workbench.netlimits import limits
 from ics_workbench.chain.models import (
     Block,
-    BlockId,
     CometValidator,
     Commit,
     CommitSig,
@@ -148,9 +148,11 @@ def decode_comet_validator(raw: Any, url: str, where: str) -> CometValidator:
 def decode_block_id(raw: Any, url: str, where: str) -> BlockId:
     parts = d.obj(raw, "parts", url=url, where=where, optional=True)
     return BlockId(
-        hash=d.text(raw, "hash", url=url, where=where, default=""),
-        parts_total=d.integer(parts, "total", url=url, where=f"{where}.parts", default=0),
-        parts_hash=d.text(parts, "hash", url=url, where=f"{where}.parts", default=""),
+        hash=d.hexbytes(raw, "hash", url=url, where=where, default=""),
+        part_set_header=PartSetHeader(
+            total=d.integer(parts, "total", url=url, where=f"{where}.parts", default=0),
+            hash=d.hexbytes(parts, "hash", url=url, where=f"{where}.parts", default=""),
+        ),
     )
 
 

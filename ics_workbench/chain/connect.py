@@ -209,36 +209,8 @@ def _connect(
     ]
     statuses, infos, rest_heads = run_bounded(checks, max_workers=3, job=Job())
     job.check()
-    good_status: list[NodeStatus] = []
-    for url, status in statuses:
-        if isinstance(status, NodeStatus):
-            if status.chain_id != profile.chain_id:
-                raise ChainMismatchError(
-                    f"RPC endpoint {url} serves chain {status.chain_id!r}, not the expected {profile.chain_id!r} "
-                    f"(profile {profile.name!r})"
-                )
-            good_status.append(status)
-            if status.catching_up:
-                warnings.append(f"{url} is still catching up (at height {status.latest_height}); its answers are old")
-        else:
-            warnings.append(f"RPC endpoint unusable: {status}")
-    if not good_status:
-        errors = [s for _, s in statuses if isinstance(s, EndpointError)]
-        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
-    node_info: NodeInfo | None = None
-    for url, info in infos:
-        if isinstance(info, NodeInfo):
-            if info.chain_id != profile.chain_id:
-                raise ChainMismatchError(
-                    f"REST endpoint {url} serves chain {info.chain_id!r} but the RPC endpoints serve "
-                    f"{profile.chain_id!r}; the REST and RPC endpoints belong to different chains"
-                )
-            node_info = node_info or info
-        else:
-            warnings.append(f"REST endpoint unusable: {info}")
-    if per_rest and node_info is None:
-        errors = [i for _, i in infos if isinstance(i, EndpointError)]
-        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+    good_status = _usable_statuses(profile, statuses, warnings)
+    node_info = _usable_node_info(profile, infos, bool(per_rest), warnings)
 
     top = max(good_status, key=lambda s: s.latest_height)
     lag = compute_lag(statuses, rest_heads)
@@ -260,13 +232,7 @@ def _connect(
         capabilities = Capabilities(has_provider=False, comet_version=top.node_version, source="no REST endpoint")
         warnings.append("no REST endpoint: app version and provider module cannot be detected")
 
-    role: Literal["provider", "consumer"] = profile.role
-    if infer_role:
-        role = "provider" if capabilities.has_provider else "consumer"
-    elif profile.role == "provider" and not capabilities.has_provider:
-        warnings.append(f"profile {profile.name!r} is a provider profile but the node has no provider module")
-    elif profile.role == "consumer" and capabilities.has_provider:
-        warnings.append(f"profile {profile.name!r} is a consumer profile but the node runs a provider module")
+    role = _role(profile, capabilities, infer_role, warnings)
     updated = profile.model_copy(update={"capabilities": capabilities, "role": role})
     for warning in warnings:
         log.warning("%s: %s", profile.name, warning)
@@ -288,6 +254,65 @@ def _connect(
         _per_rpc=per_rpc,
         _per_rest=per_rest,
     )
+
+
+def _usable_statuses(
+    profile: ConnectionProfile, statuses: list[tuple[str, Any]], warnings: list[str]
+) -> list[NodeStatus]:
+    """The RPC endpoints that answered /status; one on another chain refuses the whole connection, and none
+    answering raises its (or every) error."""
+    good_status: list[NodeStatus] = []
+    for url, status in statuses:
+        if isinstance(status, NodeStatus):
+            if status.chain_id != profile.chain_id:
+                raise ChainMismatchError(
+                    f"RPC endpoint {url} serves chain {status.chain_id!r}, not the expected {profile.chain_id!r} "
+                    f"(profile {profile.name!r})"
+                )
+            good_status.append(status)
+            if status.catching_up:
+                warnings.append(f"{url} is still catching up (at height {status.latest_height}); its answers are old")
+        else:
+            warnings.append(f"RPC endpoint unusable: {status}")
+    if not good_status:
+        errors = [s for _, s in statuses if isinstance(s, EndpointError)]
+        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+    return good_status
+
+
+def _usable_node_info(
+    profile: ConnectionProfile, infos: list[tuple[str, Any]], has_rest: bool, warnings: list[str]
+) -> NodeInfo | None:
+    """The first REST node_info; REST on another chain than the RPC refuses the connection."""
+    node_info: NodeInfo | None = None
+    for url, info in infos:
+        if isinstance(info, NodeInfo):
+            if info.chain_id != profile.chain_id:
+                raise ChainMismatchError(
+                    f"REST endpoint {url} serves chain {info.chain_id!r} but the RPC endpoints serve "
+                    f"{profile.chain_id!r}; the REST and RPC endpoints belong to different chains"
+                )
+            node_info = node_info or info
+        else:
+            warnings.append(f"REST endpoint unusable: {info}")
+    if has_rest and node_info is None:
+        errors = [i for _, i in infos if isinstance(i, EndpointError)]
+        raise errors[0] if len(errors) == 1 else AllEndpointsFailed(errors)
+    return node_info
+
+
+def _role(
+    profile: ConnectionProfile, capabilities: Capabilities, infer_role: bool, warnings: list[str]
+) -> Literal["provider", "consumer"]:
+    """The profile's role, or (``infer_role``) what the node runs; a mismatch is a warning."""
+    role: Literal["provider", "consumer"] = profile.role
+    if infer_role:
+        role = "provider" if capabilities.has_provider else "consumer"
+    elif profile.role == "provider" and not capabilities.has_provider:
+        warnings.append(f"profile {profile.name!r} is a provider profile but the node has no provider module")
+    elif profile.role == "consumer" and capabilities.has_provider:
+        warnings.append(f"profile {profile.name!r} is a consumer profile but the node runs a provider module")
+    return role
 
 
 def connect_urls(

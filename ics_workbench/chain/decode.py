@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ics_workbench.errors import EndpointError
-from ics_workbench.foundation.times import parse_datetime
+from ics_workbench.foundation.times import parse_datetime, parse_duration
 
 _MISSING = object()
 
@@ -121,4 +121,28 @@ def duration_seconds(data: Any, key: str, *, url: str, where: str = "", default:
         return value  # type: ignore[no-any-return]
     if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?s", value):
         return Decimal(value[:-1])
+    raise _bad(url, f"{where}.{key}" if where else key, f"is not a duration like '60s': {str(value)[:60]!r}")
+
+
+def hexbytes(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> bytes:
+    """A hex string (CometBFT RPC hashes, either case) as bytes; ``""`` is empty bytes."""
+    value = text(data, key, url=url, where=where, default=default)
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise _bad(url, f"{where}.{key}" if where else key, f"is not hex: {value[:60]!r}") from None
+
+
+_INT64 = 2**63
+
+
+def duration_ns(data: Any, key: str, *, url: str, where: str = "", default: Any = _MISSING) -> int:
+    """proto-JSON Duration in integer nanoseconds (exact, unlike :func:`duration_seconds`), within int64."""
+    value = get(data, key, url=url, where=where, default=default)
+    if value is default and default is not _MISSING:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d{1,9})?s", value):
+        ns = parse_duration(value)
+        if -_INT64 <= ns < _INT64:
+            return ns
     raise _bad(url, f"{where}.{key}" if where else key, f"is not a duration like '60s': {str(value)[:60]!r}")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ics_workbench.chain.block_id import BlockId
 from ics_workbench.foundation.coins import Coin
 from ics_workbench.foundation.phases import ConsumerPhase
 
@@ -217,6 +218,12 @@ class GovParams(_Frozen):
     min_deposit_ratio: Decimal | None = None  # SDK v0.50.5+: every deposit, the initial one too, needs this share
 
 
+class StakingParams(_Frozen):
+    bond_denom: str
+    unbonding_time_ns: int | None = None
+    """None when the node leaves it out"""
+
+
 class SlashingParams(_Frozen):
     signed_blocks_window: int
     min_signed_per_window: Decimal
@@ -250,12 +257,6 @@ class CommitSig(_Frozen):
     validator_address: str
     timestamp: datetime | None
     signature: str
-
-
-class BlockId(_Frozen):
-    hash: str
-    parts_total: int = 0
-    parts_hash: str = ""
 
 
 class Header(_Frozen):

@@ -254,31 +254,55 @@ def import_chain_registry(
     apis = data.get("apis") or {}
     if not isinstance(apis, dict):
         raise ProfileError(f"{path}: 'apis' must be an object")
-
-    def endpoints(kind: str) -> list[dict[str, Any]]:
-        items = apis.get(kind) or []
-        if not isinstance(items, list):
-            raise ProfileError(f"{path}: 'apis.{kind}' must be a list")
-        result = []
-        for index, item in enumerate(items):
-            address = item.get("address") if isinstance(item, dict) else None
-            if not isinstance(address, str) or not address:
-                raise ProfileError(f"{path}: 'apis.{kind}[{index}]' has no 'address'")
-            result.append({"url": address, "archive": bool(item.get("archive", False))})
-        return result
-
-    rpc, rest = endpoints("rpc"), endpoints("rest")
+    rpc, rest = _registry_endpoints(path, apis, "rpc"), _registry_endpoints(path, apis, "rest")
     if not rpc:
         raise ProfileError(f"{path}: chain.json lists no RPC endpoint under 'apis.rpc'")
-    def token_list(section: str, key: str) -> list[Any]:
-        block = data.get(section) or {}
-        items = block.get(key) if isinstance(block, dict) else None
-        if items is not None and not isinstance(items, list):
-            raise ProfileError(f"{path}: '{section}.{key}' must be a list")
-        return items or []
+    fee_denom, gas_price = _registry_fee(path, data)
+    if role is None:
+        is_consumer = bool(data.get("provider")) or "consumer" in str(data.get("chain_type", "")).lower()
+        role = "consumer" if is_consumer else "provider"
+    return ConnectionProfile.parse(
+        {
+            "name": name or data.get("pretty_name") or data.get("chain_name") or chain_id,
+            "chain_id": chain_id,
+            "role": role,
+            "rpc": rpc,
+            "rest": rest,
+            "account_prefix": prefix,
+            "fee_denom": fee_denom,
+            "gas_prices": gas_price,
+        },
+        what=f"profile from {path.name}",
+    )
 
-    fee_tokens = token_list("fees", "fee_tokens")
-    staking_tokens = token_list("staking", "staking_tokens")
+
+def _registry_endpoints(path: Path, apis: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """``apis.<kind>`` of a chain.json as profile endpoints; an entry without an address names itself."""
+    items = apis.get(kind) or []
+    if not isinstance(items, list):
+        raise ProfileError(f"{path}: 'apis.{kind}' must be a list")
+    result = []
+    for index, item in enumerate(items):
+        address = item.get("address") if isinstance(item, dict) else None
+        if not isinstance(address, str) or not address:
+            raise ProfileError(f"{path}: 'apis.{kind}[{index}]' has no 'address'")
+        result.append({"url": address, "archive": bool(item.get("archive", False))})
+    return result
+
+
+def _registry_tokens(path: Path, data: dict[str, Any], section: str, key: str) -> list[Any]:
+    block = data.get(section) or {}
+    items = block.get(key) if isinstance(block, dict) else None
+    if items is not None and not isinstance(items, list):
+        raise ProfileError(f"{path}: '{section}.{key}' must be a list")
+    return items or []
+
+
+def _registry_fee(path: Path, data: dict[str, Any]) -> tuple[str, Decimal]:
+    """(fee denom, gas price): the first fee token that is also a staking token, else the first fee token;
+    with no fee tokens, the first staking token at price 0."""
+    fee_tokens = _registry_tokens(path, data, "fees", "fee_tokens")
+    staking_tokens = _registry_tokens(path, data, "staking", "staking_tokens")
     fee_denom, gas_price = None, Decimal("0")
     if fee_tokens:
         first = fee_tokens[0]
@@ -300,19 +324,4 @@ def import_chain_registry(
         fee_denom = staking_tokens[0]["denom"]
     if not fee_denom:
         raise ProfileError(f"{path}: chain.json has no 'fees.fee_tokens' or 'staking.staking_tokens' denom")
-    if role is None:
-        is_consumer = bool(data.get("provider")) or "consumer" in str(data.get("chain_type", "")).lower()
-        role = "consumer" if is_consumer else "provider"
-    return ConnectionProfile.parse(
-        {
-            "name": name or data.get("pretty_name") or data.get("chain_name") or chain_id,
-            "chain_id": chain_id,
-            "role": role,
-            "rpc": rpc,
-            "rest": rest,
-            "account_prefix": prefix,
-            "fee_denom": fee_denom,
-            "gas_prices": gas_price,
-        },
-        what=f"profile from {path.name}",
-    )
+    return fee_denom, gas_price

@@ -262,27 +262,7 @@ class ProviderClient:
 
     def params(self, *, job: Job = NO_JOB) -> ProviderParams:
         url, data = self._get("/params", job=job)
-        raw = d.obj(data, "params", url=url)
-        fee = raw.get("consumer_reward_denom_registration_fee") or {}
-
-        def dur(key: str) -> Any:
-            return d.duration_seconds(raw, key, url=url, where="params") if raw.get(key) else None
-
-        def opt_int(key: str) -> int | None:
-            return d.integer(raw, key, url=url, where="params") if raw.get(key) not in (None, "") else None
-
-        return ProviderParams(
-            trusting_period_fraction=str(raw.get("trusting_period_fraction") or ""),
-            ccv_timeout_period_seconds=dur("ccv_timeout_period"),
-            slash_meter_replenish_period_seconds=dur("slash_meter_replenish_period"),
-            slash_meter_replenish_fraction=str(raw.get("slash_meter_replenish_fraction") or ""),
-            consumer_reward_denom_registration_fee=(
-                f"{fee.get('amount', '')}{fee.get('denom', '')}" if isinstance(fee, dict) else ""
-            ),
-            blocks_per_epoch=opt_int("blocks_per_epoch"),
-            number_of_epochs_to_start_receiving_rewards=opt_int("number_of_epochs_to_start_receiving_rewards"),
-            max_provider_consensus_validators=opt_int("max_provider_consensus_validators"),
-        )
+        return decode_provider_params(d.obj(data, "params", url=url), url)
 
     def blocks_until_next_epoch(self, *, job: Job = NO_JOB) -> int:
         self._need_v6("blocks_until_next_epoch")
@@ -291,6 +271,30 @@ class ProviderClient:
 
 
 # --- decoders (the one place provider JSON becomes models) --------------------------------------------
+
+
+def decode_provider_params(raw: dict[str, Any], url: str) -> ProviderParams:
+    """The ``params`` object of ``/params`` (every ICS version: fields a release lacks stay empty)."""
+    fee = raw.get("consumer_reward_denom_registration_fee") or {}
+
+    def dur(key: str) -> Any:
+        return d.duration_seconds(raw, key, url=url, where="params") if raw.get(key) else None
+
+    def opt_int(key: str) -> int | None:
+        return d.integer(raw, key, url=url, where="params") if raw.get(key) not in (None, "") else None
+
+    return ProviderParams(
+        trusting_period_fraction=str(raw.get("trusting_period_fraction") or ""),
+        ccv_timeout_period_seconds=dur("ccv_timeout_period"),
+        slash_meter_replenish_period_seconds=dur("slash_meter_replenish_period"),
+        slash_meter_replenish_fraction=str(raw.get("slash_meter_replenish_fraction") or ""),
+        consumer_reward_denom_registration_fee=(
+            f"{fee.get('amount', '')}{fee.get('denom', '')}" if isinstance(fee, dict) else ""
+        ),
+        blocks_per_epoch=opt_int("blocks_per_epoch"),
+        number_of_epochs_to_start_receiving_rewards=opt_int("number_of_epochs_to_start_receiving_rewards"),
+        max_provider_consensus_validators=opt_int("max_provider_consensus_validators"),
+    )
 
 
 def decode_phase(value: Any, url: str, where: str) -> ConsumerPhase:

@@ -24,6 +24,7 @@ from ics_workbench.chain.models import (
     NodeInfo,
     SigningInfo,
     SlashingParams,
+    StakingParams,
     Validator,
 )
 from ics_workbench.errors import EndpointError
@@ -135,6 +136,16 @@ class RestClient:
             part = answer if kind == "tallying" else self.http.fetch(f"/cosmos/gov/v1/params/{kind}", job=job)
             merged.update(d.obj(part.data, key, url=part.url))
         return decode_gov_params(merged, answer.url)
+
+    def staking_params(self, *, job: Job = NO_JOB) -> StakingParams:
+        answer = self.http.fetch("/cosmos/staking/v1beta1/params", job=job)
+        raw = d.obj(answer.data, "params", url=answer.url)
+        return StakingParams(
+            bond_denom=d.text(raw, "bond_denom", url=answer.url, where="params", default=""),
+            unbonding_time_ns=d.duration_ns(raw, "unbonding_time", url=answer.url, where="params")
+            if raw.get("unbonding_time")
+            else None,
+        )
 
     def slashing_params(self, *, job: Job = NO_JOB) -> SlashingParams:
         answer = self.http.fetch("/cosmos/slashing/v1beta1/params", job=job)

@@ -39,8 +39,9 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--to", dest="end", type=int, help="last height (default: latest)")
     scan.add_argument("--out", type=Path, help="write the evidence found (proto-JSON list) to this file")
     scan.add_argument("--strategy", choices=["auto", "block_search", "headers", "blocks"], default="auto",
-                      help="auto (default) probes the node: block_search if it indexes block events, else the "
-                           "/blockchain header scan, else one /block per height; headers is exhaustive")
+                      help="auto (default) probes the node: the /blockchain header scan, else one /block per "
+                           "height (both exhaustive); block_search is fast but finds only evidence the chain "
+                           "punished (slash events), so auto never uses it")
     scan.add_argument("--in-flight", type=int, help="requests in flight (1-32; default 16 for the header scan, "
                                                     "8 per block)")
     scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
@@ -79,6 +80,8 @@ def register(subparsers: Any) -> None:
     fork.add_argument("--rest", action="append", required=True, help="provider REST URL")
     fork.add_argument("--chain-id", required=True, help="the consumer chain id")
     fork.add_argument("--submitter", required=True, help="account that will sign MsgSubmitConsumerMisbehaviour")
+    fork.add_argument("--from", dest="start", type=int, default=1, help="first height to compare (default 1)")
+    fork.add_argument("--to", dest="end", type=int, help="last height to compare (default: the lower of the heads)")
     fork.add_argument("--height", type=int, help="report this height (default: the first above the fork and above a "
                                                   "consensus state of the provider's client)")
     fork.add_argument("--out-dir", type=Path, required=True)
@@ -352,44 +355,33 @@ def _record_tx(args: argparse.Namespace) -> int:
 def _fork(args: argparse.Namespace) -> int:
     from ics_workbench.chain.connect import connect_urls
     from ics_workbench.chain.http import Endpoint, JsonHttp
-    from ics_workbench.errors import WorkbenchError
-    from ics_workbench.evidence.fork import build_misbehaviour, find_fork, misbehaviour_json, misbehaviour_message
-    from ics_workbench.evidence.light_client import verify_light_client_item
-    from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, to_proto_json
-    from ics_workbench.evidence.provider_side import client_consensus_heights
-    from ics_workbench.fileio import write_json_atomic
+    from ics_workbench.evidence.fork import find_fork, prepare_misbehaviour_submission
+    from ics_workbench.evidence.submission import checked_account
 
-    with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second, \
-            connect_urls(args.rpc, args.rest) as conn:
-        fork = find_fork(first, second)
+    submitter = checked_account(args.submitter, "--submitter", None)
+    if args.start < 1 or (args.end is not None and args.end < args.start):
+        raise InputError(f"--from/--to: the range {args.start}..{args.end} is empty")
+    # The provider is asked only once there is a fork to report.
+    with JsonHttp([Endpoint(args.rpc_a)]) as first, JsonHttp([Endpoint(args.rpc_b)]) as second:
+        fork = find_fork(first, second, start=args.start, end=args.end)
         if fork is None:
-            print("no fork: the two nodes committed the same blocks up to the lower of their heads")
+            print(f"no fork: the two nodes committed the same blocks from height {args.start} to "
+                  f"{args.end or 'the lower of their heads'}")
             return EXIT_PROBLEM
         if fork.chain_id != args.chain_id:
-            raise InputError(f"the RPCs serve {fork.chain_id!r}, not {args.chain_id!r}")
-        if conn.provider is None or conn.rest is None:
-            raise WorkbenchError(f"{conn.chain_id} is not an ICS provider (or has no REST endpoint)")
-        consumer = conn.provider.find_by_chain_id(args.chain_id)
-        if consumer is None or not consumer.client_id:
-            raise WorkbenchError(f"the provider has no launched consumer {args.chain_id!r} (no IBC client)")
-        heights = client_consensus_heights(conn.rest, consumer.client_id)
-        trusted_floor = min((h[1] for h in heights), default=0)
-        height = args.height or max(fork.height, trusted_floor + 1)
-        misbehaviour = build_misbehaviour(first, second, height, consumer.client_id, heights)
-    document = misbehaviour_json(misbehaviour)
-    verdict = verify_light_client_item(document, args.chain_id)
-    msg = misbehaviour_message(misbehaviour, consumer.key, args.submitter)
+            raise InputError(f"the RPCs serve {visible(fork.chain_id)!r}, not {args.chain_id!r}")
+        with connect_urls(args.rpc, args.rest) as conn:
+            prepared = prepare_misbehaviour_submission(first, second, fork, conn, height=args.height)
     try:
         args.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
-    write_json_atomic(args.out_dir / "misbehaviour.json", document)
-    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json",
-                      {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
-    print(f"fork of {fork.chain_id} at height {fork.height}: {fork.block_hashes[0][:12]} vs {fork.block_hashes[1][:12]}")
-    print(f"reporting height {height} against the provider client {consumer.client_id}")
-    for check in verdict.checks:
+    prepared.write_files(args.out_dir, submitter)
+    print(f"fork of {visible(fork.chain_id)} at height {fork.height}: {visible(fork.block_hashes[0][:12])} vs "
+          f"{visible(fork.block_hashes[1][:12])}")
+    print(f"reporting height {prepared.height} against the provider client {visible(prepared.client_id)}")
+    for check in prepared.verdict.checks:
         print(f"{check.status.value:<7} {check.name}: {visible(check.detail)}")
     print(f"wrote {args.out_dir}/misbehaviour.json "
-          f"(tx provider submit-consumer-misbehaviour {consumer.key} misbehaviour.json)")
-    return EXIT_OK if verdict.valid else EXIT_PROBLEM
+          f"(tx provider submit-consumer-misbehaviour {visible(prepared.consumer.key)} misbehaviour.json)")
+    return EXIT_OK if prepared.verdict.valid else EXIT_PROBLEM

@@ -167,5 +167,23 @@ def _deposit(args: argparse.Namespace) -> int:
     from ics_workbench.gov import messages as gm
 
     gm.deposit_coins(args.amount)  # refuse a bad amount before any network call
+    gov, expedited = _deposit_rules_inputs(args)
     return _write_request(args, lambda depositor, api: [gm.deposit_message(args.proposal_id, depositor, args.amount,
-                                                                            api=api)])
+                                                                            api=api, gov=gov, expedited=expedited)])
+
+
+def _deposit_rules_inputs(args: argparse.Namespace) -> tuple[Any, bool]:
+    """The chain's gov params and whether the proposal is expedited: what the keeper's deposit rules depend on.
+    A chain that does not serve its params leaves the judging to the chain (None)."""
+    from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.chain.rest import RestClient
+    from ics_workbench.errors import WorkbenchError
+    from ics_workbench.gov.read import proposal
+
+    rest_url, _profile = _target(args)
+    with JsonHttp([Endpoint(rest_url)]) as http:
+        expedited = proposal(http, args.proposal_id).expedited
+        try:
+            return RestClient(http).gov_params(), expedited
+        except WorkbenchError:
+            return None, expedited

@@ -23,12 +23,16 @@ class ChainSettings:
     expedited_voting_period: str = "4s"
     min_deposit: int = 10_000_000
     expedited_min_deposit: int = 50_000_000
+    min_initial_deposit_ratio: str | None = None  # SDK default "0.0" (no minimum); a decimal string sets one
     blocks_per_epoch: int = 1
     # Genesis-only validators never sign; a window this large keeps them unjailed for ~14 hours of 0.5s blocks.
     signed_blocks_window: int = 100_000
     timeout_commit: str = "500ms"
     # Only rounds proposed by a genesis-only validator wait for this; keep them short.
     timeout_propose: str = "1s"
+    # Provider x/staking unbonding time ("" keeps the SDK's 21 days): a test that needs a validator to finish
+    # unbonding (BOND_STATUS_UNBONDED) sets a few seconds on a chain of its own.
+    unbonding_time: str = ""
 
 
 def patch_genesis(genesis: dict[str, Any], settings: ChainSettings) -> dict[str, Any]:
@@ -40,8 +44,12 @@ def patch_genesis(genesis: dict[str, Any], settings: ChainSettings) -> dict[str,
     if "expedited_voting_period" in gov:  # SDK 0.50+ (ICS v5+); SDK 0.47 (ICS v4) has no expedited proposals
         gov["expedited_voting_period"] = settings.expedited_voting_period
         gov["expedited_min_deposit"] = [{"denom": DENOM, "amount": str(settings.expedited_min_deposit)}]
+    if settings.min_initial_deposit_ratio is not None:
+        gov["min_initial_deposit_ratio"] = settings.min_initial_deposit_ratio
     app["slashing"]["params"]["signed_blocks_window"] = str(settings.signed_blocks_window)
     app["provider"]["params"]["blocks_per_epoch"] = str(settings.blocks_per_epoch)
+    if settings.unbonding_time:
+        app["staking"]["params"]["unbonding_time"] = settings.unbonding_time
     return genesis
 
 

@@ -76,12 +76,6 @@ class ConsensusKey:
             indent=2,
         )
 
-    @classmethod
-    def from_priv_validator_key(cls, text: str) -> ConsensusKey:
-        data = json.loads(text)
-        raw = base64.b64decode(data["priv_key"]["value"])
-        return cls(raw[:32])
-
 
 @dataclass(frozen=True)
 class DevnetAccount:

@@ -20,7 +20,7 @@ from ics_workbench.evidence.signbytes import commit_sig_sign_bytes
 from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry, parse_validator_set
 
-FLAG_ABSENT, FLAG_COMMIT, FLAG_NIL = 1, 2, 3
+FLAG_ABSENT, FLAG_COMMIT = 1, 2  # CometBFT BlockIDFlag values the commit check tells apart (nil votes: neither)
 _FLAG_NAMES = {"BLOCK_ID_FLAG_ABSENT": 1, "BLOCK_ID_FLAG_COMMIT": 2, "BLOCK_ID_FLAG_NIL": 3, "BLOCK_ID_FLAG_UNKNOWN": 0}
 
 

@@ -12,11 +12,13 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from ics_workbench.chain.block_id import HASH_SIZE as HASH_SIZE  # re-exported: the checks import it from here
+from ics_workbench.chain.block_id import BlockId as BlockId
+from ics_workbench.chain.block_id import PartSetHeader as PartSetHeader
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.foundation.times import Timestamp
 
 ADDRESS_SIZE = 20
-HASH_SIZE = 32
 ED25519_PUBKEY_SIZE = 32
 ED25519_SIGNATURE_SIZE = 64
 
@@ -35,36 +37,6 @@ class VoteType(IntEnum):
     PREVOTE = 1
     PRECOMMIT = 2
     PROPOSAL = 32
-
-
-@dataclass(frozen=True)
-class PartSetHeader:
-    total: int = 0
-    hash: bytes = b""
-
-
-@dataclass(frozen=True)
-class BlockId:
-    """A block id; all-empty means a vote for nil."""
-
-    hash: bytes = b""
-    part_set_header: PartSetHeader = field(default_factory=PartSetHeader)
-
-    @property
-    def is_zero(self) -> bool:
-        return not self.hash and self.part_set_header.total == 0 and not self.part_set_header.hash
-
-    @property
-    def is_complete(self) -> bool:
-        psh = self.part_set_header
-        return len(self.hash) == HASH_SIZE and psh.total > 0 and len(psh.hash) == HASH_SIZE
-
-    def key(self) -> bytes:
-        """CometBFT's ``BlockID.Key()``: hash followed by the protobuf PartSetHeader; orders duplicate votes."""
-        return self.hash + _encode_part_set_header(self.part_set_header)
-
-    def short(self) -> str:
-        return self.hash.hex().upper()[:12] if self.hash else "nil"
 
 
 @dataclass(frozen=True)
@@ -134,9 +106,3 @@ class PubKey:
         """CometBFT address of an ed25519 key: the first 20 bytes of SHA-256 of the key."""
         return hashlib.sha256(self.key).digest()[:ADDRESS_SIZE]
 
-
-def _encode_part_set_header(psh: PartSetHeader) -> bytes:
-    """Protobuf bytes of ``tendermint.types.PartSetHeader`` (cosmpy's class), for ``BlockId.key`` ordering."""
-    from ics_workbench.evidence.protos import types_pb2
-
-    return bytes(types_pb2.PartSetHeader(total=psh.total, hash=psh.hash).SerializeToString())

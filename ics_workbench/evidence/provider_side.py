@@ -299,13 +299,22 @@ def admissibility(
             Status.PASSED if found else Status.FAILED,
             f"{mapping.moniker or mapping.provider_address} ({mapping.provider_address})"
             if found
-            else f"no provider validator with consensus address {mapping.provider_address}",
+            else f"no provider validator with consensus address {mapping.provider_address} (an unbonded validator "
+            "without delegations is deleted); the provider refuses: not associated with any known validator",
         )
     )
     if found:
         unbonded = mapping.status == "BOND_STATUS_UNBONDED"
+        # The provider slashes a bonded or still-unbonding validator; once its unbonding completed there is
+        # nothing at stake any more and HandleConsumerDoubleVoting fails with "validator is unbonded".
         checks.append(
-            Check("validator not unbonded", Status.FAILED if unbonded else Status.PASSED, mapping.status)
+            Check(
+                "validator not unbonded",
+                Status.FAILED if unbonded else Status.PASSED,
+                f"{mapping.status}: its unbonding completed, the provider refuses (validator is unbonded)"
+                if unbonded
+                else mapping.status,
+            )
         )
     tombstoned = mapping.tombstoned
     checks.append(
@@ -327,8 +336,16 @@ def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: Sla
         fraction, jail, tombstone, source = slashing.slash_fraction_double_sign, None, True, "provider slashing params (ICS v4/v5)"
     else:
         return {"source": "unknown: no infraction parameters and no slashing params"}
-    slashed = int(Decimal(mapping.tokens) * fraction)
+    # The provider slashes (last power + stake unbonding or redelegating away) x fraction, the moving stake first
+    # (ADR-013). A validator out of the active set has no last power: only its unbonding stake is certain to
+    # lose, its own tokens just where that falls short.
+    bonded = mapping.status in ("", "BOND_STATUS_BONDED")  # "": status unknown, assume it still validates
+    slashed = int(Decimal(mapping.tokens) * fraction) if bonded else 0
     forever = jail is None or jail >= Decimal(9_000_000_000)  # ICS default: max time.Duration, ~292 years
+    note = "unbonding delegations and redelegations since the infraction are slashed too (ADR-013)"
+    if not bonded:
+        note = (f"{mapping.status}: no voting power left, so the slash falls on the stake still unbonding or "
+                "redelegating from it (ADR-013); its own tokens lose only what that does not cover")
     return {
         "source": source,
         "slash_fraction": str(fraction),
@@ -336,7 +353,7 @@ def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: Sla
         "tokens_before": mapping.tokens,
         "jail": "forever" if forever else f"{jail} s",
         "tombstone": tombstone,
-        "note": "unbonding delegations and redelegations since the infraction are slashed too (ADR-013)",
+        "note": note,
     }
 
 

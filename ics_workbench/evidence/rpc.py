@@ -16,6 +16,9 @@ from ics_workbench.evidence.valset import ValidatorEntry, parse_validator
 from ics_workbench.tasks import NO_JOB, Job
 
 PER_PAGE = 100
+MAX_VALIDATOR_PAGES = 100
+"""10,000 validators: far above any CometBFT chain's set, so a node that keeps answering pages is refused
+instead of being paged forever"""
 
 
 def _result(http: JsonHttp, path: str, params: dict[str, Any], job: Job, archive: bool = False) -> Any:
@@ -33,6 +36,9 @@ def validators_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> list[Val
     page = 1
     while True:
         job.check()
+        if page > MAX_VALIDATOR_PAGES:
+            raise EndpointError("/validators", "shape", f"more than {MAX_VALIDATOR_PAGES} pages of validators at "
+                                                        f"height {height}: refused")
         result = _result(http, "/validators", {"height": height, "page": page, "per_page": PER_PAGE}, job, True)
         items = require(result, "validators", url="/validators")
         try:
@@ -42,14 +48,10 @@ def validators_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> list[Val
             )
         except ParseError as exc:
             raise EndpointError("/validators", "shape", str(exc)) from None
-        total = int(result.get("total", len(entries)))
+        total = _integer(result.get("total", len(entries)), "/validators", "total")
         if len(entries) >= total or not items:
             return entries
         page += 1
-
-
-def block_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
-    return cast(dict[str, Any], _result(http, "/block", {"height": height}, job, True))
 
 
 def commit_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, Any]:
@@ -58,4 +60,15 @@ def commit_at(http: JsonHttp, height: int, *, job: Job = NO_JOB) -> dict[str, An
 
 def latest_height(http: JsonHttp, *, job: Job = NO_JOB) -> int:
     status = _result(http, "/status", {}, job)
-    return int(require(status, "sync_info", "latest_block_height", url="/status"))
+    return _integer(require(status, "sync_info", "latest_block_height", url="/status"), "/status",
+                    "sync_info.latest_block_height")
+
+
+def _integer(value: Any, url: str, name: str) -> int:
+    """A decimal integer field (CometBFT sends them as strings), else a 'shape' error naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise EndpointError(url, "shape", f"{name} is not an integer")
+    try:
+        return int(str(value).strip()[:40])
+    except ValueError:
+        raise EndpointError(url, "shape", f"{name} is not an integer: {str(value)[:40]!r}") from None

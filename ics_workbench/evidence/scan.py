@@ -1,19 +1,20 @@
 """Find the evidence committed in a height range of any CometBFT chain, with the fewest requests the node allows.
 
-Three strategies, fastest first; :func:`detect_strategy` probes the node instead of assuming:
+Three strategies; :func:`detect_strategy` probes the node instead of assuming:
 
 ``block_search``
-    The node indexes block events (``/block_search`` answers for the first height of the range). One query
-    per 100 matches finds the blocks whose FinalizeBlock events carry ``slash.reason='double_sign'`` — what
-    the SDK's x/evidence emits when it punishes committed evidence (on a provider and on an ICS consumer).
-    Evidence the app did not act on (validator already tombstoned or gone) emits no event, so this strategy is
-    the fast one, not the exhaustive one: :data:`Strategy.HEADERS` is.
+    One query per 100 matches for the blocks whose FinalizeBlock events carry ``slash.reason='double_sign'``
+    — what the SDK's x/slashing emits when x/evidence punishes committed evidence (on a provider and on an
+    ICS consumer). CometBFT's indexer keeps block EVENTS, never the evidence itself, so evidence the app did
+    not act on (validator already tombstoned, unknown or unbonded; evidence past the app's max age) is in the
+    block but invisible to this query. Fast and incomplete: only chosen explicitly, never by "auto".
 ``headers``
     ``/blockchain`` returns 20 block metas per request; only blocks whose header ``evidence_hash`` is not
     the hash of an empty evidence list (SHA-256 of nothing: CometBFT's empty Merkle root) are fetched whole.
-    Exhaustive, ~20x fewer requests than one ``/block`` per height.
+    Exhaustive, ~20x fewer requests than one ``/block`` per height: what "auto" runs when ``/blockchain``
+    answers.
 ``blocks``
-    One ``/block`` per height: the baseline, for nodes that answer neither of the above.
+    One ``/block`` per height: the exhaustive baseline, for nodes that do not answer ``/blockchain``.
 
 Requests run on a bounded pool with a fixed number in flight and are consumed in height order, so memory
 stays flat in the length of the range, cancelling stops within the requests in flight, and each item is
@@ -100,21 +101,20 @@ def _result(http: JsonHttp, path: str, params: dict[str, Any], job: Job, summary
     return require(answer, "result", url=path)
 
 
+NOT_EXHAUSTIVE = ("block_search finds only evidence the chain punished (slash.reason='double_sign' events; "
+                  "CometBFT indexes no evidence itself), so it cannot show that a block has none")
+
+
 def detect_strategy(http: JsonHttp, start: int, *, job: Job = NO_JOB) -> tuple[Strategy, str, int]:
-    """The fastest strategy this node answers for a range starting at ``start``: (strategy, why, requests)."""
-    try:
-        found = _result(http, "/block_search", {"query": f'"block.height = {start}"', "per_page": 1}, job, None)
-        if int(found.get("total_count", 0)) >= 1:
-            return Strategy.BLOCK_SEARCH, f"the node indexes block events from height {start}", 1
-        why = f"the block index has no height {start}"
-    except (EndpointError, AllEndpointsFailed, ValueError, TypeError, AttributeError) as error:
-        why = f"no block index ({str(error)[:120]})"
+    """The fastest EXHAUSTIVE strategy this node answers for a range starting at ``start``: (strategy, why,
+    requests). block_search is never chosen here: see :data:`NOT_EXHAUSTIVE`."""
     try:
         metas = _result(http, "/blockchain", {"minHeight": start, "maxHeight": start}, job, None)
         _metas(metas, start, start, "/blockchain")
-        return Strategy.HEADERS, f"{why}; /blockchain answers", 2
+        return Strategy.HEADERS, f"auto: /blockchain answers, the header scan is exhaustive; {NOT_EXHAUSTIVE}", 1
     except (EndpointError, AllEndpointsFailed) as error:
-        return Strategy.BLOCKS, f"{why}; no /blockchain ({str(error)[:120]})", 2
+        return Strategy.BLOCKS, (f"auto: no /blockchain ({str(error)[:120]}), one /block per height is exhaustive; "
+                                 f"{NOT_EXHAUSTIVE}"), 1
 
 
 def scan(
@@ -136,7 +136,8 @@ def scan(
     if strategy is None:
         strategy, reason, probes = detect_strategy(http, start, job=job)
     else:
-        reason, probes = "chosen", 0
+        reason = f"chosen; {NOT_EXHAUSTIVE}" if strategy is Strategy.BLOCK_SEARCH else "chosen"
+        probes = 0
     summary = ScanSummary(strategy, reason, start, end, requests=probes)
     in_flight = in_flight or DEFAULT_IN_FLIGHT[strategy]
     emit = on_found or (lambda height, item: None)

@@ -10,19 +10,8 @@ from __future__ import annotations
 
 from ics_workbench.evidence.model import BlockId, Vote, VoteType
 from ics_workbench.evidence.protos import canonical_pb2
+from ics_workbench.foundation.protowire import uvarint
 from ics_workbench.foundation.times import Timestamp
-
-
-def uvarint(value: int) -> bytes:
-    """Protobuf unsigned varint, used for the length prefix of delimited messages."""
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if not value:
-            out.append(byte)
-            return bytes(out)
-        out.append(byte | 0x80)
 
 
 def canonical_sign_bytes(

@@ -200,7 +200,8 @@ class EvidenceSigningRequest:
         return copies
 
 
-def _account(address: str, what: str, expected_prefix: str | None) -> str:
+def checked_account(address: str, what: str, expected_prefix: str | None) -> str:
+    """The signer's address, trimmed and checked (bech32, the provider's account prefix) before any hand-off."""
     address = address.strip()
     if not address:
         raise WorkbenchError(f"{what}: enter the account that signs (a bech32 address or a key from the keystore)")
@@ -220,7 +221,7 @@ def direct_signing_request(
     blockers: the provider would reject the tx and the fee would be lost."""
     if not submission.ready:
         raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
-    signer = _account(submitter, "submitter", account_prefix)
+    signer = checked_account(submitter, "submitter", account_prefix)
     msg = type(submission.msg)()
     msg.CopyFrom(submission.msg)
     msg.submitter = signer
@@ -246,7 +247,7 @@ def slash_proposal_signing_request(
 
     if not submission.ready:
         raise WorkbenchError("not submittable: " + "; ".join(submission.blockers()))
-    signer = _account(proposer, "proposer", account_prefix)
+    signer = checked_account(proposer, "proposer", account_prefix)
     try:
         coins = {c.denom: c.amount for c in parse_coins(deposit)}
     except CoinError as exc:

@@ -146,9 +146,6 @@ class IcsVersion:
         why = f" from {self.basis}" if self.basis else ""
         return f"{family} (exact version unknown; treated as at least {self}, guessed{why})"
 
-    def at_least(self, major: int, minor: int = 0, patch: int = 0) -> bool:
-        return (self.major, self.minor, self.patch) >= (major, minor, patch)
-
     def has(self, feature: str) -> bool:
         return FEATURE_BY_NAME[feature].in_release(self.major, self.minor)
 
@@ -160,10 +157,6 @@ class IcsVersion:
     def permissionless(self) -> bool:
         """MsgCreateConsumer/MsgUpdateConsumer/MsgRemoveConsumer exist (consumer ids instead of chain ids)."""
         return self.has("msg_create_consumer")
-
-    @property
-    def keyed_by_chain_id(self) -> bool:
-        return not self.permissionless
 
     @property
     def legacy_proposal_handler(self) -> bool:
@@ -209,11 +202,6 @@ class IcsVersion:
     def validates_initial_height_revision(self) -> bool:
         """SetConsumerInitializationParameters rejects a revision number that does not match the chain id."""
         return self.has("validates_initial_height_revision")
-
-    @property
-    def consumer_addition_authority_field(self) -> int:
-        """Field number of MsgConsumerAddition.authority: 13 in v5.0.x, 18 from v5.1.0 (13 became top_N)."""
-        return 13 if (self.major == 5 and self.minor == 0) else 18
 
 
 LATEST = IcsVersion(7, 0, 0)

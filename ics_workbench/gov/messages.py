@@ -16,7 +16,9 @@ from enum import Enum
 from typing import Any
 
 from ics_workbench.addresses import decode_address
+from ics_workbench.chain.models import GovParams
 from ics_workbench.errors import WorkbenchError
+from ics_workbench.gov.deposit_rules import deposit_refusal
 from ics_workbench.proposals.deposit import CoinsError, parse_coins
 
 LEGACY_PRECISION = 18
@@ -177,10 +179,16 @@ def deposit_coins(text: str) -> list[tuple[str, int]]:
     return sorted(coins.items())
 
 
-def deposit_message(proposal_id: int, depositor: str, amount: str, *, api: str = "v1") -> Any:
+def deposit_message(proposal_id: int, depositor: str, amount: str, *, api: str = "v1", gov: GovParams | None = None,
+                    expedited: bool = False) -> Any:
+    """``MsgDeposit``; with the chain's ``gov`` params (and whether the proposal is ``expedited``) a deposit the
+    keeper would refuse (denom, ``min_deposit_ratio``) is refused here, before signing."""
     _check_id(proposal_id)
     _check_voter(depositor, "depositor")
     coins = deposit_coins(amount)
+    refusal = deposit_refusal(dict(coins), gov, expedited=expedited) if gov is not None else None
+    if refusal:
+        raise GovMessageError(f"amount: {refusal}")
     from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin
 
     proto_coins = [Coin(denom=d, amount=str(a)) for d, a in coins]

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.offline_action)
         menu.addSeparator()
         self.quit_action = QAction("&Quit", self)
+        self.quit_action.setToolTip("Close ICS Workbench: running work is cancelled and drafts are already saved")
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         if self.quit_action.shortcut().isEmpty():  # some platforms define no standard Quit key
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))

@@ -8,11 +8,12 @@ expedited proposal) leaves the proposal in its deposit period until someone tops
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from ics_workbench.chain.models import GovParams
 from ics_workbench.foundation import coins
 from ics_workbench.foundation.coins import Coin, CoinError
+from ics_workbench.gov.deposit_rules import deposit_thresholds, initial_deposit_minimum
 from ics_workbench.proposals import gosem
 from ics_workbench.proposals.problems import Problem, Severity
 
@@ -62,15 +63,10 @@ class DepositAdvice:
 
 
 def deposit_advice(gov: GovParams) -> DepositAdvice:
-    """SDK v0.50 ``validateInitialDeposit``: each min deposit coin × ratio, ``RoundInt`` (half to even); an
-    expedited proposal uses ``expedited_min_deposit`` as the base."""
-    ratio = gov.min_initial_deposit_ratio or Decimal(0)
-
-    def initial(coins: dict[str, int]) -> dict[str, int]:
-        return {d: int((Decimal(a) * ratio).to_integral_value(rounding=ROUND_HALF_EVEN)) for d, a in coins.items()}
-
-    minimum, expedited = _coins(gov.min_deposit), _coins(gov.expedited_min_deposit)
-    return DepositAdvice(minimum, initial(minimum), expedited, initial(expedited))
+    """SDK v0.50 ``validateInitialDeposit`` (``gov.deposit_rules``): each min deposit coin × ratio, rounded half to
+    even; an expedited proposal uses ``expedited_min_deposit`` as the base."""
+    return DepositAdvice(_coins(gov.min_deposit), initial_deposit_minimum(gov, expedited=False),
+                         _coins(gov.expedited_min_deposit), initial_deposit_minimum(gov, expedited=True))
 
 
 def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> list[Problem]:
@@ -111,7 +107,7 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
             break
     min_ratio = gov.min_deposit_ratio or Decimal(0)
     if min_ratio and target:
-        thresholds = {d: int((Decimal(a) * min_ratio).to_integral_value(rounding=ROUND_DOWN)) for d, a in target.items()}
+        thresholds = deposit_thresholds(gov, expedited=expedited and bool(advice.expedited_min_deposit))
         if not any(d in amounts and amounts[d] >= t for d, t in thresholds.items()):
             out.append(
                 Problem(

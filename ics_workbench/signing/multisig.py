@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Mapping
 
 from ics_workbench import addresses
+from ics_workbench.foundation.protowire import uvarint
 from ics_workbench.signing.secp256k1 import Signer, verify_secp256k1
 from ics_workbench.signing.tx import (
     MULTISIG_PUBKEY_URL,
@@ -31,23 +32,13 @@ _AMINO_MULTISIG_PREFIX = bytes.fromhex("22c1f7e2")
 _AMINO_SECP256K1_PREFIX = bytes.fromhex("eb5ae987")
 
 
-def _uvarint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
 def amino_pubkey_bytes(spec: MultisigSpec) -> bytes:
     """Amino binary encoding of the LegacyAminoPubKey (what the multisig address hashes)."""
     out = bytearray(_AMINO_MULTISIG_PREFIX)
-    out += b"\x08" + _uvarint(spec.threshold)
+    out += b"\x08" + uvarint(spec.threshold)
     for key in spec.public_keys:
         inner = _AMINO_SECP256K1_PREFIX + b"\x21" + key
-        out += b"\x12" + _uvarint(len(inner)) + inner
+        out += b"\x12" + uvarint(len(inner)) + inner
     return bytes(out)
 
 

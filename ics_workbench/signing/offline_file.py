@@ -39,7 +39,6 @@ FORMAT = "ics-workbench/offline-signing"
 VERSION = 1
 SECP256K1_PUBKEY = "/cosmos.crypto.secp256k1.PubKey"
 MULTISIG_PUBKEY = "/cosmos.crypto.multisig.LegacyAminoPubKey"
-STATES = ("unsigned", "partially_signed", "signed", "broadcast")
 
 
 class OfflineFileError(WorkbenchError):

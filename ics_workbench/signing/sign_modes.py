@@ -57,10 +57,6 @@ def mode_support(messages: Sequence[Message | any_pb2.Any], *,
             SignMode.LEGACY_AMINO_JSON: amino_support}
 
 
-def supported_modes(messages: Sequence[Message | any_pb2.Any], *, ics_version: str | None = None) -> list[SignMode]:
-    return [m for m, s in mode_support(messages, ics_version=ics_version).items() if s.ok]
-
-
 def require_mode(messages: Sequence[Message | any_pb2.Any], mode: SignMode, *, ics_version: str | None = None) -> None:
     support = mode_support(messages, ics_version=ics_version)[mode]
     if not support.ok:

@@ -16,9 +16,18 @@ def _pct(value: float) -> str:
 
 
 def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[Finding]:
-    params = result.params
-    found: list[Finding] = [Finding("invalid_parameter", problem) for problem in params.problems()]
+    """Every finding, in a fixed order: invalid parameters, list mistakes, prioritylist misses, the power cap,
+    then how well the set secures the chain."""
+    found: list[Finding] = [Finding("invalid_parameter", problem) for problem in result.params.problems()]
+    for check in (_list_findings, _priority_findings, _power_cap_findings, _coverage_findings):
+        found.extend(check(provider, result))
+    return found
 
+
+def _list_findings(provider: ProviderSnapshot, result: SimulationResult) -> list[Finding]:
+    """A set cap that does nothing, validators on both lists, list entries that match nobody."""
+    params = result.params
+    found: list[Finding] = []
     if params.top_n > 0 and params.validator_set_cap > 0:
         found.append(
             Finding(
@@ -49,7 +58,13 @@ def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[F
                     f"{list_name} entries match no provider validator: " + ", ".join(unknown),
                 )
             )
+    return found
 
+
+def _priority_findings(provider: ProviderSnapshot, result: SimulationResult) -> list[Finding]:
+    """Prioritylist entries that did not make it into the set, and why."""
+    params = result.params
+    found: list[Finding] = []
     members = result.member_valcons
     priority, _ = provider.resolve(params.prioritylist)
     for valcons in sorted(priority - members):
@@ -57,7 +72,13 @@ def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[F
         why = ", ".join(r.value for r in reasons) or "not in the set"
         code = "priority_not_opted_in" if Exclusion.NOT_OPTED_IN in reasons else "priority_not_in_set"
         found.append(Finding(code, f"prioritylist entry {_name(provider, valcons)} is not in the set: {why}"))
+    return found
 
+
+def _power_cap_findings(provider: ProviderSnapshot, result: SimulationResult) -> list[Finding]:
+    """A power cap that cannot hold, or holds only approximately."""
+    params = result.params
+    found: list[Finding] = []
     if result.power_cap_feasible is False:
         n = len(result.members)
         found.append(
@@ -79,7 +100,13 @@ def findings_for(provider: ProviderSnapshot, result: SimulationResult) -> list[F
                     f"{params.validators_power_cap}% after capping (integer rounding)",
                 )
             )
+    return found
 
+
+def _coverage_findings(provider: ProviderSnapshot, result: SimulationResult) -> list[Finding]:
+    """A Top N chain secured by less than N%, an empty set, a set without an active validator."""
+    params = result.params
+    found: list[Finding] = []
     if params.top_n > 0 and result.provider_active_power:
         share = result.top_n_coverage
         if share * 100 < params.top_n:

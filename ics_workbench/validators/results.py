@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ics_workbench.addresses import address_bytes
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderValidator
 
 
@@ -89,10 +88,6 @@ class SimulationResult:
             if member.valcons == valcons:
                 return member.consumer_power / total if total else 0.0
         return 0.0
-
-    def sorted_by_address(self) -> list[ConsumerMember]:
-        """The order ``consumer_validators`` answers in (provider consensus address bytes ascending)."""
-        return sorted(self.members, key=lambda m: address_bytes(m.valcons))
 
 
 @dataclass(frozen=True)

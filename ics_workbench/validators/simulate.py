@@ -127,7 +127,11 @@ def simulate(
     *,
     xorshift: tuple[int, int, int] = XORSHIFT_GO123,
 ) -> SimulationResult:
-    """The set the provider would send ``consumer`` at the next epoch under ``params`` (default: its own)."""
+    """The set the provider would send ``consumer`` at the next epoch under ``params`` (default: its own).
+
+    The steps follow the provider keeper: the Top N threshold, who is considered at all (bonded, not jailed,
+    active unless inactive validators are allowed), the opt-in and list rules, the prioritylist order and the
+    set cap, then the power cap."""
     params = consumer.params if params is None else params
     bonded = provider.bonded_by_power
     active = provider.active
@@ -139,18 +143,35 @@ def simulate(
     if params.top_n > 0:
         min_power = compute_min_power_in_top_n([v.power for v in active], params.top_n)
         auto_opted = frozenset(v.valcons for v in active if v.power >= min_power)
-
-    opted_in, _ = provider.resolve(consumer.opted_in)
-    allow, unknown_allowed = provider.resolve(params.allowlist)
-    # the keeper stores every parseable entry, so an allowlist of unknown validators still excludes everyone
-    allow_declared = bool(allow) or any(_parses(entry) for entry in unknown_allowed)
-    deny, _ = provider.resolve(params.denylist)
     priority, _ = provider.resolve(params.prioritylist)
 
     by_tokens = list(bonded)
     go_sort_slice(by_tokens, lambda a, b: a.tokens > b.tokens, xorshift=xorshift)
     considered = by_tokens if params.allow_inactive_vals else by_tokens[:limit]
+    excluded = _not_considered(provider, by_tokens, limit, params)
+    kept = _passing_the_rules(provider, consumer, params, considered, min_power, excluded)
+    ordered = _priority_ordered(kept, priority, params, excluded, xorshift)
+    members, feasible = _capped_members(ordered, priority, params, xorshift)
 
+    result = SimulationResult(
+        consumer=consumer,
+        params=params,
+        members=members,
+        excluded=excluded,
+        min_power_in_top_n=min_power,
+        auto_opted_in=auto_opted,
+        power_cap_feasible=feasible,
+        provider_active_power=sum(v.power for v in active),
+        provider_bonded_power=sum(v.power for v in bonded),
+        active_member_power=sum(m.validator.power for m in members if m.valcons in active_valcons),
+    )
+    return replace(result, findings=tuple(findings_for(provider, result)))
+
+
+def _not_considered(
+    provider: ProviderSnapshot, by_tokens: list[ProviderValidator], limit: int, params: PowerShapingParams
+) -> dict[str, tuple[Exclusion, ...]]:
+    """Validators no rule looks at: not bonded, jailed, or (unless allowed) outside the active set."""
     excluded: dict[str, tuple[Exclusion, ...]] = {}
     for v in provider.validators:
         if not v.bonded:
@@ -160,7 +181,24 @@ def simulate(
     if not params.allow_inactive_vals:
         for v in by_tokens[limit:]:
             excluded[v.valcons] = (Exclusion.INACTIVE,)
+    return excluded
 
+
+def _passing_the_rules(
+    provider: ProviderSnapshot,
+    consumer: ConsumerInput,
+    params: PowerShapingParams,
+    considered: list[ProviderValidator],
+    min_power: int | None,
+    excluded: dict[str, tuple[Exclusion, ...]],
+) -> list[ProviderValidator]:
+    """The considered validators that are opted in (or in the Top N) and pass the lists and the minimum
+    stake; every reason a validator fails is recorded in ``excluded``."""
+    opted_in, _ = provider.resolve(consumer.opted_in)
+    allow, unknown_allowed = provider.resolve(params.allowlist)
+    # the keeper stores every parseable entry, so an allowlist of unknown validators still excludes everyone
+    allow_declared = bool(allow) or any(_parses(entry) for entry in unknown_allowed)
+    deny, _ = provider.resolve(params.denylist)
     kept: list[ProviderValidator] = []
     for v in considered:
         reasons: list[Exclusion] = []
@@ -177,43 +215,42 @@ def simulate(
             excluded[v.valcons] = tuple(reasons)
         else:
             kept.append(v)
+    return kept
 
+
+def _priority_ordered(
+    kept: list[ProviderValidator],
+    priority: set[str],
+    params: PowerShapingParams,
+    excluded: dict[str, tuple[Exclusion, ...]],
+    xorshift: tuple[int, int, int],
+) -> list[ProviderValidator]:
+    """Prioritylist first, each part by power; an opt-in chain's set cap cuts the tail (recorded as capped out)."""
     first = [v for v in kept if v.valcons in priority]
     rest = [v for v in kept if v.valcons not in priority]
     go_sort_slice(first, lambda a, b: a.power > b.power, xorshift=xorshift)
     go_sort_slice(rest, lambda a, b: a.power > b.power, xorshift=xorshift)
     ordered = first + rest
-
     if params.top_n == 0 and params.validator_set_cap != 0 and params.validator_set_cap < len(ordered):
         for v in ordered[params.validator_set_cap :]:
             excluded[v.valcons] = (Exclusion.CAPPED_OUT,)
         ordered = ordered[: params.validator_set_cap]
+    return ordered
 
-    feasible: bool | None = None
-    if params.validators_power_cap > 0 and ordered:
-        order, capped, feasible = no_more_than_percent_of_the_sum(
-            [v.power for v in ordered], params.validators_power_cap, xorshift=xorshift
-        )
-        members = tuple(
-            ConsumerMember(ordered[i], power, ordered[i].valcons in priority)
-            for i, power in zip(order, capped, strict=True)
-        )
-    else:
-        members = tuple(ConsumerMember(v, v.power, v.valcons in priority) for v in ordered)
 
-    result = SimulationResult(
-        consumer=consumer,
-        params=params,
-        members=members,
-        excluded=excluded,
-        min_power_in_top_n=min_power,
-        auto_opted_in=auto_opted,
-        power_cap_feasible=feasible,
-        provider_active_power=sum(v.power for v in active),
-        provider_bonded_power=sum(v.power for v in bonded),
-        active_member_power=sum(m.validator.power for m in members if m.valcons in active_valcons),
+def _capped_members(
+    ordered: list[ProviderValidator], priority: set[str], params: PowerShapingParams, xorshift: tuple[int, int, int]
+) -> tuple[tuple[ConsumerMember, ...], bool | None]:
+    """The members with their consumer power after the power cap, and whether the cap can hold (None: no cap)."""
+    if not (params.validators_power_cap > 0 and ordered):
+        return tuple(ConsumerMember(v, v.power, v.valcons in priority) for v in ordered), None
+    order, capped, feasible = no_more_than_percent_of_the_sum(
+        [v.power for v in ordered], params.validators_power_cap, xorshift=xorshift
     )
-    return replace(result, findings=tuple(findings_for(provider, result)))
+    members = tuple(
+        ConsumerMember(ordered[i], power, ordered[i].valcons in priority) for i, power in zip(order, capped, strict=True)
+    )
+    return members, feasible
 
 
 def _parses(address: str) -> bool:

@@ -144,7 +144,7 @@ def test_block_commit_header(fake_chain: Callable[..., FakeChain]) -> None:
         assert [s.block_id_flag for s in block.last_commit.signatures] == [2, 2, 2, 1]
         assert block.last_commit.signatures[-1].timestamp is None  # absent vote has the zero time
         signed = conn.comet.commit(500)
-        assert signed.header.height == 500 and signed.commit.block_id.hash == "55" * 32
+        assert signed.header.height == 500 and signed.commit.block_id.hash == bytes.fromhex("55" * 32)
         assert signed.commit.signatures[0].validator_address == chain.comet_validator(0)["address"]
         assert conn.comet.header(1000).proposer_address == chain.comet_validator(0)["address"]
         height, validators = conn.comet.validators(height=400)

@@ -11,6 +11,13 @@ with the app's engine, broadcast — and then reads the provider's own state:
   A  no assigned key, opted in (the reported bug: ICS answers provider_address "")
                                                          -> tombstoned (last: A's jail halts the chain)
 
+On a chain of its own with a 12 s provider unbonding time (test_unbonding_and_unbonded_...):
+  C  double voted while bonded, now unbonding            -> slashed, jailed, tombstoned (still at stake)
+  C  unbonding completed (unbonded)                      -> the app refuses; the provider's delivered tx
+                                                         fails "validator is unbonded"
+  C  unbonded and deleted (last delegation gone)         -> the app refuses; "not associated with any known
+                                                         validator"
+
 B (assigned key, opted in) is the case of test_evidence_devnet.py, on a chain of its own: here B must stay
 bonded, or removing A would leave CometBFT an empty validator set and the block with A's evidence would
 never commit.
@@ -28,6 +35,7 @@ import pytest
 
 from ics_workbench.chain.connect import connect_urls
 from ics_workbench.cli import main
+from ics_workbench.devnet.genesis import ChainSettings
 from ics_workbench.devnet.keys import ConsensusKey
 from ics_workbench.devnet.node import DevnetError
 from ics_workbench.devnet.seed import PHASE_LAUNCHED, consumer_phase, initialization_parameters, power_shaping
@@ -36,9 +44,11 @@ from ics_workbench.evidence.parse import pair_votes
 from ics_workbench.evidence.report import vote_json
 from ics_workbench.evidence.submission import direct_signing_request, prepare_double_vote_submission
 from ics_workbench.evidence.verify import verify_item
-from ics_workbench.signing.tx import SignMode
+from ics_workbench.signing import fees, gaiad_json
+from ics_workbench.signing.broadcast import Broadcaster
+from ics_workbench.signing.tx import SignerSpec, SignMode, assemble, build_unsigned_tx, sign
 from tests.devnet.test_evidence_devnet import signed_prevote
-from tests.devnet.test_signing_devnet import sign_and_broadcast
+from tests.devnet.test_signing_devnet import GAS_PRICE, sign_and_broadcast, signer_data_for, signer_for
 
 LENIENT_JAIL_NS = 600 * 10**9
 
@@ -190,3 +200,78 @@ def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_pa
         a.valcons, False, True)
     _submit(chain, request)  # only B (never signs) stays bonded: the chain stops two blocks later, state stays readable
     assert _state(chain, a)[:2] == (True, True)
+
+
+def _broadcast_unchecked(chain: Any, account: Any, messages: list[Any]) -> Any:
+    """Sign with the app's engine and broadcast WITHOUT simulating first (a simulation of a message the provider
+    refuses fails before anything is sent): the provider's answer is the delivered tx's code and log."""
+    key = signer_for(account)
+    data = signer_data_for(chain, account.address)
+    spec = [SignerSpec(key.public_key(), data.sequence, SignMode.DIRECT)]
+    unsigned = build_unsigned_tx(messages, signers=spec, fee=fees.estimate(GAS_PRICE, gas_limit=2_000_000).fee)
+    signature = sign(unsigned, key, data)
+    with Broadcaster(chain.rest_url, inclusion_timeout=30.0, poll_interval=0.3) as client:
+        return client.broadcast(assemble(unsigned, [signature]), gaiad_json.tx_to_json(unsigned, [signature]))
+
+
+def _status(chain: Any, account: Any) -> str | None:
+    try:
+        validator = chain.query("staking", "validator", account.valoper)
+    except DevnetError:
+        return None  # removed from the store
+    return str(validator.get("validator", validator)["status"])
+
+
+def _unbonding(chain: Any, account: Any) -> int:
+    answer = chain.query("staking", "unbonding-delegation", account.address, account.valoper)
+    entries = answer.get("unbond", answer)["entries"]
+    return sum(int(e["balance"]) for e in entries)
+
+
+def test_unbonding_and_unbonded_validator_as_the_provider_judges_them(devnet_factory, tmp_path) -> None:
+    """C double votes on consumer-1 (twice) while bonded, then unbonds its whole self-delegation (jailed for
+    going below its min self-delegation). While its 12 s unbonding runs the provider still punishes it, and the
+    app says so; once the unbonding completed the app says "not submittable" for the reason the provider gives
+    when the tx is broadcast anyway; the same once the validator is gone from the store."""
+    chain = devnet_factory(with_validator_c=True, settings=ChainSettings(unbonding_time="12s"))
+    c, consumer = chain.validator_c, chain.seeded.opt_in
+    early, _ = _double_vote(chain, consumer.chain_id, c.consensus_key, 3, tmp_path, "c-early")
+    late, _ = _double_vote(chain, consumer.chain_id, c.consensus_key, 4, tmp_path, "c-late")
+    assert _status(chain, c) == "BOND_STATUS_BONDED"
+    chain.tx("staking", "delegate", c.valoper, "1000000stake", sender=chain.user.name)  # keeps C in the store
+    chain.tx("staking", "unbond", c.valoper, f"{c.self_delegation}stake", sender=c.name)
+
+    # Unbonding: still slashable. Prepared and broadcast well within the 12 s.
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, early)
+    assert submission.mapping.status == "BOND_STATUS_UNBONDING", submission.mapping.status
+    assert submission.ready and request is not None, submission.blockers()
+    preview = submission.report.consequence
+    _, _, tokens_before = _state(chain, c)
+    unbonding_before = _unbonding(chain, c)
+    _submit(chain, request)
+    tombstoned, jailed, tokens = _state(chain, c)
+    assert (tombstoned, jailed) == (True, True)
+    # No voting power left: the slash falls on the stake leaving it (ADR-013), as the preview says.
+    assert tokens_before - tokens == preview["tokens_slashed_at_least"] == 0
+    assert unbonding_before - _unbonding(chain, c) == int(unbonding_before * Decimal(preview["slash_fraction"]))
+
+    # Unbonded: the provider refuses before it looks at the tombstone.
+    chain.wait_for(lambda: _status(chain, c) == "BOND_STATUS_UNBONDED" or None, "C to finish unbonding", 30)
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, late)
+    assert request is None and not submission.ready
+    assert submission.mapping.status == "BOND_STATUS_UNBONDED" and submission.mapping.provider_address == c.valcons
+    assert [b for b in submission.blockers() if b.startswith("validator not unbonded:")]
+    assert submission.report.mapping_at_infraction["status"] == "BOND_STATUS_BONDED"  # bonded when it signed
+    msg = type(submission.msg)()
+    msg.CopyFrom(submission.msg)
+    tx = _broadcast_unchecked(chain, chain.user, [msg])
+    assert tx.height > 0 and tx.code != 0 and "validator is unbonded" in tx.raw_log, tx.summary()
+    assert _state(chain, c) == (True, True, tokens)  # nothing more slashed
+
+    # The last delegation leaves: an unbonded validator without shares is deleted at once.
+    chain.tx("staking", "unbond", c.valoper, "1000000stake", sender=chain.user.name)
+    assert _status(chain, c) is None
+    submission, request = _prepare(chain, consumer.chain_id, c.consensus_key, late)
+    assert request is None and [b for b in submission.blockers() if b.startswith("validator found:")]
+    tx = _broadcast_unchecked(chain, chain.user, [submission.msg])
+    assert tx.height > 0 and tx.code != 0 and "not associated with any known validator" in tx.raw_log, tx.summary()

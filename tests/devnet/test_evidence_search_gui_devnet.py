@@ -1,7 +1,8 @@
 """The whole user path in the GUI on a live consumer: a double vote by validator B's assigned key is committed
 in a consumer block (handed to the consumer node with CometBFT's broadcast_evidence, which checks it against
-the block and the validator set before the proposer includes it), the Evidence panel's search finds it on
-the consumer's RPC, the Evidence tab verifies it with the consumer's validator set and pre-checks it against
+the block and the validator set before the proposer includes it), and a second one a few blocks later that the
+consumer app ignores (B is tombstoned there by then: no slash event, so block_search cannot see it); the
+Evidence panel's search ("auto": the exhaustive header scan) finds both on the consumer's RPC, the Evidence tab verifies it with the consumer's validator set and pre-checks it against
 the provider, "Sign and submit" hands MsgSubmitConsumerDoubleVoting to Keys & Signing, where the user's key
 signs it and the GUI broadcasts it; the provider tombstones B.
 
@@ -82,6 +83,10 @@ def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
             connect_urls([node.rpc_url], [node.rest_url], chain_id=node.chain_id) as consumer_conn:
         node.wait_blocks(3)
         block = _commit_double_vote(node, chain.seeded.assigned_key)
+        node.wait_blocks(2)
+        # B again: committed by CometBFT, but the consumer's x/evidence ignores a validator it already
+        # tombstoned, so no slash event marks this block.
+        again = _commit_double_vote(node, chain.seeded.assigned_key)
         try:
             context.set_connection(ConnectionState("devnet", "provider", LinkState.CONNECTED, chain.chain_id,
                                                    connection=provider_conn))
@@ -102,9 +107,12 @@ def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
             with qtbot.waitSignal(search.sig_finished, timeout=60_000) as finished:
                 search.search_button.click()
             summary = finished.args[0]
-            assert summary.strategy.value == "block_search", summary.reason  # the devnet node indexes (kv)
+            # The devnet node indexes block events (kv), yet auto runs the exhaustive header scan and says why.
+            assert summary.strategy.value == "headers", summary.reason
+            assert "block_search finds only evidence the chain punished" in search.status_label.text()
             rows = search.model.rows
-            assert [r.block for r in rows] == [block] and rows[0].validator == chain.seeded.assigned_key.address.hex().upper()
+            assert [r.block for r in rows] == [block, again]
+            assert {r.validator for r in rows} == {chain.seeded.assigned_key.address.hex().upper()}
             search.table.view.selectRow(0)
             _shot(window, "evidence-search-live-consumer.png")
 
@@ -116,10 +124,12 @@ def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
                 assert main(["evidence", "scan", "--rpc", node.rpc_url, "--from", "1", "--to", str(summary.end),
                              "--strategy", strategy, "--json"]) == 0
                 found[strategy] = json.loads(capsys.readouterr().out)
-            assert found["block_search"]["evidence"] == found["headers"]["evidence"] == found["blocks"]["evidence"]
-            assert len(found["headers"]["evidence"]) == 1
-            assert found["headers"]["summary"]["requests"] == -(-summary.end // 20) + 1
-            assert found["headers"]["summary"]["blocks_fetched"] == 1
+            assert found["headers"]["evidence"] == found["blocks"]["evidence"]
+            assert len(found["headers"]["evidence"]) == 2
+            # block_search sees only the punished one: what auto must not rely on.
+            assert found["block_search"]["evidence"] == found["headers"]["evidence"][:1]
+            assert found["headers"]["summary"]["requests"] == -(-summary.end // 20) + 2  # + the two blocks
+            assert found["headers"]["summary"]["blocks_fetched"] == 2
             assert found["blocks"]["summary"]["requests"] == summary.end
 
             # Verify with the consumer's validator set, map to B, pre-check on the provider.

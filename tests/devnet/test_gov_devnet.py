@@ -157,3 +157,55 @@ def test_a_fee_in_a_denom_the_payer_lacks_is_explained(govnet: Devnet, proposals
     err = capsys.readouterr().err
     assert code == 1
     assert "cannot pay a fee in uatom" in err and "this chain stakes stake" in err and "Fee denom" in err
+
+
+def test_deposit_rules_at_their_boundaries_agree_with_the_chain(devnet_factory) -> None:  # type: ignore[no-untyped-def]
+    """SDK v0.50 gov on a chain whose min deposits make the rounding visible: min_initial_deposit_ratio 0.25 of
+    10,000,002 is 2,500,000.5 (half to even: 2,500,000), min_deposit_ratio 0.01 of it 100,000.02 (truncated:
+    100,000); expedited 50,000,002 gives 12,500,000 and 500,000. Just below each boundary the chain and the app
+    refuse, exactly at it both accept."""
+    from cosmpy.protos.cosmos.base.v1beta1.coin_pb2 import Coin as ProtoCoin
+    from cosmpy.protos.cosmos.gov.v1 import tx_pb2
+
+    from ics_workbench.chain.rest import RestClient
+    from ics_workbench.devnet.genesis import ChainSettings
+    from ics_workbench.gov.deposit_rules import initial_deposit_refusal
+    from ics_workbench.proposals.deposit import check_deposit
+
+    chain = devnet_factory(seed=False, settings=ChainSettings(
+        chain_id="depositnet", voting_period="600s", expedited_voting_period="300s", min_deposit=10_000_002,
+        expedited_min_deposit=50_000_002, min_initial_deposit_ratio="0.25"))
+    with JsonHttp([Endpoint(chain.rest_url)]) as http:
+        gov = RestClient(http).gov_params()
+    assert gov.min_deposit_ratio == Decimal("0.01") and gov.min_initial_deposit_ratio == Decimal("0.25")
+    user = chain.user.address
+
+    for amount, expedited in ((2_499_999, False), (2_500_000, False), (12_499_999, True), (12_500_000, True)):
+        submit = tx_pb2.MsgSubmitProposal(proposer=user, title="Deposit boundary", summary="boundary test",
+                                          metadata="ipfs://workbench-test", expedited=expedited,
+                                          initial_deposit=[ProtoCoin(denom=chain.denom, amount=str(amount))])
+        chain_accepts = _simulate_ok(chain, submit) is True
+        app_refusal = initial_deposit_refusal({chain.denom: amount}, gov, expedited=expedited)
+        draft_errors = [p for p in check_deposit(f"{amount}{chain.denom}", gov, expedited=expedited) if p.is_error]
+        assert chain_accepts is (app_refusal is None) is (not draft_errors), (amount, expedited, app_refusal)
+        assert chain_accepts is (amount in (2_500_000, 12_500_000))
+
+    a = chain.validator_a.name
+    normal = submit_text_proposal(chain, "Needs more deposit", 2_500_000, a)
+    body = {"messages": [], "metadata": "ipfs://workbench-test", "deposit": f"12500000{chain.denom}",
+            "title": "Expedited, needs more", "summary": "expedited (test)", "expedited": True}
+    tx = chain.tx("gov", "submit-proposal", str(chain.write_json("expedited.json", body)), sender=a)
+    from tests.devnet.gov_chain import _attribute
+
+    fast = int(_attribute(tx, "submit_proposal", "proposal_id"))
+    for proposal_id, expedited, amount in ((normal, False, 99_999), (normal, False, 100_000),
+                                           (fast, True, 499_999), (fast, True, 500_000)):
+        unchecked = gm.deposit_message(proposal_id, user, f"{amount}{chain.denom}")  # the chain's verdict on it
+        chain_accepts = _simulate_ok(chain, unchecked) is True
+        try:
+            gm.deposit_message(proposal_id, user, f"{amount}{chain.denom}", gov=gov, expedited=expedited)
+            app_accepts = True
+        except gm.GovMessageError as refused:
+            app_accepts = False
+            assert "min_deposit_ratio 0.01" in str(refused)
+        assert chain_accepts is app_accepts is (amount in (100_000, 500_000)), (proposal_id, amount)

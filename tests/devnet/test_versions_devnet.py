@@ -19,6 +19,7 @@ import pytest
 
 from ics_workbench.chain.connect import Connection, HttpSettings, connect_urls
 from ics_workbench.chain.detect import detect_capabilities
+from ics_workbench.chain.provider_state import read_provider_snapshot
 from ics_workbench.cli import main as cli_main
 from ics_workbench.devnet.consumer import ConsumerNode
 from ics_workbench.devnet.node import Devnet, DevnetTxError
@@ -112,6 +113,32 @@ def test_overlaps_load_with_pending_consumers_and_match_the_provider(ics_devnet:
         pending = [w for w in data.warnings if "not started yet" in w]
         assert any("initialized-1" in w for w in pending) and any("registered-1" in w for w in pending)
         assert "initialized-1" not in data.reported
+
+
+def test_proposal_facts_are_typed_and_read_at_one_height_on_every_version(ics_devnet: Devnet, conn: Connection) -> None:
+    """Each release's REST answers (params, staking, consumer records) decode into the chain package's models,
+    read at one settled height that the result carries."""
+    assert conn.rest is not None and conn.rest_http is not None
+    before = conn.rest.latest_head()[1]
+    snapshot = read_provider_snapshot(conn.rest_http, consumer_ids=["1", "999"])
+    assert snapshot.height is not None and snapshot.height >= before - 1
+    assert snapshot.staking.bond_denom == ics_devnet.denom and (snapshot.staking.unbonding_time_ns or 0) > 0
+    params = snapshot.params
+    assert params.typed.trusting_period_fraction == params.proto_json["trusting_period_fraction"] != ""
+    assert "template_client" in params.proto_json and (params.typed.ccv_timeout_period_seconds or 0) > 0
+    assert snapshot.max_bonded_tokens == max(v.tokens for v in conn.rest.validators())
+    assert "999" in snapshot.missing_consumers
+    if not ics_devnet.ics.permissionless:
+        assert snapshot.consumers == {} and "1" in snapshot.missing_consumers  # no consumer_chain/{id} before v6
+        return
+    seeded = next(c for c in ics_devnet.seeded.consumers if c.consumer_id == "1")
+    record = snapshot.consumers["1"]
+    assert (record.chain.chain_id, record.chain.owner) == (seeded.chain_id, seeded.owner)
+    assert record.chain.phase == seeded.expected_phase.removeprefix("CONSUMER_PHASE_")
+    expected = {"metadata", "init_params", "power_shaping_params"}
+    if ics_devnet.ics.has("infraction_parameters"):
+        expected.add("infraction_parameters")
+    assert expected <= set(record.stored)
 
 
 def _legacy_addition(ics_devnet: Devnet, conn: Connection, chain_id: str):  # type: ignore[no-untyped-def]

@@ -30,6 +30,8 @@ class FakeComet:
     evidence: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     """height -> RPC-JSON evidence items committed in that block"""
     indexed: bool = False
+    unpunished: frozenset[int] = frozenset()
+    """evidence heights whose block has no slash event (the app ignored the evidence): block_search misses them"""
     blockchain: bool = True
     latency: float = 0.0
     validators: int = 50
@@ -90,7 +92,8 @@ class FakeComet:
             else:
                 low = int(re.search(r"block\.height >= (\d+)", query)[1])  # type: ignore[index]
                 high = int(re.search(r"block\.height <= (\d+)", query)[1])  # type: ignore[index]
-                heights = sorted(h for h in self.evidence if low <= h <= high and "slash.reason='double_sign'" in query)
+                heights = sorted(h for h in self.evidence if low <= h <= high and h not in self.unpunished
+                                 and "slash.reason='double_sign'" in query)
             page, per_page = int(params.get("page", 1)), int(params.get("per_page", 30))
             chosen = heights[(page - 1) * per_page: page * per_page]
             return 200, {"blocks": [self.block(h) for h in chosen], "total_count": str(len(heights))}

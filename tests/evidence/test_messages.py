@@ -142,3 +142,12 @@ def test_consequence_uses_consumer_infraction_parameters() -> None:
     preview = consequence(consumer(params=params), mapping(), None)
     assert preview["tokens_slashed_at_least"] == 250_000
     assert preview["jail"] == "forever" and preview["tombstone"] is True
+
+
+def test_consequence_of_a_validator_out_of_the_active_set_promises_nothing_of_its_own_tokens() -> None:
+    """It has no last power: the provider slashes the stake unbonding from it, its tokens only if that falls
+    short (seen on the devnet: an unbonding validator kept every token, its unbonding delegation lost 5 %)."""
+    params = InfractionParams(double_sign=SlashJail(slash_fraction=Decimal("0.05"),
+                                                    jail_duration_seconds=Decimal(9223372036), tombstone=True))
+    preview = consequence(consumer(params=params), mapping(status="BOND_STATUS_UNBONDING"), None)
+    assert preview["tokens_slashed_at_least"] == 0 and "unbonding" in preview["note"]

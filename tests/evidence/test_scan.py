@@ -31,12 +31,30 @@ def test_the_empty_evidence_hash_is_sha256_of_nothing() -> None:
 
 
 @pytest.mark.parametrize(("indexed", "blockchain", "expected"), [
-    (True, True, Strategy.BLOCK_SEARCH), (False, True, Strategy.HEADERS), (False, False, Strategy.BLOCKS)])
-def test_the_strategy_is_detected_from_the_node(indexed: bool, blockchain: bool, expected: Strategy) -> None:
+    (True, True, Strategy.HEADERS), (False, True, Strategy.HEADERS), (True, False, Strategy.BLOCKS),
+    (False, False, Strategy.BLOCKS)])
+def test_auto_picks_the_fastest_exhaustive_strategy(indexed: bool, blockchain: bool, expected: Strategy) -> None:
+    """An index of block events never decides: it cannot show that a block has no evidence."""
     node = FakeComet(latest=100, indexed=indexed, blockchain=blockchain)
     with node.serve() as url, _http(url) as http:
-        strategy, reason, _ = detect_strategy(http, 5)
+        strategy, reason, probes = detect_strategy(http, 5)
     assert strategy is expected, reason
+    assert reason.startswith("auto: ") and "finds only evidence the chain punished" in reason
+    assert probes == 1 and node.requests["/block_search"] == 0
+
+
+def test_auto_finds_evidence_the_chain_did_not_punish_and_block_search_says_it_may_miss_some() -> None:
+    """Evidence against an already tombstoned validator is committed but raises no slash event: only the
+    exhaustive scans see it, and the block_search summary says why it may have missed something."""
+    node = FakeComet(latest=300, evidence=_evidence(40, 90), unpunished=frozenset({90}), indexed=True, validators=1)
+    with node.serve() as url, _http(url) as http:
+        auto: list[int] = []
+        summary = scan(http, 1, 300, on_found=lambda h, e: auto.append(h))
+        searched: list[int] = []
+        chosen = scan(http, 1, 300, strategy=Strategy.BLOCK_SEARCH, on_found=lambda h, e: searched.append(h))
+    assert auto == [40, 90] and summary.strategy is Strategy.HEADERS
+    assert "strategy headers (auto: /blockchain answers" in summary.line()
+    assert searched == [40] and "cannot show that a block has none" in chosen.line()
 
 
 @pytest.mark.parametrize("strategy", list(Strategy))

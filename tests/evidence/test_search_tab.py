@@ -92,3 +92,21 @@ def test_cancel_stops_and_a_new_search_drops_the_old_ones_stragglers(open_panel,
         qtbot.wait(200)
         tab.cancel_button.click()
     assert tab.model.rows == ()
+
+
+def test_items_that_arrive_together_reach_the_list_in_one_insert(open_panel, qtbot) -> None:
+    """A burst of found items (a scan relays each as its block is read) is one model insert and one repaint, not
+    one per item: each insert makes the view call into the Python model hundreds of times, which is what stalled
+    the window while the scan's threads held the GIL (bench/gui_stall.py)."""
+    panel = open_panel(FakeComet(latest=10, evidence={}, validators=1))
+    tab = panel.search
+    inserts: list[tuple[int, int]] = []
+    tab.model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    found: list[object] = []
+    tab.sig_found.connect(found.append)
+    ticket = tab._latest.start()
+    for height in range(1, 51):
+        tab._relay.sig_found.emit(ticket, height, double_vote(KEY, CHAIN, height=height))
+    qtbot.waitUntil(lambda: len(tab.model.rows) == 50, timeout=5_000)
+    assert inserts == [(0, 49)]
+    assert [r.block for r in tab.model.rows] == list(range(1, 51)) and len(found) == 50

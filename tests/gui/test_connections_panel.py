@@ -82,6 +82,8 @@ def test_provider_overview_shows_consumers_validators_and_gov(
     state = context.connection("testnet provider")
     assert state is not None and state.state == LinkState.CONNECTED
     assert state.chain_id == "provider-test-1" and state.height == 48213  # the pinned height of every read
+    node = dict(zip(column(view.node.facts, "Parameter"), column(view.node.facts, "Value"), strict=True))
+    assert node["Data"] == "as of height 48,213" and "Latest height" not in node  # says which block it shows
     saved = context.profiles.get("testnet provider")
     assert saved.capabilities is not None and saved.capabilities.keyed_by == "consumer_id"
 
@@ -97,6 +99,8 @@ def test_chain_without_provider_module_says_so(
     assert view is not None
     assert "no ICS provider" in view.no_provider_label.text() and view.no_provider_label.isVisibleTo(panel)
     assert "no provider module" in view.node.summary_label.text()
+    node = dict(zip(column(view.node.facts, "Parameter"), column(view.node.facts, "Value"), strict=True))
+    assert node["Data"].startswith("as of height ")
     assert len(column(view.validators, "Moniker")) == 6
     state = context.connection("hub")
     assert state is not None and state.state == LinkState.WARNING  # "provider profile but no provider module"

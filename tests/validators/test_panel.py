@@ -141,6 +141,11 @@ def test_loads_from_a_live_provider_connection(qtbot, qapp) -> None:  # type: ig
             assert widget.matrix_model.columnCount() == 3 + len(widget.consumer_model.rows)
             assert "warning(s)" in widget.status_label.text()  # the recording lacks per-consumer queries
             assert "did not answer consumer_validators" in widget.status_label.toolTip()
+            height = widget._computed.analysis.data.height
+            assert height and widget.as_of_label.text() == f"as of height {height:,}"  # the block the tables show
+            state = context.connection("test")
+            context.set_connection(state.evolve(height=height + 3))  # the liveness probe saw newer blocks
+            assert widget.as_of_label.text() == f"as of height {height:,} · stale: test is now at height {height + 3:,}"
     finally:
         assert context.runtime.shutdown(10_000)
         server.close()

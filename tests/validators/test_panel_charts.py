@@ -128,3 +128,48 @@ def test_repaints_reuse_the_rendered_chart(chart: BarChart) -> None:
         again = chart.grab().toImage()
     assert before - sys.getrefcount(None) <= 40
     assert again == first
+
+
+HIDPI_PROBE = """
+import json, sys
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+from ics_workbench.gui.widgets.bar_chart import Bar, BarChart, Segment
+app = QApplication([])
+chart = BarChart()
+chart.set_data([Bar("one", (Segment(0.5, "#ff0000"), Segment(0.25, "#0000ff")))])
+chart.resize(600, chart.sizeHint().height())
+chart.show()
+app.processEvents()
+image = chart.grab().toImage()  # a paint: fills the cache
+cache = chart._cache
+spot = chart.segment_rect(0, 1)
+json.dump({"widget": [chart.width(), chart.height()], "ratio": chart.devicePixelRatioF(),
+           "cache": [cache.width(), cache.height()], "cache_ratio": cache.devicePixelRatio(),
+           "edge": [QColor.name(image.pixelColor(round((spot.left() - 1) * 2), round(spot.center().y() * 2))),
+                    QColor.name(image.pixelColor(round((spot.left() + 1) * 2), round(spot.center().y() * 2)))]},
+          sys.stdout)
+"""
+
+
+def test_charts_render_every_device_pixel_on_a_hidpi_screen() -> None:
+    """At QT_SCALE_FACTOR=2 (a HiDPI screen) the cached chart holds 2x2 device pixels per logical pixel, so text
+    and bar edges are drawn at full resolution instead of being scaled up blurred. A fresh process: the scale
+    factor is read once, when the QApplication starts."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", HIDPI_PROBE], env=env, cwd=root, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    probe = json.loads(done.stdout)
+    width, height = probe["widget"]
+    assert probe["ratio"] == 2.0
+    assert probe["cache_ratio"] == 2.0 and probe["cache"] == [2 * width, 2 * height]
+    # one device pixel either side of the red/blue boundary: a sharp edge, not a scaled-up blend
+    assert probe["edge"] == ["#ff0000", "#0000ff"]

@@ -260,11 +260,3 @@ def test_diff_before_after() -> None:
     changes = {ch.valcons: (ch.before, ch.after) for ch in d.changed}
     assert changes == {VALS[0].valcons: (50, 48), VALS[1].valcons: (30, 32)}  # cap floor(80*60/100)=48
     assert diff(before, before).unchanged
-
-
-def test_query_order_is_by_provider_address_bytes() -> None:
-    from ics_workbench.addresses import address_bytes
-
-    result = simulate(PROVIDER, consumer(PowerShapingParams(), VALS))
-    addresses = [address_bytes(m.valcons) for m in result.sorted_by_address()]
-    assert addresses == sorted(addresses)

@@ -17,10 +17,6 @@ class TextFilterProxyModel(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
 
-    @property
-    def filter_text(self) -> str:
-        return " ".join(self._words)
-
     def set_filter_text(self, text: str) -> None:
         words = tuple(text.casefold().split())
         if words != self._words:

@@ -6,9 +6,9 @@ its own key. Hovering a segment shows its tooltip.
 
 Built for 50 bars of 500 segments with as few calls into Qt as possible: the bars are composed as raw pixel rows
 (one scanline per bar, repeated) and drawn as one image, and the whole chart is rendered into a cached image
-only when the data or the size changes; a paint is one ``drawImage``. Besides speed this matters because
-PySide6 6.12 on Python 3.11 drops a reference to ``None`` on every call of a Qt method that returns nothing
-(see the report), so thousands of such calls per paint would eventually abort the process.
+(in device pixels, so it is sharp on HiDPI screens) only when the data, the size or the screen's pixel ratio
+changes; a paint is one ``drawImage``. Besides speed this matters because PySide6 6.12 on Python 3.11 drops a
+reference to ``None`` on every call of a Qt method that returns nothing (see the report), so thousands of such calls per paint would eventually abort the process.
 """
 
 from __future__ import annotations
@@ -174,14 +174,19 @@ class BarChart(QWidget):
         return self._render(QSize(width or max(self.width(), self.sizeHint().width()), self.sizeHint().height()))
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        if self._cache is None or self._cache.size() != self.size():
-            self._cache = self._render(self.size())
+        ratio = self.devicePixelRatioF()
+        cache = self._cache
+        if cache is None or cache.devicePixelRatio() != ratio or cache.deviceIndependentSize().toSize() != self.size():
+            cache = self._cache = self._render(self.size(), ratio)
         painter = QPainter(self)
-        painter.drawImage(0, 0, self._cache)
+        painter.drawImage(0, 0, cache)
         painter.end()
 
-    def _render(self, size: QSize) -> QImage:
-        image = QImage(size, QImage.Format.Format_ARGB32)
+    def _render(self, size: QSize, ratio: float = 1.0) -> QImage:
+        """The chart at ``size`` (logical pixels) drawn at ``ratio`` device pixels per logical pixel: on a HiDPI
+        screen the cached image holds every device pixel, so text and bar edges stay sharp instead of scaled up."""
+        image = QImage(round(size.width() * ratio), round(size.height() * ratio), QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(ratio)
         image.fill(self.palette().base().color())
         painter = QPainter(image)
         painter.setFont(self.font())
@@ -194,28 +199,31 @@ class BarChart(QWidget):
             plot = self._plot(size.width())
             self._paint_legend(painter)
             self._paint_axis(painter, plot)
-            painter.drawImage(plot.left(), plot.top(), self._bars_image(plot))
+            painter.drawImage(plot.left(), plot.top(), self._bars_image(plot, ratio))
             self._paint_texts(painter, plot, size.width())
             self._paint_markers(painter, plot)
         finally:
             painter.end()
         return image
 
-    def _bars_image(self, plot: QRect) -> QImage:
-        """All bars as pixels: each bar is one scanline of colour runs repeated BAR_HEIGHT times; the gaps
-        between bars are transparent so the axis lines show through."""
-        width = plot.width()
+    def _bars_image(self, plot: QRect, ratio: float = 1.0) -> QImage:
+        """All bars as device pixels: each bar is one scanline of colour runs repeated for the bar's height; the
+        gaps between bars are transparent so the axis lines show through."""
+        width = round(plot.width() * ratio)
+        row_height, bar_height = round(ROW_HEIGHT * ratio), round(BAR_HEIGHT * ratio)
         clear = bytes(4 * width)
-        gap = (ROW_HEIGHT - BAR_HEIGHT) // 2
+        gap = (row_height - bar_height) // 2
         rows: list[bytes] = []
         for bar in self.bars:
-            line = self._scanline(bar, width)
-            rows.append(clear * gap + line * BAR_HEIGHT + clear * (ROW_HEIGHT - BAR_HEIGHT - gap))
+            line = self._scanline(bar, width, ratio)
+            rows.append(clear * gap + line * bar_height + clear * (row_height - bar_height - gap))
         data = b"".join(rows)
-        image = QImage(data, width, len(self.bars) * ROW_HEIGHT, 4 * width, QImage.Format.Format_ARGB32)
-        return image.copy()  # detach from ``data``, which Python frees
+        image = QImage(data, width, len(self.bars) * row_height, 4 * width, QImage.Format.Format_ARGB32)
+        image = image.copy()  # detach from ``data``, which Python frees
+        image.setDevicePixelRatio(ratio)
+        return image
 
-    def _scanline(self, bar: Bar, width: int) -> bytes:
+    def _scanline(self, bar: Bar, width: int, ratio: float = 1.0) -> bytes:
         parts: list[bytes] = []
         done = 0  # pixels written
         running = 0.0
@@ -225,7 +233,7 @@ class BarChart(QWidget):
             end = round(width * min(max(running / self.maximum, 0.0), 1.0))
             if end <= done:
                 continue  # thinner than what is left of a pixel: its neighbours share the pixel
-            wide = width * segment.value / self.maximum >= MIN_SPLIT and start < self.maximum
+            wide = width * segment.value / self.maximum >= MIN_SPLIT * ratio and start < self.maximum
             pixels = end - done
             colour = _pixel(segment.color)
             parts.append(colour * (pixels - 1) + (EDGE if wide else colour))

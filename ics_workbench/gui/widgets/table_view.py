@@ -74,10 +74,12 @@ class TableView(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
 
         self.copy_cell_action = QAction("Copy cell", self)
+        self.copy_cell_action.setToolTip("Copy the selected cells as shown, tab-separated (pastes into a spreadsheet)")
         self.copy_cell_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_cell_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_cell_action.triggered.connect(self.copy_selection)
         self.copy_row_action = QAction("Copy row", self)
+        self.copy_row_action.setToolTip("Copy every column of the selected rows, tab-separated")
         self.copy_row_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.copy_row_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_row_action.triggered.connect(self.copy_rows)
@@ -108,10 +110,10 @@ class TableView(QWidget):
         self._update_count()
 
     def _after_reset(self) -> None:
-        self._fit_columns()
+        self.fit_columns()
         self._update_count()
 
-    def _fit_columns(self) -> None:
+    def fit_columns(self) -> None:
         """Width of each column from its header and the display text of a sample of rows.
 
         ``resizeColumnsToContents`` asks the delegate for every role of every sampled cell through Python (a

@@ -135,14 +135,22 @@ def _endpoint_rows(state: ConnectionState) -> list[EndpointRow]:
     return rows
 
 
+def _pinned(overview: Any) -> bool:
+    """All reads answered from ``overview.height`` (the core warns with UNPINNED_NOTE when the node cannot pin)."""
+    from ics_workbench.chain.pinned import UNPINNED_NOTE
+
+    return UNPINNED_NOTE not in overview.warnings
+
+
 def _node_facts(state: ConnectionState) -> list[Fact]:
     connection = state.connection
     overview = state.overview
     caps = overview.capabilities
     facts = [
         Fact("Chain ID", overview.chain_id),
-        Fact("Latest height", f"{overview.height:,}"),
-        Fact("Latest block time", fmt.timestamp(overview.time)),
+        # pinned reads say which block they describe; unpinned ones only that it was the newest one seen
+        Fact("Data", f"as of height {overview.height:,}") if _pinned(overview) else Fact("Latest height", f"{overview.height:,} (reads not pinned)"),
+        Fact("Block time" if _pinned(overview) else "Latest block time", fmt.timestamp(overview.time)),
         Fact("Block age", f"{state.lag_seconds:.0f} s" if state.lag_seconds is not None else ""),
         Fact("ICS provider", "no provider module" if not caps.has_provider else (caps.ics_version or f"v{caps.ics_major or '?'}")),
         Fact("Keyed by", caps.keyed_by or "—"),

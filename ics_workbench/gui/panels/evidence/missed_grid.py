@@ -43,9 +43,6 @@ class MissedBlocksGrid(QWidget):
         self.updateGeometry()
         self.update()
 
-    def missed_count(self, row: int) -> int:
-        return sum(not ok for ok in self.rows[row].flags)
-
     def sizeHint(self) -> QSize:
         return QSize(LABEL_WIDTH + len(self.heights) * (CELL + GAP) + 60, TOP + max(1, len(self.rows)) * ROW_HEIGHT + 4)
 

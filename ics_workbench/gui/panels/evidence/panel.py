@@ -1,6 +1,7 @@
 """The Evidence panel: open an evidence file (or paste two votes), see every item with its verdict, each
 check's result for the selected item, and the provider validator it maps to; save the report; hand a valid
-double vote to Keys & Signing (directly or as a slash proposal). A second tab shows downtime.
+double vote to Keys & Signing (directly or as a slash proposal). Further tabs search a chain for evidence,
+detect a light-client attack from two RPCs (``fork_tab``) and show downtime.
 
 Parsing and verification run through the runtime (a /block answer can carry many items, and keys may come
 from a consumer RPC); the tables are ``RowTableModel`` views over the core's immutable results.
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
+from ics_workbench.gui.panels.evidence.fork_tab import ForkTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.gui.untrusted import plain_label
@@ -131,6 +133,7 @@ class EvidencePanel(QWidget):
         self._latest_precheck = Latest()
 
         self.open_button = QPushButton("Open evidence file…")
+        self.open_button.setToolTip("Load evidence from a JSON file (CometBFT RPC or proto JSON; read with size and depth limits)")
         self.open_button.clicked.connect(self._choose_file)
         self.chain_id_edit = QLineEdit()
         self.chain_id_edit.setPlaceholderText("chain id the votes were signed for, e.g. consumer-1")
@@ -138,6 +141,7 @@ class EvidencePanel(QWidget):
         self.pubkey_edit.setPlaceholderText("optional: validator consensus key (base64); else the consumer's validator set")
         self.provider_combo = QComboBox()
         self.verify_button = QPushButton("Verify")
+        self.verify_button.setToolTip("Check each item's two votes: same height/round/validator, different block ids, valid signatures for the chain id")
         self.verify_button.clicked.connect(self.verify)
         self.source_label = QLabel("No file opened.")
         self.error_label = QLabel()
@@ -165,6 +169,7 @@ class EvidencePanel(QWidget):
         self.mapping_label.setWordWrap(True)
         self.mapping_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save report…")
+        self.save_button.setToolTip("Write the verification report (JSON and Markdown) to a file")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._choose_report_path)
 
@@ -218,9 +223,11 @@ class EvidencePanel(QWidget):
         self.downtime = DowntimeTab(context)
         self.search = SearchTab(context)
         self.search.sig_verify.connect(self.verify_found)
+        self.fork = ForkTab(context)
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
         self.tabs.addTab(self.search, "Search chain")
+        self.tabs.addTab(self.fork, "Fork (two RPCs)")
         self.tabs.addTab(self.downtime, "Downtime")
         self._evidence_page = evidence_page
         outer = QVBoxLayout(self)

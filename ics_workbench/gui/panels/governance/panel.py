@@ -34,6 +34,7 @@ from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.tasks import Latest
 
 if TYPE_CHECKING:
+    from ics_workbench.chain.models import GovParams
     from ics_workbench.gov.read import Proposal, ProposalList
     from ics_workbench.signing.keystore import KeyRecord
     from ics_workbench.tasks import Job
@@ -81,6 +82,7 @@ class GovernancePanel(QWidget):
         self._records: dict[str, KeyRecord] = {}
         self._listed: ProposalList | None = None
         self._listed_for = ""
+        self._gov_params: GovParams | None = None  # of the chain the list was read from (deposit rules)
         self._pending_select: int | None = None
 
         self.chain_combo = QComboBox()
@@ -128,12 +130,14 @@ class GovernancePanel(QWidget):
         self.weighted_edit.setPlaceholderText("yes=0.6,no=0.4")
         self.weighted_edit.setToolTip("Split your voting power: option=weight pairs whose weights add up to 1")
         self.weighted_button = QPushButton("Weighted vote…")
+        self.weighted_button.setToolTip("Build a weighted vote (weights must add up to exactly 1) and open it in Keys & Signing to review and sign")
         self.weighted_button.setObjectName("gov_weighted_vote")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setObjectName("gov_deposit_amount")
         self.deposit_edit.setPlaceholderText("e.g. 1000000stake")
         self.deposit_edit.setToolTip("Coins to add to the proposal's deposit, in base units")
         self.deposit_button = QPushButton("Deposit…")
+        self.deposit_button.setToolTip("Build a deposit to the selected proposal (the chain refuses one below its minimum deposit ratio) and open it in Keys & Signing")
         self.deposit_button.setObjectName("gov_deposit")
         grid = QGridLayout(self.action_box)
         grid.addWidget(QLabel("Vote"), 0, 0)
@@ -243,9 +247,6 @@ class GovernancePanel(QWidget):
         if self.chain_combo.currentData() is not None:
             self.refresh()
 
-    def reload_accounts(self) -> None:
-        self._load_accounts()
-
     def selected_account(self) -> KeyRecord | None:
         name = self.account_combo.currentData()
         return self._records.get(name) if name else None
@@ -266,20 +267,26 @@ class GovernancePanel(QWidget):
         record = self.selected_account()
         voter = record.address if record is not None else None
 
-        def op(job: Job) -> tuple[ProposalList, int, Any]:
+        def op(job: Job) -> tuple[ProposalList, int, Any, Any]:
+            from ics_workbench.errors import WorkbenchError
             from ics_workbench.gov.read import list_proposals
 
             connection = lease.acquire(job)
             _chain, height, block_time = connection.rest.latest_head(job=job)
-            return list_proposals(connection.rest_http, voter=voter, job=job), height, block_time
+            listed = list_proposals(connection.rest_http, voter=voter, job=job)
+            try:  # the deposit rules' inputs; a chain that does not serve them leaves the judging to the chain
+                gov = connection.rest.gov_params(job=job)
+            except WorkbenchError:
+                gov = None
+            return listed, height, block_time, gov
 
         self._show("Reading proposals…")
         self.context.runtime.run(op, on_success=lambda result: self._loaded(name, result),
                                  on_failure=self._load_failed, progress_label=f"Reading proposals of {name}",
                                  latest=self._latest)
 
-    def _loaded(self, name: str, result: tuple[ProposalList, int, Any]) -> None:
-        listed, height, block_time = result
+    def _loaded(self, name: str, result: tuple[ProposalList, int, Any, Any]) -> None:
+        listed, height, block_time, self._gov_params = result
         selected = self.selected_proposal()
         self._listed, self._listed_for = listed, name
         self.model.set_rows(listed.proposals)
@@ -385,5 +392,6 @@ class GovernancePanel(QWidget):
         from ics_workbench.gov import messages as gm
 
         amount = self.deposit_edit.text().strip()
-        self._hand_over(lambda p, depositor: gm.deposit_message(p.proposal_id, depositor, amount, api=p.api),
-                        f"deposit {amount}")
+        gov = self._gov_params if self._listed_for == self.chain_combo.currentData() else None
+        self._hand_over(lambda p, depositor: gm.deposit_message(p.proposal_id, depositor, amount, api=p.api, gov=gov,
+                                                                expedited=p.expedited), f"deposit {amount}")

@@ -56,12 +56,17 @@ class ProposalsLayout(QWidget):
             self.kind_box.addItem(f"{kind.label}  [{kind.versions}]", kind.name)
         self.kind_box.setToolTip("the kind of the next new draft; the open draft's kind is shown above its form")
         self.new_button = QPushButton("New draft")
+        self.new_button.setToolTip("Start a new draft of the kind chosen at the left; it autosaves")
         self.version_box = QComboBox()
         self.version_box.addItems(VERSIONS)
         self.chain_button = QPushButton("Use connected provider")
+        self.chain_button.setToolTip("Validate against the connected provider's version, gov params and consumer state instead of a chosen version")
         self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import a proposal JSON (gov, provider CLI or legacy format) as a new draft")
         self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.setToolTip("Copy the selected draft under a new name")
         self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected draft file (asks first)")
         for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, self.import_button,
                   self.duplicate_button, self.delete_button):
             bar.addWidget(w)
@@ -122,6 +127,7 @@ class ProposalsLayout(QWidget):
         self.deposit_edit = QLineEdit()
         self.deposit_hint = QLabel()
         self.expedited_box = QCheckBox("expedited")
+        self.expedited_box.setToolTip("An expedited proposal: shorter voting period, higher threshold and the expedited minimum deposit")
         self.deposit_hint.setWordWrap(True)
         for label, widget in (("draft name", self.name_edit), ("title", self.title_edit), ("summary", self.summary_edit),
                               ("metadata", self.metadata_edit), ("deposit", self.deposit_edit), ("", self.expedited_box)):
@@ -153,6 +159,7 @@ class ProposalsLayout(QWidget):
         self.format_box = QComboBox()
         self.format_box.addItems(typing.get_args(Format))
         self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Write the preview in the chosen format to a JSON file")
         row.addWidget(QLabel("format"))
         row.addWidget(self.format_box)
         row.addStretch(1)
@@ -176,7 +183,9 @@ class ProposalsLayout(QWidget):
         self.signer_edit.setToolTip("who signs: for a direct MsgUpdateConsumer/MsgRemoveConsumer the chain compares it with the consumer's owner")
         self.signer_edit.setMinimumWidth(120)
         self.sign_button = QPushButton("Sign and submit…")
+        self.sign_button.setToolTip("Hand the proposal's messages to Keys & Signing to review, sign and broadcast")
         self.offline_button = QPushButton("Export for offline signing…")
+        self.offline_button.setToolTip("Write the messages to a file that Keys & Signing on an air-gapped machine turns into a request")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)

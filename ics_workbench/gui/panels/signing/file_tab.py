@@ -116,9 +116,31 @@ class FileTab(QWidget):
         self._local_keys: dict[str, KeyRecord] = {}
         self._latest_qr = Latest()
 
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        # Widgets join the tab's focus chain in the order they are added here: top to bottom.
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_file_row())
+        layout.addLayout(self._build_banner(mono))
+        layout.addWidget(self._build_review(mono), 1)
+        layout.addWidget(self._build_sign_box())
+        layout.addLayout(self._build_export_row())
+        layout.addWidget(self._build_online_box(context.offline))
+        for label in self._build_result_labels():
+            layout.addWidget(label)
+
+        context.sig_connection_changed.connect(self.refresh_chains)
+        self.refresh_chains()
+        self._update_buttons()
+
+    # --- layout (one builder per row of the tab) -------------------------------------------------------
+
+    def _build_file_row(self) -> QHBoxLayout:
         self.open_button = QPushButton("Open signing file…")
+        self.open_button.setToolTip("Open a signing request or signed file; its review is decoded from the bytes to sign")
         self.open_button.clicked.connect(self._choose_file)
         self.qr_open_button = QPushButton("Open QR frames…")
+        self.qr_open_button.setToolTip("Read a signing file from images of its QR frames (any order; every frame is needed)")
         self.qr_open_button.clicked.connect(self._choose_qr_images)
         self.camera_button = QPushButton("Scan QR frames…")
         usable, why = camera_available()
@@ -132,13 +154,14 @@ class FileTab(QWidget):
         top.addWidget(self.qr_open_button)
         top.addWidget(self.camera_button)
         top.addWidget(self.path_label, 1)
+        return top
 
+    def _build_banner(self, mono: QFont) -> QHBoxLayout:
+        """The state badge beside the summary and the sign-bytes hash."""
         self.state_label = QLabel("—")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state_label.setMinimumWidth(220)
         self.hash_label = QLabel()
-        mono = QFont("monospace")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
         self.hash_label.setFont(mono)
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary_label = plain_label()
@@ -150,20 +173,26 @@ class FileTab(QWidget):
         banner.addWidget(self.state_label)
         banner.addLayout(heading, 1)
         self._paint_state(None)
+        return banner
 
+    def _build_review(self, mono: QFont) -> QPlainTextEdit:
         self.review_edit = QPlainTextEdit()
         self.review_edit.setReadOnly(True)
         self.review_edit.setFont(mono)
         self.review_edit.setPlaceholderText("The review is decoded from the exact bytes that will be signed.")
+        return self.review_edit
 
+    def _build_sign_box(self) -> QGroupBox:
         self.key_combo = QComboBox()
         self.key_combo.setMinimumWidth(180)
         self.sign_button = QPushButton("Sign…")
+        self.sign_button.setToolTip("Sign the reviewed bytes with the chosen key from the OS keyring (works offline)")
         self.sign_button.clicked.connect(self.ask_to_sign)
         self.merge_button = QPushButton("Add signatures from a copy…")
         self.merge_button.setToolTip("Multisig: collect the partial signatures of a copy signed on another machine")
         self.merge_button.clicked.connect(self._choose_copy)
         self.combine_button = QPushButton("Combine")
+        self.combine_button.setToolTip("Multisig: combine the collected signatures once the threshold is reached")
         self.combine_button.clicked.connect(self.combine_signatures)
         sign_box = QGroupBox("Sign (works offline)")
         sign_row = QHBoxLayout(sign_box)
@@ -173,10 +202,14 @@ class FileTab(QWidget):
         sign_row.addWidget(self.merge_button)
         sign_row.addWidget(self.combine_button)
         sign_row.addStretch(1)
+        return sign_box
 
+    def _build_export_row(self) -> QHBoxLayout:
         self.save_button = QPushButton("Save as…")
+        self.save_button.setToolTip("Save the file (request or signed) to carry it to another machine; written atomically")
         self.save_button.clicked.connect(self._choose_save_path)
         self.qr_button = QPushButton("Show as QR…")
+        self.qr_button.setToolTip("Show the file as animated QR frames for an air-gapped machine's camera")
         self.qr_button.clicked.connect(self.show_qr)
         self.gaiad_button = QPushButton("Export gaiad JSON…")
         self.gaiad_button.setToolTip("The plain gaiad JSON (signed: what `gaiad tx broadcast` takes)")
@@ -194,21 +227,42 @@ class FileTab(QWidget):
         export_row.addWidget(self.ur_button)
         export_row.addWidget(self.ur_import_button)
         export_row.addStretch(1)
+        return export_row
 
+    def _build_result_labels(self) -> tuple[QLabel, ...]:
+        """What the last action did, what the chain created (links), and what went wrong."""
+        self.result_label = plain_label()
+        self.result_label.setObjectName("result_label")
+        # What the chain created, as links; built only from digit ids and a profile name, escaped.
+        self.created_label = QLabel()
+        self.created_label.setObjectName("created_label")
+        self.created_label.setTextFormat(Qt.TextFormat.RichText)
+        self.created_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.created_label.linkActivated.connect(self._open_created)
+        self.created_label.hide()
+        self.result_label.setWordWrap(True)
+        self.error_label = error_label()
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return self.result_label, self.created_label, self.error_label
+
+    def _build_online_box(self, offline: bool) -> QGroupBox:
         self.request_edit = QLineEdit()
         self.request_edit.setPlaceholderText("the unsigned request file that was exported (to check the match)")
         request_browse = QPushButton("…")
         request_browse.clicked.connect(self._choose_request)
         self.verify_button = QPushButton("Verify")
+        self.verify_button.setToolTip("Check the signatures against the signers' public keys and, if given, that the request file matches")
         self.verify_button.clicked.connect(self.verify_file)
         self.chain_combo = QComboBox()
         self.chain_combo.setMinimumWidth(240)
         self.broadcast_button = QPushButton("Broadcast")
+        self.broadcast_button.setToolTip("Send the signed transaction to the chosen chain; the signed file is kept if the outcome is unknown")
         self.broadcast_button.clicked.connect(self.broadcast)
         self.offline_note = QLabel(OFFLINE_NOTE)
         self.offline_note.setWordWrap(True)
         self.offline_note.setStyleSheet("color: #7d6608; font-weight: bold;")
-        self.offline_note.setVisible(context.offline)
+        self.offline_note.setVisible(offline)
         online_box = QGroupBox("Verify and broadcast (online machine)")
         online = QVBoxLayout(online_box)
         verify_row = QHBoxLayout()
@@ -223,35 +277,7 @@ class FileTab(QWidget):
         online.addLayout(verify_row)
         online.addLayout(broadcast_row)
         online.addWidget(self.offline_note)
-
-        self.result_label = plain_label()
-        self.result_label.setObjectName("result_label")
-        # What the chain created, as links; built only from digit ids and a profile name, escaped.
-        self.created_label = QLabel()
-        self.created_label.setObjectName("created_label")
-        self.created_label.setTextFormat(Qt.TextFormat.RichText)
-        self.created_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.created_label.linkActivated.connect(self._open_created)
-        self.created_label.hide()
-        self.result_label.setWordWrap(True)
-        self.error_label = error_label()
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(banner)
-        layout.addWidget(self.review_edit, 1)
-        layout.addWidget(sign_box)
-        layout.addLayout(export_row)
-        layout.addWidget(online_box)
-        layout.addWidget(self.result_label)
-        layout.addWidget(self.created_label)
-        layout.addWidget(self.error_label)
-
-        context.sig_connection_changed.connect(self.refresh_chains)
-        self.refresh_chains()
-        self._update_buttons()
+        return online_box
 
     # --- state ------------------------------------------------------------------------------------------
 

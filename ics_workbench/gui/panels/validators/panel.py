@@ -123,14 +123,19 @@ class ValidatorsPanel(QWidget):
         self.provider_combo = QComboBox()
         self.provider_combo.setMinimumWidth(220)
         self.load_button = QPushButton("Load overlaps")
+        self.load_button.setToolTip("Read every consumer's validator set from the connected provider and compute the overlaps")
         self.load_button.clicked.connect(self._load_clicked)
         self.status_label = QLabel("Connect to a provider in Connections, then load its overlaps.")
         self.status_label.setWordWrap(True)
+        self.as_of_label = QLabel("")  # the provider block the tables describe, and how far the chain has moved on
+        self.as_of_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._as_of: tuple[str, int | None] = ("", None)
         top = QHBoxLayout()
         top.addWidget(QLabel("Provider:"))
         top.addWidget(self.provider_combo)
         top.addWidget(self.load_button)
         top.addWidget(self.status_label, 1)
+        top.addWidget(self.as_of_label)
 
         self.matrix_model = MatrixModel(parent=self)
         self.matrix_table = TableView(self.matrix_model, filter_placeholder="Filter validators or statuses…",
@@ -138,8 +143,10 @@ class ValidatorsPanel(QWidget):
         # sizing columns from every one of 500 x 50 cells takes seconds; a sample of rows is as good here
         self.matrix_table.view.horizontalHeader().setResizeContentsPrecision(40)
         self.export_csv_button = QPushButton("Export CSV…")
+        self.export_csv_button.setToolTip("Save the overlap matrix (validators x consumers) as CSV")
         self.export_csv_button.clicked.connect(self._export_csv_clicked)
         self.export_png_button = QPushButton("Export PNG…")
+        self.export_png_button.setToolTip("Save the charts as a PNG image with their legend")
         self.export_png_button.clicked.connect(self._export_png_clicked)
         legend = QLabel("Green: in the set, with its share of the consumer's power (darker: one third or more). "
                         "Red: opted in (or in the Top N) but kept out, and why. "
@@ -180,7 +187,7 @@ class ValidatorsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         self._set_exports_enabled(False)
-        context.sig_connection_changed.connect(lambda _name: self._fill_providers())
+        context.sig_connection_changed.connect(lambda _name: (self._fill_providers(), self._show_as_of()))
         self._fill_providers()
 
     # --- charts ----------------------------------------------------------------------------------------------
@@ -280,6 +287,7 @@ class ValidatorsPanel(QWidget):
         self.sim_set_cap.setRange(0, 100_000)
         self.sim_min_stake = QLineEdit("0")
         self.sim_allow_inactive = QCheckBox("allow inactive validators")
+        self.sim_allow_inactive.setToolTip("Let validators outside the provider's active set validate the consumer (ICS allow_inactive_vals)")
         self.sim_allowlist = QPlainTextEdit()
         self.sim_denylist = QPlainTextEdit()
         self.sim_prioritylist = QPlainTextEdit()
@@ -290,8 +298,10 @@ class ValidatorsPanel(QWidget):
         self.sim_error.setStyleSheet(ERROR_STYLE)
         self.sim_error.setWordWrap(True)
         self.sim_button = QPushButton("Simulate")
+        self.sim_button.setToolTip("Apply these power-shaping parameters to the current provider set and show who would validate with what power")
         self.sim_button.clicked.connect(self.simulate_form)
         reset = QPushButton("Reset to current")
+        reset.setToolTip("Fill the form with the consumer's current power-shaping parameters")
         reset.clicked.connect(self._consumer_chosen)
 
         form = QFormLayout()
@@ -494,8 +504,21 @@ class ValidatorsPanel(QWidget):
         self.status_label.setStyleSheet(ERROR_STYLE if disagree or off_sets else "")
         self.status_label.setText(text)
         self.status_label.setToolTip("\n".join(warnings))
+        self._as_of = (self.provider_combo.currentText(), computed.analysis.data.height)
+        self._show_as_of()
         self._set_exports_enabled(True)
         self.sig_loaded.emit()
+
+    def _show_as_of(self) -> None:
+        """``as of height N``, and the provider's newer height once its liveness probe has seen one."""
+        name, height = self._as_of
+        if height is None:
+            self.as_of_label.setText("")
+            return
+        state = self.context.connection(name)
+        now = state.height if state is not None else None
+        moved_on = f" · stale: {name} is now at height {now:,}" if now is not None and now > height else ""
+        self.as_of_label.setText(f"as of height {height:,}{moved_on}")
 
     # --- export --------------------------------------------------------------------------------------------
 
