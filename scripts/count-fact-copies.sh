@@ -17,3 +17,8 @@ count "denom regexes"           'a-zA-Z\]\[a-zA-Z0-9/:\._-\]\{2,127\}'
 count "404/501-absent checks"   'status (in|==) \(?(404|400, 404|404, 501)'
 count "consumer-phase spellings" '^(PHASE_[A-Z]+|ACTIVE_PHASES|PRELAUNCH_PHASES|ConsumerPhase) *[:=]|removeprefix\(.CONSUMER_PHASE_.\)'
 count "RFC3339/duration codecs" '^def (parse_rfc3339|parse_time|parse_timestamp|format_timestamp|rfc3339|_timestamp|_duration|format_proto_duration|parse_proto_duration|duration_seconds|format_go_duration)\(|^    def rfc3339\('
+count "protobuf varint encoders" '^def _?uvarint\('
+# Not a duplicate count: modules outside chain/ that still read raw node answers themselves (the rule is that
+# raw answers become models in chain/ only); it should only go down.
+printf '%-28s %s\n' "raw reads outside chain/" \
+  "$(grep -rlE --include='*.py' '\.(get_json|fetch)\(' "$src" | grep -v -e '/proto/gen/' -e "^$src/chain/" | wc -l)"

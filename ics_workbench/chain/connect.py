@@ -221,16 +221,7 @@ def _connect(
     rpc_http = settings.client(list(profile.rpc), stats)
     rest_http = settings.client(list(profile.rest), stats) if profile.rest else None
     job.progress(0.5, "detecting provider version")
-    if rest_http is not None and node_info is not None:
-        try:
-            capabilities = detect_capabilities(node_info, rest_http, job=job, comet_version=top.node_version)
-        except BaseException:
-            rpc_http.close()
-            rest_http.close()
-            raise
-    else:
-        capabilities = Capabilities(has_provider=False, comet_version=top.node_version, source="no REST endpoint")
-        warnings.append("no REST endpoint: app version and provider module cannot be detected")
+    capabilities = _capabilities(node_info, rpc_http, rest_http, top, warnings, job)
 
     role = _role(profile, capabilities, infer_role, warnings)
     updated = profile.model_copy(update={"capabilities": capabilities, "role": role})
@@ -255,6 +246,26 @@ def _connect(
         _per_rest=per_rest,
     )
 
+
+def _capabilities(
+    node_info: NodeInfo | None,
+    rpc_http: JsonHttp,
+    rest_http: JsonHttp | None,
+    top: NodeStatus,
+    warnings: list[str],
+    job: Job,
+) -> Capabilities:
+    """What the node runs (from REST); without REST only its CometBFT version is known. A failed detection
+    closes the connection's clients before it propagates."""
+    if rest_http is None or node_info is None:
+        warnings.append("no REST endpoint: app version and provider module cannot be detected")
+        return Capabilities(has_provider=False, comet_version=top.node_version, source="no REST endpoint")
+    try:
+        return detect_capabilities(node_info, rest_http, job=job, comet_version=top.node_version)
+    except BaseException:
+        rpc_http.close()
+        rest_http.close()
+        raise
 
 def _usable_statuses(
     profile: ConnectionProfile, statuses: list[tuple[str, Any]], warnings: list[str]

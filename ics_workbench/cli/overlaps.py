@@ -17,9 +17,10 @@ from ics_workbench.cli import InputError
 from ics_workbench.untrusted_text import visible
 
 if TYPE_CHECKING:
+    from ics_workbench.validators.analysis import Risk
     from ics_workbench.validators.load import OverlapData
-    from ics_workbench.validators.models import PowerShapingParams, ProviderSnapshot
-    from ics_workbench.validators.results import SimulationResult
+    from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
+    from ics_workbench.validators.results import SetDiff, SimulationResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -326,8 +327,26 @@ def run_simulate(args: argparse.Namespace) -> int:
     before = simulate(data.snapshot, consumer)
     after = simulate(data.snapshot, consumer, candidate)
     change = diff(before, after)
-    risk_before, risk_after = risk_figures(data.snapshot, before), risk_figures(data.snapshot, after)
-    out: dict[str, Any] = {
+    risks = risk_figures(data.snapshot, before), risk_figures(data.snapshot, after)
+    out = _simulation_json(data, consumer, before, after, change, risks)
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    _print_simulation(data, consumer, before, after, change, risks, out)
+    return 0
+
+
+def _simulation_json(
+    data: OverlapData,
+    consumer: ConsumerInput,
+    before: SimulationResult,
+    after: SimulationResult,
+    change: SetDiff,
+    risks: tuple[Risk, Risk],
+) -> dict[str, Any]:
+    """``overlaps simulate --json``: both sets, their risk figures, what changes and the findings."""
+    risk_before, risk_after = risks
+    return {
         "consumer_id": consumer.consumer_id,
         "chain_id": consumer.chain_id,
         "blocks_until_next_epoch": data.snapshot.blocks_until_next_epoch,
@@ -346,9 +365,18 @@ def run_simulate(args: argparse.Namespace) -> int:
         "changed": [c.__dict__ for c in change.changed],
         "findings": [{"code": f.code, "message": f.message} for f in after.findings],
     }
-    if args.json:
-        print(json.dumps(out, indent=2))
-        return 0
+
+
+def _print_simulation(
+    data: OverlapData,
+    consumer: ConsumerInput,
+    before: SimulationResult,
+    after: SimulationResult,
+    change: SetDiff,
+    risks: tuple[Risk, Risk],
+    out: dict[str, Any],
+) -> None:
+    risk_before, risk_after = risks
     names = {v.valcons: visible(v.moniker or v.valcons) for v in data.snapshot.validators}
     print(f"{visible(consumer.label)} [id {visible(consumer.consumer_id)}]: "
           f"{len(before.members)} -> {len(after.members)} validator(s), provider power "
@@ -371,7 +399,6 @@ def run_simulate(args: argparse.Namespace) -> int:
     if data.snapshot.blocks_until_next_epoch is not None:
         epoch = _epoch_text(data.snapshot.blocks_until_next_epoch)
         print(f"once executed, a change takes effect at an epoch boundary; {epoch}")
-    return 0
 
 
 # --- one validator ----------------------------------------------------------------------------------------------

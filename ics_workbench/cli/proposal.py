@@ -129,12 +129,13 @@ def _facts(args: argparse.Namespace, draft: Any | None = None) -> Any:
 
 
 def _chain_id(http: Any) -> str:
+    """The REST node's chain id, for "checked against <chain>"; "" when it does not say."""
+    from ics_workbench.chain.rest import RestClient
     from ics_workbench.errors import WorkbenchError
 
     try:
-        info = http.get_json("/cosmos/base/tendermint/v1beta1/node_info")
-        return str(info["default_node_info"]["network"])
-    except (WorkbenchError, KeyError, TypeError):
+        return RestClient(http).node_info().chain_id
+    except WorkbenchError:
         return ""
 
 
