@@ -44,7 +44,7 @@ from ics_workbench.proposals.model_base import (
     UInt32,
     UInt64,
 )
-from ics_workbench.proto.legacy_dec import _is_legacy_dec
+from ics_workbench.proto.legacy_dec import is_legacy_dec
 from ics_workbench.proto.registry import signer_fields
 
 DURATION = "google.protobuf.Duration"
@@ -217,7 +217,7 @@ class _Builder:
             if fd.message_type.full_name == DURATION:
                 return DurationNs, 0, "int"
             return Timestamp, None, "datetime | None"
-        if _is_legacy_dec(fd):
+        if is_legacy_dec(fd):
             return Dec, "0", "str"
         if fd.type == FieldDescriptor.TYPE_STRING:
             return str, "", "str"
