@@ -56,6 +56,8 @@ USER = "user"
 _ACCOUNT_BALANCE = 1_000_000_000_000_000
 _SELF_DELEGATION = {VALIDATOR_A: 100_000_000_000, VALIDATOR_B: 1_000_000_000, VALIDATOR_C: 500_000_000}
 DEFAULT_GAS = 2_000_000
+_WRONG_SEQUENCE = "account sequence mismatch"
+_CODE_WRONG_SEQUENCE = 32  # the SDK's ErrWrongSequence
 
 
 class DevnetError(WorkbenchError):
@@ -464,12 +466,7 @@ class Devnet(NodeRpc):
         CLI reads the account sequence from the last committed block.
         """
         with self._tx_lock:
-            out = self.cli(
-                "tx", *args, "--from", sender, "--chain-id", self.chain_id, *self._home_args(),
-                "--node", self.node_address, "--gas", str(gas), "--fees", f"0{DENOM}",
-                "--broadcast-mode", "sync", "--yes", "--output", "json",
-            )  # fmt: skip
-            sent = _last_json(out.stdout)
+            sent = self._broadcast(args, sender, gas)
             txhash = sent.get("txhash", "")
             if int(sent.get("code", 0)) != 0:
                 raise DevnetTxError(
@@ -485,6 +482,31 @@ class Devnet(NodeRpc):
                 int(result["code"]), str(result.get("raw_log", "")), txhash,
             )  # fmt: skip
         return result
+
+    def _broadcast(self, args: tuple[str, ...], sender: str, gas: int | str) -> dict[str, Any]:
+        """One `tx ... --broadcast-mode sync`, sent again (up to 3 more times, a block apart) when the node
+        refused it at CheckTx for a stale sequence: the CLI reads the sequence from the latest committed state,
+        which can trail the block that just included the sender's previous tx. Such a refusal never reached a
+        block, so sending again cannot apply the tx twice."""
+        retries = 3
+        while True:
+            try:
+                out = self.cli(
+                    "tx", *args, "--from", sender, "--chain-id", self.chain_id, *self._home_args(),
+                    "--node", self.node_address, "--gas", str(gas), "--fees", f"0{DENOM}",
+                    "--broadcast-mode", "sync", "--yes", "--output", "json",
+                )  # fmt: skip
+                sent: dict[str, Any] = _last_json(out.stdout)
+                stale = int(sent.get("code", 0)) == _CODE_WRONG_SEQUENCE
+            except DevnetError as exc:
+                if _WRONG_SEQUENCE not in str(exc) or retries == 0:
+                    raise
+                stale, sent = True, {}
+            if not stale or retries == 0:
+                return sent
+            log.info("tx %s from %s: stale sequence at CheckTx, sending again", " ".join(args[:2]), sender)
+            retries -= 1
+            time.sleep(1.0)
 
     def _tx_included(self, txhash: str) -> bool | None:
         try:

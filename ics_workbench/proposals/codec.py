@@ -27,7 +27,6 @@ from ics_workbench.foundation.times import format_duration as format_proto_durat
 from ics_workbench.proposals.fields import field_available
 from ics_workbench.proposals.gosem import MAX_INT64, MAX_UINT32, MAX_UINT64, MIN_INT64
 from ics_workbench.proposals.model_base import Wire
-from ics_workbench.proposals.models import SlashJailParameters
 from ics_workbench.proposals.problems import Problem, Severity
 from ics_workbench.proposals.versions import ProviderVersion
 
@@ -258,7 +257,7 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
             continue  # Go: a later null leaves the earlier value
         values[name] = _decode_value(cls, name, raw, style, sub, notes)
         given.add(name)
-    if style == "go" and cls is SlashJailParameters and "slash_fraction" not in given:
+    if style == "go" and cls.__name__ == "SlashJailParameters" and "slash_fraction" not in given:
         notes.append(
             Problem(
                 _join(path, "slash_fraction"),

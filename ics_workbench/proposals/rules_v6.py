@@ -221,91 +221,123 @@ def update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) ->
         if current.phase not in ACTIVE_PHASES:
             out.append(Problem("consumer_id", "consumer_not_active", f"the consumer is {current.phase}: it can no longer be updated", msg.consumer_id))
         out += _owner_checks(msg, current, facts, route)
-
     new_owner = msg.new_owner_address if not gosem.is_blank(msg.new_owner_address) else ""
     if new_owner:
-        wrong = gosem.address_error(new_owner, facts.account_prefix)
-        if wrong:
-            out.append(
-                Problem(
-                    "new_owner_address",
-                    "new_owner_invalid",
-                    f"not a valid {facts.account_prefix}1... account address ({wrong}): the message FAILS when it "
-                    "executes (\"invalid new owner address\"; Hub props 1012/1013)",
-                    new_owner,
-                )
-            )
-        elif is_upper_case_address(new_owner):
-            out.append(
-                Problem(
-                    "new_owner_address",
-                    "new_owner_upper_case",
-                    "an upper-case address is accepted but stored verbatim, and no signer ever matches it: the "
-                    f"consumer is LOCKED for good; write it in lower case ({new_owner.lower()})",
-                    new_owner,
-                )
-            )
-
+        out += _new_owner_problems(new_owner, facts)
     chain = current.chain_id if current else ""
     changes_chain = not gosem.is_blank(msg.new_chain_id) and (current is None or msg.new_chain_id != current.chain_id)
     if changes_chain:
-        out += rc.chain_id("new_chain_id", msg.new_chain_id, v6_rules=True)
+        out += _new_chain_problems(msg, current)
         chain = msg.new_chain_id
-        if current is not None and not current.prelaunched:
-            out.append(Problem("new_chain_id", "chain_id_after_launch", "the chain id of a launched consumer cannot change", msg.new_chain_id))
-        elif msg.initialization_parameters is None:
-            out += _stored_height_vs_new_chain(msg.new_chain_id, current)
-
     if msg.metadata is not None:
         out += rc.metadata("metadata", msg.metadata)
     ip = msg.initialization_parameters
     if ip is not None:
-        out += init_params("initialization_parameters", ip, chain, facts)
-        if current is not None and not current.prelaunched:
-            out.append(
-                Problem(
-                    "initialization_parameters",
-                    "init_params_after_launch",
-                    f"the consumer is {current.phase}: initialization parameters of "
-                    "a launched chain cannot be updated and the whole message fails at execution; leave them out",
-                    None,
-                )
-            )
+        out += _init_params_update(ip, chain, facts, current)
     ps = msg.power_shaping_parameters
     if ps is not None:
-        out += rc.power_shaping("power_shaping_parameters", ps, facts)
         owner_now = current.owner_address if current else (msg.owner if route == "tx" else gov)
-        if ps.top_N > 0 and owner_now and owner_now != gov:
-            out.append(
-                Problem(
-                    "power_shaping_parameters.top_N",
-                    "top_n_requires_gov_owner",
-                    f"the consumer's owner is {owner_now}, not the gov module: a Top N update fails; first transfer "
-                    f"ownership with new_owner_address {gov}, then set top_N through a gov proposal",
-                    ps.top_N,
-                )
-            )
+        out += _power_shaping_update(ps, owner_now, facts)
     if ip is not None and ip.spawn_time is not None and (current is None or current.prelaunched):
         effective_ps = ps if ps is not None else (current.power_shaping_params if current else None)
         out += launch_fallbacks("", ip, effective_ps, facts, chain)
     if msg.infraction_parameters is not None:
-        out += rc.infraction("infraction_parameters", msg.infraction_parameters)
-        out += partial_infraction("infraction_parameters", msg.infraction_parameters, "the current value")
-        if current is not None and current.launched:
-            out.append(
-                Problem(
-                    "infraction_parameters",
-                    "infraction_params_queued",
-                    "the consumer has launched: new infraction parameters are queued and take effect only after one "
-                    "unbonding period of the provider; until then the current ones apply",
-                    None,
-                    W,
-                )
-            )
+        out += _infraction_update(msg.infraction_parameters, current)
     if msg.allowlisted_reward_denoms is not None:
         out += rc.reward_denoms("allowlisted_reward_denoms", msg.allowlisted_reward_denoms)
     out += _top_n_ownership(msg, current, ps, new_owner, gov)
     out += diff_problems(update_diff(msg, current), current_known=current is not None)
+    return out
+
+
+def _new_owner_problems(new_owner: str, facts: ProviderFacts) -> list[Problem]:
+    """A new owner that is not an account of this chain, or one no signer can ever match."""
+    out: list[Problem] = []
+    wrong = gosem.address_error(new_owner, facts.account_prefix)
+    if wrong:
+        out.append(
+            Problem(
+                "new_owner_address",
+                "new_owner_invalid",
+                f"not a valid {facts.account_prefix}1... account address ({wrong}): the message FAILS when it "
+                "executes (\"invalid new owner address\"; Hub props 1012/1013)",
+                new_owner,
+            )
+        )
+    elif is_upper_case_address(new_owner):
+        out.append(
+            Problem(
+                "new_owner_address",
+                "new_owner_upper_case",
+                "an upper-case address is accepted but stored verbatim, and no signer ever matches it: the "
+                f"consumer is LOCKED for good; write it in lower case ({new_owner.lower()})",
+                new_owner,
+            )
+        )
+    return out
+
+
+def _new_chain_problems(msg: MsgUpdateConsumer, current: ConsumerState | None) -> list[Problem]:
+    """A chain id change: its syntax, and whether the consumer's state still allows it."""
+    out: list[Problem] = []
+    out += rc.chain_id("new_chain_id", msg.new_chain_id, v6_rules=True)
+    if current is not None and not current.prelaunched:
+        out.append(Problem("new_chain_id", "chain_id_after_launch", "the chain id of a launched consumer cannot change", msg.new_chain_id))
+    elif msg.initialization_parameters is None:
+        out += _stored_height_vs_new_chain(msg.new_chain_id, current)
+    return out
+
+
+def _init_params_update(
+    ip: ConsumerInitializationParameters, chain: str, facts: ProviderFacts, current: ConsumerState | None
+) -> list[Problem]:
+    out: list[Problem] = []
+    out += init_params("initialization_parameters", ip, chain, facts)
+    if current is not None and not current.prelaunched:
+        out.append(
+            Problem(
+                "initialization_parameters",
+                "init_params_after_launch",
+                f"the consumer is {current.phase}: initialization parameters of "
+                "a launched chain cannot be updated and the whole message fails at execution; leave them out",
+                None,
+            )
+        )
+    return out
+
+
+def _power_shaping_update(ps: PowerShapingParameters, owner_now: str, facts: ProviderFacts) -> list[Problem]:
+    """The power shaping rules, and Top N only for a gov-owned consumer."""
+    gov = facts.gov_address
+    out = rc.power_shaping("power_shaping_parameters", ps, facts)
+    if ps.top_N > 0 and owner_now and owner_now != gov:
+        out.append(
+            Problem(
+                "power_shaping_parameters.top_N",
+                "top_n_requires_gov_owner",
+                f"the consumer's owner is {owner_now}, not the gov module: a Top N update fails; first transfer "
+                f"ownership with new_owner_address {gov}, then set top_N through a gov proposal",
+                ps.top_N,
+            )
+        )
+    return out
+
+
+def _infraction_update(params: InfractionParameters, current: ConsumerState | None) -> list[Problem]:
+    out: list[Problem] = []
+    out += rc.infraction("infraction_parameters", params)
+    out += partial_infraction("infraction_parameters", params, "the current value")
+    if current is not None and current.launched:
+        out.append(
+            Problem(
+                "infraction_parameters",
+                "infraction_params_queued",
+                "the consumer has launched: new infraction parameters are queued and take effect only after one "
+                "unbonding period of the provider; until then the current ones apply",
+                None,
+                W,
+            )
+        )
     return out
 
 

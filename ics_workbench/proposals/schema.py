@@ -21,17 +21,31 @@ not offered yet. Static types for mypy come from ``models.pyi``, written from th
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
-from ics_workbench.proposals.model_base import DAY_NS, NS, IcsMessage, IcsModel, Wire
+from ics_workbench.proposals.model_base import (
+    DAY_NS,
+    NS,
+    Bytes,
+    Dec,
+    DurationNs,
+    IcsMessage,
+    IcsModel,
+    Int32,
+    Int64,
+    Timestamp,
+    UInt32,
+    UInt64,
+)
+from ics_workbench.proto.legacy_dec import is_legacy_dec
+from ics_workbench.proto.registry import signer_fields
 
 DURATION = "google.protobuf.Duration"
 TIMESTAMP = "google.protobuf.Timestamp"
@@ -66,7 +80,7 @@ class Overlay:
 
 
 def _initial_height() -> Any:
-    from ics_workbench.proposals import models
+    from ics_workbench.proposals import models  # built from this module: imported when a draft is made
 
     return models.Height(revision_number=1, revision_height=1)
 
@@ -108,12 +122,11 @@ OVERLAY = Overlay(
     },
 )
 
-_INT_KINDS: dict[int, tuple[str, str]] = {
-    FieldDescriptor.TYPE_INT64: ("int64", "Int64"), FieldDescriptor.TYPE_SINT64: ("int64", "Int64"),
-    FieldDescriptor.TYPE_SFIXED64: ("int64", "Int64"), FieldDescriptor.TYPE_UINT64: ("uint64", "UInt64"),
-    FieldDescriptor.TYPE_FIXED64: ("uint64", "UInt64"), FieldDescriptor.TYPE_INT32: ("int32", "Int32"),
-    FieldDescriptor.TYPE_SINT32: ("int32", "Int32"), FieldDescriptor.TYPE_SFIXED32: ("int32", "Int32"),
-    FieldDescriptor.TYPE_UINT32: ("uint32", "UInt32"), FieldDescriptor.TYPE_FIXED32: ("uint32", "UInt32"),
+_INTEGERS: dict[int, Any] = {
+    FieldDescriptor.TYPE_INT64: Int64, FieldDescriptor.TYPE_SINT64: Int64, FieldDescriptor.TYPE_SFIXED64: Int64,
+    FieldDescriptor.TYPE_UINT64: UInt64, FieldDescriptor.TYPE_FIXED64: UInt64,
+    FieldDescriptor.TYPE_INT32: Int32, FieldDescriptor.TYPE_SINT32: Int32, FieldDescriptor.TYPE_SFIXED32: Int32,
+    FieldDescriptor.TYPE_UINT32: UInt32, FieldDescriptor.TYPE_FIXED32: UInt32,
 }
 
 
@@ -137,13 +150,6 @@ class ModelPlan:
     message: bool
 
 
-def is_legacy_dec(fd: FieldDescriptor) -> bool:
-    """Same test as the wire conversion (``proto.legacy_dec``): string/bytes with the LegacyDec customtype."""
-    from ics_workbench.proto.legacy_dec import _is_legacy_dec
-
-    return _is_legacy_dec(fd)
-
-
 class _Builder:
     def __init__(self, package: str, overlay: Overlay) -> None:
         self.package = package
@@ -163,7 +169,7 @@ class _Builder:
         if message:
             msg_cls = cast(type[IcsMessage], cls)
             msg_cls.type_url = f"/{desc.full_name}"
-            signers = _signer_fields(desc)
+            signers = signer_fields(desc)
             msg_cls.signer_field = signers[0] if signers else None
             msg_cls.is_legacy_content = GOV_CONTENT in _implements(desc)
         self.models[desc.name] = cls
@@ -206,20 +212,21 @@ class _Builder:
         return FieldPlan(sub | None, Field(default=None), f"{sub.__name__} | None")
 
     def _scalar(self, owner: str, fd: FieldDescriptor) -> tuple[Any, Any, str]:
+        """(annotation with its Wire kind, Go's zero value, type for the stub)."""
         if fd.message_type is not None:
             if fd.message_type.full_name == DURATION:
-                return Annotated[int, Wire("duration")], 0, "int"
-            return Annotated[datetime | None, Wire("timestamp")], None, "datetime | None"
+                return DurationNs, 0, "int"
+            return Timestamp, None, "datetime | None"
         if is_legacy_dec(fd):
-            return Annotated[str, Wire("dec")], "0", "str"
+            return Dec, "0", "str"
         if fd.type == FieldDescriptor.TYPE_STRING:
             return str, "", "str"
         if fd.type == FieldDescriptor.TYPE_BOOL:
             return bool, False, "bool"
         if fd.type == FieldDescriptor.TYPE_BYTES:
-            return Annotated[bytes, Wire("bytes")], b"", "bytes"
-        if fd.type in _INT_KINDS:
-            return Annotated[int, Wire(_INT_KINDS[fd.type][0])], 0, "int"
+            return Bytes, b"", "bytes"
+        if fd.type in _INTEGERS:
+            return _INTEGERS[fd.type], 0, "int"
         raise SchemaError(f"{owner}.{fd.name}: protobuf type {fd.type} has no draft value type yet")
 
 
@@ -229,15 +236,9 @@ def _default(value: Any) -> FieldInfo:
     return cast(FieldInfo, Field(default=value))
 
 
-def _signer_fields(desc: Descriptor) -> list[str]:
-    from ics_workbench.proto.registry import signer_fields
-
-    return signer_fields(desc)
-
-
 def _implements(desc: Descriptor) -> list[str]:
     """The interfaces the message declares it implements (``cosmos_proto.implements_interface``)."""
-    from cosmos_proto import cosmos_pb2
+    from cosmos_proto import cosmos_pb2  # importable once ics_workbench.proto has put cosmpy's packages on the path
 
     return list(desc.GetOptions().Extensions[cosmos_pb2.implements_interface])
 
@@ -315,11 +316,12 @@ STUB_PATH = Path(__file__).with_name("models.pyi")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``models.pyi`` from the current descriptors (``--check``: only compare)."""
+    """Write ``models.pyi`` from the current descriptors (``--check``: only compare, exit 1 when stale)."""
     from ics_workbench.proposals import models
 
+    args = sys.argv[1:] if argv is None else argv
     text = render_stub(models.BUILT)
-    if argv is not None and "--check" in argv or "--check" in sys.argv[1:]:
+    if "--check" in args:
         return 0 if STUB_PATH.read_text() == text else 1
     STUB_PATH.write_text(text)
     return 0

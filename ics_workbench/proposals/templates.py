@@ -140,18 +140,13 @@ def new_draft(kind: str, facts: ProviderFacts, *, now: datetime | None = None) -
     elif kind == "remove-consumer":
         msg = MsgRemoveConsumer(owner=gov, consumer_id="")
     elif kind in ("consumer-addition-v5", "legacy-consumer-addition"):
-        fields: dict[str, Any] = dict(
-            chain_id="",
-            initial_height=Height(revision_number=1, revision_height=1),
-            spawn_time=spawn,
-            unbonding_period=_unbonding(facts),
-            ccv_timeout_period=28 * DAY_NS,
-            transfer_timeout_period=3600 * NS,
-            consumer_redistribution_fraction="0.75",
-            blocks_per_distribution_transmission=1000,
-            historical_entries=10000,
-            top_N=95 if facts.version.pss_in_legacy_proposals else 0,
-        )
+        # the same launch values as a new consumer's initialization parameters (schema.OVERLAY's defaults)
+        launch = ConsumerInitializationParameters(spawn_time=spawn, unbonding_period=_unbonding(facts))
+        fields: dict[str, Any] = {
+            "chain_id": "",
+            **{name: getattr(launch, name) for name in _V5_LAUNCH_FIELDS},
+            "top_N": 95 if facts.version.pss_in_legacy_proposals else 0,
+        }
         if kind == "consumer-addition-v5":
             msg = MsgConsumerAddition(authority=gov, **fields)
         else:
@@ -178,6 +173,12 @@ def new_draft(kind: str, facts: ProviderFacts, *, now: datetime | None = None) -
         msg = EquivocationProposal(title="", description="")
     deposit = deposit_advice(facts.gov).suggested(expedited=False) if facts.gov else ""
     return ProposalDraft(messages=[msg], route=spec.route, kind=kind, deposit=deposit if spec.route == "gov" else "")
+
+
+_V5_LAUNCH_FIELDS = (
+    "initial_height", "spawn_time", "unbonding_period", "ccv_timeout_period", "transfer_timeout_period",
+    "consumer_redistribution_fraction", "blocks_per_distribution_transmission", "historical_entries",
+)
 
 
 def _explicit(model: M) -> M:

@@ -47,7 +47,7 @@ def wire_to_decimal(text: str, *, where: str = "value") -> str:
     return "-" + out if negative and int(text) != 0 else out
 
 
-def _is_legacy_dec(field: FieldDescriptor) -> bool:
+def is_legacy_dec(field: FieldDescriptor) -> bool:
     from gogoproto import gogo_pb2
 
     if field.type not in (FieldDescriptor.TYPE_STRING, FieldDescriptor.TYPE_BYTES):
@@ -92,7 +92,7 @@ def _walk(descriptor: Descriptor, doc: Any, to_json: bool, pool: Any, where: str
                 continue
             def convert(v: Any, f: FieldDescriptor = field, p: str = path) -> Any:
                 return _walk(f.message_type, v, to_json, pool, p)
-        elif _is_legacy_dec(field):
+        elif is_legacy_dec(field):
             def convert(v: Any, f: FieldDescriptor = field, p: str = path) -> Any:
                 return _convert_scalar(f, v, to_json, p)
         else:

@@ -34,7 +34,9 @@ from ics_workbench.proto import legacy_dec, provider_tx_pb2, provider_v5_0_0_tx_
 PROVIDER_PACKAGE = "interchain_security.ccv.provider.v1"
 CONSUMER_ADDITION_NAME = f"{PROVIDER_PACKAGE}.MsgConsumerAddition"
 _V5_0_0_ADDITION_NAME = provider_v5_0_0_tx_pb2.MsgConsumerAddition.DESCRIPTOR.full_name
-# Fields the v5.0.0 layout lacks: a value there cannot be sent to a v5.0.0 provider.
+# Fields the v5.0.0 layout lacks: a value there cannot be sent to a v5.0.0 provider. The power-shaping ones came
+# with v5.1.0; min_stake and allow_inactive_vals exist only in the v6+ schema the app builds from (no v5 release has
+# them), and are refused here all the same.
 _V5_1_ONLY_ADDITION_FIELDS = ("top_N", "validators_power_cap", "validator_set_cap", "allowlist", "denylist",
                               "min_stake", "allow_inactive_vals")
 

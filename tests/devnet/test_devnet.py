@@ -104,6 +104,20 @@ def test_failed_tx_raises_with_the_chain_raw_log(devnet: Devnet) -> None:
     assert "insufficient funds" in caught.value.raw_log
 
 
+def test_tx_sent_while_the_sender_has_a_tx_in_the_mempool_is_sent_again(devnet: Devnet) -> None:
+    """The CLI signs with the committed sequence; CheckTx already counts the pending tx and refuses (code 32).
+    Every devnet test that sends twice in a row from one account relies on the helper sending again."""
+    sender, to = devnet.user.address, devnet.validator_b.address
+    pending = devnet.cli(
+        "tx", "bank", "send", sender, to, f"1{devnet.denom}", "--from", "user", "--chain-id", devnet.chain_id,
+        *devnet._home_args(), "--node", devnet.node_address, "--fees", f"0{devnet.denom}",
+        "--broadcast-mode", "sync", "--yes", "--output", "json",
+    )  # fmt: skip
+    assert '"code":0' in pending.stdout.replace(" ", "")
+    result = devnet.tx("bank", "send", sender, to, f"2{devnet.denom}", sender="user")
+    assert int(result.get("code", 0)) == 0
+
+
 def test_rest_api_serves_the_provider_module(devnet: Devnet) -> None:
     response = devnet.http.get(f"{devnet.rest_url}/interchain_security/ccv/provider/consumer_chains/0")
     response.raise_for_status()

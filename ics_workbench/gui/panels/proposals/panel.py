@@ -12,35 +12,22 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
-import typing
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.untrusted import plain_tooltip
+from ics_workbench.gui.panels.proposals.layout import ProposalsLayout
 from ics_workbench.gui.panels.proposals.form import (
     ERROR_STYLE,
     WARNING_STYLE,
@@ -54,7 +41,7 @@ from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
 from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
-from ics_workbench.proposals.formats import Format, dump_text, load_text
+from ics_workbench.proposals.formats import dump_text, load_text
 from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.templates import KINDS, new_draft
@@ -67,11 +54,10 @@ FIELD_ERROR_STYLE = "border: 2px solid #b00020;"
 FIELD_WARNING_STYLE = "border: 2px solid #c08a00;"
 BLOCK_POLL_MS = 3000  # how often an open draft asks the connected provider for a new block
 
-VERSIONS = ("v7.0.0", "v6.4.0", "v6.3.0", "v6.2.0", "v6.0.0", "v5.2.0", "v5.1.0", "v5.0.0", "v4.5.0", "v4.2.0")
 _INDEX = re.compile(r"\[\d+\]$")
 
 
-class ProposalsPanel(QWidget):
+class ProposalsPanel(ProposalsLayout):
     sig_validated = Signal(object)  # list[Problem] of the current draft
     sig_saved = Signal(str)  # draft id
     sig_facts_loaded = Signal()
@@ -99,192 +85,30 @@ class ProposalsPanel(QWidget):
         self._block_timer.setInterval(BLOCK_POLL_MS)
         self._block_timer.timeout.connect(self._poll_block)
         self._build()
+        self._connect()
+        self._show_facts()
         self._reload_list()
         context.sig_connection_changed.connect(self._connection_changed)
 
-    # --- layout -----------------------------------------------------------------------------------------
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        self._build_toolbars(outer)
-        self._build_fact_labels(outer)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self._build_drafts_list())
-        split.addWidget(self._build_editor())
-        split.addWidget(self._build_tabs())
-        split.setChildrenCollapsible(False)
-        split.setSizes([150, 460, 380])
-        outer.addWidget(split, 1)
-        self._build_signing_row(outer)
-        self._show_facts()
-
-    def _build_toolbars(self, outer: QVBoxLayout) -> None:
-        """Kind, new/import/duplicate/delete; then the provider version the rules check against."""
-        bar = QHBoxLayout()
-        self.kind_box = QComboBox()
-        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.kind_box.setMinimumContentsLength(18)
-        for kind in KINDS.values():
-            self.kind_box.addItem(f"{kind.label}  [{kind.versions}]", kind.name)
-        self.kind_box.setToolTip("the kind of the next new draft; the open draft's kind is shown above its form")
-        self.new_button = QPushButton("New draft")
-        self.new_button.setToolTip("Start a new draft of the kind chosen at the left; it autosaves")
+    def _connect(self) -> None:
+        """Wire the widgets built by ``_build`` to the panel's behaviour."""
         self.new_button.clicked.connect(lambda: self.new(self.kind_box.currentData()))
-        self.version_box = QComboBox()
-        self.version_box.addItems(VERSIONS)
         self.version_box.currentTextChanged.connect(self._version_changed)
-        self.chain_button = QPushButton("Use connected provider")
-        self.chain_button.setToolTip("Validate against the connected provider's version, gov params and consumer state instead of a chosen version")
         self.chain_button.clicked.connect(self.load_facts_from_chain)
-        self.import_button = QPushButton("Import…")
-        self.import_button.setToolTip("Import a proposal JSON (gov, provider CLI or legacy format) as a new draft")
         self.import_button.clicked.connect(self._import_dialog)
-        self.duplicate_button = QPushButton("Duplicate")
-        self.duplicate_button.setToolTip("Copy the selected draft under a new name")
         self.duplicate_button.clicked.connect(self.duplicate)
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete the selected draft file (asks first)")
         self.delete_button.clicked.connect(self._delete_dialog)
-        for w in (QLabel("New draft of kind"), self.kind_box, self.new_button, self.import_button,
-                  self.duplicate_button, self.delete_button):
-            bar.addWidget(w)
-        bar2 = QHBoxLayout()
-        for w in (QLabel("Provider ICS"), self.version_box, self.chain_button):
-            bar2.addWidget(w)
-        bar2.addStretch(1)
-        outer.addLayout(bar)
-        outer.addLayout(bar2)
-
-    def _build_fact_labels(self, outer: QVBoxLayout) -> None:
-        self.facts_label = QLabel()
-        self.facts_label.setWordWrap(True)
-        self.facts_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.facts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        outer.addWidget(self.facts_label)
-        self.freshness_label = QLabel()
-        self.freshness_label.setObjectName("freshness")
-        self.freshness_label.setWordWrap(True)
-        self.freshness_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.freshness_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        outer.addWidget(self.freshness_label)
-
-    def _build_drafts_list(self) -> QWidget:
-        self.drafts_list = QListWidget()
-        self.drafts_list.setMinimumWidth(110)
-        self.drafts_list.setWordWrap(True)
-        self.drafts_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.drafts_list.itemActivated.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
         self.drafts_list.itemClicked.connect(lambda item: self.open_draft(item.data(Qt.ItemDataRole.UserRole)))
-        return self.drafts_list
-
-    def _build_editor(self) -> QWidget:
-        """The envelope (name, title, summary, deposit...) above the message form, in one scroll area."""
-        middle = QWidget()
-        self.middle_layout = QVBoxLayout(middle)
-        self.middle_layout.addWidget(self._build_envelope())
-        self.message_title = QLabel()
-        self.message_title.setStyleSheet("font-weight: bold;")
-        self.middle_layout.addWidget(self.message_title)
-        self.form_holder = QVBoxLayout()
-        self.middle_layout.addLayout(self.form_holder)
-        self.middle_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        middle.setMinimumWidth(0)
-        middle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        scroll.setMinimumWidth(220)
-        scroll.setWidget(middle)
-        return scroll
-
-    def _build_envelope(self) -> QWidget:
-        env = QFormLayout()
-        self.name_edit = QLineEdit()
-        self.title_edit = QLineEdit()
-        self.summary_edit = QPlainTextEdit()
-        self.summary_edit.setFixedHeight(60)
-        self.metadata_edit = QLineEdit()
-        self.deposit_edit = QLineEdit()
-        self.deposit_hint = QLabel()
-        self.expedited_box = QCheckBox("expedited")
-        self.expedited_box.setToolTip("An expedited proposal: shorter voting period, higher threshold and the expedited minimum deposit")
-        self.deposit_hint.setWordWrap(True)
-        for label, widget in (("draft name", self.name_edit), ("title", self.title_edit), ("summary", self.summary_edit),
-                              ("metadata", self.metadata_edit), ("deposit", self.deposit_edit), ("", self.expedited_box)):
-            holder = QWidget()
-            v = QVBoxLayout(holder)
-            v.setContentsMargins(0, 0, 0, 0)
-            widget.setMinimumWidth(80)
-            widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
-            v.addWidget(widget)
-            if widget is self.deposit_edit:
-                v.addWidget(self.deposit_hint)
-            env.addRow(label, holder)
-        for line_edit in (self.name_edit, self.title_edit, self.metadata_edit, self.deposit_edit):
+        for line_edit in (self.name_edit, self.title_edit, self.metadata_edit, self.deposit_edit, self.signer_edit):
             line_edit.textChanged.connect(self._changed)
         self.summary_edit.textChanged.connect(self._changed)
         self.expedited_box.toggled.connect(self._changed)
-        self.envelope = QWidget()
-        self.envelope.setLayout(env)
-        return self.envelope
-
-    def _build_tabs(self) -> QWidget:
-        """Problems, the JSON preview in the chosen format, and the update diff."""
-        self.tabs = QTabWidget()
-        self.problem_list = QListWidget()
-        self.problem_list.setWordWrap(True)
-        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.problem_list.setToolTip("double-click a problem to go to its field")
         self.problem_list.itemDoubleClicked.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
-        self.tabs.addTab(self.problem_list, "Problems")
-        self.tabs.setMinimumWidth(200)
-        json_tab = QWidget()
-        jl = QVBoxLayout(json_tab)
-        row = QHBoxLayout()
-        self.format_box = QComboBox()
-        self.format_box.addItems(typing.get_args(Format))
         self.format_box.currentTextChanged.connect(lambda _t: self._update_preview())
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Write the preview in the chosen format to a JSON file")
         self.export_button.clicked.connect(self._export_dialog)
-        row.addWidget(QLabel("format"))
-        row.addWidget(self.format_box)
-        row.addStretch(1)
-        row.addWidget(self.export_button)
-        jl.addLayout(row)
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        jl.addWidget(self.preview)
-        self.tabs.addTab(json_tab, "JSON preview")
-        self.diff_view = QPlainTextEdit()
-        self.diff_view.setReadOnly(True)
-        self.diff_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.tabs.addTab(self.diff_view, "Update diff")
-        return self.tabs
-
-    def _build_signing_row(self, outer: QVBoxLayout) -> None:
-        bottom = QHBoxLayout()
-        self.signer_edit = QLineEdit()
-        self.signer_edit.setPlaceholderText("signer: proposer, or for a direct tx the owner (cosmos1…)")
-        self.signer_edit.setToolTip("who signs: for a direct MsgUpdateConsumer/MsgRemoveConsumer the chain compares it with the consumer's owner")
-        self.signer_edit.setMinimumWidth(120)
-        self.signer_edit.textChanged.connect(self._changed)
-        self.sign_button = QPushButton("Sign and submit…")
-        self.sign_button.setToolTip("Hand the proposal's messages to Keys & Signing to review, sign and broadcast")
         self.sign_button.clicked.connect(self.request_signing)
-        self.offline_button = QPushButton("Export for offline signing…")
-        self.offline_button.setToolTip("Write the messages to a file that Keys & Signing on an air-gapped machine turns into a request")
         self.offline_button.clicked.connect(self._export_for_signing_dialog)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        bottom.addWidget(QLabel("signer"))
-        bottom.addWidget(self.signer_edit, 1)
-        bottom.addWidget(self.sign_button)
-        bottom.addWidget(self.offline_button)
-        outer.addLayout(bottom)
-        outer.addWidget(self.status)
 
     # --- drafts -----------------------------------------------------------------------------------------
     def new(self, kind: str) -> None:
