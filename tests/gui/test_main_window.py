@@ -146,3 +146,14 @@ def test_offline_mode_is_visible_chosen_from_the_menu_and_ctrl_q_quits(qtbot: Qt
     governance = offline.show_panel("governance")
     assert not governance.refresh_button.isEnabled() and not governance.vote_button.isEnabled()
     offline.close()
+
+
+def test_status_indicator_tooltip_shows_node_text_escaped(qtbot: QtBot, context: AppContext) -> None:
+    """The indicator's tooltip carries the node's own words (error text, chain id): shown literally, never as
+    HTML, with bidi controls made visible."""
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    context.set_connection(ConnectionState("hub", "provider", LinkState.FAILED, chain_id="evil\u202e-1",
+                                           message="node said <img src=x><b>pwned</b>"))
+    tip = window.indicators.indicator("hub").toolTip()  # type: ignore[union-attr]
+    assert "<img" not in tip and "&lt;img src=x&gt;&lt;b&gt;pwned&lt;/b&gt;" in tip and "\u202e" not in tip

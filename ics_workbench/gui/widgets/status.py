@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Runtime, Task
+from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.untrusted_text import visible
 
 STATE_COLOURS = {
@@ -49,7 +50,7 @@ class ConnectionIndicator(QLabel):
         tip = f"{state.name} ({state.role}) — {state.state.value}"
         if state.message:
             tip += f"\n{state.message}"
-        self.setToolTip(tip)
+        self.setToolTip(plain_tooltip(tip))  # the message carries node answers and chain ids
 
 
 class ConnectionIndicators(QWidget):

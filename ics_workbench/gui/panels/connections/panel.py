@@ -32,6 +32,7 @@ from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Task
 from ics_workbench.gui.widgets.pages import MessagePage
+from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.gui.widgets.status import STATE_COLOURS, describe_connection
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class ConnectionsPanel(QWidget):
         state = self.context.connection(item.data(Qt.ItemDataRole.UserRole))
         colour = STATE_COLOURS[state.state if state else LinkState.DISCONNECTED]
         item.setIcon(_dot(colour))
-        item.setToolTip(describe_connection(state) if state else "not connected")
+        item.setToolTip(plain_tooltip(describe_connection(state)) if state else "not connected")  # names chain ids
 
     def selected_name(self) -> str | None:
         item = self.profile_list.currentItem()

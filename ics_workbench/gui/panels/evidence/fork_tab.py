@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
-from ics_workbench.gui.untrusted import plain_label, set_plain_text
+from ics_workbench.gui.untrusted import plain_label, plain_tooltip, set_plain_text
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.tasks import Latest
 from ics_workbench.untrusted_text import visible
@@ -232,7 +232,8 @@ class ForkTab(QWidget):
             profile = getattr(state.connection, "profile", None)  # a Connection always has one
             for endpoint in profile.rpc if profile is not None else ():
                 self.rpc_a_combo.addItem(endpoint.url)
-                self.rpc_a_combo.setItemData(self.rpc_a_combo.count() - 1, f"{state.name} ({state.chain_id})",
+                self.rpc_a_combo.setItemData(self.rpc_a_combo.count() - 1,
+                                             plain_tooltip(f"{state.name} ({state.chain_id})"),
                                              Qt.ItemDataRole.ToolTipRole)
         self.rpc_a_combo.setEditText(typed)
         current = self.provider_combo.currentText()
