@@ -40,7 +40,7 @@ catalogue: setup
 
 # Static checks, each with the command that reproduces (or fixes) its failure; configuration in pyproject.toml
 # ([tool.ruff], [tool.mypy], [tool.importlinter]). Together well under a minute on a warm cache.
-LINT_PATHS := ics_workbench tests bench scripts packaging
+LINT_PATHS := ics_workbench tests bench scripts packaging screenshots setup.py
 lint: setup
 	@echo "lint 1/3: ruff" && $(VENV)/bin/ruff check -q $(LINT_PATHS) || { echo "lint FAILED (ruff): run '$(VENV)/bin/ruff check --fix $(LINT_PATHS)', then fix the rest by hand"; exit 1; }
 	@echo "lint 2/3: mypy (strict; the GUI slightly relaxed)" && $(VENV)/bin/mypy || { echo "lint FAILED (mypy): run '$(VENV)/bin/mypy' and fix the types it names"; exit 1; }

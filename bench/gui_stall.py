@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ICS_WORKBENCH_HOME"] = tempfile.mkdtemp(prefix="ics-stall-")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer, Qt  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer  # noqa: E402
 
 from tests.chain.fakechain import FakeChain  # noqa: E402
 

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ics_workbench.fileio import write_json_atomic  # noqa: E402
 from ics_workbench.addresses import encode_address  # noqa: E402
+from ics_workbench.fileio import write_json_atomic  # noqa: E402
 from ics_workbench.validators.analysis import overlap_matrix  # noqa: E402
 from ics_workbench.validators.models import (  # noqa: E402
     ConsumerInput,

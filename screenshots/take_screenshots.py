@@ -46,7 +46,7 @@ def main() -> int:
     from ics_workbench.gui.panels.connections.panel import ConnectionsPanel
     from tests.gui.fileserver import DATA, JsonFileServer
 
-    app = create_application()
+    _app = create_application()  # held: the QApplication must outlive the windows
     servers = []
     if args.rpc:
         provider = {"name": "devnet provider", "chain_id": args.chain_id, "role": "provider",

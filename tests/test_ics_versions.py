@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ics_workbench.foundation.ics_versions import FEATURES, RELEASES, IcsVersion, VersionError, infer_version, parse_version
+from ics_workbench.foundation.ics_versions import (
+    FEATURES,
+    RELEASES,
+    IcsVersion,
+    VersionError,
+    infer_version,
+    parse_version,
+)
 from ics_workbench.proposals.versions import ProviderVersion
 
 

@@ -11,7 +11,6 @@ from typing import Any
 from ics_workbench.chain import decode as d
 from ics_workbench.chain.block_id import BlockId, PartSetHeader
 from ics_workbench.chain.http import JsonHttp, jsonrpc_error_text
-from ics_workbench.netlimits import limits
 from ics_workbench.chain.models import (
     Block,
     CometValidator,
@@ -22,6 +21,7 @@ from ics_workbench.chain.models import (
     SignedHeader,
 )
 from ics_workbench.errors import EndpointError
+from ics_workbench.netlimits import limits
 from ics_workbench.tasks import NO_JOB, Job
 
 VALIDATORS_PER_PAGE = 100

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 
 from ics_workbench import safejson
-from ics_workbench.netlimits import command_time_left, limits
 from ics_workbench.errors import AllEndpointsFailed, EndpointError, OfflineError, WorkbenchError
+from ics_workbench.netlimits import command_time_left, limits
 from ics_workbench.offline import working_offline
 from ics_workbench.tasks import NO_JOB, Job
 

@@ -9,7 +9,7 @@ and a 6 s mainnet are both judged fairly. A node that does not answer at all is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 from ics_workbench.chain.models import NodeStatus
 from ics_workbench.errors import AllEndpointsFailed, EndpointError, WorkbenchError

@@ -18,7 +18,6 @@ from ics_workbench.foundation.coins import Coin
 from ics_workbench.foundation.phases import ConsumerPhase
 
 
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, get_args
 from urllib.parse import quote
 
-from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain import decode as d
+from ics_workbench.chain.absent import route_absent
 from ics_workbench.chain.detect import PROVIDER_PREFIX, Capabilities
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import (

@@ -12,10 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from ics_workbench.chain import decode as d
 from ics_workbench.addresses import consensus_address, encode_address
+from ics_workbench.chain import decode as d
 from ics_workbench.chain.http import JsonHttp
-from ics_workbench.netlimits import limits
 from ics_workbench.chain.models import (
     BuildDep,
     Coin,
@@ -28,8 +27,9 @@ from ics_workbench.chain.models import (
     Validator,
 )
 from ics_workbench.errors import EndpointError
-from ics_workbench.untrusted_text import visible
+from ics_workbench.netlimits import limits
 from ics_workbench.tasks import NO_JOB, Job
+from ics_workbench.untrusted_text import visible
 
 PAGE_SIZE = 200
 POWER_REDUCTION = 10**6

@@ -114,8 +114,8 @@ def _proposal_json(p: Any) -> dict[str, Any]:
 
 
 def _write_request(args: argparse.Namespace, build_messages: Any) -> int:
-    from ics_workbench.gov.read import proposal
     from ics_workbench.chain.http import Endpoint, JsonHttp
+    from ics_workbench.gov.read import proposal
     from ics_workbench.signing.broadcast import Broadcaster
     from ics_workbench.signing.keystore import KeyStore
     from ics_workbench.signing.request_build import ChainTarget, from_messages

@@ -65,8 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 @contextmanager
 def _input_errors() -> Iterator[None]:
     """Malformed user input (mnemonic, path, prefix, address) is exit code 2, like any unparsable input."""
-    from ics_workbench.signing.hdpath import HDPathError
     from ics_workbench.addresses import AddressError
+    from ics_workbench.signing.hdpath import HDPathError
     from ics_workbench.signing.keys import MnemonicError, PrivateKeyError
 
     try:

@@ -4,12 +4,12 @@ change would do to one consumer's set before anyone votes for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,9 +254,8 @@ def _print_report(report: dict[str, Any]) -> None:
 
 
 def _params_from_file(path: Path) -> PowerShapingParams:
-    from ics_workbench.validators.models import PowerShapingError, PowerShapingParams
-
     from ics_workbench.fileio import read_json_input
+    from ics_workbench.validators.models import PowerShapingError, PowerShapingParams
 
     data = read_json_input(path)
     found = _find_power_shaping(data)

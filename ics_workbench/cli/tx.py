@@ -271,9 +271,7 @@ def _qr_import(args: argparse.Namespace) -> int:
     from ics_workbench.fileio import parse_json_input, write_bytes_atomic
     from ics_workbench.signing.offline_file import OfflineFileError, parse_document
     from ics_workbench.signing.qr import QrAssembler, QrError, decode_png_frames
-    from ics_workbench.signing.qr_limits import QrLimitError
-
-    from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
+    from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, QrLimitError, open_frame_image
 
     images = [read_input(path, max_bytes=MAX_IMAGE_FILE_BYTES) for path in args.images]
     assembler = QrAssembler()

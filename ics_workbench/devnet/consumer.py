@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 import time
 import weakref
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx

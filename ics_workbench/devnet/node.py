@@ -9,7 +9,6 @@ files behind.
 from __future__ import annotations
 
 import abc
-
 import json
 import logging
 import os

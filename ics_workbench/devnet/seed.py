@@ -10,11 +10,11 @@ consumer is being set up.
 
 from __future__ import annotations
 
-from functools import partial
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
@@ -22,7 +22,6 @@ from ics_workbench.devnet.node import Devnet, DevnetError
 from ics_workbench.foundation import phases
 from ics_workbench.foundation.phases import proto_phase
 from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339
-
 
 log = logging.getLogger(__name__)
 

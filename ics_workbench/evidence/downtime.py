@@ -9,11 +9,11 @@ jailing rule is x/slashing's: jailed once ``missed > window - round(min_signed_p
 
 from __future__ import annotations
 
-from functools import partial
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import partial
 from typing import Any
 
 from ics_workbench.addresses import AddressError, address_bytes

@@ -17,8 +17,8 @@ from ics_workbench.evidence.checks import Check, Status, Verdict, verify_ed25519
 from ics_workbench.evidence.model import BlockId, ParseError
 from ics_workbench.evidence.parse import PROTO, RPC, _bytes, _int, _object, _str, _timestamp, parse_block_id
 from ics_workbench.evidence.signbytes import commit_sig_sign_bytes
-from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry, parse_validator_set
+from ics_workbench.foundation.times import Timestamp
 
 FLAG_ABSENT, FLAG_COMMIT = 1, 2  # CometBFT BlockIDFlag values the commit check tells apart (nil votes: neither)
 _FLAG_NAMES = {"BLOCK_ID_FLAG_ABSENT": 1, "BLOCK_ID_FLAG_COMMIT": 2, "BLOCK_ID_FLAG_NIL": 3, "BLOCK_ID_FLAG_UNKNOWN": 0}

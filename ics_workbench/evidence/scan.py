@@ -30,8 +30,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from enum import Enum
+from functools import partial
 from typing import Any, TypeVar
 
 from ics_workbench.chain.http import JsonHttp, require

@@ -17,8 +17,6 @@ from typing import Any
 
 from ics_workbench.addresses import AddressError, decode_address, module_address, prefix_of
 from ics_workbench.chain.connect import Connection
-from ics_workbench.foundation.coins import CoinError, parse_coins
-from ics_workbench.foundation.times import parse_datetime
 from ics_workbench.chain.http import JsonHttp
 from ics_workbench.chain.models import ConsumerChain
 from ics_workbench.errors import EndpointError, WorkbenchError
@@ -45,10 +43,11 @@ from ics_workbench.evidence.provider_side import (
 )
 from ics_workbench.evidence.report import EvidenceReport
 from ics_workbench.evidence.rpc import commit_at, validators_at
-from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.valset import ValidatorEntry
 from ics_workbench.evidence.verify import ItemResult
 from ics_workbench.fileio import write_json_atomic
+from ics_workbench.foundation.coins import CoinError, parse_coins
+from ics_workbench.foundation.times import Timestamp, parse_datetime
 from ics_workbench.tasks import NO_JOB, Job
 
 

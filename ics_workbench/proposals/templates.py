@@ -7,8 +7,7 @@ fresh draft shows exactly the fields still to fill in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, UTC
-
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -44,7 +43,6 @@ from ics_workbench.proposals.models import (
     PowerShapingParameters,
     SlashJailParameters,
 )
-
 
 M = TypeVar("M", bound=BaseModel)
 

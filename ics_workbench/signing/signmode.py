@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import enum
 
-import ics_workbench.proto  # noqa: F401  (puts cosmpy's generated `cosmos.*` packages on the path)
 from cosmos.tx.signing.v1beta1 import signing_pb2
+
+import ics_workbench.proto  # noqa: F401  (puts cosmpy's generated `cosmos.*` packages on the path)
 
 
 class SignMode(enum.IntEnum):

@@ -6,16 +6,15 @@ and the GUI, CLI and proposal preview can all feed the same function (see ``adap
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-import logging
-
-from ics_workbench.errors import WorkbenchError
 from ics_workbench.addresses import AddressError, address_bytes
+from ics_workbench.errors import WorkbenchError
 
 log = logging.getLogger(__name__)
 

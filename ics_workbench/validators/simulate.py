@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ics_workbench.errors import WorkbenchError
 from ics_workbench.addresses import AddressError, address_bytes
+from ics_workbench.errors import WorkbenchError
 from ics_workbench.validators.findings import findings_for
 from ics_workbench.validators.gosort import XORSHIFT_GO123, go_sort_slice
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot, ProviderValidator

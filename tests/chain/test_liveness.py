@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 
 from ics_workbench.chain.liveness import DOWN, LIVE, STALE, BlockClock, assess, unreachable_reason
 from ics_workbench.chain.models import NodeStatus

@@ -18,8 +18,8 @@ from ics_workbench.evidence.parse import pair_votes
 from ics_workbench.evidence.report import vote_json
 from ics_workbench.evidence.signbytes import vote_sign_bytes
 from ics_workbench.evidence.submission import direct_signing_request, prepare_double_vote_submission
-from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.verify import verify_item
+from ics_workbench.foundation.times import Timestamp
 from ics_workbench.proto import registry
 from ics_workbench.signing.tx import SignMode
 from tests.devnet.test_signing_devnet import sign_and_broadcast

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ics_workbench.addresses import encode_address
 from ics_workbench.chain.http import Endpoint, JsonHttp
 from ics_workbench.devnet.node import Devnet
-from ics_workbench.addresses import encode_address
 from ics_workbench.proposals.chain_facts import fetch_provider_facts
 from ics_workbench.proposals.diff import update_diff
 from ics_workbench.proposals.draft import ProposalDraft

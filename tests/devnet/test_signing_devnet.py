@@ -36,7 +36,6 @@ from ics_workbench.signing.tx import (
     build_unsigned_tx,
     sign,
 )
-
 from tests.signing import _txfixtures as fx
 
 GAS_PRICE = fees.GasPrice.parse("0.001stake")

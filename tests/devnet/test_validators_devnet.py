@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -15,7 +16,6 @@ from ics_workbench.devnet.seed import create_consumer, power_shaping, update_con
 from ics_workbench.validators.analysis import KeyAlert, compare_with_reported, key_table
 from ics_workbench.validators.load import ProviderSource, load_overlaps
 from ics_workbench.validators.simulate import simulate
-from datetime import UTC
 
 
 def _source(conn: Connection) -> ProviderSource:

@@ -32,11 +32,11 @@ from ics_workbench.proposals.chain_facts import facts_from_connection
 from ics_workbench.proposals.formats import dump_text
 from ics_workbench.proposals.rules import validate
 from ics_workbench.proposals.templates import new_draft
+from ics_workbench.signing import fees
+from ics_workbench.signing.tx import SignerSpec, SignMode
 from ics_workbench.validators.analysis import compare_with_reported
 from ics_workbench.validators.load import ProviderSource, load_overlaps
 from ics_workbench.validators.simulate import simulate
-from ics_workbench.signing import fees
-from ics_workbench.signing.tx import SignerSpec, SignMode
 from tests.devnet.test_evidence_devnet import signed_prevote
 from tests.devnet.test_signing_devnet import signer_data_for, signer_for
 

@@ -8,8 +8,8 @@ import base64
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from typing import Any
 
 import nacl.signing

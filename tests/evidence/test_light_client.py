@@ -12,8 +12,8 @@ from ics_workbench.evidence.messages import MISBEHAVIOUR_TYPE_URL, misbehaviour_
 from ics_workbench.evidence.model import BlockId, PartSetHeader
 from ics_workbench.evidence.parse import parse_evidence_document
 from ics_workbench.evidence.signbytes import commit_sig_sign_bytes
-from ics_workbench.foundation.times import Timestamp
 from ics_workbench.evidence.verify import verify_item
+from ics_workbench.foundation.times import Timestamp
 
 from .factory import Key
 

@@ -28,9 +28,9 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QMessageBox, QWidget
 
+    from ics_workbench import addresses
     from ics_workbench.gui.app import create_application, create_main_window
     from ics_workbench.gui.panels.signing.panel import SigningPanel
-    from ics_workbench import addresses
     from ics_workbench.signing import keys
     from ics_workbench.signing.keystore import KeyStore
     from tests.signing.offline_helpers import vote_request

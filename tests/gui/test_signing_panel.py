@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from ics_workbench import addresses
 from ics_workbench.chain.connect import connect_urls
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.panels.signing.panel import SigningPanel
 from ics_workbench.proposals.handoff import SigningRequest
-from ics_workbench import addresses
 from ics_workbench.signing import keys
 from ics_workbench.signing.keystore import KeyStore
 from ics_workbench.signing.offline_file import load, verify

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ics_workbench.cli import main
-from ics_workbench.proposals.formats import dump_text, to_gov_json
 from ics_workbench.proposals.drafts import DraftStore
+from ics_workbench.proposals.formats import dump_text, to_gov_json
 from tests.proposals import helpers as h
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples" / "proposals"

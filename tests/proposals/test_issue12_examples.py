@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ics_workbench.addresses import encode_address
+from ics_workbench.foundation.coins import Coin
 from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
-from ics_workbench.foundation.coins import Coin
 from ics_workbench.proposals.facts import ConsumerState, ProviderFacts
 from ics_workbench.proposals.formats import load_text
 from ics_workbench.proposals.models import InfractionParameters, SlashJailParameters

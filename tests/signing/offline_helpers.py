@@ -6,8 +6,8 @@ import cosmpy.protos  # noqa: F401
 from cosmos.gov.v1 import gov_pb2
 from cosmos.gov.v1 import tx_pb2 as gov_tx
 
-from ics_workbench.proto import provider_tx_pb2
 from ics_workbench.addresses import address_bytes_from_public_key, encode_address
+from ics_workbench.proto import provider_tx_pb2
 from ics_workbench.signing.multisig import multisig_address
 from ics_workbench.signing.offline_file import SigningFile, create_request
 from ics_workbench.signing.tx import Fee, MultisigSpec, SignerSpec, SignMode, build_unsigned_tx

@@ -5,14 +5,13 @@ not start with ``test_``, so a normal run does not collect it outside that sessi
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import base64
 import hashlib
 import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest

@@ -11,7 +11,6 @@ from ics_workbench import addresses
 from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.tx import SignMode
-
 from tests.signing import _txfixtures as fx
 
 upgrade = importlib.import_module("cosmos.upgrade.v1beta1.upgrade_pb2")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import io
 import json
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 import keyring

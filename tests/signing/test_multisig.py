@@ -16,7 +16,6 @@ from ics_workbench.signing.tx import (
     build_unsigned_tx,
     decode_tx_raw,
 )
-
 from tests.signing import _txfixtures as fx
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from mnemonic import Mnemonic
 
-from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.addresses import address_bytes_from_public_key, encode_address
+from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
 from ics_workbench.signing.keys import derive_private_key, mnemonic_to_seed, public_key_from_private
 from tests.signing.node_server import NodeState, fake_node
 

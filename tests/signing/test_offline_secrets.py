@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import base64
 import io
 import logging
 import traceback
+from itertools import pairwise
 from pathlib import Path
 
 import keyring

@@ -11,7 +11,6 @@ import pytest
 from ics_workbench.signing.qr import QrAssembler, QrError, decode_png_frames, frame_png, split_payload
 
 
-
 def test_40kb_payload_round_trips_through_png_frames_in_any_order_with_repeats() -> None:
     rng = random.Random(5)
     # incompressible hex inside JSON, like signatures and hashes in an evidence tx: 40 KB

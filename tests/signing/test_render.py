@@ -6,7 +6,6 @@ import hashlib
 
 from ics_workbench.signing import render
 from ics_workbench.signing.tx import SignMode, UnsignedTx
-
 from tests.signing import _txfixtures as fx
 
 

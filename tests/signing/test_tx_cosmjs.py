@@ -13,7 +13,6 @@ import pytest
 
 from ics_workbench import addresses
 from ics_workbench.signing.tx import SignMode, assemble, sign
-
 from tests.signing import _txfixtures as fx
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"

@@ -24,7 +24,6 @@ from ics_workbench.signing.tx import (
     sign,
     tx_pb2,
 )
-
 from tests.signing import _txfixtures as fx
 
 

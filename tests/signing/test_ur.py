@@ -15,7 +15,6 @@ from ics_workbench.signing import offline_file
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
 from ics_workbench.signing.tx import MultisigSpec, SignMode
 from ics_workbench.signing.ur import bytewords, codec, keystone
-
 from tests.signing.offline_helpers import multisig_vote_request, opt_in, vote_request
 
 KEY = PrivateKeySigner(bytes.fromhex("1f" * 32))

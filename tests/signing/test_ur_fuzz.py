@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from ics_workbench.signing.offline_file import SigningFile
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
 from ics_workbench.signing.ur import bytewords, codec, fountain, keystone
-
 from tests.signing.offline_helpers import vote_request
 
 CORPUS = Path(__file__).parent / "ur_corpus"

@@ -17,7 +17,6 @@ from ics_workbench.signing import offline_file
 from ics_workbench.signing.secp256k1 import PrivateKeySigner
 from ics_workbench.signing.tx import MultisigSpec, SignMode
 from ics_workbench.signing.ur import codec, keystone
-
 from tests.signing.offline_helpers import multisig_vote_request, vote_request
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"

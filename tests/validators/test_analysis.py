@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +28,7 @@ from ics_workbench.validators.models import (
 )
 from ics_workbench.validators.results import Exclusion
 from ics_workbench.validators.simulate import simulate
-from tests.validators.factories import pubkey, validators, valcons_of
+from tests.validators.factories import pubkey, valcons_of, validators
 
 VALS = validators(50, 30, 20, 10, 5)
 PROVIDER = ProviderSnapshot(VALS)

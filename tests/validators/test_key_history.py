@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 from ics_workbench.validators.key_history import KeyEvent, _pubkey_of, with_assignment_times
 from ics_workbench.validators.models import ConsumerInput, KeyAssignment, PowerShapingParams

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.models.filter_proxy import TextFilterProxyModel
 from ics_workbench.gui.models.row_table import RowTableModel
 
-
 RESIZE_SAMPLE_ROWS = 60
 CELL_PADDING = 18  # pixels around a cell's text (margins, focus frame)
 

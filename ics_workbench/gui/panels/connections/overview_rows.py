@@ -7,7 +7,7 @@ Everything that depends on the shape of the chain API is here, so the widgets do
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ics_workbench.gui import formatting as fmt

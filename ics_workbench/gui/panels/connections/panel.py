@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Task
-from ics_workbench.gui.widgets.pages import MessagePage
 from ics_workbench.gui.untrusted import plain_tooltip
+from ics_workbench.gui.widgets.pages import MessagePage
 from ics_workbench.gui.widgets.status import STATE_COLOURS, describe_connection
 
 if TYPE_CHECKING:

@@ -36,8 +36,8 @@ from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.panels.evidence.fork_tab import ForkTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
-from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.gui.untrusted import plain_label
+from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.tasks import Latest
 from ics_workbench.untrusted_text import visible
 

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
-from ics_workbench.gui.untrusted import plain_tooltip
-from ics_workbench.gui.panels.proposals.layout import ProposalsLayout
 from ics_workbench.gui.panels.proposals.form import (
     ERROR_STYLE,
     WARNING_STYLE,
     ModelForm,
 )
+from ics_workbench.gui.panels.proposals.layout import ProposalsLayout
+from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
 from ics_workbench.proposals.deposit import deposit_advice, format_coins

@@ -30,19 +30,16 @@ from PySide6.QtWidgets import (
 
 from ics_workbench import addresses
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import write_bytes_atomic, write_json_atomic
+from ics_workbench.fileio import parse_json_input, read_input, write_bytes_atomic, write_json_atomic
 from ics_workbench.gui import file_dialogs
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
-from ics_workbench.gui.untrusted import plain_label, set_plain_text
-from ics_workbench.untrusted_text import visible, visible_repr
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
 from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
 from ics_workbench.gui.panels.signing.ur_dialog import URFramesDialog
+from ics_workbench.gui.untrusted import plain_label, set_plain_text
 from ics_workbench.gui.widgets.camera_scan import CameraScanDialog, camera_available
-from ics_workbench.signing.request_build import ChainTarget
-from ics_workbench.tasks import Latest
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.created import created_objects
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
@@ -56,9 +53,11 @@ from ics_workbench.signing.offline_file import (
     sign,
     verify,
 )
-from ics_workbench.fileio import parse_json_input, read_input
 from ics_workbench.signing.qr import QrAssembler, decode_png_frames
 from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
+from ics_workbench.signing.request_build import ChainTarget
+from ics_workbench.tasks import Latest
+from ics_workbench.untrusted_text import visible, visible_repr
 
 if TYPE_CHECKING:
     from ics_workbench.gui.context import AppContext

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ics_workbench.addresses import decode_address, validate_prefix
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path
-from ics_workbench.addresses import decode_address, validate_prefix
 from ics_workbench.signing.keys import normalize_mnemonic
 from ics_workbench.signing.keystore import DEFAULT_PREFIX, validate_key_name
 from ics_workbench.untrusted_text import visible_block

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ics_workbench.signing import request_build
 from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
 from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
-from ics_workbench.signing.request_build import ChainTarget
+from ics_workbench.signing import request_build
 from ics_workbench.signing.fees import DEFAULT_ADJUSTMENT
 from ics_workbench.signing.keystore import KeyRecord
 from ics_workbench.signing.offline_file import SigningFile
+from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.signing.sign_modes import mode_support
 from ics_workbench.signing.tx import SignMode
 

@@ -12,8 +12,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from ics_workbench.validators.overlap_report import ConsumerAnalysis
 from ics_workbench.gui.widgets.bar_chart import Bar, LegendItem, Marker, Segment
+from ics_workbench.validators.overlap_report import ConsumerAnalysis
 
 HALT = "#c0392b"
 CONTROL = "#e6a23c"

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from ics_workbench.gui.context import AppContext
-from ics_workbench.gui.untrusted import plain_tooltip, visible
 from ics_workbench.gui.models import RowTableModel
 from ics_workbench.gui.panels.validators import charts
 from ics_workbench.gui.panels.validators.tables import (
@@ -53,9 +52,9 @@ from ics_workbench.gui.panels.validators.tables import (
     matrix_rows,
     set_rows,
 )
+from ics_workbench.gui.untrusted import plain_tooltip, visible
 from ics_workbench.gui.widgets.bar_chart import BarChart
 from ics_workbench.gui.widgets.table_view import TableView
-
 from ics_workbench.tasks import Latest
 
 if TYPE_CHECKING:
