@@ -14,7 +14,8 @@ class WorkbenchError(Exception):
 class EndpointError(WorkbenchError):
     """A chain endpoint did not give a usable answer.
 
-    ``kind`` is one of ``unreachable``, ``timeout``, ``tls``, ``http``, ``json``, ``shape``, ``limit`` (the answer broke a size, time, depth or page limit: not retried on
+    ``kind`` is one of ``unreachable``, ``timeout``, ``tls``, ``http``, ``json``, ``shape``, ``limit`` (the answer broke
+    a size, time, depth or page limit: not retried on
     the same endpoint), ``rpc`` (a JSON-RPC
     error object from CometBFT), so callers (and tests) can tell the faults apart without parsing the message.
     """

@@ -110,7 +110,9 @@ def parse_json_input(text: str | bytes, path: Path | str, *, max_depth: int = sa
     except safejson.JsonDepthError as exc:
         raise InputFileError(path, "JSON", str(exc)) from None
     except json.JSONDecodeError as exc:
-        raise InputFileError(path, "JSON", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
+        raise InputFileError(
+            path, "JSON", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        ) from None
     except ValueError as exc:
         raise InputFileError(path, "JSON", str(exc)) from None
 

@@ -26,7 +26,9 @@ _enabled = False
 _original_socket_init = socket.socket.__init__
 
 
-def _guarded_init(self: socket.socket, family: int = -1, type: int = -1, proto: int = -1, fileno: int | None = None) -> None:
+def _guarded_init(
+    self: socket.socket, family: int = -1, type: int = -1, proto: int = -1, fileno: int | None = None
+) -> None:
     if fileno is None and (family in _IP_FAMILIES or family == -1):
         raise OfflineError("offline mode: opening a network socket is not allowed")
     _original_socket_init(self, family, type, proto, fileno)

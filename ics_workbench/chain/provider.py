@@ -154,7 +154,11 @@ class ProviderClient:
         the latest passed addition proposal for it. None if gov has none (pages bounded)."""
         key: str | None = None
         for _ in range(_MAX_GOV_PAGES):
-            params = {"proposal_status": "PROPOSAL_STATUS_PASSED", "pagination.limit": "100", "pagination.reverse": "true"}
+            params = {
+                "proposal_status": "PROPOSAL_STATUS_PASSED",
+                "pagination.limit": "100",
+                "pagination.reverse": "true",
+            }
             if key:
                 params["pagination.key"] = key
             try:

@@ -180,7 +180,8 @@ def run_overview(args: argparse.Namespace) -> int:
 def provider_lines(overview: Any) -> list[str]:
     gov = overview.gov
     lines = [
-        f"{'provider' if overview.capabilities.has_provider else 'chain'} {overview.chain_id} at height {overview.height} ({overview.time.isoformat()})",
+        f"{'provider' if overview.capabilities.has_provider else 'chain'} {overview.chain_id} at height "
+        f"{overview.height} ({overview.time.isoformat()})",
         f"capabilities: {overview.capabilities.summary()}",
         *([f"note: {overview.note}"] if overview.note else []),
         f"gov: min deposit {', '.join(str(c) for c in gov.min_deposit) or '-'}, deposit period "

@@ -32,7 +32,9 @@ def register(subparsers: Any) -> None:
     )
     build.set_defaults(handler=_build)
     up = sub.add_parser("up", help="start a provider chain, print its endpoints and keep it running until Ctrl-C")
-    up.add_argument("--ics-version", default="v7.0.0", help="ICS release of the provider: v4.2.0, v5.2.0, v6.4.1, v7.0.0")
+    up.add_argument(
+        "--ics-version", default="v7.0.0", help="ICS release of the provider: v4.2.0, v5.2.0, v6.4.1, v7.0.0"
+    )
     up.add_argument("--no-seed", action="store_true", help="do not create the sample consumer chains")
     up.add_argument("--json", action="store_true", help="print the endpoints and accounts as one JSON document")
     up.add_argument(

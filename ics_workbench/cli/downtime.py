@@ -76,7 +76,9 @@ def _downtime(args: argparse.Namespace) -> int:
         print(json.dumps(output, indent=2))
         return EXIT_OK
     for chain_id, entry in output["chains"].items():
-        print(f"{visible(chain_id)}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}")
+        print(
+            f"{visible(chain_id)}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}"
+        )
         for row in entry["validators"]:
             flag = "" if row["state"] == "ok" else row["state"].upper()
             name = visible(row["moniker"] or row["provider_address"] or "?")

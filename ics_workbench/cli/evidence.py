@@ -230,7 +230,9 @@ def _pair(args: argparse.Namespace) -> int:
         raise InputError(f"cannot parse vote: {exc}") from None
     evidence = pair_votes(votes[0], votes[1])
     write_json_atomic(args.out, evidence_json(evidence))
-    print(f"wrote {args.out} (vote_a = {evidence.vote_a.block_id.short()}, vote_b = {evidence.vote_b.block_id.short()})")
+    print(
+        f"wrote {args.out} (vote_a = {evidence.vote_a.block_id.short()}, vote_b = {evidence.vote_b.block_id.short()})"
+    )
     return EXIT_OK
 
 
@@ -298,7 +300,9 @@ def _stored(args: argparse.Namespace) -> int:
     print(f"{len(items)} item(s) in the evidence store")
     for item in items:
         data = item_json(item)
-        print("  " + ", ".join(f"{visible(k)}={visible(v)}" for k, v in data.items() if not isinstance(v, (dict, list))))
+        print(
+            "  " + ", ".join(f"{visible(k)}={visible(v)}" for k, v in data.items() if not isinstance(v, (dict, list)))
+        )
     return EXIT_OK
 
 
@@ -323,11 +327,18 @@ def _misbehaviour(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"cannot create {args.out_dir}: {exc.strerror}") from None
     write_json_atomic(args.out_dir / "misbehaviour.json", to_proto_json(msg.misbehaviour))
-    write_json_atomic(args.out_dir / "msg_submit_consumer_misbehaviour.json", {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)})
-    EvidenceReport(result, args.chain_id).write(args.out_dir / "evidence_report.json", args.out_dir / "evidence_report.md")
+    write_json_atomic(
+        args.out_dir / "msg_submit_consumer_misbehaviour.json", {"@type": MISBEHAVIOUR_TYPE_URL, **to_proto_json(msg)}
+    )
+    EvidenceReport(result, args.chain_id).write(
+        args.out_dir / "evidence_report.json", args.out_dir / "evidence_report.md"
+    )
     for check in result.verdict.checks:
         print(f"{check.status.value:<7} {visible(check.name)}: {visible(check.detail)}")
-    print(f"wrote {args.out_dir}/misbehaviour.json (tx provider submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)")
+    print(
+        f"wrote {args.out_dir}/misbehaviour.json (tx provider "
+        f"submit-consumer-misbehaviour {args.consumer_id} misbehaviour.json)"
+    )
     return EXIT_OK if result.verdict.valid else EXIT_PROBLEM
 
 
@@ -348,7 +359,10 @@ def _record_tx(args: argparse.Namespace) -> int:
         raise InputError(f"cannot read the report: {exc}") from None
     report = report.with_submission(args.tx_hash.upper(), args.height)
     report.write(args.report, args.report.with_suffix(".md"))
-    print(f"recorded tx {args.tx_hash.upper()} at height {args.height} in {args.report} and {args.report.with_suffix('.md')}")
+    print(
+        f"recorded tx {args.tx_hash.upper()} at height {args.height} in {args.report} and "
+        f"{args.report.with_suffix('.md')}"
+    )
     return EXIT_OK
 
 

@@ -213,7 +213,10 @@ def _print_report(report: dict[str, Any]) -> None:
         print(f"  warning: {visible(warning)}")
     for c in report["consumers"]:
         ps = c["power_shaping"]
-        print(f"\n{visible(c['name'] or c['chain_id'])} [id {visible(c['consumer_id'])}, {visible(c['chain_id'])}, {c['phase']}]")
+        print(
+            f"\n{visible(c['name'] or c['chain_id'])} [id {visible(c['consumer_id'])}, "
+            f"{visible(c['chain_id'])}, {c['phase']}]"
+        )
         kind = f"Top {ps['top_N']}" if ps["top_N"] else "opt-in"
         print(f"  {kind}; power cap {ps['validators_power_cap']}%, set cap {ps['validator_set_cap']}, "
               f"min stake {ps['min_stake']}, allow inactive {ps['allow_inactive_vals']}, "
@@ -227,7 +230,10 @@ def _print_report(report: dict[str, Any]) -> None:
               f"{risk['control_validators']} can control it ({_pct(risk['control_provider_stake_share'])})")
         print(f"  {_pct(c['power_shared_with_other_consumers'])} of its power is held by validators of other consumers")
         for v in c["validators"]:
-            print(f"    {visible(v['moniker'] or v['provider_valcons']):<30} {v['consumer_power']:>12} {_pct(v['share']):>7}")
+            print(
+                f"    {visible(v['moniker'] or v['provider_valcons']):<30} "
+                f"{v['consumer_power']:>12} {_pct(v['share']):>7}"
+            )
         if c["simulation_agrees_with_provider"] is not None:
             agree = "agrees with" if c["simulation_agrees_with_provider"] else "DIFFERS from"
             print(f"  simulation {agree} the provider's consumer_validators")
@@ -246,8 +252,11 @@ def _print_report(report: dict[str, Any]) -> None:
     if alerts:
         print("\nkey alerts:")
         for k in alerts:
-            print(f"  {visible(k['chain_id'])} [{visible(k['consumer_id'])}] {visible(k['moniker'] or k['provider_valcons'])}: "
-                  + "; ".join(visible(a) for a in k["alerts"]))
+            print(
+                f"  {visible(k['chain_id'])} [{visible(k['consumer_id'])}] "
+                f"{visible(k['moniker'] or k['provider_valcons'])}: "
+                + "; ".join(visible(a) for a in k["alerts"])
+            )
 
 
 # --- simulate ----------------------------------------------------------------------------------------------------

@@ -23,8 +23,12 @@ def register(subparsers: Any) -> None:
     def facts_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--provider-version", default="v7.0.0", help="ICS version of the provider (default v7.0.0)")
         p.add_argument("--account-prefix", default="cosmos", help="bech32 account prefix of the provider")
-        p.add_argument("--rest", metavar="URL", help="fetch gov/staking/provider params and consumer state from this REST endpoint")
-        p.add_argument("--rpc", metavar="URL", help="with --rest: connect properly and detect the provider's ICS version")
+        p.add_argument(
+            "--rest", metavar="URL", help="fetch gov/staking/provider params and consumer state from this REST endpoint"
+        )
+        p.add_argument(
+            "--rpc", metavar="URL", help="with --rest: connect properly and detect the provider's ICS version"
+        )
         p.add_argument("--consumer-state", metavar="FILE", action="append", default=[],
                        help="JSON of GET /interchain_security/ccv/provider/consumer_chain/{id} (offline update diff)")
 
@@ -32,14 +36,20 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", help="proposal file (gov, provider-cli or legacy format; - for stdin)")
     p.add_argument("--format", choices=("gov", "provider-cli", "legacy"), help="input format (default: detect)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--signer", metavar="ADDRESS", default="",
-                   help="who signs a direct transaction (the provider CLI's --from): compared with the consumer's owner")
+    p.add_argument(
+        "--signer",
+        metavar="ADDRESS",
+        default="",
+        help="who signs a direct transaction (the provider CLI's --from): compared with the consumer's owner",
+    )
     facts_options(p)
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("export", help="write a proposal in the format gaiad or the provider CLI reads")
     p.add_argument("file", help="proposal file in any supported format (- for stdin)")
-    p.add_argument("--format", dest="to", choices=("gov", "provider-cli", "legacy"), required=True, help="output format")
+    p.add_argument(
+        "--format", dest="to", choices=("gov", "provider-cli", "legacy"), required=True, help="output format"
+    )
     p.add_argument("--from-format", choices=("gov", "provider-cli", "legacy"), help="input format (default: detect)")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--force", action="store_true", help="export even when validation finds errors")
@@ -53,7 +63,9 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("new", help="print a template for a proposal kind")
     p.add_argument("kind", nargs="?", help="kind (omit to list them)")
-    p.add_argument("--format", dest="to", choices=("gov", "provider-cli", "legacy"), help="output format (default: the kind's own)")
+    p.add_argument(
+        "--format", dest="to", choices=("gov", "provider-cli", "legacy"), help="output format (default: the kind's own)"
+    )
     p.add_argument("-o", "--output")
     p.add_argument("--consumer-id", default="", help="fill the consumer id")
     p.add_argument("--evidence", metavar="FILE", help="slash kinds: DuplicateVoteEvidence or Misbehaviour proto-JSON")
@@ -114,7 +126,9 @@ def _facts(args: argparse.Namespace, draft: Any | None = None) -> Any:
         from ics_workbench.chain.http import Endpoint, JsonHttp
 
         with JsonHttp([Endpoint(args.rest)]) as http:
-            facts = fetch_provider_facts(http, version=str(version), account_prefix=args.account_prefix, consumer_ids=ids)
+            facts = fetch_provider_facts(
+                http, version=str(version), account_prefix=args.account_prefix, consumer_ids=ids
+            )
             facts.chain_id = _chain_id(http)
     else:
         facts = ProviderFacts(version=version, account_prefix=args.account_prefix)
@@ -212,13 +226,19 @@ def _diff(args: argparse.Namespace) -> int:
     loud = False
     for msg in param_updates:
         changes = params_diff(msg.params, facts.provider_params)
-        sys.stdout.write("provider params" + ("" if facts.provider_params is not None else " (current values unknown: use --rest)") + ":\n")
+        sys.stdout.write(
+            "provider params"
+            + ("" if facts.provider_params is not None else " (current values unknown: use --rest)")
+            + ":\n"
+        )
         for line in format_changes([c for c in changes if c.kind != "unchanged"]):
             sys.stdout.write(visible(line) + "\n")
         loud = loud or any(c.kind == "reset" for c in changes)
     for update in updates:
         current = facts.consumer(update.consumer_id.strip())
-        sys.stdout.write(f"consumer {visible(update.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n")
+        sys.stdout.write(
+            f"consumer {visible(update.consumer_id)}" + ("" if current else " (current state unknown)") + ":\n"
+        )
         changes = update_diff(update, current)
         for line in format_changes(changes):
             sys.stdout.write(visible(line) + "\n")

@@ -229,7 +229,9 @@ def _broadcast(args: argparse.Namespace) -> int:
     if signed.state == "broadcast":
         raise InputError(f"{args.file} was already broadcast as {signed.broadcast}")
     if signed.tx_bytes is None:
-        raise InputError(f"{args.file} is {signed.state.replace('_', ' ')}: sign (and for a multisig, combine) it first")
+        raise InputError(
+            f"{args.file} is {signed.state.replace('_', ' ')}: sign (and for a multisig, combine) it first"
+        )
     verify(signed)
     with Broadcaster(args.rest, inclusion_timeout=args.timeout) as client:
         chain_id = client.chain_id()

@@ -1,4 +1,5 @@
-"""`python -m ics_workbench.devnet build [--force] [--provider-only] [--ics-version V|all]`: the Makefile's `devnet-bin` step.
+"""`python -m ics_workbench.devnet build [--force] [--provider-only] [--ics-version V|all]`: the Makefile's `devnet-bin`
+step.
 
 It builds the binaries directly (not through the CLI) so the devnet package stays below the CLI layer."""
 

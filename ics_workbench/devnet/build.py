@@ -37,7 +37,8 @@ ICS_VERSIONS = ("v4.2.0", "v5.2.0", "v6.4.1", "v7.0.0")
 for the others (their go.mod mirrors ICS's own at that tag, including v4's extra ``golang.org/x/exp`` replace)."""
 # ICS v7.0.0 pins bytedance/sonic v1.12.3, whose linknames break on Go >= 1.26 (and 1.24.0); upstream builds
 # it with Go 1.23. v4.2.0, v5.2.0 and v6.4.1 build with the same toolchain, so all versions share one module
-# cache and one build cache (the SDK/CometBFT packages they have in common compile once). `GOTOOLCHAIN` fetches this exact toolchain through the Go module proxy when missing.
+# cache and one build cache (the SDK/CometBFT packages they have in common compile once). `GOTOOLCHAIN` fetches this
+# exact toolchain through the Go module proxy when missing.
 GO_TOOLCHAIN = "go1.23.12"
 PROVIDER_BINARY = "interchain-security-pd"
 CONSUMER_BINARY = "interchain-security-cd"
@@ -296,7 +297,9 @@ def _build(say: Progress, name: str, version: str, started: float) -> BuildResul
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _run_go([go, "build", "-trimpath", "-o", str(tmp), PACKAGES[name]], env, f"go build of {name} {version}", version)
+        _run_go(
+            [go, "build", "-trimpath", "-o", str(tmp), PACKAGES[name]], env, f"go build of {name} {version}", version
+        )
         tmp.chmod(0o755)
         os.replace(tmp, target)
     finally:

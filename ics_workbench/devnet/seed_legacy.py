@@ -151,7 +151,9 @@ def seed_legacy(devnet: Devnet, timeout: float = 90.0) -> SeedState:
 
     devnet.wait_for(all_passed, f"proposals {passing} to pass", timeout)
     devnet.wait_for(
-        lambda: {"topn-1", "consumer-1"} <= launched_chain_ids(devnet) or None, "topn-1 and consumer-1 to launch", timeout
+        lambda: {"topn-1", "consumer-1"} <= launched_chain_ids(devnet) or None,
+        "topn-1 and consumer-1 to launch",
+        timeout,
     )
     owner = gov  # legacy consumers have no owner; gov added them
     consumers = (

@@ -12,5 +12,6 @@ Entry points (all Qt-free):
   -> mapping, admissibility, consequence, header, ``MsgSubmitConsumerDoubleVoting``, report, gaiad files.
 - ``messages``: ``double_voting_msg``, ``misbehaviour_msg``, ``for_gov_proposal``, ``cli_files``.
 - ``light_client.verify_light_client_item``; ``downtime.downtime_rows`` / ``downtime.missed_blocks``;
-  ``scan.scan`` (block_search, header scan or per block; streamed, cancellable); ``report.EvidenceReport`` (JSON + Markdown).
+  ``scan.scan`` (block_search, header scan or per block; streamed, cancellable); ``report.EvidenceReport`` (JSON +
+  Markdown).
 """

@@ -103,7 +103,9 @@ def vote_problems(vote: Vote) -> list[str]:
         if len(value) not in (0, HASH_SIZE):
             problems.append(f"{label} is {len(value)} bytes, must be 0 or {HASH_SIZE}")
     if not bid.is_zero and not bid.is_complete:
-        problems.append("block_id must be either empty (nil vote) or complete (32-byte hash, total > 0, 32-byte part hash)")
+        problems.append(
+            "block_id must be either empty (nil vote) or complete (32-byte hash, total > 0, 32-byte part hash)"
+        )
     if len(vote.validator_address) != ADDRESS_SIZE:
         problems.append(f"validator_address is {len(vote.validator_address)} bytes, must be {ADDRESS_SIZE}")
     if vote.validator_index < 0:
@@ -127,7 +129,9 @@ def verify_double_vote(evidence: DuplicateVoteEvidence, chain_id: str, pubkey: P
     checks: list[Check] = []
 
     problems = [f"vote_a: {p}" for p in vote_problems(a)] + [f"vote_b: {p}" for p in vote_problems(b)]
-    checks.append(_result("votes well formed", not problems, "; ".join(problems) or "both votes follow CometBFT's rules"))
+    checks.append(
+        _result("votes well formed", not problems, "; ".join(problems) or "both votes follow CometBFT's rules")
+    )
 
     same = [
         (label, x, y)
@@ -169,7 +173,8 @@ def verify_double_vote(evidence: DuplicateVoteEvidence, chain_id: str, pubkey: P
                 ordered,
                 "vote_a's BlockID.Key() sorts before vote_b's"
                 if ordered
-                else "vote_a's BlockID.Key() must sort before vote_b's (CometBFT: 'duplicate votes in invalid order'); swap the votes",
+                else "vote_a's BlockID.Key() must sort before vote_b's (CometBFT: "
+                     "'duplicate votes in invalid order'); swap the votes",
             )
         )
     else:

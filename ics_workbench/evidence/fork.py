@@ -67,7 +67,9 @@ def _commit(http: JsonHttp, height: int, job: Job) -> tuple[str, str]:
         header, commit = signed["header"], signed["commit"]
         return str(header["chain_id"]), str(commit["block_id"]["hash"]).upper()
     except (KeyError, TypeError):
-        raise WorkbenchError(f"/commit?height={height} has no signed_header.header.chain_id / commit.block_id.hash") from None
+        raise WorkbenchError(
+            f"/commit?height={height} has no signed_header.header.chain_id / commit.block_id.hash"
+        ) from None
 
 
 def find_fork(
@@ -162,7 +164,9 @@ def inspect_fork(first: JsonHttp, second: JsonHttp, fork: Fork, *, job: Job = NO
         headers = [parse_light_header(signed, {"validators": []}, f"RPC {i}") for i, (signed, _) in enumerate(sides, 1)]
     except ParseError as exc:
         raise WorkbenchError(f"cannot read the conflicting headers: {exc}") from None
-    headers = [replace(header, validators=tuple(validators)) for header, (_, validators) in zip(headers, sides, strict=True)]
+    headers = [
+        replace(header, validators=tuple(validators)) for header, (_, validators) in zip(headers, sides, strict=True)
+    ]
     verdict = Verdict(tuple(check_two_headers(headers[0], headers[1], fork.chain_id)), fork.chain_id)
     return ForkFinding(fork, (_fields(sides[0][0]), _fields(sides[1][0])), verdict)
 

@@ -109,7 +109,9 @@ def tally_commit(header: LightHeader) -> CommitTally:
             bad.append(f"signature {index}: {sig.validator_address.hex().upper()} is not in the validator set")
             continue
         block_id = header.commit_block_id if sig.flag == FLAG_COMMIT else BlockId()
-        message = commit_sig_sign_bytes(header.chain_id, header.commit_height, header.commit_round, block_id, sig.timestamp)
+        message = commit_sig_sign_bytes(
+            header.chain_id, header.commit_height, header.commit_round, block_id, sig.timestamp
+        )
         if not verify_ed25519(validator.pubkey.key, message, sig.signature):
             bad.append(f"signature {index} by {sig.validator_address.hex().upper()} does not verify")
             continue
@@ -123,7 +125,9 @@ def tally_commit(header: LightHeader) -> CommitTally:
 def _commit_check(name: str, header: LightHeader) -> tuple[Check, CommitTally]:
     tally = tally_commit(header)
     enough = tally.total_power > 0 and 3 * tally.signed_power > 2 * tally.total_power
-    detail = f"{len(tally.valid_signers)} valid signatures for the block, power {tally.signed_power}/{tally.total_power}"
+    detail = (
+        f"{len(tally.valid_signers)} valid signatures for the block, power {tally.signed_power}/{tally.total_power}"
+    )
     if tally.bad_signatures:
         detail += "; " + "; ".join(tally.bad_signatures[:5])
     if not enough:

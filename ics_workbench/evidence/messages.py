@@ -73,7 +73,9 @@ def validator_set_to_proto(validators: Sequence[ValidatorEntry], proposer_addres
     pb = validator_pb2.ValidatorSet()
     for entry in validators:
         if entry.pubkey.type != "ed25519":
-            raise WorkbenchError(f"validator {entry.address.hex().upper()} has a {entry.pubkey.type} key; only ed25519 is supported")
+            raise WorkbenchError(
+                f"validator {entry.address.hex().upper()} has a {entry.pubkey.type} key; only ed25519 is supported"
+            )
         item = pb.validators.add(
             address=entry.address, voting_power=entry.voting_power, proposer_priority=entry.proposer_priority
         )
@@ -84,7 +86,9 @@ def validator_set_to_proto(validators: Sequence[ValidatorEntry], proposer_addres
     return pb
 
 
-def choose_trusted_height(provider_consensus_heights: Iterable[tuple[int, int]], infraction_height: int) -> tuple[int, int]:
+def choose_trusted_height(
+    provider_consensus_heights: Iterable[tuple[int, int]], infraction_height: int
+) -> tuple[int, int]:
     """The newest (revision_number, revision_height) consensus state of the consumer client ON THE PROVIDER
     at or below the infraction height; the oldest one if all are newer (the provider does not check it)."""
     heights = sorted(set(provider_consensus_heights), key=lambda h: (h[0], h[1]))

@@ -63,7 +63,9 @@ def loads(text: str | bytes, what: str = "file") -> Any:
                 "/dump_consensus_state)",
             ) from None
         hint = "truncated" if exc.pos >= len(text.rstrip()) else "malformed"
-        raise ParseError("", f"{what} is not valid JSON ({hint}: {exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise ParseError(
+            "", f"{what} is not valid JSON ({hint}: {exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -278,7 +278,9 @@ def admissibility(
     ]
     min_height = consumer.init_params.initial_height_revision_height if consumer.init_params else None
     if min_height is None:
-        checks.append(Check("at or above minimum evidence height", Status.SKIPPED, "the provider did not report initial_height"))
+        checks.append(
+            Check("at or above minimum evidence height", Status.SKIPPED, "the provider did not report initial_height")
+        )
     else:
         ok = evidence.height >= min_height
         checks.append(
@@ -331,9 +333,19 @@ def consequence(consumer: ConsumerChain, mapping: ProviderMapping, slashing: Sla
     """Slash amount, jail and tombstone the provider would apply now (ADR-013 adds unbonding stake)."""
     params = consumer.infraction_parameters.double_sign if consumer.infraction_parameters else None
     if params is not None:
-        fraction, jail, tombstone, source = params.slash_fraction, params.jail_duration_seconds, params.tombstone, "consumer infraction parameters"
+        fraction, jail, tombstone, source = (
+            params.slash_fraction,
+            params.jail_duration_seconds,
+            params.tombstone,
+            "consumer infraction parameters",
+        )
     elif slashing is not None:
-        fraction, jail, tombstone, source = slashing.slash_fraction_double_sign, None, True, "provider slashing params (ICS v4/v5)"
+        fraction, jail, tombstone, source = (
+            slashing.slash_fraction_double_sign,
+            None,
+            True,
+            "provider slashing params (ICS v4/v5)",
+        )
     else:
         return {"source": "unknown: no infraction parameters and no slashing params"}
     # The provider slashes (last power + stake unbonding or redelegating away) x fraction, the moving stake first

@@ -116,8 +116,12 @@ def prepare_double_vote_submission(
     checks = tuple(admissibility(evidence, consumer, mapping))
     preview = consequence(consumer, mapping, provider.rest.slashing_params(job=job))
     if not consumer.client_id:
-        raise WorkbenchError(f"consumer {consumer_chain_id} has no IBC client yet (phase {consumer.phase}): not launched")
-    trusted = choose_trusted_height(client_consensus_heights(provider.rest, consumer.client_id, job=job), evidence.height)
+        raise WorkbenchError(
+            f"consumer {consumer_chain_id} has no IBC client yet (phase {consumer.phase}): not launched"
+        )
+    trusted = choose_trusted_height(
+        client_consensus_heights(provider.rest, consumer.client_id, job=job), evidence.height
+    )
     header, source = _header(result, evidence, consumer_chain_id, trusted, consumer_rpc, job)
     # v4/v5 messages have no consumer_id (field 4 came with v6; an older provider refuses the unknown field):
     # they name the consumer by the infraction header's chain id
@@ -209,7 +213,9 @@ def checked_account(address: str, what: str, expected_prefix: str | None) -> str
     except AddressError as exc:
         raise WorkbenchError(f"{what}: {exc}") from None
     if expected_prefix and prefix != expected_prefix:
-        raise WorkbenchError(f"{what}: {address} has prefix {prefix!r}, the provider's accounts use {expected_prefix!r}")
+        raise WorkbenchError(
+            f"{what}: {address} has prefix {prefix!r}, the provider's accounts use {expected_prefix!r}"
+        )
     return address
 
 

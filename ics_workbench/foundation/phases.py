@@ -36,5 +36,6 @@ def normalize_phase(value: object) -> str:
 
 
 def proto_phase(phase: str) -> str:
-    """The provider's enum name, as its REST filters and CLI want it: ``"LAUNCHED"`` -> ``"CONSUMER_PHASE_LAUNCHED"``."""
+    """The provider's enum name, as its REST filters and CLI want it: ``"LAUNCHED"`` ->
+    ``"CONSUMER_PHASE_LAUNCHED"``."""
     return PREFIX + normalize_phase(phase)

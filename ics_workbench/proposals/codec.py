@@ -35,7 +35,9 @@ M = TypeVar("M", bound=BaseModel)
 
 # The shape both file dialects accept (Go's time.Time.UnmarshalJSON and jsonpb's time.Parse(RFC3339Nano)):
 # upper-case T and Z, ASCII digits, nothing around it; foundation.times then reads the value.
-_STRICT_TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
+_STRICT_TS = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _STRICT_DURATION = re.compile(r"-?[0-9]+(?:\.[0-9]{1,9})?s")
 _INT_RANGES = {
     "int64": (MIN_INT64, MAX_INT64), "uint64": (0, MAX_UINT64), "int32": (-(1 << 31), (1 << 31) - 1),
@@ -64,7 +66,9 @@ def parse_timestamp(text: Any, path: str) -> datetime | None:
     if not isinstance(text, str):
         raise ProposalFormatError(path, f"expected an RFC3339 time string, got {text!r}")
     if not _STRICT_TS.fullmatch(text):
-        raise ProposalFormatError(path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z, upper-case T and Z): {text!r}")
+        raise ProposalFormatError(
+            path, f"not an RFC3339 time (e.g. 2025-01-31T12:00:00Z, upper-case T and Z): {text!r}"
+        )
     try:
         stamp = parse_rfc3339(text)
     except ValueError:
@@ -85,7 +89,9 @@ def parse_proto_duration(value: Any, path: str) -> int:
         raise ProposalFormatError(path, f"not a protobuf duration (e.g. \"1728000s\"): {value!r}")
     ns = parse_duration(value)
     if not MIN_INT64 <= ns <= MAX_INT64:
-        raise ProposalFormatError(path, f"duration {value!r} is beyond the int64 nanoseconds a duration holds (about 292 years)")
+        raise ProposalFormatError(
+            path, f"duration {value!r} is beyond the int64 nanoseconds a duration holds (about 292 years)"
+        )
     return ns
 
 
@@ -238,7 +244,9 @@ def decode(cls: type[M], data: Any, style: Style, path: str = "", notes: list[Pr
         sub = f"{path}.{key}" if path else key
         if found is None:
             if style == "proto":
-                notes.append(Problem(sub, "unknown_field", f"{cls.__name__} has no field {key!r}; gaiad rejects the file", key))
+                notes.append(
+                    Problem(sub, "unknown_field", f"{cls.__name__} has no field {key!r}; gaiad rejects the file", key)
+                )
             else:
                 notes.append(
                     Problem(

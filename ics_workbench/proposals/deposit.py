@@ -59,7 +59,9 @@ class DepositAdvice:
     expedited_min_initial_deposit: dict[str, int]
 
     def suggested(self, *, expedited: bool) -> str:
-        return format_coins(self.expedited_min_deposit if expedited and self.expedited_min_deposit else self.min_deposit)
+        return format_coins(
+            self.expedited_min_deposit if expedited and self.expedited_min_deposit else self.min_deposit
+        )
 
 
 def deposit_advice(gov: GovParams) -> DepositAdvice:
@@ -81,7 +83,11 @@ def check_deposit(deposit: str, gov: GovParams | None, *, expedited: bool) -> li
     advice = deposit_advice(gov)
     target = advice.expedited_min_deposit if expedited and advice.expedited_min_deposit else advice.min_deposit
     label = "expedited_min_deposit" if expedited else "min_deposit"
-    initial = advice.expedited_min_initial_deposit if expedited and advice.expedited_min_deposit else advice.min_initial_deposit
+    initial = (
+        advice.expedited_min_initial_deposit
+        if expedited and advice.expedited_min_deposit
+        else advice.min_initial_deposit
+    )
     ratio = gov.min_initial_deposit_ratio or Decimal(0)
     if ratio and initial and (not amounts or any(amounts.get(d, 0) < needed for d, needed in initial.items())):
         need = format_coins(initial) or "a deposit"

@@ -75,7 +75,11 @@ def update_diff(msg: MsgUpdateConsumer, current: ConsumerState | None) -> list[F
         ("metadata", msg.metadata, current.metadata if current else None),
         ("initialization_parameters", msg.initialization_parameters, current.init_params if current else None),
         ("power_shaping_parameters", msg.power_shaping_parameters, current.power_shaping_params if current else None),
-        ("allowlisted_reward_denoms", msg.allowlisted_reward_denoms, current.allowlisted_reward_denoms if current else None),
+        (
+            "allowlisted_reward_denoms",
+            msg.allowlisted_reward_denoms,
+            current.allowlisted_reward_denoms if current else None,
+        ),
     )
     for name, given, now in pairs:
         if given is None:
@@ -115,7 +119,9 @@ def diff_problems(changes: list[FieldChange], *, current_known: bool) -> list[Pr
             )
             continue
         if current_known:
-            message = f"not in the proposal: reset from {change.old} to zero because its sub-structure was given partially"
+            message = (
+                f"not in the proposal: reset from {change.old} to zero because its sub-structure was given partially"
+            )
         else:
             message = "not in the proposal: the provider sets it to zero because its sub-structure was given partially"
         out.append(Problem(change.path, "reset_to_zero", message, change.new, Severity.WARNING))

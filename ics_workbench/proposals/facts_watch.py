@@ -41,7 +41,9 @@ def stale_reason(facts: ProviderFacts, read_for: FactsKey | None, now: FactsKey,
     return ""
 
 
-def freshness_text(facts: ProviderFacts, read_for: FactsKey | None, now: FactsKey, seen_height: int | None) -> tuple[str, bool]:
+def freshness_text(
+    facts: ProviderFacts, read_for: FactsKey | None, now: FactsKey, seen_height: int | None
+) -> tuple[str, bool]:
     """The panel's line: ``checked against <chain> at height H`` and whether the draft is stale."""
     if facts.height is None:
         return "checked offline: stateful rules (owner, phase, current values) need the connected provider", False

@@ -105,7 +105,9 @@ def from_gov_json(data: Any) -> ProposalDraft:
     for key in data:
         if key not in _GOV_KEYS:
             notes.append(
-                Problem(key, "unknown_field", f"gaiad ignores the key {key!r} in a proposal file", key, Severity.WARNING)
+                Problem(
+                    key, "unknown_field", f"gaiad ignores the key {key!r} in a proposal file", key, Severity.WARNING
+                )
             )
     raw_messages = data.get("messages") or []
     if not isinstance(raw_messages, list):

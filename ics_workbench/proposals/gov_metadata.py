@@ -40,6 +40,8 @@ def decode_proposal_metadata(text: str) -> dict[str, str] | None:
             if name in out:
                 out[name] = value
         elif name in _LIST_FIELDS:
-            if value is not None and (not isinstance(value, list) or any(v is not None and not isinstance(v, str) for v in value)):
+            if value is not None and (
+                not isinstance(value, list) or any(v is not None and not isinstance(v, str) for v in value)
+            ):
                 return None
     return out

@@ -75,7 +75,8 @@ def signing_request(draft: ProposalDraft, facts: ProviderFacts, *, signer: str) 
                 "@type": MSG_SUBMIT_PROPOSAL,
                 "messages": [
                     message_to_proto_json(
-                        m, gov_address=facts.gov_address, authority=draft.legacy_authorities.get(i), version=facts.version
+                        m, gov_address=facts.gov_address, authority=draft.legacy_authorities.get(i),
+                        version=facts.version
                     )
                     for i, m in enumerate(draft.messages)
                 ],

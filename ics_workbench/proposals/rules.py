@@ -50,7 +50,11 @@ def validate(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
     if draft.route == "gov":
         problems += _envelope(draft, facts)
     elif len(draft.messages) != 1:
-        problems.append(Problem("messages", "one_message", "a direct transaction file holds exactly one message", len(draft.messages)))
+        problems.append(
+            Problem(
+                "messages", "one_message", "a direct transaction file holds exactly one message", len(draft.messages)
+            )
+        )
     for i, msg in enumerate(draft.messages):
         found = validate_message(msg, facts, route=draft.route)
         if msg.is_legacy_content and draft.route == "gov":
@@ -76,13 +80,32 @@ def _envelope(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
     if draft.title == "":
         out.append(Problem("title", "title_blank", "proposal title cannot be empty", draft.title))
     elif gosem.is_blank(draft.title):
-        out.append(Problem("title", "title_blank", "the title is only spaces: gov accepts it, but voters see no title", draft.title, W))
+        out.append(
+            Problem(
+                "title",
+                "title_blank",
+                "the title is only spaces: gov accepts it, but voters see no title",
+                draft.title,
+                W,
+            )
+        )
     elif gosem.byte_len(draft.title) > MAX_TITLE_LENGTH:
-        out.append(Problem("title", "title_too_long", f"title longer than {MAX_TITLE_LENGTH} bytes", gosem.byte_len(draft.title)))
+        out.append(
+            Problem(
+                "title", "title_too_long", f"title longer than {MAX_TITLE_LENGTH} bytes", gosem.byte_len(draft.title)
+            )
+        )
     if draft.summary == "":
         out.append(Problem("summary", "summary_blank", "proposal summary cannot be empty", draft.summary))
     elif gosem.byte_len(draft.summary) > MAX_SUMMARY_LENGTH:
-        out.append(Problem("summary", "summary_too_long", f"summary longer than {MAX_SUMMARY_LENGTH} bytes", gosem.byte_len(draft.summary)))
+        out.append(
+            Problem(
+                "summary",
+                "summary_too_long",
+                f"summary longer than {MAX_SUMMARY_LENGTH} bytes",
+                gosem.byte_len(draft.summary),
+            )
+        )
     if not draft.messages:
         if draft.metadata == "":
             out.append(Problem("messages", "no_messages", "a proposal needs messages or metadata", 0))
@@ -90,7 +113,12 @@ def _envelope(draft: ProposalDraft, facts: ProviderFacts) -> list[Problem]:
             out.append(Problem("messages", "no_messages", "the proposal executes no message (a text proposal)", 0, W))
     if gosem.byte_len(draft.metadata) > MAX_GOV_METADATA_LENGTH:
         out.append(
-            Problem("metadata", "metadata_too_long", f"proposal metadata longer than {MAX_GOV_METADATA_LENGTH} bytes (use an ipfs:// link)", gosem.byte_len(draft.metadata))
+            Problem(
+                "metadata",
+                "metadata_too_long",
+                f"proposal metadata longer than {MAX_GOV_METADATA_LENGTH} bytes (use an ipfs:// link)",
+                gosem.byte_len(draft.metadata),
+            )
         )
     out += _metadata_json(draft)
     out += check_deposit(draft.deposit, facts.gov, expedited=draft.expedited)
@@ -149,7 +177,9 @@ def validate_message(msg: IcsMessage, facts: ProviderFacts, *, route: str = "gov
                 )
             )
     if route == "tx" and msg.signer_field in ("authority",):
-        out.append(Problem(msg.signer_field, "needs_gov", f"{type(msg).__name__} can only be executed by a gov proposal", None))
+        out.append(
+            Problem(msg.signer_field, "needs_gov", f"{type(msg).__name__} can only be executed by a gov proposal", None)
+        )
     if check is not None:
         out += check(msg, facts, route)
     return out
@@ -167,7 +197,8 @@ def _fields_not_in_version(model: BaseModel, facts: ProviderFacts, path: str = "
                     Problem(
                         sub,
                         "field_not_in_version",
-                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs {facts.version.display()} "
+                        f"{name} exists from ICS {field_since(cls.__name__, name)}; this provider runs "
+                        f"{facts.version.display()} "
                         "and rejects the unknown field",
                         _plain(value),
                     )

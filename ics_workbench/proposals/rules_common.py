@@ -79,7 +79,9 @@ def parse_revision(chain: str) -> int:
     return gosem.parse_chain_revision(chain)
 
 
-def initial_height_revision(path: str, height: Height, chain: str, *, enforced: bool, implied: bool = False) -> list[Problem]:
+def initial_height_revision(
+    path: str, height: Height, chain: str, *, enforced: bool, implied: bool = False
+) -> list[Problem]:
     revision = parse_revision(chain)
     if not chain or height.revision_number == revision:
         return []
@@ -89,7 +91,14 @@ def initial_height_revision(path: str, height: Height, chain: str, *, enforced: 
            else f"initial_height.revision_number is {height.revision_number}")
     )
     if enforced:
-        return [Problem(join(path, "revision_number"), "initial_height_revision", text + "; the provider rejects it", height.revision_number)]
+        return [
+            Problem(
+                join(path, "revision_number"),
+                "initial_height_revision",
+                text + "; the provider rejects it",
+                height.revision_number,
+            )
+        ]
     return [
         Problem(
             join(path, "revision_number"),
@@ -137,13 +146,24 @@ def consumer_id(path: str, value: str) -> list[Problem]:
     if gosem.is_blank(value):
         return [Problem(path, "consumer_id_invalid", "consumer id cannot be blank", value)]
     if gosem.parse_uint(value) is None:
-        return [Problem(path, "consumer_id_invalid", "consumer id must be an unsigned 64-bit decimal integer (e.g. \"0\"), nothing around it", value)]
+        return [
+            Problem(
+                path,
+                "consumer_id_invalid",
+                'consumer id must be an unsigned 64-bit decimal integer (e.g. "0"), nothing around it',
+                value,
+            )
+        ]
     return []
 
 
 def metadata(path: str, md: ConsumerMetadata) -> list[Problem]:
     out = []
-    for name, limit in (("name", MAX_NAME_LENGTH), ("description", MAX_DESCRIPTION_LENGTH), ("metadata", MAX_METADATA_LENGTH)):
+    for name, limit in (
+        ("name", MAX_NAME_LENGTH),
+        ("description", MAX_DESCRIPTION_LENGTH),
+        ("metadata", MAX_METADATA_LENGTH),
+    ):
         for p in string_field(join(path, name), getattr(md, name), limit, f"metadata {name}"):
             out.append(Problem(p.path, "metadata_" + p.rule, p.message, p.value))
     return out
@@ -226,7 +246,9 @@ def init_params_core(
     out += positive(join(path, "historical_entries"), ip.historical_entries, "historical_entries", "historical entries")
     for name in ("ccv_timeout_period", "transfer_timeout_period", "unbonding_period"):
         out += positive(join(path, name), getattr(ip, name), "duration_positive", name.replace("_", " "))
-    out += identifier(join(path, "connection_id"), ip.connection_id, "connection_id", "connection id", 10, blank_ok=True)
+    out += identifier(
+        join(path, "connection_id"), ip.connection_id, "connection_id", "connection id", 10, blank_ok=True
+    )
     return out
 
 
@@ -234,10 +256,17 @@ def hashes(path: str, genesis: bytes, binary: bytes, *, required: bool) -> list[
     out = []
     for name, value in (("genesis_hash", genesis), ("binary_hash", binary)):
         if required and not value:
-            out.append(Problem(join(path, name), "hash_empty", f"{name.replace('_', ' ')} cannot be empty before ICS v6", ""))
+            out.append(
+                Problem(join(path, name), "hash_empty", f"{name.replace('_', ' ')} cannot be empty before ICS v6", "")
+            )
         elif not required and len(value) > MAX_HASH_LENGTH:
             out.append(
-                Problem(join(path, name), "hash_length", f"hash is too long: {len(value)} bytes, max {MAX_HASH_LENGTH}", len(value))
+                Problem(
+                    join(path, name),
+                    "hash_length",
+                    f"hash is too long: {len(value)} bytes, max {MAX_HASH_LENGTH}",
+                    len(value),
+                )
             )
     return out
 
@@ -258,10 +287,19 @@ def cons_address_list(path: str, values: list[str], facts: ProviderFacts, label:
 def pss_ranges(path: str, top_n: int, power_cap: int) -> list[Problem]:
     out = []
     if top_n != 0 and not 50 <= top_n <= 100:
-        out.append(Problem(join(path, "top_N"), "top_n_range", "Top N can either be 0 (opt-in) or in the range [50, 100]", top_n))
+        out.append(
+            Problem(
+                join(path, "top_N"), "top_n_range", "Top N can either be 0 (opt-in) or in the range [50, 100]", top_n
+            )
+        )
     if power_cap > 100:
         out.append(
-            Problem(join(path, "validators_power_cap"), "power_cap_range", "validators power cap has to be in the range [0, 100]", power_cap)
+            Problem(
+                join(path, "validators_power_cap"),
+                "power_cap_range",
+                "validators power cap has to be in the range [0, 100]",
+                power_cap,
+            )
         )
     return out
 
@@ -289,7 +327,9 @@ def ibc_or_base_denom(denom: str) -> str | None:
         if gosem.is_blank(tail):
             return "an IBC denom needs its hash: ibc/<64 hex characters>"
         try:
-            raw = bytes.fromhex(tail) if len(tail) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in tail) else None
+            raw = (
+                bytes.fromhex(tail) if len(tail) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in tail) else None
+            )
         except ValueError:
             raw = None
         if raw is None or len(raw) != 32:
@@ -301,7 +341,12 @@ def reward_denoms(path: str, ard: AllowlistedRewardDenoms) -> list[Problem]:
     out = []
     if len(ard.denoms) > MAX_REWARD_DENOMS:
         out.append(
-            Problem(join(path, "denoms"), "reward_denoms_count", f"at most {MAX_REWARD_DENOMS} reward denoms per consumer", len(ard.denoms))
+            Problem(
+                join(path, "denoms"),
+                "reward_denoms_count",
+                f"at most {MAX_REWARD_DENOMS} reward denoms per consumer",
+                len(ard.denoms),
+            )
         )
     for i, denom in enumerate(ard.denoms):
         wrong = ibc_or_base_denom(denom)
@@ -318,11 +363,20 @@ def infraction(path: str, ip: InfractionParameters) -> list[Problem]:
             continue
         sub = join(path, name)
         if sjp.jail_duration < 0:
-            out.append(Problem(join(sub, "jail_duration"), "jail_duration_negative", "jail duration cannot be negative", sjp.jail_duration))
+            out.append(
+                Problem(
+                    join(sub, "jail_duration"),
+                    "jail_duration_negative",
+                    "jail duration cannot be negative",
+                    sjp.jail_duration,
+                )
+            )
         out += fraction(join(sub, "slash_fraction"), sjp.slash_fraction, "slash_fraction_range", "slash fraction")
     return out
 
 
 def kind_not_available(name: str, facts: ProviderFacts, why: str) -> Problem:
     """The message kind does not exist on this provider release."""
-    return Problem("@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name)
+    return Problem(
+        "@type", "kind_not_available", f"{name} {why}; this provider runs ICS {facts.version.display()}", name
+    )

@@ -45,7 +45,11 @@ def update_params(msg: MsgUpdateParams, facts: ProviderFacts, route: str) -> lis
 
     out: list[Problem] = []
     if not facts.version.has_msg_update_params:
-        out.append(rc.kind_not_available("MsgUpdateParams", facts, "exists from ICS v5.0.0 (v4 uses a x/params ParameterChangeProposal)"))
+        out.append(
+            rc.kind_not_available(
+                "MsgUpdateParams", facts, "exists from ICS v5.0.0 (v4 uses a x/params ParameterChangeProposal)"
+            )
+        )
     params = msg.params
     required = required_param_keys(facts)
     missing = [k for k in required if k not in params]
@@ -61,9 +65,15 @@ def update_params(msg: MsgUpdateParams, facts: ProviderFacts, route: str) -> lis
         )
     for key in params:
         if key not in required:
-            out.append(Problem(f"params.{key}", "unknown_field", f"provider Params of {facts.version} has no field {key!r}", key))
+            out.append(
+                Problem(
+                    f"params.{key}", "unknown_field", f"provider Params of {facts.version} has no field {key!r}", key
+                )
+            )
     if "template_client" in params and not params["template_client"]:
-        out.append(Problem("params.template_client", "template_client_missing", "template client cannot be empty", None))
+        out.append(
+            Problem("params.template_client", "template_client_missing", "template client cannot be empty", None)
+        )
     for key in ("trusting_period_fraction", "slash_meter_replenish_fraction"):
         if key in params:
             out += rc.fraction(f"params.{key}", str(params[key]), "fraction_range", key, allow_zero=False)
@@ -87,12 +97,25 @@ def update_params(msg: MsgUpdateParams, facts: ProviderFacts, route: str) -> lis
         from ics_workbench.proposals.diff import params_diff
 
         if not [c for c in params_diff(params, facts.provider_params) if c.kind != "unchanged"]:
-            out.append(Problem("params", "params_unchanged", "the proposal sets every param to its current value", None, W))
+            out.append(
+                Problem("params", "params_unchanged", "the proposal sets every param to its current value", None, W)
+            )
     fee = params.get("consumer_reward_denom_registration_fee")
     if fee is not None:
-        ok = isinstance(fee, dict) and rc.sdk_denom_valid(str(fee.get("denom", ""))) and str(fee.get("amount", "")).isdigit()
+        ok = (
+            isinstance(fee, dict)
+            and rc.sdk_denom_valid(str(fee.get("denom", "")))
+            and str(fee.get("amount", "")).isdigit()
+        )
         if not ok:
-            out.append(Problem("params.consumer_reward_denom_registration_fee", "coin_invalid", "not a valid coin {denom, amount}", fee))
+            out.append(
+                Problem(
+                    "params.consumer_reward_denom_registration_fee",
+                    "coin_invalid",
+                    "not a valid coin {denom, amount}",
+                    fee,
+                )
+            )
     return out
 
 
@@ -106,7 +129,9 @@ def double_voting(msg: MsgSubmitConsumerDoubleVoting, facts: ProviderFacts, rout
     out = _evidence_common(msg.consumer_id, facts)
     ev = msg.duplicate_vote_evidence
     if not ev:
-        out.append(Problem("duplicate_vote_evidence", "evidence_missing", "double voting evidence cannot be empty", None))
+        out.append(
+            Problem("duplicate_vote_evidence", "evidence_missing", "double voting evidence cannot be empty", None)
+        )
     else:
         missing = [v for v in ("vote_a", "vote_b") if not ev.get(v)]
         for vote in missing:
@@ -115,13 +140,26 @@ def double_voting(msg: MsgSubmitConsumerDoubleVoting, facts: ProviderFacts, rout
             out += _duplicate_vote_validate_basic(ev)
     header = msg.infraction_block_header
     if not header:
-        out.append(Problem("infraction_block_header", "header_missing", "infraction block header cannot be empty", None))
+        out.append(
+            Problem("infraction_block_header", "header_missing", "infraction block header cannot be empty", None)
+        )
     else:
         signed = header.get("signed_header") or {}
         if not signed.get("header"):
-            out.append(Problem("infraction_block_header.signed_header.header", "header_missing", "signed header is missing", None))
+            out.append(
+                Problem(
+                    "infraction_block_header.signed_header.header", "header_missing", "signed header is missing", None
+                )
+            )
         if not header.get("validator_set"):
-            out.append(Problem("infraction_block_header.validator_set", "header_missing", "validator set is missing (the provider takes the public key from it)", None))
+            out.append(
+                Problem(
+                    "infraction_block_header.validator_set",
+                    "header_missing",
+                    "validator set is missing (the provider takes the public key from it)",
+                    None,
+                )
+            )
     return out
 
 
@@ -144,7 +182,8 @@ def _duplicate_vote_validate_basic(ev: dict[str, Any]) -> list[Problem]:
             Problem(
                 "duplicate_vote_evidence",
                 "votes_out_of_order",
-                "vote_a's block id must sort before vote_b's (CometBFT: \"duplicate votes in invalid order\"); swap them",
+                "vote_a's block id must sort before vote_b's (CometBFT: "
+                "\"duplicate votes in invalid order\"); swap them",
                 None,
             )
         )
@@ -160,5 +199,12 @@ def misbehaviour(msg: MsgSubmitConsumerMisbehaviour, facts: ProviderFacts, route
         if not mb.get(header):
             out.append(Problem(f"misbehaviour.{header}", "header_missing", f"{header} is missing", None))
     if not str(mb.get("client_id", "")).strip():
-        out.append(Problem("misbehaviour.client_id", "client_id_missing", "client_id must be the consumer's client id (deprecated but still validated)", None))
+        out.append(
+            Problem(
+                "misbehaviour.client_id",
+                "client_id_missing",
+                "client_id must be the consumer's client id (deprecated but still validated)",
+                None,
+            )
+        )
     return out

@@ -27,7 +27,9 @@ MAX_LEGACY_TITLE = 140  # gov v1beta1 ValidateAbstract
 MAX_LEGACY_DESCRIPTION = 10000
 
 
-def _legacy_addition_fields(msg: MsgConsumerAddition | ConsumerAdditionProposal, facts: ProviderFacts, *, pss: bool) -> list[Problem]:
+def _legacy_addition_fields(
+    msg: MsgConsumerAddition | ConsumerAdditionProposal, facts: ProviderFacts, *, pss: bool
+) -> list[Problem]:
     out = rc.chain_id("chain_id", msg.chain_id, v6_rules=False)
     fake = _as_init_params(msg)
     out += [p for p in rc.init_params_core("", fake, hashes_required=True) if p.rule != "connection_id"]
@@ -64,7 +66,9 @@ def consumer_addition(msg: MsgConsumerAddition, facts: ProviderFacts, route: str
     if v.major >= 6:
         out.append(_unroutable_v6("MsgConsumerAddition", facts, "MsgCreateConsumer (+ MsgUpdateConsumer for Top N)"))
     elif not v.has_msg_consumer_addition:
-        out.append(rc.kind_not_available("MsgConsumerAddition", facts, "exists only in ICS v5 (use ConsumerAdditionProposal)"))
+        out.append(
+            rc.kind_not_available("MsgConsumerAddition", facts, "exists only in ICS v5 (use ConsumerAdditionProposal)")
+        )
     elif v.minor == 0:
         out.append(
             Problem(
@@ -86,7 +90,9 @@ def consumer_removal(msg: MsgConsumerRemoval, facts: ProviderFacts, route: str) 
     if v.major >= 6:
         out.append(_unroutable_v6("MsgConsumerRemoval", facts, "MsgRemoveConsumer"))
     elif v.major != 5:
-        out.append(rc.kind_not_available("MsgConsumerRemoval", facts, "exists only in ICS v5 (use ConsumerRemovalProposal)"))
+        out.append(
+            rc.kind_not_available("MsgConsumerRemoval", facts, "exists only in ICS v5 (use ConsumerRemovalProposal)")
+        )
     out += _removal_fields(msg.chain_id, msg.stop_time)
     return out
 
@@ -149,11 +155,25 @@ def _legacy_texts(msg: Any) -> list[Problem]:
     if not msg.title.strip():
         out.append(Problem("title", "title_blank", "proposal title cannot be blank", msg.title))
     elif len(msg.title) > MAX_LEGACY_TITLE:
-        out.append(Problem("title", "title_too_long", f"legacy proposal title longer than {MAX_LEGACY_TITLE} characters", len(msg.title)))
+        out.append(
+            Problem(
+                "title",
+                "title_too_long",
+                f"legacy proposal title longer than {MAX_LEGACY_TITLE} characters",
+                len(msg.title),
+            )
+        )
     if not msg.description.strip():
         out.append(Problem("description", "description_blank", "proposal description cannot be blank", msg.description))
     elif len(msg.description) > MAX_LEGACY_DESCRIPTION:
-        out.append(Problem("description", "description_too_long", f"description longer than {MAX_LEGACY_DESCRIPTION} characters", len(msg.description)))
+        out.append(
+            Problem(
+                "description",
+                "description_too_long",
+                f"description longer than {MAX_LEGACY_DESCRIPTION} characters",
+                len(msg.description),
+            )
+        )
     return out
 
 
@@ -176,7 +196,9 @@ def modification_proposal(msg: ConsumerModificationProposal, facts: ProviderFact
     return out + _legacy_texts(msg) + _modification_fields(msg, facts)
 
 
-def _reward_denom_lists(add: list[str], remove: list[str], add_name: str = "denoms_to_add", remove_name: str = "denoms_to_remove") -> list[Problem]:
+def _reward_denom_lists(
+    add: list[str], remove: list[str], add_name: str = "denoms_to_add", remove_name: str = "denoms_to_remove"
+) -> list[Problem]:
     out = []
     if not add and not remove:
         out.append(Problem("", "denoms_empty", "both denoms_to_add and denoms_to_remove are empty", None))
@@ -186,7 +208,11 @@ def _reward_denom_lists(add: list[str], remove: list[str], add_name: str = "deno
                 out.append(Problem(f"{name}[{i}]", "denom_invalid", "not a valid coin denom", denom))
     for i, denom in enumerate(remove):
         if denom in add:
-            out.append(Problem(f"{remove_name}[{i}]", "denom_add_and_remove", "a denom cannot be both added and removed", denom))
+            out.append(
+                Problem(
+                    f"{remove_name}[{i}]", "denom_add_and_remove", "a denom cannot be both added and removed", denom
+                )
+            )
     return out
 
 

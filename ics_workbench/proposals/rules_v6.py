@@ -42,7 +42,13 @@ def create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) ->
     v = facts.version
     out: list[Problem] = []
     if not v.permissionless:
-        out.append(not_available("MsgCreateConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerAddition on v5, ConsumerAdditionProposal on v4)"))
+        out.append(
+            not_available(
+                "MsgCreateConsumer",
+                facts,
+                "exists from ICS v6.0.0 (use MsgConsumerAddition on v5, ConsumerAdditionProposal on v4)",
+            )
+        )
     if facts.create_consumer_disabled:
         out.append(
             Problem(
@@ -98,7 +104,10 @@ def create_consumer(msg: MsgCreateConsumer, facts: ProviderFacts, route: str) ->
 def init_params(path: str, ip: ConsumerInitializationParameters, chain: str, facts: ProviderFacts) -> list[Problem]:
     out = rc.init_params_core(path, ip, hashes_required=False)
     out += rc.initial_height_revision(
-        rc.join(path, "initial_height"), ip.initial_height, chain, enforced=facts.version.validates_initial_height_revision
+        rc.join(path, "initial_height"),
+        ip.initial_height,
+        chain,
+        enforced=facts.version.validates_initial_height_revision,
     )
     out += rc.spawn_time(rc.join(path, "spawn_time"), ip.spawn_time, facts, required=False)
     out += rc.unbonding_vs_provider(rc.join(path, "unbonding_period"), ip.unbonding_period, facts)
@@ -133,13 +142,27 @@ def launch_fallbacks(
                 f"the provider has no IBC connection {ip.connection_id!r}" if client_chain is None
                 else f"connection {ip.connection_id!r} does not lead to a Tendermint client of {chain_id!r}"
             )
-            out.append(Problem(rc.join(path, "connection_id"), "launch_connection_missing", f"{why}: {FALLBACK}", ip.connection_id, W))
-    if ps is not None and ps.min_stake and facts.max_validator_tokens is not None and ps.min_stake > facts.max_validator_tokens:
+            out.append(
+                Problem(
+                    rc.join(path, "connection_id"),
+                    "launch_connection_missing",
+                    f"{why}: {FALLBACK}",
+                    ip.connection_id,
+                    W,
+                )
+            )
+    if (
+        ps is not None
+        and ps.min_stake
+        and facts.max_validator_tokens is not None
+        and ps.min_stake > facts.max_validator_tokens
+    ):
         out.append(
             Problem(
                 rc.join(prefix, "power_shaping_parameters.min_stake"),
                 "launch_min_stake_excludes_all",
-                f"min_stake {ps.min_stake} is above every bonded validator's stake (largest {facts.max_validator_tokens}): "
+                f"min_stake {ps.min_stake} is above every bonded validator's stake (largest "
+                f"{facts.max_validator_tokens}): "
                 f"no validator can validate, so {FALLBACK}",
                 ps.min_stake,
                 W,
@@ -186,7 +209,8 @@ def _owner_checks(msg: Any, current: ConsumerState, facts: ProviderFacts, route:
             Problem(
                 "owner",
                 "owner_mismatch",
-                f"the consumer's owner is {current.owner_address}: the chain refuses the message (\"expected owner address\")",
+                f"the consumer's owner is {current.owner_address}: "
+                "the chain refuses the message (\"expected owner address\")",
                 msg.owner,
             )
         ]
@@ -213,13 +237,26 @@ def update_consumer(msg: MsgUpdateConsumer, facts: ProviderFacts, route: str) ->
     gov = facts.gov_address
     out: list[Problem] = []
     if not v.permissionless:
-        out.append(not_available("MsgUpdateConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerModification on v5.1+, ConsumerModificationProposal on v4.3+)"))
+        out.append(
+            not_available(
+                "MsgUpdateConsumer",
+                facts,
+                "exists from ICS v6.0.0 (use MsgConsumerModification on v5.1+, ConsumerModificationProposal on v4.3+)",
+            )
+        )
     out += rc.consumer_id("consumer_id", msg.consumer_id)
     current, found = _lookup(msg.consumer_id, facts)
     out += found
     if current is not None:
         if current.phase not in ACTIVE_PHASES:
-            out.append(Problem("consumer_id", "consumer_not_active", f"the consumer is {current.phase}: it can no longer be updated", msg.consumer_id))
+            out.append(
+                Problem(
+                    "consumer_id",
+                    "consumer_not_active",
+                    f"the consumer is {current.phase}: it can no longer be updated",
+                    msg.consumer_id,
+                )
+            )
         out += _owner_checks(msg, current, facts, route)
     new_owner = msg.new_owner_address if not gosem.is_blank(msg.new_owner_address) else ""
     if new_owner:
@@ -282,7 +319,14 @@ def _new_chain_problems(msg: MsgUpdateConsumer, current: ConsumerState | None) -
     out: list[Problem] = []
     out += rc.chain_id("new_chain_id", msg.new_chain_id, v6_rules=True)
     if current is not None and not current.prelaunched:
-        out.append(Problem("new_chain_id", "chain_id_after_launch", "the chain id of a launched consumer cannot change", msg.new_chain_id))
+        out.append(
+            Problem(
+                "new_chain_id",
+                "chain_id_after_launch",
+                "the chain id of a launched consumer cannot change",
+                msg.new_chain_id,
+            )
+        )
     elif msg.initialization_parameters is None:
         out += _stored_height_vs_new_chain(msg.new_chain_id, current)
     return out
@@ -420,7 +464,13 @@ def _top_n_ownership(
 def remove_consumer(msg: MsgRemoveConsumer, facts: ProviderFacts, route: str) -> list[Problem]:
     out: list[Problem] = []
     if not facts.version.permissionless:
-        out.append(not_available("MsgRemoveConsumer", facts, "exists from ICS v6.0.0 (use MsgConsumerRemoval on v5, ConsumerRemovalProposal on v4)"))
+        out.append(
+            not_available(
+                "MsgRemoveConsumer",
+                facts,
+                "exists from ICS v6.0.0 (use MsgConsumerRemoval on v5, ConsumerRemovalProposal on v4)",
+            )
+        )
     out += rc.consumer_id("consumer_id", msg.consumer_id)
     current, found = _lookup(msg.consumer_id, facts)
     out += found

@@ -59,7 +59,8 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("create-consumer", "Create an opt-in consumer (MsgCreateConsumer, signed by its owner)", "tx", "v6+"),
-        Kind("create-consumer-gov", "Create a consumer through governance (MsgCreateConsumer, gov-owned)", "gov", "v6+"),
+        Kind("create-consumer-gov", "Create a consumer through governance (MsgCreateConsumer, gov-owned)", "gov",
+             "v6+"),
         Kind("hand-to-gov", "Hand a consumer's ownership to governance (MsgUpdateConsumer tx)", "tx", "v6+"),
         Kind("make-top-n", "Make a gov-owned consumer Top N (MsgUpdateConsumer proposal)", "gov", "v6+"),
         Kind("update-consumer", "Update a consumer (MsgUpdateConsumer proposal)", "gov", "v6+"),
@@ -70,12 +71,14 @@ KINDS: dict[str, Kind] = {
         Kind("consumer-modification-v5", "Consumer modification (MsgConsumerModification)", "gov", "v5.1+"),
         Kind("legacy-consumer-addition", "Consumer addition (legacy ConsumerAdditionProposal)", "gov", "v4/v5"),
         Kind("legacy-consumer-removal", "Consumer removal (legacy ConsumerRemovalProposal)", "gov", "v4/v5"),
-        Kind("legacy-consumer-modification", "Consumer modification (legacy ConsumerModificationProposal)", "gov", "v4.3+/v5.1+"),
+        Kind("legacy-consumer-modification", "Consumer modification (legacy ConsumerModificationProposal)", "gov",
+             "v4.3+/v5.1+"),
         Kind("legacy-change-reward-denoms", "Change reward denoms (legacy ChangeRewardDenomsProposal)", "gov", "v4/v5"),
         Kind("change-reward-denoms", "Change reward denoms (MsgChangeRewardDenoms)", "gov", "v6+"),
         Kind("update-params", "Provider parameters (MsgUpdateParams, ALL params)", "gov", "v5+"),
         Kind("slash-double-vote", "Slash for consumer double voting (MsgSubmitConsumerDoubleVoting)", "gov", "v4+"),
-        Kind("slash-misbehaviour", "Slash for a consumer light-client attack (MsgSubmitConsumerMisbehaviour)", "gov", "v4+"),
+        Kind("slash-misbehaviour", "Slash for a consumer light-client attack (MsgSubmitConsumerMisbehaviour)", "gov",
+             "v4+"),
         Kind("legacy-equivocation", "EquivocationProposal (deprecated: no v4+ provider handles it)", "gov", "none"),
     )
 }
@@ -85,9 +88,17 @@ def default_kind_for(name: str, facts: ProviderFacts) -> str:
     """Map a generic intent to the kind the provider version supports."""
     v = facts.version
     if name == "consumer-addition":
-        return "create-consumer" if v.permissionless else ("consumer-addition-v5" if v.major == 5 else "legacy-consumer-addition")
+        return (
+            "create-consumer"
+            if v.permissionless
+            else ("consumer-addition-v5" if v.major == 5 else "legacy-consumer-addition")
+        )
     if name == "consumer-removal":
-        return "remove-consumer" if v.permissionless else ("consumer-removal-v5" if v.major == 5 else "legacy-consumer-removal")
+        return (
+            "remove-consumer"
+            if v.permissionless
+            else ("consumer-removal-v5" if v.major == 5 else "legacy-consumer-removal")
+        )
     if name == "consumer-modification":
         if v.permissionless:
             return "update-consumer"
@@ -128,12 +139,17 @@ def new_draft(kind: str, facts: ProviderFacts, *, now: datetime | None = None) -
     elif kind == "hand-to-gov":
         msg = MsgUpdateConsumer(owner="", consumer_id="", new_owner_address=gov)
     elif kind == "make-top-n":
-        msg = MsgUpdateConsumer(owner=gov, consumer_id="", power_shaping_parameters=_explicit(PowerShapingParameters(top_N=95)))
+        msg = MsgUpdateConsumer(
+            owner=gov, consumer_id="", power_shaping_parameters=_explicit(PowerShapingParameters(top_N=95))
+        )
     elif kind == "update-consumer":
         msg = MsgUpdateConsumer(owner=gov, consumer_id="")
     elif kind == "top-n-to-opt-in":
         msg = MsgUpdateConsumer(
-            owner=gov, consumer_id="", new_owner_address="", power_shaping_parameters=_explicit(PowerShapingParameters(top_N=0))
+            owner=gov,
+            consumer_id="",
+            new_owner_address="",
+            power_shaping_parameters=_explicit(PowerShapingParameters(top_N=0)),
         )
     elif kind == "remove-consumer":
         msg = MsgRemoveConsumer(owner=gov, consumer_id="")

@@ -33,7 +33,9 @@ class GasPrice:
         try:
             amount, denom = parse_dec_coin(text)
         except CoinError:
-            raise WorkbenchError(f"gas price {text!r} is not a decimal amount followed by a denom, e.g. 0.005uatom") from None
+            raise WorkbenchError(
+                f"gas price {text!r} is not a decimal amount followed by a denom, e.g. 0.005uatom"
+            ) from None
         return cls(amount, denom)
 
     def __str__(self) -> str:

@@ -49,7 +49,9 @@ def parse_hd_path(text: str) -> HDPath:
             "(purpose'/coin_type'/account'/change/address_index)"
         )
     indices: list[int] = []
-    for position, (segment, name, hardened) in enumerate(zip(segments, _LEVEL_NAMES, _MUST_BE_HARDENED, strict=True), 1):
+    for position, (segment, name, hardened) in enumerate(
+        zip(segments, _LEVEL_NAMES, _MUST_BE_HARDENED, strict=True), 1
+    ):
         match = _SEGMENT.match(segment)
         if not match:
             raise HDPathError(

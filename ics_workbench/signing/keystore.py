@@ -162,7 +162,9 @@ class KeyStore:
         with locked(self.file):
             records = self._load()
             if any(r.name == record.name for r in records):
-                raise KeyExistsError(f"a key named {record.name!r} already exists; delete it first or pick another name")
+                raise KeyExistsError(
+                    f"a key named {record.name!r} already exists; delete it first or pick another name"
+                )
             self._save(records + [record])
 
     def _save(self, records: list[KeyRecord]) -> None:
@@ -185,7 +187,9 @@ class KeyStore:
 
     # ---- adding keys ---------------------------------------------------------------------------------
 
-    def _store_local(self, name: str, private_key: bytes, *, hd_path: str | None, source: str, prefix: str) -> KeyRecord:
+    def _store_local(
+        self, name: str, private_key: bytes, *, hd_path: str | None, source: str, prefix: str
+    ) -> KeyRecord:
         public_key = public_key_from_private(private_key)
         record = KeyRecord(
             name=name,
@@ -208,13 +212,23 @@ class KeyStore:
         log.info("stored key %s (%s) in keyring backend %s", name, record.address, backend_name())
         return record
 
-    def create(self, name: str, *, hd_path: str = DEFAULT_HD_PATH, passphrase: str = "", prefix: str = DEFAULT_PREFIX) -> tuple[KeyRecord, str]:
+    def create(
+        self, name: str, *, hd_path: str = DEFAULT_HD_PATH, passphrase: str = "", prefix: str = DEFAULT_PREFIX
+    ) -> tuple[KeyRecord, str]:
         """New 24-word key; returns the mnemonic once so the caller can show it once (it is not kept)."""
         self._check_new_name(name)
         phrase = generate_mnemonic()
         return self.recover(name, phrase, hd_path=hd_path, passphrase=passphrase, prefix=prefix), phrase
 
-    def recover(self, name: str, mnemonic: str, *, hd_path: str = DEFAULT_HD_PATH, passphrase: str = "", prefix: str = DEFAULT_PREFIX) -> KeyRecord:
+    def recover(
+        self,
+        name: str,
+        mnemonic: str,
+        *,
+        hd_path: str = DEFAULT_HD_PATH,
+        passphrase: str = "",
+        prefix: str = DEFAULT_PREFIX,
+    ) -> KeyRecord:
         self._check_new_name(name)
         validate_prefix(prefix)
         path = parse_hd_path(hd_path)
@@ -222,7 +236,9 @@ class KeyStore:
         private_key = derive_private_key(mnemonic_to_seed(phrase, passphrase), path)
         return self._store_local(name, private_key, hd_path=str(path), source="mnemonic", prefix=prefix)
 
-    def import_private_key(self, name: str, key_hex: str, *, confirmed: bool, prefix: str = DEFAULT_PREFIX) -> KeyRecord:
+    def import_private_key(
+        self, name: str, key_hex: str, *, confirmed: bool, prefix: str = DEFAULT_PREFIX
+    ) -> KeyRecord:
         if not confirmed:
             raise ConfirmationRequired(
                 "importing a raw private key bypasses the mnemonic backup; confirm explicitly "
@@ -230,7 +246,9 @@ class KeyStore:
             )
         self._check_new_name(name)
         validate_prefix(prefix)
-        return self._store_local(name, parse_private_key_hex(key_hex), hd_path=None, source="private_key", prefix=prefix)
+        return self._store_local(
+            name, parse_private_key_hex(key_hex), hd_path=None, source="private_key", prefix=prefix
+        )
 
     def add_watch(self, name: str, address: str, pubkey_b64: str | None = None) -> KeyRecord:
         """Watch-only account: enough to build and export unsigned transactions on the online machine."""

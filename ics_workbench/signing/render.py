@@ -122,11 +122,13 @@ def _summaries() -> dict[str, Callable[[Any], str]]:
 
     return {
         "cosmos.gov.v1.MsgVote": lambda m: f"Vote {_vote_option(m.option)} on proposal #{m.proposal_id} as {m.voter}",
-        "cosmos.gov.v1beta1.MsgVote": lambda m: f"Vote {_vote_option(m.option)} on proposal #{m.proposal_id} as {m.voter}",
+        "cosmos.gov.v1beta1.MsgVote": lambda m: (
+            f"Vote {_vote_option(m.option)} on proposal #{m.proposal_id} as {m.voter}"),
         "cosmos.gov.v1.MsgVoteWeighted": lambda m: (
             f"Weighted vote on proposal #{m.proposal_id} as {m.voter}: "
             + ", ".join(f"{_vote_option(o.option)} {o.weight}" for o in m.options)),
-        "cosmos.gov.v1.MsgDeposit": lambda m: f"Deposit {_coins(m.amount)} on proposal #{m.proposal_id} from {m.depositor}",
+        "cosmos.gov.v1.MsgDeposit": lambda m: (
+            f"Deposit {_coins(m.amount)} on proposal #{m.proposal_id} from {m.depositor}"),
         "cosmos.gov.v1.MsgSubmitProposal": lambda m: (
             f"Submit {'EXPEDITED ' if m.expedited else ''}proposal {m.title!r} with {len(m.messages)} message(s) "
             f"[{', '.join(x.type_url for x in m.messages)}], initial deposit {_coins(m.initial_deposit)}, "

@@ -55,7 +55,9 @@ def _public_key(record: KeyRecord, account: AccountInfo) -> bytes:
     )
 
 
-def from_gaiad_json(unsigned_json: Any, record: KeyRecord, target: ChainTarget, mode: SignMode, job: Job) -> SigningFile:
+def from_gaiad_json(
+    unsigned_json: Any, record: KeyRecord, target: ChainTarget, mode: SignMode, job: Job
+) -> SigningFile:
     account = _account(target, record.address, job)
     signer = SignerSpec(public_key=_public_key(record, account), sequence=account.sequence, mode=mode)
     return request_from_gaiad_json(unsigned_json, signer=signer, address=record.address, chain_id=target.chain_id,

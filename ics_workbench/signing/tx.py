@@ -67,8 +67,12 @@ class Fee:
     def to_proto(self) -> tx_pb2.Fee:
         if self.gas_limit <= 0:
             raise TxError(f"gas limit must be positive, got {self.gas_limit}")
-        return tx_pb2.Fee(amount=[coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in self.amount], gas_limit=self.gas_limit,
-                          payer=self.payer, granter=self.granter)
+        return tx_pb2.Fee(
+            amount=[coin_pb2.Coin(denom=c.denom, amount=str(c.amount)) for c in self.amount],
+            gas_limit=self.gas_limit,
+            payer=self.payer,
+            granter=self.granter,
+        )
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ def go_sort_slice(
 class _Sorter:
     __slots__ = ("data", "less", "shifts")
 
-    def __init__(self, data: MutableSequence[Any], less: Callable[[Any, Any], bool], shifts: tuple[int, int, int]) -> None:
+    def __init__(
+        self, data: MutableSequence[Any], less: Callable[[Any, Any], bool], shifts: tuple[int, int, int]
+    ) -> None:
         self.data = data
         self.less = less
         self.shifts = shifts

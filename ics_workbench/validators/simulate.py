@@ -248,7 +248,8 @@ def _capped_members(
         [v.power for v in ordered], params.validators_power_cap, xorshift=xorshift
     )
     members = tuple(
-        ConsumerMember(ordered[i], power, ordered[i].valcons in priority) for i, power in zip(order, capped, strict=True)
+        ConsumerMember(ordered[i], power, ordered[i].valcons in priority)
+        for i, power in zip(order, capped, strict=True)
     )
     return members, feasible
 

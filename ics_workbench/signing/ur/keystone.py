@@ -125,7 +125,9 @@ def parse_sign_request(ur: UR) -> ScannedRequest:
         raise KeystoneError(f"the {SIGN_REQUEST} lacks a request id, sign data or a known data type")
     paths = []
     for item in value.get(4) or ():
-        components = item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, Mapping) else ()
+        components = (
+            item.value.get(1, ()) if isinstance(item, cbor2.CBORTag) and isinstance(item.value, Mapping) else ()
+        )
         pairs = list(components) if isinstance(components, list | tuple) else []
         if len(pairs) % 2 or not all(type(pairs[i]) is int and type(pairs[i + 1]) is bool
                                      for i in range(0, len(pairs), 2)):
@@ -133,7 +135,9 @@ def parse_sign_request(ur: UR) -> ScannedRequest:
         paths.append(tuple((pairs[i], pairs[i + 1]) for i in range(0, len(pairs), 2)))
     addresses = tuple(str(a) for a in value.get(5) or ())
     origin = value.get(6)
-    return ScannedRequest(rid, sign_data, data_type, tuple(paths), addresses, origin if isinstance(origin, str) else None)
+    return ScannedRequest(
+        rid, sign_data, data_type, tuple(paths), addresses, origin if isinstance(origin, str) else None
+    )
 
 
 def _uuid_bytes(value: Any) -> bytes | None:
