@@ -1,5 +1,6 @@
 """Icons and the style sheet from the top-level ``resources/`` folder (``paths.resource_dir``: the checkout's own,
-or the copy a wheel or the frozen app carries inside the package). Icons are cached because every table row and tool bar asks for them again.
+or the copy a wheel or the frozen app carries inside the package). Icons are cached because every table row and tool bar
+asks for them again.
 """
 
 from __future__ import annotations

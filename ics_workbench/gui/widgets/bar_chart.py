@@ -8,7 +8,8 @@ Built for 50 bars of 500 segments with as few calls into Qt as possible: the bar
 (one scanline per bar, repeated) and drawn as one image, and the whole chart is rendered into a cached image
 (in device pixels, so it is sharp on HiDPI screens) only when the data, the size or the screen's pixel ratio
 changes; a paint is one ``drawImage``. Besides speed this matters because PySide6 6.12 on Python 3.11 drops a
-reference to ``None`` on every call of a Qt method that returns nothing (see the report), so thousands of such calls per paint would eventually abort the process.
+reference to ``None`` on every call of a Qt method that returns nothing (see the report), so thousands of such calls per
+paint would eventually abort the process.
 """
 
 from __future__ import annotations

@@ -112,7 +112,11 @@ def provider_param_facts(params: Any) -> list[Fact]:
         if value in (None, ""):
             continue
         label = "Provider: " + key.removesuffix("_seconds").replace("_", " ")
-        text = fmt.duration(value) if key.endswith("_seconds") else (f"{value:,}" if isinstance(value, int) else str(value))
+        text = (
+            fmt.duration(value)
+            if key.endswith("_seconds")
+            else (f"{value:,}" if isinstance(value, int) else str(value))
+        )
         facts.append(Fact(label, text))
     return facts
 
@@ -149,10 +153,12 @@ def _node_facts(state: ConnectionState) -> list[Fact]:
     facts = [
         Fact("Chain ID", overview.chain_id),
         # pinned reads say which block they describe; unpinned ones only that it was the newest one seen
-        Fact("Data", f"as of height {overview.height:,}") if _pinned(overview) else Fact("Latest height", f"{overview.height:,} (reads not pinned)"),
+        Fact("Data", f"as of height {overview.height:,}") if _pinned(overview)
+        else Fact("Latest height", f"{overview.height:,} (reads not pinned)"),
         Fact("Block time" if _pinned(overview) else "Latest block time", fmt.timestamp(overview.time)),
         Fact("Block age", f"{state.lag_seconds:.0f} s" if state.lag_seconds is not None else ""),
-        Fact("ICS provider", "no provider module" if not caps.has_provider else (caps.ics_version or f"v{caps.ics_major or '?'}")),
+        Fact("ICS provider",
+             "no provider module" if not caps.has_provider else (caps.ics_version or f"v{caps.ics_major or '?'}")),
         Fact("Keyed by", caps.keyed_by or "—"),
         Fact("App", f"{caps.app_name} {caps.app_version}".strip()),
         Fact("Cosmos SDK", caps.sdk_version),

@@ -48,7 +48,9 @@ FACT_COLUMNS: tuple[ColumnSpec[Fact], ...] = (
 )
 
 CONSUMER_COLUMNS: tuple[ColumnSpec[Any], ...] = (
-    ColumnSpec("Phase", lambda c: c.phase.lower(), header_tooltip="ICS consumer phase: registered, initialized (waiting for spawn time), launched, stopped"),
+    ColumnSpec("Phase", lambda c: c.phase.lower(),
+               header_tooltip="ICS consumer phase: registered, "
+                              "initialized (waiting for spawn time), launched, stopped"),
     ColumnSpec("Consumer ID", lambda c: c.consumer_id if c.consumer_id is not None else "—",
                sort_key=lambda v: (0, int(v)) if str(v).isdigit() else (1, str(v)), alignment=RIGHT),
     ColumnSpec("Chain ID", lambda c: c.chain_id),
@@ -57,7 +59,9 @@ CONSUMER_COLUMNS: tuple[ColumnSpec[Any], ...] = (
                header_tooltip="0 = opt-in chain; N = the top N% of provider power must validate it"),
     ColumnSpec("Owner", lambda c: c.owner, tooltip=lambda c: c.owner),
     ColumnSpec("Spawn time", lambda c: c.spawn_time, formatter=fmt.timestamp),
-    ColumnSpec("Client ID", lambda c: c.client_id, header_tooltip="The provider's IBC light client of this consumer (used for misbehaviour and key checks)"),
+    ColumnSpec("Client ID", lambda c: c.client_id,
+               header_tooltip="The provider's IBC light client of this "
+                              "consumer (used for misbehaviour and key checks)"),
 )
 
 VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
@@ -67,7 +71,8 @@ VALIDATOR_COLUMNS: tuple[ColumnSpec[Any], ...] = (
                tooltip=lambda v: f"{v.consensus_address or ''}\nhex {v.consensus_hex or '?'}\n"
                                  f"{v.consensus_pubkey_type} {v.consensus_pubkey}"),
     ColumnSpec("Power", lambda v: v.power),
-    ColumnSpec("Share", lambda v: v.share, formatter=lambda s: fmt.percent(s, 2), alignment=RIGHT, header_tooltip="This validator's share of the provider's total bonded power"),
+    ColumnSpec("Share", lambda v: v.share, formatter=lambda s: fmt.percent(s, 2), alignment=RIGHT,
+               header_tooltip="This validator's share of the provider's total bonded power"),
     ColumnSpec("Jailed", lambda v: v.jailed),
     ColumnSpec("Status", lambda v: fmt.bond_status(v.status)),
     ColumnSpec("Commission", lambda v: v.commission.rate, formatter=lambda r: fmt.percent(r, 2), alignment=RIGHT,
@@ -110,7 +115,8 @@ COMET_VALIDATOR_COLUMNS: tuple[ColumnSpec[ConsumerValidatorRow], ...] = (
     ColumnSpec("Key type", lambda r: r.validator.pub_key_type.rsplit("/", 1)[-1]),
     ColumnSpec("Public key", lambda r: r.validator.pub_key, tooltip=lambda r: r.validator.pub_key, max_width=170),
     ColumnSpec("Voting power", lambda r: r.validator.voting_power),
-    ColumnSpec("Proposer priority", lambda r: r.validator.proposer_priority, header_tooltip="CometBFT's rotation counter: the highest priority proposes the next block"),
+    ColumnSpec("Proposer priority", lambda r: r.validator.proposer_priority,
+               header_tooltip="CometBFT's rotation counter: the highest priority proposes the next block"),
 )
 
 UNMATCHED = QColor("#f6d5cf")
@@ -133,7 +139,8 @@ ENDPOINT_COLUMNS: tuple[ColumnSpec[EndpointRow], ...] = (
     ColumnSpec("Latest block", lambda e: e.block_time),
     ColumnSpec("Lag", lambda e: e.lag_seconds, formatter=fmt.seconds_ago, alignment=RIGHT,
                header_tooltip="how far this endpoint's latest block time is behind the freshest endpoint"),
-    ColumnSpec("Lag (blocks)", lambda e: e.lag_blocks, header_tooltip="How many blocks this endpoint is behind the most advanced endpoint of the profile"),
+    ColumnSpec("Lag (blocks)", lambda e: e.lag_blocks,
+               header_tooltip="How many blocks this endpoint is behind the most advanced endpoint of the profile"),
     ColumnSpec("Note", lambda e: e.note, tooltip=lambda e: e.note),
 )
 

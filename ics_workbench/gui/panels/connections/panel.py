@@ -146,9 +146,13 @@ class ConnectionsPanel(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connect_button = QPushButton(icon("connect"), "Connect")
-        self.connect_button.setToolTip("Connect to the selected profile's endpoints (or refresh the connection) and load the chain's overview")
+        self.connect_button.setToolTip(
+            "Connect to the selected profile's endpoints (or refresh the connection) and load the chain's overview"
+        )
         self.disconnect_button = QPushButton(icon("disconnect"), "Disconnect")
-        self.disconnect_button.setToolTip("Close this chain's connection: panels stop using it and its work in progress is cancelled")
+        self.disconnect_button.setToolTip(
+            "Close this chain's connection: panels stop using it and its work in progress is cancelled"
+        )
         self.refresh_button = QPushButton(icon("refresh"), "Refresh")
         self.connect_button.clicked.connect(self.connect_selected)
         self.disconnect_button.clicked.connect(self.disconnect_selected)
@@ -388,7 +392,9 @@ class ConnectionsPanel(QWidget):
         task = self.context.runtime.run(
             op,
             on_success=lambda result: self._connected(name, profile, result) if self._finish(name, holder) else None,
-            on_failure=lambda message, error: self._failed(name, message, error) if self._finish(name, holder) else None,
+            on_failure=lambda message, error: self._failed(name, message, error)
+            if self._finish(name, holder)
+            else None,
             progress_label=f"Connecting {name}",
         )
         holder.append(task)
@@ -437,7 +443,9 @@ class ConnectionsPanel(QWidget):
         self._set_state(name, LinkState.FAILED, keep=previous, message=message)
         self.sig_connection_failed.emit(name, message)
 
-    def _set_state(self, name: str, state: LinkState, *, keep: ConnectionState | None = None, message: str = "") -> None:
+    def _set_state(
+        self, name: str, state: LinkState, *, keep: ConnectionState | None = None, message: str = ""
+    ) -> None:
         profile = self._profiles.get(name)
         role = profile.role if profile else ""
         if keep is not None:

@@ -138,7 +138,9 @@ class ProfileDialog(QDialog):
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
         self.general_error.setVisible(False)
-        hint = QLabel("One URL per line, in failover order; add the word 'archive' after a URL that serves old heights.")
+        hint = QLabel(
+            "One URL per line, in failover order; add the word 'archive' after a URL that serves old heights."
+        )
         hint.setWordWrap(True)
         hint.setEnabled(False)
 

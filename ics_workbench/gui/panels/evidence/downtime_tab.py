@@ -56,7 +56,10 @@ def _jailed_until(row: DowntimeRow) -> str:
 DOWNTIME_COLUMNS: tuple[ColumnSpec[DowntimeEntry], ...] = (
     ColumnSpec("Moniker", lambda e: e.row.moniker or "(not a provider validator)"),
     ColumnSpec("Operator", lambda e: e.operator, tooltip=lambda e: e.operator),
-    ColumnSpec("Signs as", lambda e: e.row.address, tooltip=lambda e: f"{e.row.chain} consensus address {e.row.address}", header_tooltip="The consensus address this validator signs the consumer's blocks with (an assigned key, if any)"),
+    ColumnSpec("Signs as", lambda e: e.row.address,
+               tooltip=lambda e: f"{e.row.chain} consensus address {e.row.address}",
+               header_tooltip="The consensus address this validator signs the "
+                              "consumer's blocks with (an assigned key, if any)"),
     ColumnSpec("Missed", lambda e: e.row.missed, header_tooltip="missed blocks in the current signing window"),
     ColumnSpec("Allowed", lambda e: e.row.allowed, header_tooltip="misses before the validator is jailed"),
     ColumnSpec("Left", lambda e: e.row.remaining),
@@ -100,7 +103,9 @@ class DowntimeTab(QWidget):
         self.recent_spin.setValue(DEFAULT_RECENT)
         self.recent_spin.setToolTip("recent heights to read /commit signatures for (0: none)")
         self.load_button = QPushButton("Load")
-        self.load_button.setToolTip("Read the consumer's signing info and recent /commit signatures to show missed blocks and jail risk")
+        self.load_button.setToolTip(
+            "Read the consumer's signing info and recent /commit signatures to show missed blocks and jail risk"
+        )
         self.load_button.clicked.connect(self.load)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop loading; what was read so far stays shown")
@@ -165,7 +170,10 @@ class DowntimeTab(QWidget):
         ]
 
     def refresh_chains(self, *_: object) -> None:
-        for combo, role, first in ((self.provider_combo, "provider", []), (self.consumer_combo, "consumer", [NO_CONSUMER])):
+        for combo, role, first in (
+            (self.provider_combo, "provider", []),
+            (self.consumer_combo, "consumer", [NO_CONSUMER]),
+        ):
             current = combo.currentText()
             combo.clear()
             combo.addItems([*first, *(s.name for s in self._connected(role))])
@@ -203,7 +211,9 @@ class DowntimeTab(QWidget):
                     raise WorkbenchError(f"{consumer.chain_id}: no REST endpoint, its signing infos cannot be read")
                 entry = provider.provider.find_by_chain_id(consumer.chain_id, job=job)
                 if entry is None:
-                    raise WorkbenchError(f"the provider {provider.chain_id} knows no consumer chain {consumer.chain_id!r}")
+                    raise WorkbenchError(
+                        f"the provider {provider.chain_id} knows no consumer chain {consumer.chain_id!r}"
+                    )
                 assignments = provider.provider.key_assignments(entry.key, job=job)
                 views.append(chain_downtime(consumer.chain_id, "consumer", consumer.rest, validators,
                                             assignments=assignments, provider_rest=provider.rest,

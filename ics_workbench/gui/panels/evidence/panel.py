@@ -88,7 +88,11 @@ class EvidenceRow:
     @property
     def validator(self) -> str:
         address = getattr(self.result.item, "validator_address", b"")
-        return address.hex().upper() if isinstance(address, bytes) else str(getattr(self.result.item, "consensus_address", ""))
+        return (
+            address.hex().upper()
+            if isinstance(address, bytes)
+            else str(getattr(self.result.item, "consensus_address", ""))
+        )
 
     @property
     def verdict(self) -> str:
@@ -133,15 +137,22 @@ class EvidencePanel(QWidget):
         self._latest_precheck = Latest()
 
         self.open_button = QPushButton("Open evidence file…")
-        self.open_button.setToolTip("Load evidence from a JSON file (CometBFT RPC or proto JSON; read with size and depth limits)")
+        self.open_button.setToolTip(
+            "Load evidence from a JSON file (CometBFT RPC or proto JSON; read with size and depth limits)"
+        )
         self.open_button.clicked.connect(self._choose_file)
         self.chain_id_edit = QLineEdit()
         self.chain_id_edit.setPlaceholderText("chain id the votes were signed for, e.g. consumer-1")
         self.pubkey_edit = QLineEdit()
-        self.pubkey_edit.setPlaceholderText("optional: validator consensus key (base64); else the consumer's validator set")
+        self.pubkey_edit.setPlaceholderText(
+            "optional: validator consensus key (base64); else the consumer's validator set"
+        )
         self.provider_combo = QComboBox()
         self.verify_button = QPushButton("Verify")
-        self.verify_button.setToolTip("Check each item's two votes: same height/round/validator, different block ids, valid signatures for the chain id")
+        self.verify_button.setToolTip(
+            "Check each item's two votes: same height/round/validator, "
+            "different block ids, valid signatures for the chain id"
+        )
         self.verify_button.clicked.connect(self.verify)
         self.source_label = QLabel("No file opened.")
         self.error_label = QLabel()

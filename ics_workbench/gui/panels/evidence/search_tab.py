@@ -4,7 +4,8 @@ the provider, or any other), with the fastest strategy the node allows (:mod:`ic
 The scan runs on the runtime; each item is relayed to the GUI thread as soon as its block is read and
 appended to the list, progress and the request count move as it goes, Cancel stops it within the requests in
 flight. Searches share one :class:`~ics_workbench.tasks.Latest`: every relayed item carries its search's
-ticket, so after a new search the old one's stragglers (items, progress, its end) are dropped. "Verify selected" hands the chosen items to the Evidence tab.
+ticket, so after a new search the old one's stragglers (items, progress, its end) are dropped. "Verify selected" hands
+the chosen items to the Evidence tab.
 """
 
 from __future__ import annotations
@@ -67,8 +68,16 @@ class FoundRow:
 FOUND_COLUMNS: tuple[ColumnSpec[FoundRow], ...] = (
     ColumnSpec("Block", lambda r: r.block),
     ColumnSpec("Kind", lambda r: r.kind),
-    ColumnSpec("Validator (consumer address)", lambda r: r.validator, header_tooltip="The offending validator's consensus address on the scanned chain (hex)"),
-    ColumnSpec("Vote height", lambda r: r.vote_height if r.vote_height is not None else "", header_tooltip="Height of the two conflicting votes (the evidence is committed in a later block)"),
+    ColumnSpec(
+        "Validator (consumer address)",
+        lambda r: r.validator,
+        header_tooltip="The offending validator's consensus address on the scanned chain (hex)",
+    ),
+    ColumnSpec(
+        "Vote height",
+        lambda r: r.vote_height if r.vote_height is not None else "",
+        header_tooltip="Height of the two conflicting votes (the evidence is committed in a later block)",
+    ),
 )
 
 
@@ -123,7 +132,9 @@ class SearchTab(QWidget):
         for text, value in STRATEGIES:
             self.strategy_combo.addItem(text, value)
         self.search_button = QPushButton("Search")
-        self.search_button.setToolTip("Scan the height range of the chosen chain for committed evidence (double votes, light-client attacks)")
+        self.search_button.setToolTip(
+            "Scan the height range of the chosen chain for committed evidence (double votes, light-client attacks)"
+        )
         self.search_button.clicked.connect(self.search)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop the search; what was found so far stays listed")
@@ -142,7 +153,9 @@ class SearchTab(QWidget):
         self.model = FoundModel(FOUND_COLUMNS, parent=self)
         self.table = TableView(self.model, empty_text="No evidence found yet.")
         self.verify_button = QPushButton("Verify selected in the Evidence tab")
-        self.verify_button.setToolTip("Check the selected items' signatures against the validator's key in the Evidence tab")
+        self.verify_button.setToolTip(
+            "Check the selected items' signatures against the validator's key in the Evidence tab"
+        )
         self.verify_button.setEnabled(False)
         self.verify_button.clicked.connect(self.verify_selected)
         self.table.view.selectionModel().selectionChanged.connect(

@@ -66,7 +66,8 @@ COLUMNS: tuple[ColumnSpec[Proposal], ...] = (
     ColumnSpec("Ends (UTC)", _ends, formatter=lambda v: v.strftime("%Y-%m-%d %H:%M") if v is not None else "—",
                max_width=140, tooltip=lambda p: fmt.timestamp(_ends(p)) if _ends(p) else "",
                header_tooltip="end of the voting period (or of the deposit period, before voting starts)"),
-    ColumnSpec("Deposit", _deposit_text, max_width=150, header_tooltip="Total deposited so far; the proposal enters voting once it reaches the minimum deposit"),
+    ColumnSpec("Deposit", _deposit_text, max_width=150,
+               header_tooltip="Total deposited so far; the proposal enters voting once it reaches the minimum deposit"),
 )
 
 
@@ -130,14 +131,19 @@ class GovernancePanel(QWidget):
         self.weighted_edit.setPlaceholderText("yes=0.6,no=0.4")
         self.weighted_edit.setToolTip("Split your voting power: option=weight pairs whose weights add up to 1")
         self.weighted_button = QPushButton("Weighted vote…")
-        self.weighted_button.setToolTip("Build a weighted vote (weights must add up to exactly 1) and open it in Keys & Signing to review and sign")
+        self.weighted_button.setToolTip(
+            "Build a weighted vote (weights must add up to exactly 1) and open it in Keys & Signing to review and sign"
+        )
         self.weighted_button.setObjectName("gov_weighted_vote")
         self.deposit_edit = QLineEdit()
         self.deposit_edit.setObjectName("gov_deposit_amount")
         self.deposit_edit.setPlaceholderText("e.g. 1000000stake")
         self.deposit_edit.setToolTip("Coins to add to the proposal's deposit, in base units")
         self.deposit_button = QPushButton("Deposit…")
-        self.deposit_button.setToolTip("Build a deposit to the selected proposal (the chain refuses one below its minimum deposit ratio) and open it in Keys & Signing")
+        self.deposit_button.setToolTip(
+            "Build a deposit to the selected proposal (the chain refuses one "
+            "below its minimum deposit ratio) and open it in Keys & Signing"
+        )
         self.deposit_button.setObjectName("gov_deposit")
         grid = QGridLayout(self.action_box)
         grid.addWidget(QLabel("Vote"), 0, 0)

@@ -60,7 +60,10 @@ class ProposalsLayout(QWidget):
         self.version_box = QComboBox()
         self.version_box.addItems(VERSIONS)
         self.chain_button = QPushButton("Use connected provider")
-        self.chain_button.setToolTip("Validate against the connected provider's version, gov params and consumer state instead of a chosen version")
+        self.chain_button.setToolTip(
+            "Validate against the connected provider's version, "
+            "gov params and consumer state instead of a chosen version"
+        )
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import a proposal JSON (gov, provider CLI or legacy format) as a new draft")
         self.duplicate_button = QPushButton("Duplicate")
@@ -127,10 +130,18 @@ class ProposalsLayout(QWidget):
         self.deposit_edit = QLineEdit()
         self.deposit_hint = QLabel()
         self.expedited_box = QCheckBox("expedited")
-        self.expedited_box.setToolTip("An expedited proposal: shorter voting period, higher threshold and the expedited minimum deposit")
+        self.expedited_box.setToolTip(
+            "An expedited proposal: shorter voting period, higher threshold and the expedited minimum deposit"
+        )
         self.deposit_hint.setWordWrap(True)
-        for label, widget in (("draft name", self.name_edit), ("title", self.title_edit), ("summary", self.summary_edit),
-                              ("metadata", self.metadata_edit), ("deposit", self.deposit_edit), ("", self.expedited_box)):
+        for label, widget in (
+            ("draft name", self.name_edit),
+            ("title", self.title_edit),
+            ("summary", self.summary_edit),
+            ("metadata", self.metadata_edit),
+            ("deposit", self.deposit_edit),
+            ("", self.expedited_box),
+        ):
             holder = QWidget()
             v = QVBoxLayout(holder)
             v.setContentsMargins(0, 0, 0, 0)
@@ -180,12 +191,17 @@ class ProposalsLayout(QWidget):
         bottom = QHBoxLayout()
         self.signer_edit = QLineEdit()
         self.signer_edit.setPlaceholderText("signer: proposer, or for a direct tx the owner (cosmos1…)")
-        self.signer_edit.setToolTip("who signs: for a direct MsgUpdateConsumer/MsgRemoveConsumer the chain compares it with the consumer's owner")
+        self.signer_edit.setToolTip(
+            "who signs: for a direct MsgUpdateConsumer/MsgRemoveConsumer "
+            "the chain compares it with the consumer's owner"
+        )
         self.signer_edit.setMinimumWidth(120)
         self.sign_button = QPushButton("Sign and submit…")
         self.sign_button.setToolTip("Hand the proposal's messages to Keys & Signing to review, sign and broadcast")
         self.offline_button = QPushButton("Export for offline signing…")
-        self.offline_button.setToolTip("Write the messages to a file that Keys & Signing on an air-gapped machine turns into a request")
+        self.offline_button.setToolTip(
+            "Write the messages to a file that Keys & Signing on an air-gapped machine turns into a request"
+        )
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)

@@ -104,7 +104,9 @@ class ProposalsPanel(ProposalsLayout):
             line_edit.textChanged.connect(self._changed)
         self.summary_edit.textChanged.connect(self._changed)
         self.expedited_box.toggled.connect(self._changed)
-        self.problem_list.itemDoubleClicked.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
+        self.problem_list.itemDoubleClicked.connect(
+            lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.format_box.currentTextChanged.connect(lambda _t: self._update_preview())
         self.export_button.clicked.connect(self._export_dialog)
         self.sign_button.clicked.connect(self.request_signing)
@@ -145,7 +147,9 @@ class ProposalsPanel(ProposalsLayout):
     def _delete_dialog(self) -> None:
         if self.draft is None:
             return
-        answer = QMessageBox.question(self, "Delete draft", f"Delete the draft {self.name_edit.text()!r}? This cannot be undone.")
+        answer = QMessageBox.question(
+            self, "Delete draft", f"Delete the draft {self.name_edit.text()!r}? This cannot be undone."
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_draft()
 
@@ -191,14 +195,18 @@ class ProposalsPanel(ProposalsLayout):
         self._form.set_value(msg)
         self._form.sig_changed.connect(self._changed)
         self.form_holder.addWidget(self._form)
-        self.format_box.setCurrentText("provider-cli" if draft.route == "tx" else ("legacy" if msg.is_legacy_content else "gov"))
+        self.format_box.setCurrentText(
+            "provider-cli" if draft.route == "tx" else ("legacy" if msg.is_legacy_content else "gov")
+        )
         self._loading = False
 
     def _reload_list(self) -> None:
         self.drafts_list.blockSignals(True)
         self.drafts_list.clear()
         for summary in self.store.list(self.facts):
-            item = QListWidgetItem(f"{visible(summary.name)}\n{summary.state} · {summary.kind or '-'} · {summary.updated:%Y-%m-%d %H:%M}")
+            item = QListWidgetItem(
+                f"{visible(summary.name)}\n{summary.state} · {summary.kind or '-'} · {summary.updated:%Y-%m-%d %H:%M}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setToolTip(f"{summary.errors} errors, {summary.warnings} warnings")
             self.drafts_list.addItem(item)
@@ -244,14 +252,18 @@ class ProposalsPanel(ProposalsLayout):
         parts = [f"ICS {f.version}", f"gov module {f.gov_address}"]
         if f.gov:
             advice = deposit_advice(f.gov)
-            parts.append(f"min deposit {format_coins(advice.min_deposit)} (initial ≥ {format_coins(advice.min_initial_deposit) or '0'})")
+            parts.append(
+                f"min deposit {format_coins(advice.min_deposit)} (initial ≥ "
+                f"{format_coins(advice.min_initial_deposit) or '0'})"
+            )
         else:
             parts.append("offline: no gov params, consumer state or provider params")
         self.facts_label.setText(" · ".join(parts))
         if f.gov:
             advice = deposit_advice(f.gov)
             self.deposit_hint.setText(
-                f"minimum {format_coins(advice.min_deposit)}; expedited {format_coins(advice.expedited_min_deposit) or '-'}"
+                f"minimum {format_coins(advice.min_deposit)}; expedited "
+                f"{format_coins(advice.expedited_min_deposit) or '-'}"
             )
 
     def _connected_provider(self) -> Any:
@@ -336,8 +348,12 @@ class ProposalsPanel(ProposalsLayout):
                 self._reload_facts()
 
         self.context.runtime.run(
-            lambda job: int(rest.get_json("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)["block"]["header"]["height"]),
-            on_success=seen, on_failure=lambda _m, _e: None, cancellable=True,
+            lambda job: int(
+                rest.get_json("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)["block"]["header"]["height"]
+            ),
+            on_success=seen,
+            on_failure=lambda _m, _e: None,
+            cancellable=True,
         )
 
     @property
@@ -400,13 +416,22 @@ class ProposalsPanel(ProposalsLayout):
     def _field_path(self, path: str) -> str:
         prefix = "messages[0]."
         if self.draft is not None and self.draft.route == "gov":
-            return path[len(prefix):] if path.startswith(prefix) else ("" if path.startswith("messages[") else "@env:" + path)
+            return (
+                path[len(prefix) :]
+                if path.startswith(prefix)
+                else ("" if path.startswith("messages[") else "@env:" + path)
+            )
         return path
 
     def _problem_widgets(self) -> dict[str, QWidget]:
         widgets: dict[str, QWidget] = dict(self._form.field_widgets()) if self._form else {}
-        for path, widget in (("title", self.title_edit), ("summary", self.summary_edit), ("metadata", self.metadata_edit),
-                             ("deposit", self.deposit_edit), ("expedited", self.expedited_box)):
+        for path, widget in (
+            ("title", self.title_edit),
+            ("summary", self.summary_edit),
+            ("metadata", self.metadata_edit),
+            ("deposit", self.deposit_edit),
+            ("expedited", self.expedited_box),
+        ):
             widgets["@env:" + path] = widget
         return widgets
 
@@ -433,7 +458,9 @@ class ProposalsPanel(ProposalsLayout):
                 continue
             problems = found[1]
             widget.setStyleSheet(FIELD_ERROR_STYLE if any(p.is_error for p in problems) else FIELD_WARNING_STYLE)
-            text = "\n".join(textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems)
+            text = "\n".join(
+                textwrap.fill(f"{'warning: ' if not p.is_error else ''}{p.rule}: {p.message}", 80) for p in problems
+            )
             widget.setToolTip(plain_tooltip(text))  # problems echo values from files and chains
         self.problem_list.clear()
         for p in self.problems:
@@ -445,7 +472,9 @@ class ProposalsPanel(ProposalsLayout):
         self.tabs.setTabText(0, f"Problems ({errors}E {len(self.problems) - errors}W)")
         self.sign_button.setEnabled(errors == 0)
         self.offline_button.setEnabled(errors == 0)
-        self.status.setText("valid" if not self.problems else f"{errors} errors, {len(self.problems) - errors} warnings")
+        self.status.setText(
+            "valid" if not self.problems else f"{errors} errors, {len(self.problems) - errors} warnings"
+        )
         self.status.setStyleSheet(ERROR_STYLE if errors else (WARNING_STYLE if self.problems else ""))
 
     def focus_problem(self, problem_path: str) -> QWidget | None:
@@ -477,14 +506,23 @@ class ProposalsPanel(ProposalsLayout):
         lines = []
         for params_msg in (m for m in messages if isinstance(m, MsgUpdateParams)):
             known = self.facts.provider_params is not None
-            lines.append("provider params" + ("" if known else " — current values unknown (use the connected provider)"))
-            lines.extend(format_changes([c for c in params_diff(params_msg.params, self.facts.provider_params) if c.kind != "unchanged"]))
+            lines.append(
+                "provider params" + ("" if known else " — current values unknown (use the connected provider)")
+            )
+            lines.extend(
+                format_changes(
+                    [c for c in params_diff(params_msg.params, self.facts.provider_params) if c.kind != "unchanged"]
+                )
+            )
         if not updates and not lines:
             self.diff_view.setPlainText("Only MsgUpdateConsumer and MsgUpdateParams change existing state.")
             return
         for msg in updates:
             current = self.facts.consumer(msg.consumer_id.strip())
-            lines.append(f"consumer {msg.consumer_id or '?'}" + ("" if current else " — current state unknown (use the connected provider)"))
+            lines.append(
+                f"consumer {msg.consumer_id or '?'}"
+                + ("" if current else " — current state unknown (use the connected provider)")
+            )
             lines.extend(format_changes(update_diff(msg, current)))
         self.diff_view.setPlainText("\n".join(lines))
 

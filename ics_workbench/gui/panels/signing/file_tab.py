@@ -137,10 +137,14 @@ class FileTab(QWidget):
 
     def _build_file_row(self) -> QHBoxLayout:
         self.open_button = QPushButton("Open signing file…")
-        self.open_button.setToolTip("Open a signing request or signed file; its review is decoded from the bytes to sign")
+        self.open_button.setToolTip(
+            "Open a signing request or signed file; its review is decoded from the bytes to sign"
+        )
         self.open_button.clicked.connect(self._choose_file)
         self.qr_open_button = QPushButton("Open QR frames…")
-        self.qr_open_button.setToolTip("Read a signing file from images of its QR frames (any order; every frame is needed)")
+        self.qr_open_button.setToolTip(
+            "Read a signing file from images of its QR frames (any order; every frame is needed)"
+        )
         self.qr_open_button.clicked.connect(self._choose_qr_images)
         self.camera_button = QPushButton("Scan QR frames…")
         usable, why = camera_available()
@@ -206,7 +210,9 @@ class FileTab(QWidget):
 
     def _build_export_row(self) -> QHBoxLayout:
         self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save the file (request or signed) to carry it to another machine; written atomically")
+        self.save_button.setToolTip(
+            "Save the file (request or signed) to carry it to another machine; written atomically"
+        )
         self.save_button.clicked.connect(self._choose_save_path)
         self.qr_button = QPushButton("Show as QR…")
         self.qr_button.setToolTip("Show the file as animated QR frames for an air-gapped machine's camera")
@@ -252,12 +258,16 @@ class FileTab(QWidget):
         request_browse = QPushButton("…")
         request_browse.clicked.connect(self._choose_request)
         self.verify_button = QPushButton("Verify")
-        self.verify_button.setToolTip("Check the signatures against the signers' public keys and, if given, that the request file matches")
+        self.verify_button.setToolTip(
+            "Check the signatures against the signers' public keys and, if given, that the request file matches"
+        )
         self.verify_button.clicked.connect(self.verify_file)
         self.chain_combo = QComboBox()
         self.chain_combo.setMinimumWidth(240)
         self.broadcast_button = QPushButton("Broadcast")
-        self.broadcast_button.setToolTip("Send the signed transaction to the chosen chain; the signed file is kept if the outcome is unknown")
+        self.broadcast_button.setToolTip(
+            "Send the signed transaction to the chosen chain; the signed file is kept if the outcome is unknown"
+        )
         self.broadcast_button.clicked.connect(self.broadcast)
         self.offline_note = QLabel(OFFLINE_NOTE)
         self.offline_note.setWordWrap(True)
@@ -701,10 +711,12 @@ class FileTab(QWidget):
             verdict = ("included" if result.ok else "included but FAILED" if result.result_known
                        else "included (result unknown: the node keeps no tx index)")
             # raw_log and codespace come from the node: plain text, escaped, on their own line.
-            set_plain_text(self.result_label,
-                           f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
-                           f"{result.height} — hash {visible(result.txhash)} — gas {result.gas_used}/{result.gas_wanted}"
-                           + (f"\nlog: {visible(result.raw_log)}" if result.raw_log else ""))
+            set_plain_text(
+                self.result_label,
+                f"{verdict.upper()}: code {result.code} {visible(result.codespace or '')} — height "
+                f"{result.height} — hash {visible(result.txhash)} — gas {result.gas_used}/{result.gas_wanted}"
+                + (f"\nlog: {visible(result.raw_log)}" if result.raw_log else ""),
+            )
             created = created_objects(result) if result.ok else []
             self.created_label.setText("<b>On chain:</b> " + " · ".join(
                 f'<a href="{c.kind}:{c.ident}:{html.escape(profile or "", quote=True)}">{html.escape(c.describe())}</a>'

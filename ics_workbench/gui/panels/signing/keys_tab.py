@@ -69,16 +69,22 @@ class KeysTab(QWidget):
         self.table.view.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.create_button = QPushButton("Create…")
-        self.create_button.setToolTip("Create a new key: a fresh mnemonic stored in the OS keyring (write the words down)")
+        self.create_button.setToolTip(
+            "Create a new key: a fresh mnemonic stored in the OS keyring (write the words down)"
+        )
         self.create_button.clicked.connect(self.open_create_dialog)
         self.recover_button = QPushButton("Recover…")
         self.recover_button.setToolTip("Recover a key from its mnemonic into the OS keyring")
         self.recover_button.clicked.connect(self.open_recover_dialog)
         self.watch_button = QPushButton("Add watch-only…")
-        self.watch_button.setToolTip("Add an account by its public key only: requests can be built for it and signed elsewhere")
+        self.watch_button.setToolTip(
+            "Add an account by its public key only: requests can be built for it and signed elsewhere"
+        )
         self.watch_button.clicked.connect(self.open_watch_dialog)
         self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("Remove the selected key from the keyring and the key list (asks first; the mnemonic is the only way back)")
+        self.delete_button.setToolTip(
+            "Remove the selected key from the keyring and the key list (asks first; the mnemonic is the only way back)"
+        )
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.confirm_delete)
         buttons = QHBoxLayout()
@@ -90,7 +96,9 @@ class KeysTab(QWidget):
         self.prefix_edit.setPlaceholderText("bech32 prefix, e.g. neutron")
         self.prefix_edit.returnPressed.connect(self.show_other_prefix)
         self.prefix_button = QPushButton("Show address")
-        self.prefix_button.setToolTip("Show the selected key's address with another bech32 prefix (same key, another chain)")
+        self.prefix_button.setToolTip(
+            "Show the selected key's address with another bech32 prefix (same key, another chain)"
+        )
         self.prefix_button.clicked.connect(self.show_other_prefix)
         self.prefix_result = QLabel()
         self.prefix_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -154,7 +162,11 @@ class KeysTab(QWidget):
 
     def _create(self, dialog: NewKeyDialog) -> None:
         store = self.store
-        name, path, prefix = dialog.name_edit.text().strip(), dialog.path_edit.text().strip(), dialog.prefix_edit.text().strip()
+        name, path, prefix = (
+            dialog.name_edit.text().strip(),
+            dialog.path_edit.text().strip(),
+            dialog.prefix_edit.text().strip(),
+        )
 
         def op(job: Job) -> tuple[KeyRecord, str]:
             return store.create(name, hd_path=path, prefix=prefix)
@@ -180,7 +192,11 @@ class KeysTab(QWidget):
 
     def _recover(self, dialog: RecoverKeyDialog) -> None:
         store = self.store
-        name, path, prefix = dialog.name_edit.text().strip(), dialog.path_edit.text().strip(), dialog.prefix_edit.text().strip()
+        name, path, prefix = (
+            dialog.name_edit.text().strip(),
+            dialog.path_edit.text().strip(),
+            dialog.prefix_edit.text().strip(),
+        )
         mnemonic, passphrase = dialog.mnemonic_edit.toPlainText(), dialog.passphrase_edit.text()
 
         def op(job: Job) -> KeyRecord:

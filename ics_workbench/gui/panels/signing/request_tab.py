@@ -52,7 +52,9 @@ class RequestTab(QWidget):
         self._targets: dict[str, ChainTarget] = {}
 
         self.from_file = QRadioButton("gaiad --generate-only JSON file")
-        self.from_file.setToolTip("Build the request from an unsigned transaction written by gaiad/simd tx … --generate-only")
+        self.from_file.setToolTip(
+            "Build the request from an unsigned transaction written by gaiad/simd tx … --generate-only"
+        )
         self.from_file.setChecked(True)
         self.file_edit = QLineEdit()
         browse = QPushButton("…")
@@ -62,7 +64,9 @@ class RequestTab(QWidget):
         file_row.addWidget(self.file_edit, 1)
         file_row.addWidget(browse)
         self.from_handoff = QRadioButton("Messages handed over by another panel")
-        self.from_handoff.setToolTip("Build the request from the messages Proposals, Governance or Evidence handed over")
+        self.from_handoff.setToolTip(
+            "Build the request from the messages Proposals, Governance or Evidence handed over"
+        )
         self.from_handoff.setEnabled(False)
         self.handoff_label = QLabel("none yet (Proposals → “Sign and submit”)")
         handoff_row = QHBoxLayout()
@@ -88,7 +92,9 @@ class RequestTab(QWidget):
         form.addRow("Memo", self.memo_edit)
 
         self.build_button = QPushButton("Build request")
-        self.build_button.setToolTip("Fetch the account number and sequence, simulate the gas, and build the request to review and sign")
+        self.build_button.setToolTip(
+            "Fetch the account number and sequence, simulate the gas, and build the request to review and sign"
+        )
         self.build_button.clicked.connect(self.build)
         self.offline_note = QLabel(OFFLINE_NOTE)
         self.offline_note.setWordWrap(True)

@@ -123,7 +123,9 @@ class ValidatorsPanel(QWidget):
         self.provider_combo = QComboBox()
         self.provider_combo.setMinimumWidth(220)
         self.load_button = QPushButton("Load overlaps")
-        self.load_button.setToolTip("Read every consumer's validator set from the connected provider and compute the overlaps")
+        self.load_button.setToolTip(
+            "Read every consumer's validator set from the connected provider and compute the overlaps"
+        )
         self.load_button.clicked.connect(self._load_clicked)
         self.status_label = QLabel("Connect to a provider in Connections, then load its overlaps.")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it shows consumer labels and chain warnings
@@ -288,7 +290,9 @@ class ValidatorsPanel(QWidget):
         self.sim_set_cap.setRange(0, 100_000)
         self.sim_min_stake = QLineEdit("0")
         self.sim_allow_inactive = QCheckBox("allow inactive validators")
-        self.sim_allow_inactive.setToolTip("Let validators outside the provider's active set validate the consumer (ICS allow_inactive_vals)")
+        self.sim_allow_inactive.setToolTip(
+            "Let validators outside the provider's active set validate the consumer (ICS allow_inactive_vals)"
+        )
         self.sim_allowlist = QPlainTextEdit()
         self.sim_denylist = QPlainTextEdit()
         self.sim_prioritylist = QPlainTextEdit()
@@ -299,7 +303,10 @@ class ValidatorsPanel(QWidget):
         self.sim_error.setStyleSheet(ERROR_STYLE)
         self.sim_error.setWordWrap(True)
         self.sim_button = QPushButton("Simulate")
-        self.sim_button.setToolTip("Apply these power-shaping parameters to the current provider set and show who would validate with what power")
+        self.sim_button.setToolTip(
+            "Apply these power-shaping parameters to the current "
+            "provider set and show who would validate with what power"
+        )
         self.sim_button.clicked.connect(self.simulate_form)
         reset = QPushButton("Reset to current")
         reset.setToolTip("Fill the form with the consumer's current power-shaping parameters")
@@ -587,7 +594,9 @@ class ValidatorsPanel(QWidget):
     def _export_csv_clicked(self) -> None:
         from ics_workbench.gui import file_dialogs
 
-        path = file_dialogs.save_file(self, "Export overlap matrix", "overlaps", self._export_name("csv"), "CSV (*.csv)")
+        path = file_dialogs.save_file(
+            self, "Export overlap matrix", "overlaps", self._export_name("csv"), "CSV (*.csv)"
+        )
         if path is not None:
             self.export_csv(path)
 

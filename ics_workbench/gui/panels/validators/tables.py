@@ -158,12 +158,15 @@ CONSUMER_COLUMNS: list[ColumnSpec[ConsumerAnalysis]] = [
     ColumnSpec("Validators", lambda r: len(r.result.members)),
     ColumnSpec("Provider power", lambda r: r.result.covered_provider_share, formatter=_pct,
                header_tooltip="share of the provider's bonded power in this consumer's set"),
-    ColumnSpec("Min power in top N", lambda r: r.result.min_power_in_top_n, header_tooltip="The smallest provider power a validator needs to be in this consumer's top N (must validate)"),
+    ColumnSpec("Min power in top N", lambda r: r.result.min_power_in_top_n,
+               header_tooltip="The smallest provider power a validator needs "
+                              "to be in this consumer's top N (must validate)"),
     ColumnSpec("Halt by", lambda r: r.risk.halt_count, header_tooltip="fewest validators holding >= 1/3"),
     ColumnSpec("Halt stake", lambda r: r.risk.halt_provider_stake_share, formatter=_pct,
                header_tooltip="their share of the provider's bonded stake"),
     ColumnSpec("Control by", lambda r: r.risk.control_count, header_tooltip="fewest validators holding > 2/3"),
-    ColumnSpec("Control stake", lambda r: r.risk.control_provider_stake_share, formatter=_pct, header_tooltip="their share of the provider's bonded stake"),
+    ColumnSpec("Control stake", lambda r: r.risk.control_provider_stake_share, formatter=_pct,
+               header_tooltip="their share of the provider's bonded stake"),
     ColumnSpec("Shared power", lambda r: r.shared.shared_share, formatter=_pct,
                header_tooltip="power held by validators that also validate other consumers"),
     ColumnSpec("Matches provider", lambda r: r.agrees,
@@ -241,11 +244,13 @@ VALIDATOR_COLUMNS: list[ColumnSpec[ValidatorConsumerRow]] = [
     ColumnSpec("Consumer", lambda r: r.consumer.label),
     ColumnSpec("Id", lambda r: r.consumer.consumer_id),
     ColumnSpec("Opted in", lambda r: r.opted_in, header_tooltip="explicitly, or forced in by Top N"),
-    ColumnSpec("In the set", lambda r: r.in_set, header_tooltip="Whether this validator validates the consumer under its power-shaping parameters"),
+    ColumnSpec("In the set", lambda r: r.in_set,
+               header_tooltip="Whether this validator validates the consumer under its power-shaping parameters"),
     ColumnSpec("Share", lambda r: r.share if r.in_set else None, formatter=_opt_pct),
     ColumnSpec("Why not", lambda r: ", ".join(
         x.value for x in r.reasons if r.opted_in or x is not Exclusion.NOT_OPTED_IN
-    ), header_tooltip="The power-shaping rule that keeps this validator out (denylist, cap, minimum stake, inactive...)"),
+    ), header_tooltip="The power-shaping rule that keeps this validator "
+                      "out (denylist, cap, minimum stake, inactive...)"),
 ]
 
 
