@@ -19,7 +19,8 @@ from ics_workbench.proposals.versions import ProviderVersion
 
 @pytest.mark.parametrize(
     ("text", "parsed"),
-    [("v7", (7, 0, 0)), ("5.1", (5, 1, 0)), ("v4.3.0-lsm", (4, 3, 0)), ("v7.0.0-20250408210344-06e0dc6bf6d6", (7, 0, 0)),
+    [("v7", (7, 0, 0)), ("5.1", (5, 1, 0)), ("v4.3.0-lsm", (4, 3, 0)),
+     ("v7.0.0-20250408210344-06e0dc6bf6d6", (7, 0, 0)),
      (" v6.4.1 ", (6, 4, 1)), ("v3.3.0", None), ("main", None), ("", None), (None, None), ("v6.4.1.2", None)],
 )  # fmt: skip
 def test_one_parser(text: str | None, parsed: tuple[int, int, int] | None) -> None:

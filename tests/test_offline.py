@@ -59,7 +59,17 @@ def test_http_client_in_offline_mode_fails_with_clear_message() -> None:
 def test_cli_offline_flag_refuses_the_network_before_any_connection() -> None:
     """``--offline`` must guard the whole command: a network command then fails with the offline message, not
     with the node's "connection refused" (which is what it says without the flag)."""
-    command = [sys.executable, "-m", "ics_workbench", "chain", "status", "--rpc", "http://127.0.0.1:9", "--timeout", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "ics_workbench",
+        "chain",
+        "status",
+        "--rpc",
+        "http://127.0.0.1:9",
+        "--timeout",
+        "2",
+    ]
     offline = subprocess.run([*command[:3], "--offline", *command[3:]], capture_output=True, text=True, timeout=60)
     assert offline.returncode == 1
     assert offline.stderr.strip() == "error: offline mode: network name resolution and connections are not allowed"

@@ -38,8 +38,12 @@ def test_the_cosmos_hub_fills_endpoints_prefixes_denom_and_fees_and_the_user_ove
     assert hub.gas_prices == Decimal("0.025")
     edited = catalogue.profile_from_catalogue("neutron", profile_name="ntrn", overrides={
         "rpc": [{"url": "http://127.0.0.1:26657"}], "gas_prices": Decimal("0.5"), "consumer_id": "2"})
-    assert (edited.name, edited.role, edited.rpc[0].url, edited.gas_prices) == ("ntrn", "consumer",
-                                                                                 "http://127.0.0.1:26657", Decimal("0.5"))
+    assert (edited.name, edited.role, edited.rpc[0].url, edited.gas_prices) == (
+        "ntrn",
+        "consumer",
+        "http://127.0.0.1:26657",
+        Decimal("0.5"),
+    )
     assert edited.account_prefix == "neutron" and edited.consumer_id == "2"
     with pytest.raises(ProfileError, match="did you mean cosmoshub"):
         catalogue.find("cosmos")

@@ -61,7 +61,9 @@ def test_provider_overview_is_complete(fake_chain: Callable[..., FakeChain]) -> 
     # pinned block's time, RPC status, REST latest block
     assert overview.requests == 2 + 1 + 30 + 3 + 1 + 1 + 1 + 1 + 1
     # every state read answered from the one height; only the heads (lag, pinning) ask for the newest block
-    state_reads = [(path, h) for path, h in chain.pinned[connected:] if path.startswith(("/cosmos/staking", "/cosmos/gov", P))]
+    state_reads = [
+        (path, h) for path, h in chain.pinned[connected:] if path.startswith(("/cosmos/staking", "/cosmos/gov", P))
+    ]
     assert len(state_reads) == 1 + 1 + 30 + 3 + 1 + 1 and {h for _, h in state_reads} == {"1000"}
     assert chain.hits[f"{P}/consumer_chain/29"] == 1
     assert seen[-1] == (1.0, "provider overview loaded")

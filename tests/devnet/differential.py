@@ -168,8 +168,11 @@ class Harness:
         cases = generate(env, self.seed, sample=sample)
         for case in cases:
             _fill_fresh(case, self)
-        ids = sorted({str(c.body.get("consumer_id", "")) for c in cases} | {env.registered, env.launched, env.gov_owned, "999"}
-                     | {str(m.get("consumer_id", "")) for c in cases for m in c.body.get("messages", []) if isinstance(m, dict)})
+        ids = sorted(
+            {str(c.body.get("consumer_id", "")) for c in cases}
+            | {env.registered, env.launched, env.gov_owned, "999"}
+            | {str(m.get("consumer_id", "")) for c in cases for m in c.body.get("messages", []) if isinstance(m, dict)}
+        )
         outcomes = [Outcome(c) for c in cases]
         by_mode: dict[str, list[Outcome]] = {}
         for o in outcomes:
@@ -198,7 +201,9 @@ class Harness:
         sequence numbers (many per block) and the signers run in parallel, then all inclusions are awaited."""
         launch, execs, gov = by_mode.get("launch", []), by_mode.get("exec", []), by_mode.get("gov", [])
         stub = _env_stub(self)
-        gov_facts = self.facts(sorted({str(m.get("consumer_id", "")) for o in gov for m in o.case.body["messages"]} - {""}))
+        gov_facts = self.facts(
+            sorted({str(m.get("consumer_id", "")) for o in gov for m in o.case.body["messages"]} - {""})
+        )
         for o in gov:
             self.app(o, gov_facts)
         now_facts = self.facts([])
@@ -216,12 +221,30 @@ class Harness:
         # stage 1: creations (val-b) while the proposals are submitted (user) and voted (val-a)
         with ThreadPoolExecutor(1) as pool:
             voting = pool.submit(self._submit_and_vote, gov)
-            stage1 = self.batch({
-                "val-b": [(o, ["provider", "create-consumer", str(self.write("launch", body))]) for o, body in staged]
-                + [(None, ["provider", "create-consumer", str(self.write("fresh", create_base(stub, self.fresh_chain_id())))]) for _ in fresh],
-            })
+            stage1 = self.batch(
+                {
+                    "val-b": [
+                        (o, ["provider", "create-consumer", str(self.write("launch", body))]) for o, body in staged
+                    ]
+                    + [
+                        (
+                            None,
+                            [
+                                "provider",
+                                "create-consumer",
+                                str(self.write("fresh", create_base(stub, self.fresh_chain_id()))),
+                            ],
+                        )
+                        for _ in fresh
+                    ],
+                }
+            )
             proposals = voting.result()
-        launched = [(o, _attr(tx, "create_consumer", "consumer_id")) for (o, _b), tx in zip(staged, stage1["val-b"], strict=False) if tx]
+        launched = [
+            (o, _attr(tx, "create_consumer", "consumer_id"))
+            for (o, _b), tx in zip(staged, stage1["val-b"], strict=False)
+            if tx
+        ]
         for o, tx in zip(fresh, stage1["val-b"][len(staged):], strict=True):
             o.case.body["consumer_id"] = _attr(tx, "create_consumer", "consumer_id") if tx else "0"
 
@@ -236,9 +259,27 @@ class Harness:
         })
         # stage 3: the file's initialization parameters with a spawn time of now (a past one launches next block)
         spawn = _rfc3339(datetime.now(UTC))
-        updates = [(o, ["provider", "update-consumer", str(self.write("spawn", {
-            "consumer_id": cid, "initialization_parameters": dict(o.case.body["initialization_parameters"], spawn_time=spawn)}))])
-            for o, cid in launched]
+        updates = [
+            (
+                o,
+                [
+                    "provider",
+                    "update-consumer",
+                    str(
+                        self.write(
+                            "spawn",
+                            {
+                                "consumer_id": cid,
+                                "initialization_parameters": dict(
+                                    o.case.body["initialization_parameters"], spawn_time=spawn
+                                ),
+                            },
+                        )
+                    ),
+                ],
+            )
+            for o, cid in launched
+        ]
         stage3 = self.batch({"val-b": updates})
         self._probe_exec(execs, stage2["val-b"])
         self.chain.wait_blocks(3)
@@ -247,13 +288,20 @@ class Harness:
             status = self.chain.wait_for(lambda pid=proposal_id: _final(self, pid), f"proposal {proposal_id}", 90)
             if status != "PROPOSAL_STATUS_PASSED":
                 o.chain_refused = True
-                o.chain_log = f"{status}: {self.rest(f'/cosmos/gov/v1/proposals/{proposal_id}')['proposal'].get('failed_reason', '')}"
+                o.chain_log = (
+                    f"{status}: "
+                    f"{self.rest(f'/cosmos/gov/v1/proposals/{proposal_id}')['proposal'].get('failed_reason', '')}"
+                )
 
     def _submit_and_vote(self, gov: list[Outcome]) -> list[tuple[Outcome, str]]:
         """All proposals go out back to back, then validator A votes YES on each (the harness chain's voting
         period leaves room for a loaded machine)."""
-        submitted = self.batch({"user": [(o, ["gov", "submit-proposal", str(self.write("gov", o.case.body))]) for o in gov]})
-        proposals = [(o, _attr(tx, "submit_proposal", "proposal_id")) for o, tx in zip(gov, submitted["user"], strict=True) if tx]
+        submitted = self.batch(
+            {"user": [(o, ["gov", "submit-proposal", str(self.write("gov", o.case.body))]) for o in gov]}
+        )
+        proposals = [
+            (o, _attr(tx, "submit_proposal", "proposal_id")) for o, tx in zip(gov, submitted["user"], strict=True) if tx
+        ]
         self.batch({"val-a": [(None, ["gov", "vote", pid, "yes"]) for _, pid in proposals]})
         return proposals
 
@@ -265,7 +313,9 @@ class Harness:
             futures = {sender: pool.submit(self._send_resending, sender, items) for sender, items in jobs.items()}
             return {sender: future.result() for sender, future in futures.items()}
 
-    def _send_resending(self, sender: str, items: list[tuple[Outcome | None, list[str]]]) -> list[dict[str, Any] | None]:
+    def _send_resending(
+        self, sender: str, items: list[tuple[Outcome | None, list[str]]]
+    ) -> list[dict[str, Any] | None]:
         """`_send_all`, then once more for the txs refused only for a stale sequence number (at CheckTx or in the
         block): that is the harness's bookkeeping, never the chain's verdict on the case."""
         results = self._send_all(sender, items)
@@ -426,7 +476,11 @@ def _first_line(text: str) -> str:
         if line.startswith(("Error:", "panic:")):
             return line.strip()
     for line in lines:
-        if not line.startswith((" ", "\t")) and line.strip() not in ("Usage:", "Flags:", "Global Flags:") and not line.startswith("gas estimate"):
+        if (
+            not line.startswith((" ", "\t"))
+            and line.strip() not in ("Usage:", "Flags:", "Global Flags:")
+            and not line.startswith("gas estimate")
+        ):
             return line.strip()
     return text.strip()[:300]
 

@@ -74,7 +74,10 @@ def test_consumer_overview_of_the_real_consumer(
     names = monikers(devnet)
     mapped = {v.pub_key: overview.provider_validator(v.pub_key) for v in overview.validators}
     assert all(m is not None for m in mapped.values())
-    assert {m.provider_address for m in mapped.values() if m} == {devnet.validator_a.valcons, devnet.validator_b.valcons}
+    assert {m.provider_address for m in mapped.values() if m} == {
+        devnet.validator_a.valcons,
+        devnet.validator_b.valcons,
+    }
     assert all(m.moniker == names[m.provider_address] for m in mapped.values() if m)
     b_key = devnet.seeded.assigned_key.public_key_b64
     assert mapped[b_key] is not None and mapped[b_key].provider_address == devnet.validator_b.valcons

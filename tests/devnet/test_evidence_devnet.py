@@ -119,7 +119,8 @@ def _consumer_rpc_route(key, chain_id: str, height: int):
                    "last_commit_hash": "", "data_hash": "", "validators_hash": "33" * 32,
                    "next_validators_hash": "33" * 32, "consensus_hash": "44" * 32, "app_hash": "55" * 32,
                    "last_results_hash": "", "evidence_hash": "", "proposer_address": address},
-        "commit": {"height": str(height), "round": 0, "block_id": {"hash": "66" * 32, "parts": {"total": 1, "hash": "77" * 32}},
+        "commit": {"height": str(height), "round": 0,
+                   "block_id": {"hash": "66" * 32, "parts": {"total": 1, "hash": "77" * 32}},
                    "signatures": [{"block_id_flag": 2, "validator_address": address,
                                    "timestamp": "2025-01-01T00:00:01Z", "signature": "AA" * 43 + "A="}]}}}
 
@@ -139,7 +140,10 @@ def test_prepare_with_consumer_rpc_builds_the_header_from_it(devnet, tmp_path, c
     consumer = devnet.seeded.opt_in
     key = devnet.seeded.assigned_key
     height = 7
-    votes = [signed_prevote(key, consumer.chain_id, height, 0x10, 5), signed_prevote(key, consumer.chain_id, height, 0x20, 6)]
+    votes = [
+        signed_prevote(key, consumer.chain_id, height, 0x10, 5),
+        signed_prevote(key, consumer.chain_id, height, 0x20, 6),
+    ]
     raw = tmp_path / "votes.json"
     raw.write_text(json.dumps([vote_json(v) for v in votes]))
     with serve(_consumer_rpc_route(key, consumer.chain_id, height)) as consumer_url:
@@ -194,10 +198,22 @@ def test_consumer_downtime_is_mapped_to_provider_validators_through_key_assignme
     # The consumer's own x/slashing (no consumer binary runs here): B signs with its assigned key and has
     # missed 40 of the 50 it may; A uses its provider key on the consumer, under the consumer's prefix.
     infos = [
-        {"address": encode_address(key.address, "consumervalcons"), "start_height": "1", "index_offset": "60",
-         "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "40"},
-        {"address": encode_address(a.consensus_key.address, "consumervalcons"), "start_height": "1", "index_offset": "60",
-         "jailed_until": "1970-01-01T00:00:00Z", "tombstoned": False, "missed_blocks_counter": "0"},
+        {
+            "address": encode_address(key.address, "consumervalcons"),
+            "start_height": "1",
+            "index_offset": "60",
+            "jailed_until": "1970-01-01T00:00:00Z",
+            "tombstoned": False,
+            "missed_blocks_counter": "40",
+        },
+        {
+            "address": encode_address(a.consensus_key.address, "consumervalcons"),
+            "start_height": "1",
+            "index_offset": "60",
+            "jailed_until": "1970-01-01T00:00:00Z",
+            "tombstoned": False,
+            "missed_blocks_counter": "0",
+        },
     ]
 
     def route(path: str, params: dict):
@@ -245,7 +261,9 @@ def test_downtime_tab_shows_b_down_on_the_provider_and_its_assigned_key_down_on_
     with connect_urls([devnet.rpc_url], [devnet.rest_url], chain_id=devnet.chain_id) as conn, \
             connect_urls([consumer_node.rpc_url], [consumer_node.rest_url], chain_id=consumer_node.chain_id) as c_conn:
         try:
-            ctx.set_connection(ConnectionState("devnet", "provider", LinkState.CONNECTED, devnet.chain_id, connection=conn))
+            ctx.set_connection(
+                ConnectionState("devnet", "provider", LinkState.CONNECTED, devnet.chain_id, connection=conn)
+            )
             ctx.set_connection(ConnectionState("consumer", "consumer", LinkState.CONNECTED, consumer_node.chain_id,
                                                connection=c_conn))
             panel = EvidencePanel(ctx)

@@ -150,7 +150,11 @@ def test_double_vote_identity_matrix_on_the_real_provider(devnet_factory, tmp_pa
     assert mapping.consumer_address == c.valcons  # its provider key signs on the consumer
     assert submission.report.mapping_at_infraction["provider_address"] == c.valcons
     preview = submission.report.consequence
-    assert (preview["tombstone"], preview["jail"], Decimal(preview["slash_fraction"])) == (False, "600 s", Decimal("0.1"))
+    assert (preview["tombstone"], preview["jail"], Decimal(preview["slash_fraction"])) == (
+        False,
+        "600 s",
+        Decimal("0.1"),
+    )
     tombstoned, jailed, tokens_before = _state(chain, c)
     assert (tombstoned, jailed) == (False, False)
     assert submission.consumer.consumer_id == lenient_id

@@ -2,7 +2,8 @@
 in a consumer block (handed to the consumer node with CometBFT's broadcast_evidence, which checks it against
 the block and the validator set before the proposer includes it), and a second one a few blocks later that the
 consumer app ignores (B is tombstoned there by then: no slash event, so block_search cannot see it); the
-Evidence panel's search ("auto": the exhaustive header scan) finds both on the consumer's RPC, the Evidence tab verifies it with the consumer's validator set and pre-checks it against
+Evidence panel's search ("auto": the exhaustive header scan) finds both on the consumer's RPC, the Evidence tab verifies
+it with the consumer's validator set and pre-checks it against
 the provider, "Sign and submit" hands MsgSubmitConsumerDoubleVoting to Keys & Signing, where the user's key
 signs it and the GUI broadcasts it; the provider tombstones B.
 
@@ -157,7 +158,10 @@ def test_gui_search_finds_the_committed_double_vote_and_the_submit_tombstones_b(
                 signing.files.broadcast_button.click()
             result = done.args[0]
             assert result.code == 0 and result.height > 0, result.summary()
-            assert "included" in signing.files.result_label.text().lower() and result.txhash in signing.files.result_label.text()
+            assert (
+                "included" in signing.files.result_label.text().lower()
+                and result.txhash in signing.files.result_label.text()
+            )
             qtbot.wait(300)  # one layout pass: the result line was empty (zero height) until now
             _shot(window, "evidence-submit-succeeded.png")
         finally:

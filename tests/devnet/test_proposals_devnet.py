@@ -83,7 +83,9 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
     create: MsgCreateConsumer = draft.messages[0]  # type: ignore[assignment]
     assert isinstance(create, MsgCreateConsumer) and draft.route == "tx"
     create.chain_id = chain_id
-    create.metadata = ConsumerMetadata(name="Workbench chain", description="Drafted by the app", metadata='{"stage":"test"}')
+    create.metadata = ConsumerMetadata(
+        name="Workbench chain", description="Drafted by the app", metadata='{"stage":"test"}'
+    )
     ip = create.initialization_parameters
     assert ip is not None and facts.unbonding_period_ns
     ip.spawn_time = spawn
@@ -92,7 +94,9 @@ def test_app_drafted_addition_and_top_n_pass_and_the_1012_mistake_fails(devnet: 
     create.power_shaping_parameters.allowlist = [devnet.validator_a.valcons]  # type: ignore[union-attr]
     create.power_shaping_parameters.validators_power_cap = 50  # type: ignore[union-attr]
     assert _errors(validate(draft, facts)) == []
-    tx = devnet.tx("provider", "create-consumer", _export(devnet, draft, "provider-cli", facts, "create"), sender="user")
+    tx = devnet.tx(
+        "provider", "create-consumer", _export(devnet, draft, "provider-cli", facts, "create"), sender="user"
+    )
     consumer_id = _attr(tx, "create_consumer", "consumer_id")
 
     # 2. hand it to governance (a direct MsgUpdateConsumer by the owner, also drafted by the app)

@@ -33,11 +33,30 @@ def test_app_and_provider_agree_on_generated_cases(devnet_factory, capsys) -> No
     record = os.environ.get("ICS_WB_HARNESS_RECORD")
     if record:
         with open(record, "w", encoding="utf-8") as out:
-            json.dump({"seed": SEED, "sample": SAMPLE, "cases": len(outcomes), "seconds": round(elapsed), "tally": dict(counts),
-                       "confusion": confusion(outcomes),
-                       "outcomes": [{"case": o.case.name, "class": o.klass, "chain_refused": o.chain_refused,
-                                     "chain": o.chain_log[:200], "damaged": o.damaged, "app": o.app_lines[:3]}
-                                    for o in outcomes]}, out, indent=1, ensure_ascii=False)
+            json.dump(
+                {
+                    "seed": SEED,
+                    "sample": SAMPLE,
+                    "cases": len(outcomes),
+                    "seconds": round(elapsed),
+                    "tally": dict(counts),
+                    "confusion": confusion(outcomes),
+                    "outcomes": [
+                        {
+                            "case": o.case.name,
+                            "class": o.klass,
+                            "chain_refused": o.chain_refused,
+                            "chain": o.chain_log[:200],
+                            "damaged": o.damaged,
+                            "app": o.app_lines[:3],
+                        }
+                        for o in outcomes
+                    ],
+                },
+                out,
+                indent=1,
+                ensure_ascii=False,
+            )
     wrong = [o.report() for o in outcomes if o.klass in ("missed", "false alarm", "silent-unwarned")]
     assert len(outcomes) >= 300
     assert not wrong, "\n".join(wrong)

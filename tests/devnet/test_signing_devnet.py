@@ -58,7 +58,9 @@ def sign_and_broadcast(chain: Any, account: Any, messages: Sequence[Any], *,
                        mode: SignMode = SignMode.DIRECT, memo: str = "") -> TxResult:
     """Simulate -> fee -> build -> sign (our engine) -> verify -> broadcast (sync) -> wait for inclusion."""
     key = signer_for(account)
-    assert addresses.encode_address(addresses.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
+    assert (
+        addresses.encode_address(addresses.address_bytes_from_public_key(key.public_key()), "cosmos") == account.address
+    )
     data = signer_data_for(chain, account.address)
     spec = [SignerSpec(key.public_key(), data.sequence, mode)]
     gas = fees.simulate(chain.rest_url, fees.simulation_tx_bytes(messages, spec, fee_denom=chain.denom, memo=memo))

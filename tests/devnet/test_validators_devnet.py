@@ -57,7 +57,9 @@ def test_simulated_sets_equal_consumer_validators_after_an_epoch(devnet: Devnet,
 def test_key_table_shows_the_assigned_consumer_key(devnet: Devnet, conn: Connection) -> None:
     data = load_overlaps(_source(conn))
     results = {c.consumer_id: simulate(data.snapshot, c) for c in data.consumers}
-    rows = {(r.consumer.chain_id, r.validator.valcons): r for r in key_table(data.snapshot, list(data.consumers), results)}
+    rows = {
+        (r.consumer.chain_id, r.validator.valcons): r for r in key_table(data.snapshot, list(data.consumers), results)
+    }
     b_row = rows[("consumer-1", devnet.validator_b.valcons)]
     assert b_row.consumer_pubkey == devnet.seeded.assigned_key.public_key_b64
     assert b_row.alerts == ()
@@ -146,7 +148,9 @@ def test_every_parameter_matches_the_real_keeper(devnet_factory: Any) -> None:
             assert any(m.consumer_power != m.validator.power for m in result.members) == capped, change
 
 
-def test_overlaps_simulate_cli_previews_a_change(devnet: Devnet, capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+def test_overlaps_simulate_cli_previews_a_change(
+    devnet: Devnet, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
     b = devnet.validator_b.valcons
     base = ["overlaps", "simulate", "--provider-rest", devnet.rest_url, "--consumer", "consumer-1"]
     assert cli_main([*base, "--deny", b, "--json"]) == 0
@@ -156,7 +160,9 @@ def test_overlaps_simulate_cli_previews_a_change(devnet: Devnet, capsys: pytest.
     assert [v["provider_valcons"] for v in out["after"]["validators"]] == [devnet.validator_a.valcons]
 
     params = tmp_path / "prop.json"
-    params.write_text(json.dumps({"messages": [{"power_shaping_parameters": {**power_shaping(), "validator_set_cap": 1}}]}))
+    params.write_text(
+        json.dumps({"messages": [{"power_shaping_parameters": {**power_shaping(), "validator_set_cap": 1}}]})
+    )
     assert cli_main([*base, "--params-file", str(params)]) == 0
     text = capsys.readouterr().out
     assert "2 -> 1 validator(s)" in text and "cut by validator_set_cap" in text

@@ -17,7 +17,9 @@ def test_each_version_has_its_pinned_wrapper_module(version: str) -> None:
     module = build.module_dir(version)
     go_mod = (module / "go.mod").read_text()
     major = version.split(".")[0]
-    assert re.search(rf"^\s*(require\s+)?github\.com/cosmos/interchain-security/{major} {re.escape(version)}$", go_mod, re.M)
+    assert re.search(
+        rf"^\s*(require\s+)?github\.com/cosmos/interchain-security/{major} {re.escape(version)}$", go_mod, re.M
+    )
     assert "github.com/syndtr/goleveldb => github.com/syndtr/goleveldb v1.0.1-0.20210819022825-2ae1ddf74ef7" in go_mod
     # ICS v4's own go.mod carries a second replace the build needs
     assert ("golang.org/x/exp => golang.org/x/exp" in go_mod) is (major == "v4")

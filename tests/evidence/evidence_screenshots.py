@@ -1,7 +1,8 @@
 """Screenshots of the Evidence panel (list + detail with checks, mapped validator and the pre-check; a blocked
 submission; the Downtime tab) against the local provider/consumer nodes the tests use. Run under Xvfb:
 
-    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb .venv/bin/python tests/evidence/evidence_screenshots.py
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb .venv/bin/python \\
+        tests/evidence/evidence_screenshots.py
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def main() -> int:
     V = dt.VALIDATORS
     keys = [dt.key(v) for v in V[:5]]
     top = dt.TOP
-    provider_outage = {1: set(range(top - 70, top - 40)), 3: {h for h in range(top - 99, top + 1) if h % 7 == 0}, 4: set(range(top - 99, top + 1))}
+    provider_outage = {
+        1: set(range(top - 70, top - 40)),
+        3: {h for h in range(top - 99, top + 1) if h % 7 == 0},
+        4: set(range(top - 99, top + 1)),
+    }
     assigned_valcons = dt.encode_address(dt.consensus_address("ed25519", dt.ASSIGNED) or b"", "cosmosvalcons")
     assignment = {"provider_address": valcons(V[1]), "consumer_address": assigned_valcons,
                   "consumer_key": {"ed25519": base64.b64encode(dt.ASSIGNED).decode()}}
@@ -106,12 +111,19 @@ def main() -> int:
         settle()
         window.grab().save(str(OUT / "evidence-forged-blocked.png"))
 
-        consumer_infos = [signing_info(dt.encode_address(dt.consensus_address("ed25519", dt.ASSIGNED) or b"", "consumervalcons"), 38),
-                          signing_info(dt.encode_address(dt.raw_address(V[0]), "consumervalcons"), 3),
-                          signing_info(dt.encode_address(dt.raw_address(V[3]), "consumervalcons"), 0)]
+        consumer_infos = [
+            signing_info(dt.encode_address(dt.consensus_address("ed25519", dt.ASSIGNED) or b"", "consumervalcons"), 38),
+            signing_info(dt.encode_address(dt.raw_address(V[0]), "consumervalcons"), 3),
+            signing_info(dt.encode_address(dt.raw_address(V[3]), "consumervalcons"), 0),
+        ]
         consumer_keys = [keys[0], base64.b64encode(dt.ASSIGNED).decode(), keys[3]]
-        c_url = stack.enter_context(provider_node(signing_infos=consumer_infos, extra=dt.consumer_answers(),
-                                                  dynamic=commit_route(consumer_keys, {1: set(range(top - 99, top - 20))})))
+        c_url = stack.enter_context(
+            provider_node(
+                signing_infos=consumer_infos,
+                extra=dt.consumer_answers(),
+                dynamic=commit_route(consumer_keys, {1: set(range(top - 99, top - 20))}),
+            )
+        )
         c_conn = stack.enter_context(connect_urls([c_url], [c_url], settings=settings))
         ctx.set_connection(ConnectionState("pion", "consumer", LinkState.CONNECTED, c_conn.chain_id, connection=c_conn))
         downtime = panel.downtime
@@ -128,7 +140,12 @@ def main() -> int:
         window.close()
         assert ctx.runtime.shutdown(10_000)
     app.processEvents()
-    for name in ("evidence-list-detail", "evidence-forged-blocked", "evidence-downtime-provider", "evidence-downtime-consumer"):
+    for name in (
+        "evidence-list-detail",
+        "evidence-forged-blocked",
+        "evidence-downtime-provider",
+        "evidence-downtime-consumer",
+    ):
         print("saved", OUT / f"{name}.png")
     return 0
 

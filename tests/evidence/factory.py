@@ -54,7 +54,8 @@ def vote_to_proto_json(vote: Vote) -> dict[str, Any]:
         "round": vote.round,
         "block_id": {
             "hash": b64(vote.block_id.hash),
-            "part_set_header": {"total": vote.block_id.part_set_header.total, "hash": b64(vote.block_id.part_set_header.hash)},
+            "part_set_header": {"total": vote.block_id.part_set_header.total,
+                                "hash": b64(vote.block_id.part_set_header.hash)},
         },
         "timestamp": vote.timestamp.rfc3339(),
         "validator_address": b64(vote.validator_address),
@@ -71,7 +72,8 @@ def vote_to_rpc_json(vote: Vote) -> dict[str, Any]:
         "round": vote.round,
         "block_id": {
             "hash": vote.block_id.hash.hex().upper(),
-            "parts": {"total": vote.block_id.part_set_header.total, "hash": vote.block_id.part_set_header.hash.hex().upper()},
+            "parts": {"total": vote.block_id.part_set_header.total,
+                      "hash": vote.block_id.part_set_header.hash.hex().upper()},
         },
         "timestamp": vote.timestamp.rfc3339(),
         "validator_address": vote.validator_address.hex().upper(),

@@ -58,9 +58,15 @@ class FakeComet:
         return {"hash": f"{height:064X}", "parts": {"total": 1, "hash": EMPTY}}
 
     def block(self, height: int) -> dict[str, Any]:
-        signatures = [{"block_id_flag": 2, "validator_address": hashlib.sha256(bytes([i % 256, i // 256])).hexdigest()[:40].upper(),
-                       "timestamp": "2026-01-01T00:00:01.123456789Z", "signature": "A" * 86 + "=="}
-                      for i in range(self.validators)]
+        signatures = [
+            {
+                "block_id_flag": 2,
+                "validator_address": hashlib.sha256(bytes([i % 256, i // 256])).hexdigest()[:40].upper(),
+                "timestamp": "2026-01-01T00:00:01.123456789Z",
+                "signature": "A" * 86 + "==",
+            }
+            for i in range(self.validators)
+        ]
         return {"block_id": self.block_id(height),
                 "block": {"header": self.header(height), "data": {"txs": []},
                           "evidence": {"evidence": self.evidence.get(height, [])},
@@ -74,8 +80,12 @@ class FakeComet:
         if path == "/block":
             height = int(params.get("height", self.latest))
             if not 1 <= height <= self.latest:
-                return 500, {"code": -32603, "message": "Internal error",
-                             "data": f"height {height} must be less than or equal to the current blockchain height {self.latest}"}
+                return 500, {
+                    "code": -32603,
+                    "message": "Internal error",
+                    "data": f"height {height} must be less than or equal "
+                            f"to the current blockchain height {self.latest}",
+                }
             return 200, self.block(height)
         if path == "/blockchain" and self.blockchain:
             high = min(int(params["maxHeight"]), self.latest)

@@ -35,7 +35,9 @@ def valcons(validator: dict[str, Any], prefix: str = "cosmosvalcons") -> str:
     return encode_address(raw, prefix)
 
 
-def signing_info(address: str, missed: int, *, tombstoned: bool = False, jailed_until: str = "1970-01-01T00:00:00Z") -> dict[str, Any]:
+def signing_info(
+    address: str, missed: int, *, tombstoned: bool = False, jailed_until: str = "1970-01-01T00:00:00Z"
+) -> dict[str, Any]:
     return {"address": address, "start_height": "1", "index_offset": "90", "jailed_until": jailed_until,
             "tombstoned": tombstoned, "missed_blocks_counter": str(missed)}
 

@@ -108,7 +108,10 @@ def test_pair_then_verify_as_a_real_subprocess(tmp_path: Path) -> None:
     two = write(tmp_path, "two.json", vote_to_proto_json(ev.vote_a))
     out = tmp_path / "paired.json"
     assert main(["evidence", "pair", str(one), str(two), "--out", str(out)]) == 0
-    assert json.loads(out.read_text()) == evidence_to_proto_json(ev) | {"total_voting_power": "0", "validator_power": "0"}
+    assert json.loads(out.read_text()) == evidence_to_proto_json(ev) | {
+        "total_voting_power": "0",
+        "validator_power": "0",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "ics_workbench", "evidence", "verify", str(out), "--chain-id", CHAIN,
          "--pubkey", KEY.public_b64, "--json"],
@@ -125,11 +128,18 @@ def test_scan_finds_evidence_in_a_height_range(tmp_path: Path, capsys) -> None:
         if path == "/block":
             height = int(params["height"])
             evidence = [evidence_to_rpc_json(ev)] if height == 8 else []
-            return {"jsonrpc": "2.0", "id": -1, "result": {"block": {"header": {"height": str(height)}, "evidence": {"evidence": evidence}}}}
+            return {
+                "jsonrpc": "2.0",
+                "id": -1,
+                "result": {"block": {"header": {"height": str(height)}, "evidence": {"evidence": evidence}}},
+            }
         return None
 
     with serve(route) as url:
-        assert main(["evidence", "scan", "--rpc", url, "--from", "1", "--to", "20", "--out", str(tmp_path / "found.json")]) == 0
+        assert (
+            main(["evidence", "scan", "--rpc", url, "--from", "1", "--to", "20", "--out", str(tmp_path / "found.json")])
+            == 0
+        )
     assert "1 evidence item(s) in blocks 1..20" in capsys.readouterr().out
     [found] = json.loads((tmp_path / "found.json").read_text())
     assert found["vote_a"]["signature"] == evidence_to_proto_json(ev)["vote_a"]["signature"]
@@ -171,7 +181,9 @@ def test_record_tx_adds_the_submission_to_json_and_markdown(tmp_path: Path, caps
     assert main(["evidence", "record-tx", str(report), "--tx-hash", "ab" * 32, "--height", "123"]) == 0
     after = json.loads(report.read_text())
     assert after["submission"] == {"tx_hash": "AB" * 32, "height": 123}
-    assert {k: v for k, v in after.items() if k != "submission"} == {k: v for k, v in before.items() if k != "submission"}
+    assert {k: v for k, v in after.items() if k != "submission"} == {
+        k: v for k, v in before.items() if k != "submission"
+    }
     assert "included at height 123" in report.with_suffix(".md").read_text()
     assert main(["evidence", "record-tx", str(report), "--tx-hash", "zz", "--height", "1"]) == 2
     assert main(["evidence", "record-tx", str(path), "--tx-hash", "ab" * 32, "--height", "1"]) == 2

@@ -49,7 +49,10 @@ def test_consumer_rows_map_assigned_and_unassigned_keys_to_provider_validators()
     validators = [validator("alice", a_raw), validator("bob", b_raw, jailed=True)]
     assignments = [KeyAssignment(provider_address=encode_address(b_raw, "cosmosvalcons"),
                                  consumer_address=encode_address(b_consumer_raw, "consumervalcons"))]
-    infos = [info(encode_address(a_raw, "consumervalcons"), 10), info(encode_address(b_consumer_raw, "consumervalcons"), 45)]
+    infos = [
+        info(encode_address(a_raw, "consumervalcons"), 10),
+        info(encode_address(b_consumer_raw, "consumervalcons"), 45),
+    ]
     rows = downtime_rows("consumer-1", infos, params(100, "0.5"), validators, assignments)
     assert [r.moniker for r in rows] == ["bob", "alice"]  # most at risk first
     bob, alice = rows

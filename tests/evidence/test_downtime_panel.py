@@ -50,9 +50,16 @@ def commit_route(signers: list[str], down: str, absent: str, gate: threading.Eve
 
     def route(path: str, params: dict[str, str]) -> Any:
         if path == "/validators":
-            return {"jsonrpc": "2.0", "id": -1, "result": {"block_height": params.get("height"), "count": str(len(keys)),
-                                                           "total": str(len(keys)),
-                                                           "validators": [comet_validator(k) for k in keys]}}
+            return {
+                "jsonrpc": "2.0",
+                "id": -1,
+                "result": {
+                    "block_height": params.get("height"),
+                    "count": str(len(keys)),
+                    "total": str(len(keys)),
+                    "validators": [comet_validator(k) for k in keys],
+                },
+            }
         if path != "/commit":
             return None
         if started is not None:
@@ -102,13 +109,22 @@ def tab(qtbot, qapp) -> Iterator[Any]:
         panels: list[EvidencePanel] = []  # qtbot only keeps a weak reference
 
         def make(dynamic: Any = None, *, consumer: bool = False) -> DowntimeTab:
-            assignment = {"provider_address": valcons(VALIDATORS[1]),
-                          "consumer_address": encode_address(consensus_address("ed25519", ASSIGNED) or b"", "cosmosvalcons"),
-                          "consumer_key": {"ed25519": base64.b64encode(ASSIGNED).decode()}}
-            url = stack.enter_context(provider_node(
-                signing_infos=PROVIDER_INFOS, dynamic=dynamic,
-                extra={f"/interchain_security/ccv/provider/address_pairs/{CONSUMER_ID}": {"pair_val_con_addr": [assignment]}},
-            ))
+            assignment = {
+                "provider_address": valcons(VALIDATORS[1]),
+                "consumer_address": encode_address(consensus_address("ed25519", ASSIGNED) or b"", "cosmosvalcons"),
+                "consumer_key": {"ed25519": base64.b64encode(ASSIGNED).decode()},
+            }
+            url = stack.enter_context(
+                provider_node(
+                    signing_infos=PROVIDER_INFOS,
+                    dynamic=dynamic,
+                    extra={
+                        f"/interchain_security/ccv/provider/address_pairs/{CONSUMER_ID}": {
+                            "pair_val_con_addr": [assignment]
+                        }
+                    },
+                )
+            )
             settings = HttpSettings(timeout=15, retries=0)
             conn = stack.enter_context(connect_urls([url], [url], settings=settings))
             ctx.set_connection(ConnectionState("hub", "provider", LinkState.CONNECTED, conn.chain_id, connection=conn))
@@ -149,7 +165,11 @@ def test_provider_signing_infos_are_mapped_and_ranked(tab, qtbot, qtmodeltester)
     assert len(rows) == len(PROVIDER_INFOS)  # all three pages of signing infos
     assert view.allowed == 50 and "jailed after 50 misses" in downtime.params_label.text()
     first = downtime.model.rows[0]
-    assert (first.row.moniker, first.row.missed, first.row.remaining) == (VALIDATORS[0]["description"]["moniker"], 45, 5)
+    assert (first.row.moniker, first.row.missed, first.row.remaining) == (
+        VALIDATORS[0]["description"]["moniker"],
+        45,
+        5,
+    )
     assert first.operator == VALIDATORS[0]["operator_address"]
     states = {r.moniker: (r.close_to_jail, r.tombstoned) for r in rows}
     assert states[VALIDATORS[0]["description"]["moniker"]] == (True, False)
@@ -195,7 +215,9 @@ def test_consumer_rows_map_to_provider_validators_through_key_assignment(tab, qt
     assert assigned.provider_address == valcons(VALIDATORS[1]) and assigned.address.startswith("consumervalcons")
     assert plain.moniker == VALIDATORS[0]["description"]["moniker"]  # no assignment: its provider key
     flags = {r.label: r.flags for r in downtime.grid.rows}[assigned.moniker]
-    assert [h for h, ok in zip(downtime.grid.heights, flags, strict=True) if not ok] == [h for h in downtime.grid.heights if h % 3 == 0]
+    assert [h for h, ok in zip(downtime.grid.heights, flags, strict=True) if not ok] == [
+        h for h in downtime.grid.heights if h % 3 == 0
+    ]
     downtime.chain_combo.setCurrentIndex(0)
     assert len(downtime.model.rows) == len(PROVIDER_INFOS)
 

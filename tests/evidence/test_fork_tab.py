@@ -213,4 +213,6 @@ def test_cli_fork_compares_only_the_range_and_asks_the_provider_only_for_a_fork(
                      "--rest", "http://127.0.0.1:9", "--chain-id", CHAIN, "--submitter",
                      "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", "--from", "2", "--to", "39",
                      "--out-dir", "/nonexistent/never-written"])
-    assert code == 1 and "no fork: the two nodes committed the same blocks from height 2 to 39" in capsys.readouterr().out
+    assert (
+        code == 1 and "no fork: the two nodes committed the same blocks from height 2 to 39" in capsys.readouterr().out
+    )

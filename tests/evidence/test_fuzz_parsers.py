@@ -36,8 +36,12 @@ def run_pipeline(text: str | bytes) -> None:
 
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70), st.floats(allow_nan=False),
-    st.text(max_size=60), st.sampled_from(["", "AA==", "0x", "SIGNED_MSG_TYPE_PREVOTE", "2024-01-01T00:00:00Z", "ff" * 20]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=60),
+    st.sampled_from(["", "AA==", "0x", "SIGNED_MSG_TYPE_PREVOTE", "2024-01-01T00:00:00Z", "ff" * 20]),
 )
 json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
     st.sampled_from(["vote_a", "vote_b", "block_id", "parts", "part_set_header", "hash", "total", "height", "round",

@@ -102,8 +102,14 @@ def test_non_ed25519_key_cannot_go_in_a_header() -> None:
 
 
 def consumer(phase: str = "LAUNCHED", initial: int = 1, params: InfractionParams | None = None) -> ConsumerChain:
-    return ConsumerChain(consumer_id="0", chain_id=CHAIN, phase=phase, client_id="07-tendermint-0" if phase == "LAUNCHED" else "",
-                         init_params=InitParams(initial_height_revision_height=initial), infraction_parameters=params)
+    return ConsumerChain(
+        consumer_id="0",
+        chain_id=CHAIN,
+        phase=phase,
+        client_id="07-tendermint-0" if phase == "LAUNCHED" else "",
+        init_params=InitParams(initial_height_revision_height=initial),
+        infraction_parameters=params,
+    )
 
 
 def mapping(**kw) -> ProviderMapping:
@@ -118,7 +124,9 @@ def statuses(checks) -> dict[str, Status]:
 
 
 def test_admissible_double_vote() -> None:
-    assert set(statuses(admissibility(double_vote(KEY, CHAIN, height=10), consumer(), mapping())).values()) == {Status.PASSED}
+    assert set(statuses(admissibility(double_vote(KEY, CHAIN, height=10), consumer(), mapping())).values()) == {
+        Status.PASSED
+    }
 
 
 def test_evidence_older_than_the_consumer_initial_height_is_rejected() -> None:

@@ -52,7 +52,9 @@ def window_for(qtbot, qapp) -> Iterator[Any]:
             conn = stack.enter_context(connect_urls([url], [url], settings=HttpSettings(timeout=5, retries=0)))
             ctx = AppContext()
             contexts.append(ctx)
-            ctx.set_connection(ConnectionState("provider", "provider", LinkState.CONNECTED, conn.chain_id, connection=conn))
+            ctx.set_connection(
+                ConnectionState("provider", "provider", LinkState.CONNECTED, conn.chain_id, connection=conn)
+            )
             window = MainWindow(ctx)
             qtbot.addWidget(window)
             window.show()

@@ -34,7 +34,8 @@ denoms = st.from_regex(GO_DENOM, fullmatch=True)
         ("2500uatom,10stake", (Coin("stake", 10), Coin("uatom", 2500))),  # sorted by denom
         ("0stake,1uatom", (Coin("uatom", 1),)),  # zero amounts dropped
         ("0stake,1stake", (Coin("stake", 1),)),  # the zero is dropped before duplicates are checked
-        ("1ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", (Coin("ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", 1),)),
+        ("1ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+         (Coin("ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", 1),)),
         ("1.0stake", (Coin("stake", 1),)),  # an integral decimal is an integer
         (".0stake", ()),
     ],

@@ -12,5 +12,11 @@ from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import provider
 def test_every_enum_value_normalises_from_name_and_number(name: str) -> None:
     short = name.removeprefix("CONSUMER_PHASE_")
     number = provider_pb2.ConsumerPhase.Value(name)
-    assert normalize_phase(name) == normalize_phase(short) == normalize_phase(number) == normalize_phase(str(number)) == short
+    assert (
+        normalize_phase(name)
+        == normalize_phase(short)
+        == normalize_phase(number)
+        == normalize_phase(str(number))
+        == short
+    )
     assert proto_phase(short) == proto_phase(name) == name

@@ -28,7 +28,9 @@ def test_window_start_up_imports_no_chain_stack(app_home: Path) -> None:
         "window.context.runtime.shutdown()\n"
     )
     env = {"ICS_WORKBENCH_HOME": str(app_home), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout, result.stdout
 

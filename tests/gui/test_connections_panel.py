@@ -20,7 +20,9 @@ from tests.gui.fileserver import JsonFileServer
 WAIT = 20_000
 
 
-def save_profile(context: AppContext, name: str, chain_id: str, role: str, rpc: str, rest: str, **extra: object) -> None:
+def save_profile(
+    context: AppContext, name: str, chain_id: str, role: str, rpc: str, rest: str, **extra: object
+) -> None:
     data = {"name": name, "chain_id": chain_id, "role": role, "rpc": [{"url": rpc}], "rest": [{"url": rest}], **extra}
     context.profiles.save(ConnectionProfile.parse(data))
 
@@ -315,7 +317,9 @@ def test_corrupt_profile_file_is_reported_not_overwritten(qtbot: QtBot, context:
     assert path.read_text() == "{not json"
 
 
-def test_disconnect_during_connect_then_reconnect(qtbot: QtBot, context: AppContext, provider_server: JsonFileServer) -> None:
+def test_disconnect_during_connect_then_reconnect(
+    qtbot: QtBot, context: AppContext, provider_server: JsonFileServer
+) -> None:
     import threading
 
     gate = threading.Event()

@@ -49,7 +49,9 @@ def test_workbench_error_text_reaches_failure_callback_and_status(qtbot: QtBot, 
     assert isinstance(failures[0][1], EndpointError)
 
 
-def test_unexpected_error_is_logged_not_shown(qtbot: QtBot, context: AppContext, caplog: pytest.LogCaptureFixture) -> None:
+def test_unexpected_error_is_logged_not_shown(
+    qtbot: QtBot, context: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
     failures: list[str] = []
 
     def op(job: Job) -> None:

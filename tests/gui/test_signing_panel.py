@@ -375,7 +375,9 @@ def test_broadcast_tracks_until_included(
     result = done.args[0]
     assert result.code == 0 and result.height == node.height
     assert panel.files.state_label.text() == "BROADCAST"
-    assert f"height {node.height}" in panel.files.result_label.text() and result.txhash in panel.files.result_label.text()
+    assert (
+        f"height {node.height}" in panel.files.result_label.text() and result.txhash in panel.files.result_label.text()
+    )
     on_disk = load(signed_path)
     assert on_disk.state == "broadcast" and on_disk.broadcast["txhash"] == result.txhash
 

@@ -140,7 +140,11 @@ def launched_consumer(owner: str = GOV, top_n: int = 95, phase: str = "CONSUMER_
 
 
 def update_top_n() -> ProposalDraft:
-    msg = MsgUpdateConsumer(owner=GOV, consumer_id="1", power_shaping_parameters=full_power_shaping(top_N=95, allowlist=[], validators_power_cap=10))
+    msg = MsgUpdateConsumer(
+        owner=GOV,
+        consumer_id="1",
+        power_shaping_parameters=full_power_shaping(top_N=95, allowlist=[], validators_power_cap=10),
+    )
     return envelope(msg)
 
 
@@ -184,15 +188,42 @@ def msg_consumer_removal() -> ProposalDraft:
 
 
 def legacy_removal() -> ProposalDraft:
-    return envelope(ConsumerRemovalProposal(title="Remove", description="Removes it", chain_id="mychain-1", stop_time=NOW + timedelta(days=14)))
+    return envelope(
+        ConsumerRemovalProposal(
+            title="Remove", description="Removes it", chain_id="mychain-1", stop_time=NOW + timedelta(days=14)
+        )
+    )
 
 
 def msg_consumer_modification() -> ProposalDraft:
-    return envelope(MsgConsumerModification(authority=GOV, title="t", description="d", chain_id="mychain-1", top_N=90, validators_power_cap=0, validator_set_cap=0, allowlist=[], denylist=[]))
+    return envelope(
+        MsgConsumerModification(
+            authority=GOV,
+            title="t",
+            description="d",
+            chain_id="mychain-1",
+            top_N=90,
+            validators_power_cap=0,
+            validator_set_cap=0,
+            allowlist=[],
+            denylist=[],
+        )
+    )
 
 
 def legacy_modification() -> ProposalDraft:
-    return envelope(ConsumerModificationProposal(title="Modify", description="Changes", chain_id="mychain-1", top_N=90, validators_power_cap=0, validator_set_cap=0, allowlist=[], denylist=[]))
+    return envelope(
+        ConsumerModificationProposal(
+            title="Modify",
+            description="Changes",
+            chain_id="mychain-1",
+            top_N=90,
+            validators_power_cap=0,
+            validator_set_cap=0,
+            allowlist=[],
+            denylist=[],
+        )
+    )
 
 
 def change_reward_denoms() -> ProposalDraft:
@@ -200,12 +231,17 @@ def change_reward_denoms() -> ProposalDraft:
 
 
 def legacy_change_reward_denoms() -> ProposalDraft:
-    return envelope(ChangeRewardDenomsProposal(title="Denoms", description="Changes denoms", denoms_to_add=["untrn"], denoms_to_remove=[]))
+    return envelope(
+        ChangeRewardDenomsProposal(
+            title="Denoms", description="Changes denoms", denoms_to_add=["untrn"], denoms_to_remove=[]
+        )
+    )
 
 
 def provider_params_v7() -> dict[str, object]:
     return {
-        "template_client": {"chain_id": "", "trust_level": {"numerator": "1", "denominator": "3"}, "max_clock_drift": "10s"},
+        "template_client": {"chain_id": "", "trust_level": {"numerator": "1", "denominator": "3"},
+                            "max_clock_drift": "10s"},
         "trusting_period_fraction": "0.66",
         "ccv_timeout_period": "2419200s",
         "slash_meter_replenish_period": "3600s",
@@ -243,7 +279,8 @@ def double_vote() -> ProposalDraft:
             submitter=GOV,
             consumer_id="1",
             duplicate_vote_evidence=duplicate_vote_evidence(),
-            infraction_block_header={"signed_header": {"header": {"height": "5"}, "commit": {}}, "validator_set": {"validators": []}},
+            infraction_block_header={"signed_header": {"header": {"height": "5"}, "commit": {}},
+                                     "validator_set": {"validators": []}},
         )
     )
 

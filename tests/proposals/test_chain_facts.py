@@ -36,8 +36,10 @@ ROUTES = {
                         "distribution_transmission_channel": "channel-0", "connection_id": ""},
         "power_shaping_params": {"top_N": 95, "validators_power_cap": 0, "validator_set_cap": 0, "allowlist": [],
                                  "denylist": [], "min_stake": "0", "allow_inactive_vals": False, "prioritylist": []},
-        "infraction_parameters": {"double_sign": {"slash_fraction": "0.050000000000000000", "jail_duration": "9223372036.854775807s", "tombstone": True},
-                                  "downtime": {"slash_fraction": "0.000000000000000000", "jail_duration": "600s", "tombstone": False}},
+        "infraction_parameters": {"double_sign": {"slash_fraction": "0.050000000000000000",
+                                                  "jail_duration": "9223372036.854775807s", "tombstone": True},
+                                  "downtime": {"slash_fraction": "0.000000000000000000", "jail_duration": "600s",
+                                               "tombstone": False}},
         "client_id": "07-tendermint-1",
     },
 }

@@ -34,8 +34,14 @@ def test_validate_invalid_file_exits_1_with_one_line_per_problem(tmp_path, capsy
     path = _write(tmp_path, "p.json", to_gov_json(draft, gov_address=h.GOV))
     assert main(["proposal", "validate", path]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "messages[0].power_shaping_parameters.top_N: top_n_range: Top N can either be 0 (opt-in) or in the range [50, 100] (30)"
-    assert lines[1].startswith("messages[0].power_shaping_parameters.allowlist[0]: consensus_address: this is a validator operator address")
+    assert (
+        lines[0]
+        == "messages[0].power_shaping_parameters.top_N: top_n_range: "
+           "Top N can either be 0 (opt-in) or in the range [50, 100] (30)"
+    )
+    assert lines[1].startswith(
+        "messages[0].power_shaping_parameters.allowlist[0]: consensus_address: this is a validator operator address"
+    )
     assert len(lines) == 2
 
 
@@ -137,8 +143,12 @@ def test_drafts_list(capsys) -> None:
 
 def test_new_slash_proposal_takes_evidence_from_files(tmp_path, capsys) -> None:
     ev = _write(tmp_path, "ev.json", {"vote_a": {"height": "5"}, "vote_b": {"height": "5"}})
-    header = _write(tmp_path, "h.json", {"signed_header": {"header": {"height": "5"}}, "validator_set": {"validators": []}})
-    assert main(["proposal", "new", "slash-double-vote", "--consumer-id", "0", "--evidence", ev, "--header", header]) == 0
+    header = _write(
+        tmp_path, "h.json", {"signed_header": {"header": {"height": "5"}}, "validator_set": {"validators": []}}
+    )
+    assert (
+        main(["proposal", "new", "slash-double-vote", "--consumer-id", "0", "--evidence", ev, "--header", header]) == 0
+    )
     msg = json.loads(capsys.readouterr().out)["messages"][0]
     assert msg["submitter"] == h.GOV and msg["consumer_id"] == "0"
     assert msg["duplicate_vote_evidence"]["vote_a"] == {"height": "5"}

@@ -51,8 +51,11 @@ def test_explicit_zero_is_a_change_not_a_reset() -> None:
 
 def test_omitted_infraction_half_keeps_its_current_value() -> None:
     msg = MsgUpdateConsumer(
-        owner=h.GOV, consumer_id="1",
-        infraction_parameters=InfractionParameters(downtime=SlashJailParameters(slash_fraction="0.01", jail_duration=60 * 10**9, tombstone=False)),
+        owner=h.GOV,
+        consumer_id="1",
+        infraction_parameters=InfractionParameters(
+            downtime=SlashJailParameters(slash_fraction="0.01", jail_duration=60 * 10**9, tombstone=False)
+        ),
     )
     paths = {c.path for c in update_diff(msg, h.launched_consumer())}
     assert "infraction_parameters.downtime.slash_fraction" in paths
@@ -67,7 +70,9 @@ def test_owner_and_chain_id_changes_are_listed() -> None:
 
 
 def test_without_current_state_partial_structures_still_warn() -> None:
-    msg = MsgUpdateConsumer(owner=h.GOV, consumer_id="1", power_shaping_parameters=PowerShapingParameters(validators_power_cap=5))
+    msg = MsgUpdateConsumer(
+        owner=h.GOV, consumer_id="1", power_shaping_parameters=PowerShapingParameters(validators_power_cap=5)
+    )
     changes = update_diff(msg, None)
     assert all(c.old is None for c in changes)
     rules = {(p.path, p.rule) for p in diff_problems(changes, current_known=False)}

@@ -130,7 +130,10 @@ def test_provider_cli_file_shape_and_round_trip() -> None:
     assert doc["infraction_parameters"]["double_sign"]["slash_fraction"] == "0.050000000000000000"
     again = from_provider_cli_json(json.loads(json.dumps(doc)), signer=h.ALICE)
     assert again.route == "tx" and again.import_notes == []
-    assert _same(again.messages[0], draft.messages[0].model_copy(update={"infraction_parameters": again.messages[0].infraction_parameters}))
+    assert _same(
+        again.messages[0],
+        draft.messages[0].model_copy(update={"infraction_parameters": again.messages[0].infraction_parameters}),
+    )
     assert again.messages[0].infraction_parameters.double_sign.slash_fraction == "0.050000000000000000"
 
 

@@ -36,7 +36,9 @@ def live_facts(*consumers: ConsumerState, **kw: Any) -> ProviderFacts:
 
 
 def registered(owner: str = OWNER, phase: str = "CONSUMER_PHASE_REGISTERED", chain_id: str = "reg-1") -> ConsumerState:
-    return ConsumerState(consumer_id="3", chain_id=chain_id, owner_address=owner, phase=phase, init_params=h.init_params(1))
+    return ConsumerState(
+        consumer_id="3", chain_id=chain_id, owner_address=owner, phase=phase, init_params=h.init_params(1)
+    )
 
 
 def cli(doc: dict[str, Any], facts: ProviderFacts, signer: str = OWNER) -> list[str]:
@@ -49,12 +51,20 @@ def rules(problems: list[str], severity: str = "error") -> set[str]:
 
 
 def create_doc(**over: Any) -> dict[str, Any]:
-    doc = {"chain_id": "mychain-1", "metadata": {"name": "n", "description": "d", "metadata": "m"},
-           "initialization_parameters": {"initial_height": {"revision_number": 1, "revision_height": 1},
-                                         "spawn_time": "2031-01-01T00:00:00Z", "unbonding_period": 1728000000000000,
-                                         "ccv_timeout_period": 2419200000000000, "transfer_timeout_period": 3600000000000,
-                                         "consumer_redistribution_fraction": "0.75",
-                                         "blocks_per_distribution_transmission": 1000, "historical_entries": 10000}}
+    doc = {
+        "chain_id": "mychain-1",
+        "metadata": {"name": "n", "description": "d", "metadata": "m"},
+        "initialization_parameters": {
+            "initial_height": {"revision_number": 1, "revision_height": 1},
+            "spawn_time": "2031-01-01T00:00:00Z",
+            "unbonding_period": 1728000000000000,
+            "ccv_timeout_period": 2419200000000000,
+            "transfer_timeout_period": 3600000000000,
+            "consumer_redistribution_fraction": "0.75",
+            "blocks_per_distribution_transmission": 1000,
+            "historical_entries": 10000,
+        },
+    }
     doc.update(over)
     return doc
 
@@ -124,8 +134,13 @@ def test_gov_metadata_json_must_repeat_title_and_summary() -> None:
 def test_initial_deposit_below_min_deposit_ratio_is_refused_at_submission() -> None:
     facts = h.facts(consumer=h.launched_consumer())
     assert facts.gov is not None
-    facts.gov = facts.gov.model_copy(update={"min_deposit": (Coin("stake", 10000000),), "min_initial_deposit_ratio": None,
-                                             "min_deposit_ratio": Decimal("0.010000000000000000")})
+    facts.gov = facts.gov.model_copy(
+        update={
+            "min_deposit": (Coin("stake", 10000000),),
+            "min_initial_deposit_ratio": None,
+            "min_deposit_ratio": Decimal("0.010000000000000000"),
+        }
+    )
     low = {p.rule: p for p in validate(_gov_draft(deposit="99999stake"), facts)}
     assert low["deposit_below_min_deposit_ratio"].is_error
     enough = {p.rule for p in validate(_gov_draft(deposit="100000stake"), facts) if p.is_error}
@@ -163,7 +178,8 @@ def test_decimal_with_surrounding_spaces_is_refused() -> None:
         (("power_shaping_parameters", "top_N"), 1 << 32),
         (("initialization_parameters", "unbonding_period"), 1 << 63),
     ],
-    ids=["float for int64", "string for uint32", "beyond int64", "beyond uint64", "beyond uint32", "duration beyond int64"],
+    ids=["float for int64", "string for uint32", "beyond int64", "beyond uint64", "beyond uint32",
+         "duration beyond int64"],
 )
 def test_provider_cli_go_json_types_and_ranges(path: tuple[str, ...], value: Any) -> None:
     doc = create_doc(power_shaping_parameters={"top_N": 0})
@@ -246,18 +262,22 @@ def test_new_chain_id_on_an_initialized_consumer_halts_the_provider() -> None:
 
 
 def test_upper_case_new_owner_locks_the_consumer() -> None:
-    assert "new_owner_upper_case" in rules(cli(update_doc(new_owner_address=STRANGER.upper()), live_facts(registered())))
+    assert "new_owner_upper_case" in rules(
+        cli(update_doc(new_owner_address=STRANGER.upper()), live_facts(registered()))
+    )
 
 
 @pytest.mark.parametrize(
     ("mutate", "rule"),
     [
-        (lambda d: d["initialization_parameters"].update(connection_id="connection-localhost"), "launch_connection_missing"),
+        (lambda d: d["initialization_parameters"].update(connection_id="connection-localhost"),
+         "launch_connection_missing"),
         (lambda d: d["initialization_parameters"].update(unbonding_period=1), "launch_trusting_period"),
         (lambda d: d["initialization_parameters"].update(connection_id="connection-7"), "launch_connection_missing"),
         (lambda d: d.update(power_shaping_parameters={"min_stake": 10**15 + 1}), "launch_min_stake_excludes_all"),
     ],
-    ids=["connection without a tendermint client", "unbonding 1ns", "connection does not exist", "min_stake above every validator"],
+    ids=["connection without a tendermint client", "unbonding 1ns", "connection does not exist",
+         "min_stake above every validator"],
 )
 def test_launch_fallback_to_registered_is_a_warning(mutate: Any, rule: str) -> None:
     doc = create_doc()
@@ -269,7 +289,9 @@ def test_launch_fallback_to_registered_is_a_warning(mutate: Any, rule: str) -> N
 def test_partial_double_sign_block_zeroes_jail_and_tombstone() -> None:
     doc = create_doc(infraction_parameters={"double_sign": {"slash_fraction": "0.1"}})
     assert "infraction_block_partial" in rules(cli(doc, live_facts()), "warning")
-    full = create_doc(infraction_parameters={"double_sign": {"slash_fraction": "0.1", "jail_duration": 5, "tombstone": True}})
+    full = create_doc(
+        infraction_parameters={"double_sign": {"slash_fraction": "0.1", "jail_duration": 5, "tombstone": True}}
+    )
     assert "infraction_block_partial" not in rules(cli(full, live_facts()), "warning")
 
 

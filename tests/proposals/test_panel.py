@@ -178,8 +178,12 @@ def test_cli_and_panel_give_the_same_verdict(panel: ProposalsPanel, qtbot, tmp_p
     """Both go through proposals.check.check: same draft, same facts, same signer -> the same problems."""
     from ics_workbench.cli import main
 
-    doc = {"consumer_id": "1", "new_owner_address": h.ALICE.upper(), "metadata": {"name": "n", "description": "", "metadata": "m"},
-           "power_shaping_parameters": {"top_N": 40}}
+    doc = {
+        "consumer_id": "1",
+        "new_owner_address": h.ALICE.upper(),
+        "metadata": {"name": "n", "description": "", "metadata": "m"},
+        "power_shaping_parameters": {"top_N": 40},
+    }
     path = tmp_path / "update.json"
     path.write_text(json.dumps(doc))
     state = tmp_path / "state.json"

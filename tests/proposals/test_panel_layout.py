@@ -38,7 +38,11 @@ def test_proposals_panel_fits_the_window(qapp: object, qtbot, tmp_path: Path, si
     qtbot.wait(200)
     assert window.minimumSizeHint().width() <= 1024, window.minimumSizeHint()
     assert window.width() == size[0], f"the window was forced to {window.width()} px"
-    scroll = next(a for a in panel.findChildren(QScrollArea) if a.widget() is not None and a.widget().isAncestorOf(widgets["chain_id"]))
+    scroll = next(
+        a
+        for a in panel.findChildren(QScrollArea)
+        if a.widget() is not None and a.widget().isAncestorOf(widgets["chain_id"])
+    )
     assert not scroll.horizontalScrollBar().isVisible()
     assert panel.problem_list.wordWrap() and panel.problem_list.count() >= 2
     shot = (SHOTS or tmp_path) / f"proposals-{size[0]}x{size[1]}.png"

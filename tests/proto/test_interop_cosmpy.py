@@ -77,5 +77,10 @@ def test_canonical_vote_matches_cometbft_sign_bytes_vectors() -> None:
 
 def test_canonical_vote_extension_layout() -> None:
     ext = canonical_pb2.CanonicalVoteExtension(extension=b"e", height=2, round=1, chain_id="c")
-    assert ext.SerializeToString() == (bytes([0x0A, 0x01]) + b"e" + bytes([0x11, 2, 0, 0, 0, 0, 0, 0, 0, 0x19, 1, 0, 0, 0, 0, 0, 0, 0])
-                                       + bytes([0x22, 0x01]) + b"c")
+    assert ext.SerializeToString() == (
+        bytes([0x0A, 0x01])
+        + b"e"
+        + bytes([0x11, 2, 0, 0, 0, 0, 0, 0, 0, 0x19, 1, 0, 0, 0, 0, 0, 0, 0])
+        + bytes([0x22, 0x01])
+        + b"c"
+    )

@@ -179,6 +179,9 @@ def test_legacy_dec_inside_a_cosmpy_message_inside_a_proposal() -> None:
 
 
 def test_legacy_dec_with_too_many_decimals_names_the_field() -> None:
-    doc = {"@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate", "rate": "0.1234567890123456789"}
+    doc = {
+        "@type": "/interchain_security.ccv.provider.v1.MsgSetConsumerCommissionRate",
+        "rate": "0.1234567890123456789",
+    }
     with pytest.raises(WorkbenchError, match=r"MsgSetConsumerCommissionRate\.rate.*19 decimal places"):
         registry.from_proto_json(doc)

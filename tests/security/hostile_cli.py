@@ -35,7 +35,8 @@ def network_commands(url: str) -> dict[str, list[str]]:
 class Run:
     code: int
     seconds: float
-    max_rss_mb: float  # wait4 ru_maxrss: includes the parent's RSS at fork, so only meaningful from a small parent (bench/)
+    # wait4 ru_maxrss: includes the parent's RSS at fork, so only meaningful from a small parent (bench/)
+    max_rss_mb: float
     stdout: str
     stderr: str
 

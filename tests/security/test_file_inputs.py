@@ -41,8 +41,9 @@ def special_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
-def test_unusable_files_exit_2_with_one_line(command: FileCommand, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_files_exit_2_with_one_line(
+    command: FileCommand, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ICS_WORKBENCH_HOME", str(tmp_path / "home"))
     out = tmp_path / "out"
     out.mkdir()

@@ -62,10 +62,21 @@ def _handler(state: NodeState) -> type[BaseHTTPRequestHandler]:
                 if txhash not in known or state.never_include or state.polls <= state.polls_before_inclusion:
                     self._send(404, {"code": 5, "message": f"tx not found: {txhash}", "details": []})
                     return
-                self._send(200, {"tx": {}, "tx_response": {
-                    "height": str(state.height), "txhash": txhash, "code": state.deliver_code,
-                    "codespace": "sdk" if state.deliver_code else "", "raw_log": "out of gas" if state.deliver_code else "",
-                    "gas_wanted": "200000", "gas_used": "81234"}})
+                self._send(
+                    200,
+                    {
+                        "tx": {},
+                        "tx_response": {
+                            "height": str(state.height),
+                            "txhash": txhash,
+                            "code": state.deliver_code,
+                            "codespace": "sdk" if state.deliver_code else "",
+                            "raw_log": "out of gas" if state.deliver_code else "",
+                            "gas_wanted": "200000",
+                            "gas_used": "81234",
+                        },
+                    },
+                )
                 return
             self._send(501, {"code": 12, "message": "not implemented"})
 

@@ -21,7 +21,9 @@ SECRET_MNEMONIC = Mnemonic("english").to_mnemonic(bytes(range(100, 132)))
 SECRET_KEY = derive_private_key(mnemonic_to_seed(SECRET_MNEMONIC), parse_hd_path(DEFAULT_HD_PATH))
 
 
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str, str]:
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(["-vv", *args])
     out, err = capsys.readouterr()
@@ -102,7 +104,9 @@ def test_raw_key_import_export_require_flags(monkeypatch, capsys, memory_keyring
         (("--recover", "--prefix", "Cosmos"), SECRET_MNEMONIC, "invalid bech32 prefix 'Cosmos'"),
     ],
 )
-def test_bad_input_is_precise_and_leaks_nothing(monkeypatch, capsys, caplog, memory_keyring, args, stdin, message) -> None:
+def test_bad_input_is_precise_and_leaks_nothing(
+    monkeypatch, capsys, caplog, memory_keyring, args, stdin, message
+) -> None:
     caplog.set_level(logging.DEBUG)
     code, out, err = run(monkeypatch, capsys, "keys", "add", "bad", *args, stdin=stdin + "\n")
     assert code == 2

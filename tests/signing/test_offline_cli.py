@@ -84,7 +84,12 @@ def gaiad_vote(voter: str) -> dict:
 
 
 def make_request(env: dict[str, str], tmp_path: Path) -> Path:
-    assert cli(env, "keys", "add-watch", "hot", ADDRESS, "--pubkey", __import__("base64").b64encode(PUBKEY).decode()).returncode == 0
+    assert (
+        cli(
+            env, "keys", "add-watch", "hot", ADDRESS, "--pubkey", __import__("base64").b64encode(PUBKEY).decode()
+        ).returncode
+        == 0
+    )
     (tmp_path / "vote.json").write_text(json.dumps(gaiad_vote(ADDRESS)))
     made = cli(env, "tx", "request", str(tmp_path / "vote.json"), "--key", "hot", "--chain-id", "provider",
                "--account-number", "12", "--sequence", "3", "-o", str(tmp_path / "req.json"))
@@ -109,7 +114,10 @@ def test_offline_sign_opens_no_socket_and_produces_a_verifiable_tx(env: dict[str
 
     verified = cli(env, "tx", "verify", str(tmp_path / "signed.json"), "--request", str(request))
     assert verified.returncode == 0, verified.stderr
-    assert "matches the exported request" in verified.stdout and "(SIGN_MODE_DIRECT): valid for chain provider, account 12, sequence 3" in verified.stdout
+    assert (
+        "matches the exported request" in verified.stdout
+        and "(SIGN_MODE_DIRECT): valid for chain provider, account 12, sequence 3" in verified.stdout
+    )
 
     exported = cli(env, "tx", "export-gaiad", str(tmp_path / "signed.json"), "-o", str(tmp_path / "gaiad.json"))
     assert exported.returncode == 0
@@ -125,7 +133,10 @@ def test_sign_refuses_wrong_key_chain_and_account(env: dict[str, str], tmp_path:
     assert wrong_key.returncode == 1 and f"this file is for account {ADDRESS}, but key 'other'" in wrong_key.stderr
     assert cli(env, "keys", "add", "cold", "--recover", stdin=MNEMONIC + "\n").returncode == 0
     wrong_chain = cli(env, "--offline", "tx", "sign", str(request), "--key", "cold", "--yes", "--chain-id", "hub")
-    assert wrong_chain.returncode == 2 and "wrong chain id: the file is for 'provider', you expect 'hub'" in wrong_chain.stderr
+    assert (
+        wrong_chain.returncode == 2
+        and "wrong chain id: the file is for 'provider', you expect 'hub'" in wrong_chain.stderr
+    )
     wrong_account = cli(env, "--offline", "tx", "sign", str(request), "--key", "cold", "--yes", "--account-number", "1")
     assert wrong_account.returncode == 2 and "the file says 12, you expect 1" in wrong_account.stderr
     unconfirmed = cli(env, "--offline", "tx", "sign", str(request), "--key", "cold")
@@ -137,13 +148,18 @@ def test_broadcast_tracks_and_marks_file_and_refuses_other_chain(env: dict[str, 
     request = make_request(env, tmp_path)
     assert cli(env, "keys", "add", "cold", "--recover", stdin=MNEMONIC + "\n").returncode == 0
     signed = tmp_path / "signed.json"
-    assert cli(env, "--offline", "tx", "sign", str(request), "--key", "cold", "--yes", "-o", str(signed)).returncode == 0
+    assert (
+        cli(env, "--offline", "tx", "sign", str(request), "--key", "cold", "--yes", "-o", str(signed)).returncode == 0
+    )
     account = {"@type": "/cosmos.auth.v1beta1.BaseAccount", "address": ADDRESS, "account_number": "12",
                "sequence": "3", "pub_key": None}
     other_chain = NodeState(accounts={ADDRESS: account}, chain_id="cosmoshub-4")
     with fake_node(other_chain) as url:
         refused = cli(env, "tx", "broadcast", str(signed), "--rest", url)
-    assert refused.returncode == 1 and "wrong chain id: the file is for 'provider', the chain is 'cosmoshub-4'" in refused.stderr
+    assert (
+        refused.returncode == 1
+        and "wrong chain id: the file is for 'provider', the chain is 'cosmoshub-4'" in refused.stderr
+    )
     assert other_chain.received == []
 
     rejecting = NodeState(accounts={ADDRESS: account}, check_code=13, check_log="insufficient fee")
@@ -174,7 +190,9 @@ def test_qr_transport_of_a_signing_file(env: dict[str, str], tmp_path: Path) -> 
     back = cli(env, "tx", "qr-import", *map(str, frames), "-o", str(tmp_path / "back.json"))
     assert back.returncode == 0, back.stderr
     assert (tmp_path / "back.json").read_bytes() == request.read_bytes()
-    missing = cli(env, "tx", "qr-import", *map(str, frames[1:]), "-o", str(tmp_path / "x.json")) if len(frames) > 1 else None
+    missing = (
+        cli(env, "tx", "qr-import", *map(str, frames[1:]), "-o", str(tmp_path / "x.json")) if len(frames) > 1 else None
+    )
     if missing is not None:
         assert missing.returncode == 2 and "QR frames are missing" in missing.stderr  # an incomplete input
 

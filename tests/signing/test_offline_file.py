@@ -111,11 +111,15 @@ def test_signed_file_that_no_longer_matches_the_request_is_refused() -> None:
 
 def test_wrong_key_chain_id_account_number() -> None:
     request = vote_request(SIGNER.public_key())
-    with pytest.raises(OfflineFileError, match=f"this file is for account {request.address}, but key 'cold' is cosmos1"):
+    with pytest.raises(
+        OfflineFileError, match=f"this file is for account {request.address}, but key 'cold' is cosmos1"
+    ):
         check_for_key(request, address_of(OTHER.public_key()), OTHER.public_key(), "cold")
     with pytest.raises(OfflineFileError, match="public key does not match signer 0"):
         sign(request, OTHER)
-    with pytest.raises(OfflineFileError, match="wrong chain id: the file is for 'provider', the chain is 'cosmoshub-4'"):
+    with pytest.raises(
+        OfflineFileError, match="wrong chain id: the file is for 'provider', the chain is 'cosmoshub-4'"
+    ):
         check_for_chain(request, chain_id="cosmoshub-4", account_number=12)
     with pytest.raises(OfflineFileError, match="wrong account number: the file says 12, the chain has 99"):
         check_for_chain(request, chain_id="provider", account_number=99)

@@ -38,7 +38,9 @@ def all_files(root: Path) -> str:
     return "".join(p.read_bytes().decode("latin-1") for p in root.rglob("*") if p.is_file())
 
 
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str]:
+def cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+) -> tuple[int, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(["-vv", *args])
     out, err = capsys.readouterr()

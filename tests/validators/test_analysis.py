@@ -34,7 +34,9 @@ VALS = validators(50, 30, 20, 10, 5)
 PROVIDER = ProviderSnapshot(VALS)
 
 
-def consumer(cid: str, params: PowerShapingParams, opted: tuple = (), chain_id: str | None = None, **kw) -> ConsumerInput:
+def consumer(
+    cid: str, params: PowerShapingParams, opted: tuple = (), chain_id: str | None = None, **kw
+) -> ConsumerInput:
     return ConsumerInput(cid, chain_id or f"chain-{cid}", params, frozenset(v.valcons for v in opted), **kw)
 
 
@@ -121,7 +123,9 @@ def test_compare_with_reported_lists_only_disagreements() -> None:
     same = [ReportedMember(VALS[0].valcons, "", 50), ReportedMember(VALS[1].valcons, "", 30)]
     assert compare_with_reported(result, same) == []
     other = [ReportedMember(VALS[0].valcons, "", 49)]
-    mismatches = {(m.provider_valcons, m.simulated_power, m.reported_power) for m in compare_with_reported(result, other)}
+    mismatches = {
+        (m.provider_valcons, m.simulated_power, m.reported_power) for m in compare_with_reported(result, other)
+    }
     assert mismatches == {(VALS[0].valcons, 50, 49), (VALS[1].valcons, 30, None)}
 
 
@@ -136,8 +140,10 @@ def test_key_hygiene_alerts() -> None:
         spawn_time=spawn,
         key_assignments=(
             # val1 assigns val3's provider key; val2 assigns a fresh key, too late
-            KeyAssignment(VALS[1].valcons, valcons_of(VALS[3].consensus_pubkey, "consumervalcons"), VALS[3].consensus_pubkey),
-            KeyAssignment(VALS[2].valcons, valcons_of(fresh, "consumervalcons"), fresh, assigned_at=datetime(2026, 2, 1, tzinfo=UTC)),
+            KeyAssignment(VALS[1].valcons, valcons_of(VALS[3].consensus_pubkey, "consumervalcons"),
+                          VALS[3].consensus_pubkey),
+            KeyAssignment(VALS[2].valcons, valcons_of(fresh, "consumervalcons"), fresh,
+                          assigned_at=datetime(2026, 2, 1, tzinfo=UTC)),
         ),
     )
     y = consumer("1", PowerShapingParams(), (VALS[0],), chain_id="same-1")  # same chain id, val0 default key on both
@@ -168,7 +174,13 @@ def test_a_key_sent_in_the_launch_block_is_after_the_launch() -> None:
     launch = datetime(2026, 3, 1, tzinfo=UTC)
     key = pubkey(7, salt="consumer")
     for assigned_at, flagged in ((launch, True), (datetime(2026, 2, 28, tzinfo=UTC), False)):
-        c = consumer("0", PowerShapingParams(), (VALS[1],), launched_at=launch, spawn_time=datetime(2026, 1, 1, tzinfo=UTC),
-                     key_assignments=(KeyAssignment(VALS[1].valcons, "cv", key, assigned_at=assigned_at),))
+        c = consumer(
+            "0",
+            PowerShapingParams(),
+            (VALS[1],),
+            launched_at=launch,
+            spawn_time=datetime(2026, 1, 1, tzinfo=UTC),
+            key_assignments=(KeyAssignment(VALS[1].valcons, "cv", key, assigned_at=assigned_at),),
+        )
         (row,) = key_table(PROVIDER, [c], {"0": simulate(PROVIDER, c)})
         assert (KeyAlert.ASSIGNED_AFTER_SPAWN in row.alerts) is flagged

@@ -81,7 +81,8 @@ def _go_version(go: Path) -> str:
     return subprocess.run([str(go), "version"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("label,go", _toolchains() or [pytest.param("none", None, marks=pytest.mark.skip("no Go toolchain"))])
+@pytest.mark.parametrize("label,go",
+                         _toolchains() or [pytest.param("none", None, marks=pytest.mark.skip("no Go toolchain"))])
 def test_permutation_equals_real_go(label: str, go: Path, tmp_path: Path) -> None:
     version = _go_version(go)
     minor = int(version.split("go1.")[1].split(".")[0])

@@ -109,7 +109,9 @@ def test_panel_charts_show_risk_and_shared_power(panel: ValidatorsPanel) -> None
 def test_png_export_carries_the_charts(panel: ValidatorsPanel) -> None:
     image = panel.export_image()
     matrix = panel.matrix_table.grab()
-    assert image.height() > matrix.height() + panel.risk_chart.sizeHint().height() + panel.split_chart.sizeHint().height()
+    assert (
+        image.height() > matrix.height() + panel.risk_chart.sizeHint().height() + panel.split_chart.sizeHint().height()
+    )
     x = round(panel.risk_chart.segment_rect(0, 0).left()) + 1  # the halt segment starts at the plot edge at any width
     column = {colour_at(image, QPoint(x, y)) for y in range(matrix.height(), image.height())}
     assert charts.HALT in column

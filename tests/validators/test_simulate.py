@@ -17,7 +17,9 @@ from tests.validators.factories import validator, validators
 
 
 def consumer(params: PowerShapingParams, opted: tuple = (), cid: str = "0") -> ConsumerInput:
-    return ConsumerInput(consumer_id=cid, chain_id=f"c-{cid}", params=params, opted_in=frozenset(v.valcons for v in opted))
+    return ConsumerInput(
+        consumer_id=cid, chain_id=f"c-{cid}", params=params, opted_in=frozenset(v.valcons for v in opted)
+    )
 
 
 def powers_of(result) -> dict[str, int]:

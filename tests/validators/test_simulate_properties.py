@@ -100,6 +100,10 @@ def test_changing_nothing_changes_nothing(scenario: tuple[ProviderSnapshot, Cons
     assert [(m.valcons, m.consumer_power) for m in first.members] == [
         (m.valcons, m.consumer_power) for m in again.members
     ]
-    denied = simulate(provider, consumer, consumer.params.with_changes(denylist=[v.valcons for v in provider.validators]))
+    denied = simulate(
+        provider, consumer, consumer.params.with_changes(denylist=[v.valcons for v in provider.validators])
+    )
     assert denied.members == ()
-    assert all(Exclusion.DENYLISTED in r or r[0] in (Exclusion.JAILED, Exclusion.INACTIVE) for r in denied.excluded.values())
+    assert all(
+        Exclusion.DENYLISTED in r or r[0] in (Exclusion.JAILED, Exclusion.INACTIVE) for r in denied.excluded.values()
+    )
