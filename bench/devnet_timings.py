@@ -2,7 +2,8 @@
 
 Measures, over N fresh chains: finding the cached binary, creating genesis (init), process start to the first
 committed block, total start (until the REST API answers), seeding the consumers (including the Top N
-governance proposal's voting period), starting a consumer node, and stopping everything. Optionally also a rebuild of the binary from the warm Go caches
+governance proposal's voting period), starting a consumer node, and stopping everything. Optionally also a rebuild of
+the binary from the warm Go caches
 (`--rebuild`) and the wall time of `pytest tests/devnet` (`--suite`).
 
     .venv/bin/python bench/devnet_timings.py [--runs 3] [--rebuild] [--suite]

@@ -296,7 +296,8 @@ def main() -> None:
         "worst_stall_ms": max(stalls.values()),
         "within_goal": all(v <= GOAL_MS for v in stalls.values()),
         "findings": {
-            "evidence_search": "before 2026-12-05 the phase measured 37-75 ms: each found item was its own model insert, "
+            "evidence_search": "before 2026-12-05 the phase measured 37-75 ms: "
+                               "each found item was its own model insert, "
                                "and one insert made the view and proxy call the Python model ~1,060 times (index via "
                                "rowCount+columnCount, data for 7 roles per visible cell, flags), each call waiting for "
                                "the GIL held by the scan's 16 request threads (GUI-thread CPU was 3-10 ms of a 40-70 "

@@ -1,7 +1,8 @@
 """Screenshot of "Add connection -> choose a chain": the Cosmos Hub picked from the shipped chain catalogue, the
 form filled and still editable. Run under Xvfb:
 
-    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb .venv/bin/python screenshots/take_catalogue_screenshot.py
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb .venv/bin/python \\
+        screenshots/take_catalogue_screenshot.py
 """
 
 from __future__ import annotations
