@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ics_workbench import __version__, paths
 from ics_workbench.fileio import make_private, remove_stale_temp_files
+from ics_workbench.gui.collector import CollectorPolicy
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.main_window import MainWindow
 from ics_workbench.gui.resources import icon, style_sheet
@@ -116,6 +117,7 @@ def run_gui(offline: bool = False) -> int:
     app = create_application()
     sys.excepthook = _excepthook
     window = create_main_window(offline=offline)
+    CollectorPolicy(app, window.context.runtime)
     window.show()
     log.info("ICS Workbench %s started%s", __version__, " (offline)" if offline else "")
     # Runs once the event loop has painted the window: the line support requests (and the frozen-app smoke

@@ -701,3 +701,12 @@ class FakeChain:
             "allowlist": [],
             "denylist": [],
         }
+
+
+def serve_in_process(settings: dict[str, Any], url_queue: Any, stop: Any) -> None:
+    """Entry point of a child process (multiprocessing): serve until ``stop`` is set. A benchmark of the app's
+    GUI thread runs the node this way, because in-process the node's JSON encoding of 500-validator answers
+    holds the app's GIL (a real node never shares the app's interpreter)."""
+    with FakeChain(**settings) as chain:
+        url_queue.put(chain.url)
+        stop.wait()
