@@ -330,9 +330,9 @@ def main() -> None:
                                "GUI thread waiting on the run queue behind the request threads: background work now "
                                "runs niced 10 below the GUI thread (runtime.BACKGROUND_NICE), which took run-queue "
                                "waits to ~0; GIL waits remain (gaps of 10-45 ms at load 2-3).",
-            "draft_validation_typing": "8 ms alone but 45-92 ms in full runs 4-12: py-spy showed the GUI thread waiting "
-                                       "in Shiboken's GilState while the fake provider's request threads, in the "
-                                       "same process, JSON-encoded 500-validator answers. The node now runs in its "
+            "draft_validation_typing": "8 ms alone but 45-92 ms in full runs 4-12: py-spy showed the GUI thread "
+                                       "waiting in Shiboken's GilState while the fake provider's request threads, in "
+                                       "the same process, JSON-encoded 500-validator answers. The node now runs in its "
                                        "own process (a real node never shares the app's interpreter): 5-15 ms.",
             "garbage_collector": "with the node out of process the QR export phase showed 47-62 ms: one full "
                                  "(generation 2) collection of ~139,000 objects took 49 ms in the QR worker while "
