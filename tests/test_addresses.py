@@ -8,8 +8,7 @@ import hashlib
 import pytest
 from cosmpy.crypto.address import Address
 from cosmpy.crypto.keypairs import PrivateKey
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from ics_workbench.addresses import (
     AddressError,

@@ -12,9 +12,11 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from ics_workbench.chain.block_id import HASH_SIZE as HASH_SIZE  # re-exported: the checks import it from here
-from ics_workbench.chain.block_id import BlockId as BlockId
-from ics_workbench.chain.block_id import PartSetHeader as PartSetHeader
+from ics_workbench.chain.block_id import (
+    HASH_SIZE as HASH_SIZE,  # re-exported: the checks import it from here
+    BlockId as BlockId,
+    PartSetHeader as PartSetHeader,
+)
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.foundation.times import Timestamp
 

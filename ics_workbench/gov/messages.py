@@ -142,8 +142,7 @@ def weighted_vote_message(proposal_id: int, voter: str, options: Sequence[Weight
     _check_voter(voter, "voter")
     check_weighted(options)
     if api == "v1beta1":
-        from cosmpy.protos.cosmos.gov.v1beta1 import gov_pb2 as legacy_gov
-        from cosmpy.protos.cosmos.gov.v1beta1 import tx_pb2 as legacy
+        from cosmpy.protos.cosmos.gov.v1beta1 import gov_pb2 as legacy_gov, tx_pb2 as legacy
 
         # v1beta1 carries sdk.Dec in its 18-decimal integer form on the wire (gogoproto customtype).
         return legacy.MsgVoteWeighted(proposal_id=proposal_id, voter=voter, options=[

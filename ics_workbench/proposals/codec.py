@@ -22,8 +22,13 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339, parse_duration, parse_rfc3339
-from ics_workbench.foundation.times import format_duration as format_proto_duration
+from ics_workbench.foundation.times import (
+    ZERO_TIME,
+    format_duration as format_proto_duration,
+    format_rfc3339,
+    parse_duration,
+    parse_rfc3339,
+)
 from ics_workbench.proposals.fields import field_available
 from ics_workbench.proposals.gosem import MAX_INT64, MAX_UINT32, MAX_UINT64, MIN_INT64
 from ics_workbench.proposals.model_base import Wire

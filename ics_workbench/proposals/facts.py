@@ -13,10 +13,13 @@ from typing import Any
 from ics_workbench.addresses import module_address
 from ics_workbench.chain.models import GovParams
 from ics_workbench.foundation.ics_versions import LATEST, IcsVersion
-from ics_workbench.foundation.phases import ACTIVE_PHASES as ACTIVE_PHASES  # re-exported: rules import it from here
-from ics_workbench.foundation.phases import LAUNCHED as PHASE_LAUNCHED
-from ics_workbench.foundation.phases import PRELAUNCH_PHASES, normalize_phase
-from ics_workbench.foundation.phases import REGISTERED as PHASE_REGISTERED
+from ics_workbench.foundation.phases import (
+    ACTIVE_PHASES as ACTIVE_PHASES,  # re-exported: rules import it from here
+    LAUNCHED as PHASE_LAUNCHED,
+    PRELAUNCH_PHASES,
+    REGISTERED as PHASE_REGISTERED,
+    normalize_phase,
+)
 from ics_workbench.proposals.models import (
     AllowlistedRewardDenoms,
     ConsumerInitializationParameters,

@@ -113,8 +113,7 @@ def offline_signing_file(
 ) -> Any:
     """An unsigned offline-signing file (``signing.offline_file``) for a single-key signer, ready to carry to
     the air-gapped machine; the signing flow refuses it if the key does not belong to ``request.signer``."""
-    from ics_workbench.signing import offline_file
-    from ics_workbench.signing import tx as txlib
+    from ics_workbench.signing import offline_file, tx as txlib
 
     spec = txlib.SignerSpec(public_key=public_key, sequence=sequence)
     unsigned = unsigned_tx(request, signers=[spec], fee=txlib.Fee.of(fee, gas_limit), memo=memo)

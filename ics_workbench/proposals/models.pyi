@@ -8,32 +8,17 @@ from typing import Any
 
 from ics_workbench.proposals.model_base import (
     DAY_NS as DAY_NS,
-)
-from ics_workbench.proposals.model_base import (
     EXEC_LEGACY_CONTENT as EXEC_LEGACY_CONTENT,
-)
-from ics_workbench.proposals.model_base import (
     MSG_SUBMIT_PROPOSAL as MSG_SUBMIT_PROPOSAL,
-)
-from ics_workbench.proposals.model_base import (
     NS as NS,
-)
-from ics_workbench.proposals.model_base import (
     PERMANENT_JAIL_NS as PERMANENT_JAIL_NS,
-)
-from ics_workbench.proposals.model_base import (
     PROVIDER_PKG as PROVIDER_PKG,
-)
-from ics_workbench.proposals.model_base import (
     IcsMessage as IcsMessage,
-)
-from ics_workbench.proposals.model_base import (
     IcsModel as IcsModel,
-)
-from ics_workbench.proposals.model_base import (
     Wire as Wire,
 )
 from ics_workbench.proposals.schema import BuiltModels
+
 
 class ConsumerMetadata(IcsModel):
     name: str

@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ics_workbench.proposals import gosem, rules_params, rules_v5, rules_v6
-from ics_workbench.proposals import rules_common as rc
+from ics_workbench.proposals import gosem, rules_common as rc, rules_params, rules_v5, rules_v6
 from ics_workbench.proposals.deposit import check_deposit
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.facts import ProviderFacts

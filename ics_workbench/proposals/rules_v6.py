@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ics_workbench.foundation.phases import INITIALIZED as PHASE_INITIALIZED
-from ics_workbench.proposals import gosem
-from ics_workbench.proposals import rules_common as rc
+from ics_workbench.proposals import gosem, rules_common as rc
 from ics_workbench.proposals.address_checks import is_upper_case_address
 from ics_workbench.proposals.diff import diff_problems, update_diff
 from ics_workbench.proposals.facts import ACTIVE_PHASES, ConsumerState, ProviderFacts

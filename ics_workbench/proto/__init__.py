@@ -20,7 +20,6 @@ import cosmpy.protos  # noqa: F401  (makes cosmpy's top-level `cosmos`, `tenderm
 
 from ics_workbench.proto.gen.icswb.ics_v5_0_0.provider.v1 import tx_pb2 as provider_v5_0_0_tx_pb2
 from ics_workbench.proto.gen.icswb.tendermint.types import canonical_pb2
-from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import provider_pb2
-from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import tx_pb2 as provider_tx_pb2
+from ics_workbench.proto.gen.interchain_security.ccv.provider.v1 import provider_pb2, tx_pb2 as provider_tx_pb2
 
 __all__ = ["canonical_pb2", "provider_pb2", "provider_tx_pb2", "provider_v5_0_0_tx_pb2"]

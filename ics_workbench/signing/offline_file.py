@@ -28,9 +28,7 @@ from google.protobuf.message import Error as ProtobufError
 from ics_workbench import __version__, addresses
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.fileio import InputFileError, read_json_input, write_json_atomic
-from ics_workbench.signing import gaiad_json, multisig, render
-from ics_workbench.signing import tx as txlib
-from ics_workbench.signing import verify as verifylib
+from ics_workbench.signing import gaiad_json, multisig, render, tx as txlib, verify as verifylib
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest, verify_secp256k1
 from ics_workbench.signing.tx import MultisigSpec, SignerData, SignerSpec, SignMode, TxError, UnsignedTx
 from ics_workbench.untrusted_text import visible, visible_repr

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import enum
 
-from cosmos.tx.signing.v1beta1 import signing_pb2
-
 import ics_workbench.proto  # noqa: F401  (puts cosmpy's generated `cosmos.*` packages on the path)
+
+# isort: split
+from cosmos.tx.signing.v1beta1 import signing_pb2
 
 
 class SignMode(enum.IntEnum):

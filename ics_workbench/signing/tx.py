@@ -21,19 +21,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# cosmpy's generated packages are top-level (`cosmos.*`); importing ics_workbench.proto made them importable.
+from google.protobuf import any_pb2
+from google.protobuf.message import DecodeError, Message
+from google.protobuf.unknown_fields import UnknownFieldSet
+
+from ics_workbench.proto import registry  # first: it makes cosmpy's top-level `cosmos.*` packages importable
+
+# isort: split
 from cosmos.base.v1beta1 import coin_pb2
 from cosmos.crypto.multisig import keys_pb2 as multisig_keys_pb2
 from cosmos.crypto.multisig.v1beta1 import multisig_pb2
 from cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_keys_pb2
 from cosmos.tx.v1beta1 import tx_pb2
-from google.protobuf import any_pb2
-from google.protobuf.message import DecodeError, Message
-from google.protobuf.unknown_fields import UnknownFieldSet
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.foundation.coins import Coin, CoinError, parse_coins
-from ics_workbench.proto import registry
 from ics_workbench.signing import amino
 from ics_workbench.signing.secp256k1 import Signer, sign_bytes_digest
 from ics_workbench.signing.sign_modes import require_mode

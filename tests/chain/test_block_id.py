@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from ics_workbench.chain.block_id import BlockId, PartSetHeader
 from ics_workbench.evidence.protos import types_pb2

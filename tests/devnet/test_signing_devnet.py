@@ -19,8 +19,7 @@ from typing import Any
 import httpx
 
 from ics_workbench import addresses
-from ics_workbench.proto import provider_tx_pb2 as ics
-from ics_workbench.proto import registry
+from ics_workbench.proto import provider_tx_pb2 as ics, registry
 from ics_workbench.signing import amino, fees, gaiad_json, keys, multisig, verify
 from ics_workbench.signing.broadcast import Broadcaster, TxResult
 from ics_workbench.signing.hdpath import DEFAULT_HD_PATH, parse_hd_path

@@ -50,8 +50,7 @@ def main() -> int:
     from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
     from ics_workbench.gui.main_window import MainWindow
     from ics_workbench.signing.keystore import KeyStore
-    from tests.evidence import test_downtime_panel as dt
-    from tests.evidence import test_panel_submit as sub
+    from tests.evidence import test_downtime_panel as dt, test_panel_submit as sub
     from tests.evidence.factory import double_vote, evidence_to_rpc_json
     from tests.evidence.provider_node import CONSUMER_ID, provider_node, signing_info, valcons
 

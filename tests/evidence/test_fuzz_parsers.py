@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ics_workbench.evidence.model import ParseError, PubKey
 from ics_workbench.evidence.parse import parse_evidence_document

@@ -9,8 +9,7 @@ import pytest
 from google.protobuf.descriptor import FieldDescriptor
 
 from ics_workbench.foundation.ics_versions import FEATURE_BY_NAME, Feature
-from ics_workbench.proposals import fields as fields_mod
-from ics_workbench.proposals import models, schema
+from ics_workbench.proposals import fields as fields_mod, models, schema
 from ics_workbench.proposals.codec import decode, encode, wire_kind
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.rules import validate_message

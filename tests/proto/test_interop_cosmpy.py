@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from ics_workbench.proto import canonical_pb2, registry
-from ics_workbench.proto import provider_tx_pb2 as ics_tx
+from ics_workbench.proto import canonical_pb2, provider_tx_pb2 as ics_tx, registry
 
 evidence_pb2 = importlib.import_module("tendermint.types.evidence_pb2")
 types_pb2 = importlib.import_module("tendermint.types.types_pb2")

@@ -8,8 +8,7 @@ import pytest
 from google.protobuf import any_pb2, json_format
 
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.proto import provider_pb2, provider_v5_0_0_tx_pb2, registry
-from ics_workbench.proto import provider_tx_pb2 as ics_tx
+from ics_workbench.proto import provider_pb2, provider_tx_pb2 as ics_tx, provider_v5_0_0_tx_pb2, registry
 
 PROVIDER_MESSAGES = [
     "MsgCreateConsumer", "MsgUpdateConsumer", "MsgRemoveConsumer", "MsgAssignConsumerKey", "MsgOptIn", "MsgOptOut",

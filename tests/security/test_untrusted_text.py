@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ics_workbench.untrusted_text import TerminalSafeWriter, terminal_safe, visible, visible_block, visible_repr
 

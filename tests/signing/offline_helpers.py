@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import cosmpy.protos  # noqa: F401
-from cosmos.gov.v1 import gov_pb2
-from cosmos.gov.v1 import tx_pb2 as gov_tx
+from cosmos.gov.v1 import gov_pb2, tx_pb2 as gov_tx
 
 from ics_workbench.addresses import address_bytes_from_public_key, encode_address
 from ics_workbench.proto import provider_tx_pb2

@@ -8,8 +8,7 @@ import random
 
 import cbor2
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ics_workbench.signing import offline_file
 from ics_workbench.signing.secp256k1 import PrivateKeySigner

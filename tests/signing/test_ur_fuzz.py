@@ -8,8 +8,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ics_workbench.signing.offline_file import SigningFile
 from ics_workbench.signing.secp256k1 import PrivateKeySigner

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ics_workbench.validators.models import ConsumerInput, PowerShapingParams, ProviderSnapshot
 from ics_workbench.validators.results import Exclusion
