@@ -330,6 +330,8 @@ class ProposalsPanel(ProposalsLayout):
 
     def _poll_block(self) -> None:
         """Each new block (or a switch of the connected chain) while a draft is open re-reads the facts."""
+        from ics_workbench.chain.rest import RestClient
+
         connection = self._connected_provider()
         if connection is not self._live:
             self._live = connection
@@ -348,9 +350,7 @@ class ProposalsPanel(ProposalsLayout):
                 self._reload_facts()
 
         self.context.runtime.run(
-            lambda job: int(
-                rest.get_json("/cosmos/base/tendermint/v1beta1/blocks/latest", job=job)["block"]["header"]["height"]
-            ),
+            lambda job: RestClient(rest).latest_head(job=job)[1],
             on_success=seen,
             on_failure=lambda _m, _e: None,
             cancellable=True,
