@@ -525,7 +525,13 @@ class ValidatorsPanel(QWidget):
             return
         state = self.context.connection(name)
         now = state.height if state is not None else None
-        moved_on = f" · stale: {name} is now at height {now:,}" if now is not None and now > height else ""
+        # Overlaps change only with validator sets, so a few blocks later the data is older, not wrong: say how
+        # much older and how to refresh, without an alarm.
+        moved_on = (
+            f" · {name} is now at height {now:,}; Load overlaps again to refresh"
+            if now is not None and now > height
+            else ""
+        )
         self.as_of_label.setText(f"as of height {height:,}{moved_on}")
 
     # --- export --------------------------------------------------------------------------------------------
