@@ -9,37 +9,29 @@ keyring is touched; a signed file is written beside the opened one, like ``ics-w
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ics_workbench import addresses
 from ics_workbench.errors import WorkbenchError
-from ics_workbench.fileio import parse_json_input, read_input, write_bytes_atomic, write_json_atomic
+from ics_workbench.fileio import write_json_atomic
 from ics_workbench.gui import file_dialogs
+from ics_workbench.gui.panels.signing.air_gap import AirGapTransfer
 from ics_workbench.gui.panels.signing.broadcast_flow import broadcast_file
-from ics_workbench.gui.panels.signing.chains import OFFLINE_NOTE, fill_chain_combo
-from ics_workbench.gui.panels.signing.key_dialogs import error_label, set_error
+from ics_workbench.gui.panels.signing.chains import fill_chain_combo
+from ics_workbench.gui.panels.signing.file_facts import STATE_STYLES, fee_text, signed_path, state_text, suggested_name
+from ics_workbench.gui.panels.signing.file_tab_layout import FileTabLayout
+from ics_workbench.gui.panels.signing.key_dialogs import set_error
 from ics_workbench.gui.panels.signing.keys_tab import keyring_message
-from ics_workbench.gui.panels.signing.qr_dialog import QrFramesDialog, render_frames
-from ics_workbench.gui.panels.signing.ur_dialog import URFramesDialog
-from ics_workbench.gui.untrusted import plain_label, set_plain_text
-from ics_workbench.gui.widgets.camera_scan import CameraScanDialog, camera_available
+from ics_workbench.gui.untrusted import set_plain_text
 from ics_workbench.signing.broadcast import BroadcastError, TxResult
 from ics_workbench.signing.created import created_objects
 from ics_workbench.signing.keystore import KeyRecord, KeyStore
@@ -49,12 +41,9 @@ from ics_workbench.signing.offline_file import (
     combine,
     load,
     merge_partials,
-    parse_document,
     sign,
     verify,
 )
-from ics_workbench.signing.qr import QrAssembler, decode_png_frames
-from ics_workbench.signing.qr_limits import MAX_IMAGE_FILE_BYTES, open_frame_image
 from ics_workbench.signing.request_build import ChainTarget
 from ics_workbench.tasks import Latest
 from ics_workbench.untrusted_text import visible, visible_repr
@@ -63,39 +52,8 @@ if TYPE_CHECKING:
     from ics_workbench.gui.context import AppContext
     from ics_workbench.tasks import Job
 
-STATE_STYLES = {
-    "unsigned": ("UNSIGNED", "#b9770e"),
-    "partially_signed": ("PARTIALLY SIGNED", "#7d3c98"),
-    "signed": ("SIGNED", "#1e8449"),
-    "broadcast": ("BROADCAST", "#1f618d"),
-}
 
-
-def state_text(state: str) -> str:
-    return STATE_STYLES[state][0]
-
-
-def signed_path(path: Path) -> Path:
-    """Where a signature is written: beside the request as ``*.signed.json`` (in place if already there)."""
-    if path.name.endswith(".signed.json"):
-        return path
-    return path.with_name(path.name.removesuffix(".json") + ".signed.json")
-
-
-def suggested_name(file: SigningFile) -> str:
-    """``<chain>-<account>-seq<N>[.signed].json``: says what the file is before anyone opens it."""
-    safe_chain = "".join(c if c.isalnum() or c in "-_." else "_" for c in file.chain_id)
-    suffix = ".signed.json" if file.state in ("signed", "broadcast") else ".json"
-    return f"{safe_chain}-{file.address[-8:]}-seq{file.sequence}{suffix}"
-
-
-def fee_text(file: SigningFile) -> str:
-    fee = file.unsigned.auth_info.fee
-    coins = ", ".join(f"{c.amount}{c.denom}" for c in fee.amount) or "no fee"
-    return f"{coins} (gas limit {fee.gas_limit})"
-
-
-class FileTab(QWidget):
+class FileTab(FileTabLayout, AirGapTransfer, QWidget):
     sig_file_opened = Signal(str)  # state of the opened file
     sig_signed = Signal(str)  # path the signed (or partially signed) file was written to
     sig_verified = Signal(list)  # findings
@@ -132,162 +90,6 @@ class FileTab(QWidget):
         context.sig_offline_changed.connect(lambda on: (self.offline_note.setVisible(on), self.refresh_chains()))
         self.refresh_chains()
         self._update_buttons()
-
-    # --- layout (one builder per row of the tab) -------------------------------------------------------
-
-    def _build_file_row(self) -> QHBoxLayout:
-        self.open_button = QPushButton("Open signing file…")
-        self.open_button.setToolTip(
-            "Open a signing request or signed file; its review is decoded from the bytes to sign"
-        )
-        self.open_button.clicked.connect(self._choose_file)
-        self.qr_open_button = QPushButton("Open QR frames…")
-        self.qr_open_button.setToolTip(
-            "Read a signing file from images of its QR frames (any order; every frame is needed)"
-        )
-        self.qr_open_button.clicked.connect(self._choose_qr_images)
-        self.camera_button = QPushButton("Scan QR frames…")
-        usable, why = camera_available()
-        self.camera_button.setEnabled(usable)
-        self.camera_button.setToolTip(why or "read the animated QR frames with this computer's camera")
-        self.camera_button.clicked.connect(self._scan_with_camera)
-        self.path_label = plain_label("No signing file opened.")
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.addWidget(self.open_button)
-        top.addWidget(self.qr_open_button)
-        top.addWidget(self.camera_button)
-        top.addWidget(self.path_label, 1)
-        return top
-
-    def _build_banner(self, mono: QFont) -> QHBoxLayout:
-        """The state badge beside the summary and the sign-bytes hash."""
-        self.state_label = QLabel("—")
-        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.state_label.setMinimumWidth(220)
-        self.hash_label = QLabel()
-        self.hash_label.setFont(mono)
-        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = plain_label()
-        self.summary_label.setWordWrap(True)
-        heading = QVBoxLayout()
-        heading.addWidget(self.summary_label)
-        heading.addWidget(self.hash_label)
-        banner = QHBoxLayout()
-        banner.addWidget(self.state_label)
-        banner.addLayout(heading, 1)
-        self._paint_state(None)
-        return banner
-
-    def _build_review(self, mono: QFont) -> QPlainTextEdit:
-        self.review_edit = QPlainTextEdit()
-        self.review_edit.setReadOnly(True)
-        self.review_edit.setFont(mono)
-        self.review_edit.setPlaceholderText("The review is decoded from the exact bytes that will be signed.")
-        return self.review_edit
-
-    def _build_sign_box(self) -> QGroupBox:
-        self.key_combo = QComboBox()
-        self.key_combo.setMinimumWidth(180)
-        self.sign_button = QPushButton("Sign…")
-        self.sign_button.setToolTip("Sign the reviewed bytes with the chosen key from the OS keyring (works offline)")
-        self.sign_button.clicked.connect(self.ask_to_sign)
-        self.merge_button = QPushButton("Add signatures from a copy…")
-        self.merge_button.setToolTip("Multisig: collect the partial signatures of a copy signed on another machine")
-        self.merge_button.clicked.connect(self._choose_copy)
-        self.combine_button = QPushButton("Combine")
-        self.combine_button.setToolTip("Multisig: combine the collected signatures once the threshold is reached")
-        self.combine_button.clicked.connect(self.combine_signatures)
-        sign_box = QGroupBox("Sign (works offline)")
-        sign_row = QHBoxLayout(sign_box)
-        sign_row.addWidget(QLabel("Key"))
-        sign_row.addWidget(self.key_combo)
-        sign_row.addWidget(self.sign_button)
-        sign_row.addWidget(self.merge_button)
-        sign_row.addWidget(self.combine_button)
-        sign_row.addStretch(1)
-        return sign_box
-
-    def _build_export_row(self) -> QHBoxLayout:
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip(
-            "Save the file (request or signed) to carry it to another machine; written atomically"
-        )
-        self.save_button.clicked.connect(self._choose_save_path)
-        self.qr_button = QPushButton("Show as QR…")
-        self.qr_button.setToolTip("Show the file as animated QR frames for an air-gapped machine's camera")
-        self.qr_button.clicked.connect(self.show_qr)
-        self.gaiad_button = QPushButton("Export gaiad JSON…")
-        self.gaiad_button.setToolTip("The plain gaiad JSON (signed: what `gaiad tx broadcast` takes)")
-        self.gaiad_button.clicked.connect(self._choose_gaiad_path)
-        export_row = QHBoxLayout()
-        export_row.addWidget(self.save_button)
-        export_row.addWidget(self.qr_button)
-        export_row.addWidget(self.gaiad_button)
-        self.ur_button = QPushButton("Sign with Keystone/Keplr (UR)…")
-        self.ur_button.setToolTip("show the request as an animated cosmos-sign-request for an air-gapped device")
-        self.ur_button.clicked.connect(self.show_ur)
-        self.ur_import_button = QPushButton("Attach device signature…")
-        self.ur_import_button.setToolTip("read the device's cosmos-signature (QR images or ur: text) back")
-        self.ur_import_button.clicked.connect(self._choose_ur_answer)
-        export_row.addWidget(self.ur_button)
-        export_row.addWidget(self.ur_import_button)
-        export_row.addStretch(1)
-        return export_row
-
-    def _build_result_labels(self) -> tuple[QLabel, ...]:
-        """What the last action did, what the chain created (links), and what went wrong."""
-        self.result_label = plain_label()
-        self.result_label.setObjectName("result_label")
-        # What the chain created, as links; built only from digit ids and a profile name, escaped.
-        self.created_label = QLabel()
-        self.created_label.setObjectName("created_label")
-        self.created_label.setTextFormat(Qt.TextFormat.RichText)
-        self.created_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.created_label.linkActivated.connect(self._open_created)
-        self.created_label.hide()
-        self.result_label.setWordWrap(True)
-        self.error_label = error_label()
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return self.result_label, self.created_label, self.error_label
-
-    def _build_online_box(self, offline: bool) -> QGroupBox:
-        self.request_edit = QLineEdit()
-        self.request_edit.setPlaceholderText("the unsigned request file that was exported (to check the match)")
-        request_browse = QPushButton("…")
-        request_browse.clicked.connect(self._choose_request)
-        self.verify_button = QPushButton("Verify")
-        self.verify_button.setToolTip(
-            "Check the signatures against the signers' public keys and, if given, that the request file matches"
-        )
-        self.verify_button.clicked.connect(self.verify_file)
-        self.chain_combo = QComboBox()
-        self.chain_combo.setMinimumWidth(240)
-        self.broadcast_button = QPushButton("Broadcast")
-        self.broadcast_button.setToolTip(
-            "Send the signed transaction to the chosen chain; the signed file is kept if the outcome is unknown"
-        )
-        self.broadcast_button.clicked.connect(self.broadcast)
-        self.offline_note = QLabel(OFFLINE_NOTE)
-        self.offline_note.setWordWrap(True)
-        self.offline_note.setStyleSheet("color: #7d6608; font-weight: bold;")
-        self.offline_note.setVisible(offline)
-        online_box = QGroupBox("Verify and broadcast (online machine)")
-        online = QVBoxLayout(online_box)
-        verify_row = QHBoxLayout()
-        verify_row.addWidget(QLabel("Exported request"))
-        verify_row.addWidget(self.request_edit, 1)
-        verify_row.addWidget(request_browse)
-        verify_row.addWidget(self.verify_button)
-        broadcast_row = QHBoxLayout()
-        broadcast_row.addWidget(QLabel("Chain"))
-        broadcast_row.addWidget(self.chain_combo, 1)
-        broadcast_row.addWidget(self.broadcast_button)
-        online.addLayout(verify_row)
-        online.addLayout(broadcast_row)
-        online.addWidget(self.offline_note)
-        return online_box
 
     # --- state ------------------------------------------------------------------------------------------
 
@@ -386,68 +188,6 @@ class FileTab(QWidget):
             self._fail(str(exc))
             return
         self.set_file(file, path)
-
-    def _choose_qr_images(self) -> None:
-        images = file_dialogs.open_files(self, "Open QR frame images", "qr", "PNG images (*.png)")
-        if images:
-            self.import_qr_images(images)
-
-    def import_qr_images(self, images: list[Path], output: Path | None = None) -> None:
-        """Rebuild a signing file from frame images (any order, repeats fine) and go straight to its review;
-        saving is optional (Save as…), or ``output`` when given."""
-        self._clear_messages()
-        try:
-            assembler = QrAssembler()
-            datas = [read_input(p, max_bytes=MAX_IMAGE_FILE_BYTES) for p in images]  # bounded, regular files
-            for image_path, data in zip(images, datas, strict=True):
-                open_frame_image(data, str(image_path))  # pixel and bomb limits, naming the file
-            for text in decode_png_frames(datas):
-                assembler.add(text)
-            payload = assembler.payload()
-            file = parse_document(parse_json_input(payload, "the QR payload"))
-            if output is not None:
-                write_bytes_atomic(output, payload)
-        except (OSError, ValueError) as exc:
-            self._fail(f"cannot use these QR images: {exc}")
-            return
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return
-        self.set_file(file, output)
-        where = f"into {output}" if output is not None else "— review it; “Save as…” keeps a copy (optional)"
-        set_plain_text(self.result_label, f"rebuilt from {assembler.progress[1]} QR frame(s) {where}")
-
-    def _scan_with_camera(self) -> None:
-        """Camera route: frames decoded off the GUI thread, each new QR text to the same assembler as images."""
-        assembler = QrAssembler()
-        dialog = CameraScanDialog(lambda text: self._camera_text(assembler, dialog, text), self)
-        dialog.accepted.connect(lambda: self._camera_done(assembler))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    @staticmethod
-    def _camera_text(assembler: QrAssembler, dialog: CameraScanDialog, text: str) -> str:
-        assembler.add(text)
-        done, total = assembler.progress
-        if not assembler.missing:
-            dialog.finish()
-        return f"{done} of {total} QR frames read"
-
-    def _camera_done(self, assembler: QrAssembler) -> None:
-        """Scanned frames go straight to the review; saving is optional (Save as…)."""
-        self._clear_messages()
-        try:
-            payload = assembler.payload()
-            file = parse_document(json.loads(payload))
-        except (OSError, ValueError) as exc:
-            self._fail(f"cannot use the scanned QR frames: {exc}")
-            return
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return
-        self.set_file(file, None)
-        set_plain_text(self.result_label, f"scanned {assembler.progress[1]} QR frame(s) — review it; “Save as…” "
-                                          "keeps a copy (optional)")
 
     def _choose_request(self) -> None:
         path = file_dialogs.open_file(self, "The exported request", "signing", "Signing files (*.json)")
@@ -589,78 +329,6 @@ class FileTab(QWidget):
                 write_json_atomic(path, self.file.gaiad_json())
             except (OSError, WorkbenchError) as exc:
                 self._fail(f"cannot export: {exc}")
-
-    def show_qr(self) -> None:
-        """Render the frames on a worker (a 35 KB file is dozens of QR codes), then open the dialog."""
-        if self.file is None:
-            return
-        payload = self.path.read_bytes() if self.path is not None and self.path.is_file() else json.dumps(
-            self.file.to_json(), indent=2).encode()
-        title = f"{state_text(self.file.state).capitalize()} signing file as QR codes"
-        self.qr_button.setEnabled(False)
-
-        def done(rendered: tuple[list, list, list]) -> None:
-            self.qr_button.setEnabled(self.file is not None)
-            dialog = QrFramesDialog(payload, title, self, rendered=rendered)
-            dialog.finished.connect(dialog.deleteLater)
-            dialog.open()
-            self.sig_qr_shown.emit(dialog)
-
-        def failed(message: str, error: BaseException) -> None:
-            self.qr_button.setEnabled(self.file is not None)
-            self._fail(message, error)
-
-        self.context.runtime.run(lambda job: render_frames(payload), on_success=done, on_failure=failed,
-                                 progress_label="drawing QR codes", latest=self._latest_qr)
-
-    def show_ur(self, xfp: str | None = None) -> URFramesDialog | None:
-        """The request as a Keystone cosmos-sign-request (`xfp`: the device's master fingerprint, if known)."""
-        if self.file is None:
-            return None
-        from ics_workbench.signing.ur import keystone
-
-        self._clear_messages()
-        try:
-            ur = keystone.sign_request(self.file, xfp=xfp)
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return None
-        dialog = URFramesDialog(ur, self.file.sign_bytes_sha256(), self)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
-
-    def _choose_ur_answer(self) -> None:
-        paths = file_dialogs.open_files(self, "The device's answer (QR images or ur: text)", "qr",
-                                        "QR images or UR text (*.png *.jpg *.jpeg *.txt)")
-        if paths:
-            self.attach_ur_answer(paths)
-
-    def attach_ur_answer(self, paths: list[Path]) -> None:
-        """Attach a cosmos-signature to the open request after every check; the result replaces the open file
-        (not yet saved: the user saves it like any signed file)."""
-        if self.file is None:
-            return
-        from ics_workbench.signing.ur import codec, keystone
-
-        self._clear_messages()
-        try:
-            texts: list[str] = []
-            for path in paths:
-                data = path.read_bytes()
-                if path.suffix.lower() == ".txt" or data[:3].lower() == b"ur:":
-                    texts += [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
-                else:
-                    texts += decode_png_frames([data])
-            signed = keystone.attach_signature(self.file, codec.decode(texts, expected_type=keystone.SIGNATURE))
-        except OSError as exc:
-            self._fail(f"cannot read the device's answer: {exc}")
-            return
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return
-        self.set_file(signed, None)
-        set_plain_text(self.result_label, f"device signature attached and verified: {signed.state}; save the file")
 
     # --- verifying and broadcasting -----------------------------------------------------------------------
 
