@@ -7,27 +7,18 @@ runtime; the tables are ``RowTableModel`` + proxy, so sorting and filtering 500 
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QImage, QPainter, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,17 +27,16 @@ from PySide6.QtWidgets import (
 from ics_workbench.gui.context import AppContext
 from ics_workbench.gui.models import RowTableModel
 from ics_workbench.gui.panels.validators import charts
+from ics_workbench.gui.panels.validators.exports import OverlapExports
+from ics_workbench.gui.panels.validators.simulator import ERROR_STYLE, PowerShapingSimulator
 from ics_workbench.gui.panels.validators.tables import (
     CONSUMER_COLUMNS,
-    DIFF_COLUMNS,
     KEY_COLUMNS,
     SET_COLUMNS,
     VALIDATOR_COLUMNS,
-    DiffRow,
     MatrixModel,
     SetModel,
     SetRow,
-    diff_rows,
     matrix_cache,
     matrix_columns,
     matrix_rows,
@@ -61,12 +51,10 @@ if TYPE_CHECKING:
     from ics_workbench.tasks import Job
     from ics_workbench.validators.analysis import ChainValidator, KeyRow
     from ics_workbench.validators.load import OverlapData
-    from ics_workbench.validators.models import ConsumerInput, PowerShapingParams
     from ics_workbench.validators.overlap_report import ConsumerAnalysis, OverlapAnalysis
     from ics_workbench.validators.results import SimulationResult
 
 log = logging.getLogger(__name__)
-ERROR_STYLE = "color: #c0392b;"
 
 
 @dataclass(frozen=True)
@@ -107,7 +95,7 @@ def consumer_sets(context: AppContext, provider_chain_id: str) -> dict[str, tupl
     return sets
 
 
-class ValidatorsPanel(QWidget):
+class ValidatorsPanel(PowerShapingSimulator, OverlapExports, QWidget):
     sig_loaded = Signal()  # matrix and consumer tables filled
     sig_simulated = Signal()  # the simulator's before/after diff is shown
     sig_failed = Signal(str)
@@ -119,7 +107,23 @@ class ValidatorsPanel(QWidget):
         self._latest_load = Latest()  # a slow load of provider A must not replace provider B's, loaded since
         self._latest_simulation = Latest()
         self.last_simulation: tuple[SimulationResult, SimulationResult] | None = None
+        self._as_of: tuple[str, int | None] = ("", None)
 
+        # Widgets join the panel's focus chain in the order they are created: top row, then the tabs.
+        top = self._build_top_row()
+        self._build_tabs(self._build_matrix_page())
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self._set_exports_enabled(False)
+        context.sig_connection_changed.connect(lambda _name: (self._fill_providers(), self._show_as_of()))
+        self._fill_providers()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def _build_top_row(self) -> QHBoxLayout:
+        """Provider choice, the load button, and what the tables describe."""
         self.provider_combo = QComboBox()
         self.provider_combo.setMinimumWidth(220)
         self.load_button = QPushButton("Load overlaps")
@@ -132,14 +136,16 @@ class ValidatorsPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.as_of_label = QLabel("")  # the provider block the tables describe, and how far the chain has moved on
         self.as_of_label.setTextFormat(Qt.TextFormat.PlainText)
-        self._as_of: tuple[str, int | None] = ("", None)
         top = QHBoxLayout()
         top.addWidget(QLabel("Provider:"))
         top.addWidget(self.provider_combo)
         top.addWidget(self.load_button)
         top.addWidget(self.status_label, 1)
         top.addWidget(self.as_of_label)
+        return top
 
+    def _build_matrix_page(self) -> QWidget:
+        """The overlap matrix with its legend and export buttons."""
         self.matrix_model = MatrixModel(parent=self)
         self.matrix_table = TableView(self.matrix_model, filter_placeholder="Filter validators or statuses…",
                                       empty_text="No overlaps loaded.")
@@ -164,7 +170,10 @@ class ValidatorsPanel(QWidget):
         matrix_layout = QVBoxLayout(matrix_page)
         matrix_layout.addWidget(self.matrix_table, 1)
         matrix_layout.addLayout(exports)
+        return matrix_page
 
+    def _build_tabs(self, matrix_page: QWidget) -> None:
+        """The tabs, in their order on screen; the simulator last."""
         self.consumer_model: RowTableModel[ConsumerAnalysis] = RowTableModel(CONSUMER_COLUMNS, parent=self)
         self.consumer_table = TableView(self.consumer_model, empty_text="No consumers loaded.")
 
@@ -185,13 +194,6 @@ class ValidatorsPanel(QWidget):
         self.tabs.addTab(self.set_table, "Consumer sets")
         self.tabs.addTab(self._build_simulator(), "Power-shaping simulator")
         self.matrix_table.view.doubleClicked.connect(self._matrix_double_clicked)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        self._set_exports_enabled(False)
-        context.sig_connection_changed.connect(lambda _name: (self._fill_providers(), self._show_as_of()))
-        self._fill_providers()
 
     # --- charts ----------------------------------------------------------------------------------------------
 
@@ -275,164 +277,6 @@ class ValidatorsPanel(QWidget):
             + (f" · opted in but kept out of {refused}" if refused else "")
             + (f" · changes apply in {epoch} block(s)" if epoch is not None else "")
         )
-
-    # --- simulator form ------------------------------------------------------------------------------------
-
-    def _build_simulator(self) -> QWidget:
-        self.sim_consumer = QComboBox()
-        self.sim_consumer.currentIndexChanged.connect(self._consumer_chosen)
-        self.sim_top_n = QSpinBox()
-        self.sim_top_n.setRange(0, 100)
-        self.sim_power_cap = QSpinBox()
-        self.sim_power_cap.setRange(0, 100)
-        self.sim_power_cap.setSuffix(" %")
-        self.sim_set_cap = QSpinBox()
-        self.sim_set_cap.setRange(0, 100_000)
-        self.sim_min_stake = QLineEdit("0")
-        self.sim_allow_inactive = QCheckBox("allow inactive validators")
-        self.sim_allow_inactive.setToolTip(
-            "Let validators outside the provider's active set validate the consumer (ICS allow_inactive_vals)"
-        )
-        self.sim_allowlist = QPlainTextEdit()
-        self.sim_denylist = QPlainTextEdit()
-        self.sim_prioritylist = QPlainTextEdit()
-        for edit in (self.sim_allowlist, self.sim_denylist, self.sim_prioritylist):
-            edit.setPlaceholderText("one consensus address (…valcons1…) per line")
-            edit.setMaximumHeight(70)
-        self.sim_error = QLabel()
-        self.sim_error.setStyleSheet(ERROR_STYLE)
-        self.sim_error.setWordWrap(True)
-        self.sim_button = QPushButton("Simulate")
-        self.sim_button.setToolTip(
-            "Apply these power-shaping parameters to the current "
-            "provider set and show who would validate with what power"
-        )
-        self.sim_button.clicked.connect(self.simulate_form)
-        reset = QPushButton("Reset to current")
-        reset.setToolTip("Fill the form with the consumer's current power-shaping parameters")
-        reset.clicked.connect(self._consumer_chosen)
-
-        form = QFormLayout()
-        form.addRow("Consumer", self.sim_consumer)
-        form.addRow("top_N", self.sim_top_n)
-        form.addRow("validators_power_cap", self.sim_power_cap)
-        form.addRow("validator_set_cap", self.sim_set_cap)
-        form.addRow("min_stake", self.sim_min_stake)
-        form.addRow("", self.sim_allow_inactive)
-        form.addRow("allowlist", self.sim_allowlist)
-        form.addRow("denylist", self.sim_denylist)
-        form.addRow("prioritylist", self.sim_prioritylist)
-        buttons = QHBoxLayout()
-        buttons.addWidget(reset)
-        buttons.addWidget(self.sim_button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addLayout(form)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.sim_error)
-        left_layout.addStretch(1)
-
-        self.sim_summary = QLabel("Choose a consumer and change a parameter.")
-        self.sim_summary.setWordWrap(True)
-        self.sim_findings = QLabel()
-        self.sim_findings.setWordWrap(True)
-        self.sim_findings.setStyleSheet("color: #a86a00;")
-        self.diff_model: RowTableModel[DiffRow] = RowTableModel(DIFF_COLUMNS, parent=self)
-        self.diff_table = TableView(self.diff_model, empty_text="No simulation yet.")
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.sim_summary)
-        right_layout.addWidget(self.sim_findings)
-        right_layout.addWidget(self.diff_table, 1)
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        return splitter
-
-    def _consumer(self) -> ConsumerInput | None:
-        if self._computed is None or self.sim_consumer.currentIndex() < 0:
-            return None
-        return self._computed.analysis.data.consumers[self.sim_consumer.currentIndex()]
-
-    def _consumer_chosen(self, *_: object) -> None:
-        consumer = self._consumer()
-        if consumer is None:
-            return
-        p = consumer.params
-        self.sim_top_n.setValue(p.top_n)
-        self.sim_power_cap.setValue(p.validators_power_cap)
-        self.sim_set_cap.setValue(p.validator_set_cap)
-        self.sim_min_stake.setText(str(p.min_stake))
-        self.sim_allow_inactive.setChecked(p.allow_inactive_vals)
-        self.sim_allowlist.setPlainText("\n".join(p.allowlist))
-        self.sim_denylist.setPlainText("\n".join(p.denylist))
-        self.sim_prioritylist.setPlainText("\n".join(p.prioritylist))
-        self.sim_error.setText("")
-
-    def candidate(self) -> PowerShapingParams:
-        """The parameters the form shows; a precise error for a bad min_stake."""
-        from ics_workbench.validators.models import PowerShapingError, PowerShapingParams
-
-        text = self.sim_min_stake.text().strip() or "0"
-        if not text.isdigit():
-            raise PowerShapingError(f"min_stake: expected a whole number of base units, got {text!r}")
-
-        def lines(edit: QPlainTextEdit) -> tuple[str, ...]:
-            return tuple(line.strip() for line in edit.toPlainText().splitlines() if line.strip())
-
-        return PowerShapingParams(
-            top_n=self.sim_top_n.value(),
-            validators_power_cap=self.sim_power_cap.value(),
-            validator_set_cap=self.sim_set_cap.value(),
-            allowlist=lines(self.sim_allowlist),
-            denylist=lines(self.sim_denylist),
-            min_stake=int(text),
-            allow_inactive_vals=self.sim_allow_inactive.isChecked(),
-            prioritylist=lines(self.sim_prioritylist),
-        )
-
-    def simulate_form(self) -> None:
-        from ics_workbench.errors import WorkbenchError
-
-        consumer = self._consumer()
-        if consumer is None or self._computed is None:
-            self.sim_error.setText("Load a provider's overlaps first.")
-            return
-        try:
-            candidate = self.candidate()
-        except WorkbenchError as error:
-            self.sim_error.setText(str(error))
-            return
-        self.sim_error.setText("\n".join(candidate.problems()))
-        snapshot = self._computed.analysis.data.snapshot
-
-        def op(job: Job) -> tuple[SimulationResult, SimulationResult]:
-            from ics_workbench.validators.simulate import simulate
-
-            return simulate(snapshot, consumer), simulate(snapshot, consumer, candidate)
-
-        self.context.runtime.run(op, on_success=self._simulated, on_failure=self._simulation_failed,
-                                 progress_label="Simulating", latest=self._latest_simulation)
-
-    def _simulated(self, pair: tuple[SimulationResult, SimulationResult]) -> None:
-        before, after = pair
-        self.last_simulation = pair
-        rows = diff_rows(before, after)
-        self.diff_model.set_rows(rows)
-        changed = sum(1 for r in rows if r.change)
-        top_n = "" if after.min_power_in_top_n is None else f"; min power in top N {after.min_power_in_top_n:,}"
-        self.sim_summary.setText(
-            f"{len(before.members)} → {len(after.members)} validators, {changed} change(s); provider power "
-            f"{before.covered_provider_share * 100:.1f}% → {after.covered_provider_share * 100:.1f}%{top_n}"
-        )
-        self.sim_findings.setText("\n".join(f"⚠ {f.message}" for f in after.findings))
-        self.sig_simulated.emit()
-
-    def _simulation_failed(self, message: str, _error: BaseException) -> None:
-        self.sim_error.setText(message)
-        self.sig_failed.emit(message)
 
     # --- loading -------------------------------------------------------------------------------------------
 
@@ -533,91 +377,3 @@ class ValidatorsPanel(QWidget):
             else ""
         )
         self.as_of_label.setText(f"as of height {height:,}{moved_on}")
-
-    # --- export --------------------------------------------------------------------------------------------
-
-    def _set_exports_enabled(self, enabled: bool) -> None:
-        self.export_csv_button.setEnabled(enabled)
-        self.export_png_button.setEnabled(enabled)
-
-    def matrix_csv(self) -> str:
-        if self._computed is None:
-            return ""
-        rows: list[dict[str, Any]] = self._computed.analysis.matrix.to_rows()
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()))
-            writer.writeheader()
-            writer.writerows(rows)
-        return buffer.getvalue()
-
-    def export_csv(self, path: Path) -> None:
-        from ics_workbench.fileio import write_text_atomic
-
-        write_text_atomic(path, self.matrix_csv())
-        self.context.show_status(f"Overlap matrix saved to {path}")
-
-    def export_png(self, path: Path) -> None:
-        from ics_workbench.fileio import write_bytes_atomic
-
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.export_image().save(buffer, "PNG")  # type: ignore[call-overload]  # QBuffer is a QIODevice
-        buffer.close()
-        write_bytes_atomic(path, bytes(data.data()))
-        self.context.show_status(f"Overlap matrix and charts saved to {path}")
-
-    def _text_image(self, text: str, width: int) -> QImage:
-        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-        area = QFontMetrics(self.font()).boundingRect(QRect(0, 0, width - 8, 10_000), flags, text)
-        image = QImage(width, area.height() + 12, QImage.Format.Format_ARGB32)
-        image.fill(self.palette().base().color())
-        painter = QPainter(image)
-        painter.setPen(self.palette().text().color())
-        painter.drawText(QRect(4, 8, width - 8, area.height() + 4), flags, text)
-        painter.end()
-        return image
-
-    def export_image(self) -> QImage:
-        """The matrix as shown, then both charts at full height (whatever part of them is scrolled into view)."""
-        matrix = self.matrix_table.grab().toImage()
-        width = max(matrix.width(), 900)
-        parts = [matrix]
-        for title, chart in ((self.risk_title, self.risk_chart), (self.split_title, self.split_chart)):
-            label = self._text_image(title.text().replace("<b>", "").replace("</b>", ""), width)
-            parts += [label, chart.image(width)]
-        image = QImage(width, sum(p.height() for p in parts), QImage.Format.Format_ARGB32)
-        image.fill(self.palette().base().color())
-        painter = QPainter(image)
-        y = 0
-        for part in parts:
-            painter.drawImage(0, y, part)
-            y += part.height()
-        painter.end()
-        return image
-
-    def _export_csv_clicked(self) -> None:
-        from ics_workbench.gui import file_dialogs
-
-        path = file_dialogs.save_file(
-            self, "Export overlap matrix", "overlaps", self._export_name("csv"), "CSV (*.csv)"
-        )
-        if path is not None:
-            self.export_csv(path)
-
-    def _export_png_clicked(self) -> None:
-        from ics_workbench.gui import file_dialogs
-
-        path = file_dialogs.save_file(self, "Export overlap matrix and charts", "overlaps", self._export_name("png"),
-                                      "PNG (*.png)")
-        if path is not None:
-            self.export_png(path)
-
-    def _export_name(self, extension: str) -> str:
-        provider = self.provider_combo.currentText() or "provider"
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in provider)
-        height = getattr(getattr(self._computed, "analysis", None), "data", None)
-        snapshot = getattr(height, "snapshot", None)
-        at = getattr(snapshot, "height", None)
-        return f"overlaps-{safe}" + (f"-h{at}" if at else "") + f".{extension}"
