@@ -9,16 +9,14 @@ does not pay for pydantic or httpx.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,34 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from ics_workbench.gui.context import AppContext, ConnectionState, LinkState
+from ics_workbench.gui.panels.connections.profile_list import ProfileList
 from ics_workbench.gui.resources import icon
 from ics_workbench.gui.runtime import Task
-from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.gui.widgets.pages import MessagePage
-from ics_workbench.gui.widgets.status import STATE_COLOURS, describe_connection
 
 if TYPE_CHECKING:
     from ics_workbench.chain.profiles import ConnectionProfile
     from ics_workbench.gui.panels.connections.overview_views import ConsumerOverviewView, ProviderOverviewView
-    from ics_workbench.gui.panels.connections.profile_dialog import ProfileDialog
     from ics_workbench.tasks import Job
 
 log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #a86a00;"
-
-
-def _dot(colour: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(colour))
-    painter.setPen(QColor("white"))  # stays visible on the selection colour
-    painter.drawEllipse(1, 1, 10, 10)
-    painter.end()
-    return QIcon(pixmap)
 
 
 def _close(state: ConnectionState | None) -> None:
@@ -85,7 +69,7 @@ def _tool_button(text: str, icon_name: str, tip: str) -> QToolButton:
     return button
 
 
-class ConnectionsPanel(QWidget):
+class ConnectionsPanel(ProfileList, QWidget):
     sig_profiles_loaded = Signal()
     sig_connected = Signal(str)  # profile name; the overview is shown
     sig_connection_failed = Signal(str, str)  # profile name, message
@@ -100,7 +84,28 @@ class ConnectionsPanel(QWidget):
         self._consumer_view: ConsumerOverviewView | None = None
         self._filled: dict[str, tuple[str, int]] = {}  # view -> (profile, id of the overview it shows)
 
-        # Left: profiles.
+        # Widgets join the panel's focus chain in creation order: the profiles, then the connection.
+        left = self._build_profiles_side()
+        right = self._build_connection_side()
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([230, 950])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        context.sig_connection_changed.connect(self._on_connection_changed)
+        context.sig_offline_changed.connect(lambda _on: self._refresh_detail())
+        self._refresh_detail()
+        self._profiles_requested = False
+
+    # -- layout -----------------------------------------------------------------------------------------------
+
+    def _build_profiles_side(self) -> QWidget:
+        """Left: the profile list, its buttons and the profile error."""
         self.profile_list = QListWidget()
         self.profile_list.setIconSize(QSize(12, 12))
         self.profile_list.currentItemChanged.connect(lambda *_: self._refresh_detail())
@@ -135,8 +140,25 @@ class ConnectionsPanel(QWidget):
         left_layout.addLayout(buttons)
         left_layout.addLayout(import_row)
         left_layout.addWidget(self.profile_error)
+        return left
 
-        # Right: the selected profile's connection.
+    def _build_connection_side(self) -> QWidget:
+        """Right: the selected profile's header, actions, message and overview pages."""
+        actions = self._build_actions()
+        self.empty_page = MessagePage("No connection", "")
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(self.empty_page)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.header_label)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.message_label)
+        right_layout.addWidget(self.detail_stack, 1)
+        return right
+
+    def _build_actions(self) -> QHBoxLayout:
+        """Header label, message label, then Connect / Refresh / Disconnect with the progress and Cancel."""
         self.header_label = QLabel()
         self.header_label.setTextFormat(Qt.TextFormat.PlainText)  # shows chain/profile text
         self.header_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -172,31 +194,7 @@ class ConnectionsPanel(QWidget):
         actions.addWidget(self.progress_label)
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
-
-        self.empty_page = MessagePage("No connection", "")
-        self.detail_stack = QStackedWidget()
-        self.detail_stack.addWidget(self.empty_page)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.header_label)
-        right_layout.addLayout(actions)
-        right_layout.addWidget(self.message_label)
-        right_layout.addWidget(self.detail_stack, 1)
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 950])
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        context.sig_connection_changed.connect(self._on_connection_changed)
-        context.sig_offline_changed.connect(lambda _on: self._refresh_detail())
-        self._refresh_detail()
-        self._profiles_requested = False
+        return actions
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Load the profiles once the panel has been painted: the load imports pydantic and httpx (about
@@ -205,162 +203,6 @@ class ConnectionsPanel(QWidget):
         if not self._profiles_requested:
             self._profiles_requested = True
             QTimer.singleShot(0, self.reload_profiles)
-
-    # -- profiles ---------------------------------------------------------------------------------------------
-
-    @property
-    def profiles(self) -> dict[str, ConnectionProfile]:
-        return dict(self._profiles)
-
-    def reload_profiles(self) -> None:
-        """Read the profile file off the GUI thread (first use also imports pydantic and the models)."""
-        def op(job: Job) -> list[ConnectionProfile]:
-            return self.context.profiles.list()
-
-        self.context.runtime.run(op, on_success=self._profiles_loaded, on_failure=self._profiles_failed,
-                                 progress_label="Loading profiles", cancellable=False)
-
-    def _profiles_loaded(self, profiles: list[ConnectionProfile]) -> None:
-        self._profiles = {p.name: p for p in profiles}
-        QTimer.singleShot(0, self._prepare_views)
-        self._show_profile_error("")
-        self._fill_list()
-        self.sig_profiles_loaded.emit()
-
-    def _profiles_failed(self, message: str, _error: BaseException) -> None:
-        self._show_profile_error(message)
-        self._fill_list()
-        self.sig_profiles_loaded.emit()
-
-    def _show_profile_error(self, message: str) -> None:
-        self.profile_error.setText(message)
-        self.profile_error.setVisible(bool(message))
-
-    def _fill_list(self) -> None:
-        selected = self.selected_name()
-        self.profile_list.clear()
-        for profile in sorted(self._profiles.values(), key=lambda p: (p.role != "provider", p.name.lower())):
-            item = QListWidgetItem(f"{profile.name}\n{profile.chain_id} · {profile.role}")
-            item.setData(Qt.ItemDataRole.UserRole, profile.name)
-            self.profile_list.addItem(item)
-            self._style_item(item)
-        if selected in self._profiles:
-            self.select(selected)
-        elif self.profile_list.count():
-            self.profile_list.setCurrentRow(0)
-        self._refresh_detail()
-
-    def _style_item(self, item: QListWidgetItem) -> None:
-        state = self.context.connection(item.data(Qt.ItemDataRole.UserRole))
-        colour = STATE_COLOURS[state.state if state else LinkState.DISCONNECTED]
-        item.setIcon(_dot(colour))
-        item.setToolTip(plain_tooltip(describe_connection(state)) if state else "not connected")  # names chain ids
-
-    def selected_name(self) -> str | None:
-        item = self.profile_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-    def select(self, name: str) -> None:
-        for row in range(self.profile_list.count()):
-            if self.profile_list.item(row).data(Qt.ItemDataRole.UserRole) == name:
-                self.profile_list.setCurrentRow(row)
-                return
-        raise KeyError(name)
-
-    def open_profile_dialog(self, profile: ConnectionProfile | None = None, *, editing: bool = False) -> ProfileDialog:
-        """Show the add/edit dialog (window-modal, non-blocking); accepting it saves the profile."""
-        from ics_workbench.gui.panels.connections.profile_dialog import ProfileDialog
-
-        providers = sorted(p.name for p in self._profiles.values() if p.role == "provider")
-        dialog = ProfileDialog(
-            existing_names=set(self._profiles),
-            provider_names=providers,
-            profile=profile,
-            editing=editing,
-            parent=self,
-        )
-        original = profile.name if (profile is not None and editing) else None
-        dialog.accepted.connect(lambda: self._save_from_dialog(dialog, original))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def _save_from_dialog(self, dialog: ProfileDialog, original: str | None) -> None:
-        profile = dialog.profile
-        if profile is None:
-            return
-        from ics_workbench.errors import WorkbenchError
-
-        try:
-            self.context.profiles.save(profile)
-            if original is not None and original != profile.name:
-                self.context.profiles.delete(original)
-                self.disconnect(original)
-        except WorkbenchError as error:
-            self._show_profile_error(str(error))
-            return
-        if original is not None and original in self._profiles:
-            del self._profiles[original]
-        self._profiles[profile.name] = profile
-        self._apply_fees_to_live(profile)
-        self._show_profile_error("")
-        self._fill_list()
-        self.select(profile.name)
-        self.context.sig_profiles_changed.emit()
-        self.context.show_status(f"profile {profile.name!r} saved")
-
-    def _apply_fees_to_live(self, profile: ConnectionProfile) -> None:
-        """Fee denom and gas price take effect at once: the live connection's profile is updated in place
-        (endpoints and chain id need a reconnect, fees do not), and panels re-read it on the change signal."""
-        state = self.context.connection(profile.name)
-        connection = state.connection if state is not None else None
-        if state is None or connection is None or connection.profile.chain_id != profile.chain_id:
-            return
-        connection.profile = connection.profile.model_copy(
-            update={"fee_denom": profile.fee_denom, "gas_prices": profile.gas_prices})
-        self.context.set_connection(state)
-
-    def _edit_selected(self) -> None:
-        name = self.selected_name()
-        if name is not None:
-            self.open_profile_dialog(self._profiles[name], editing=True)
-
-    def remove_selected(self) -> None:
-        name = self.selected_name()
-        if name is None:
-            return
-        from ics_workbench.errors import WorkbenchError
-
-        self.disconnect(name)
-        try:
-            self.context.profiles.delete(name)
-        except WorkbenchError as error:
-            self._show_profile_error(str(error))
-            return
-        self._profiles.pop(name, None)
-        self._fill_list()
-        self.context.sig_profiles_changed.emit()
-        self.context.show_status(f"profile {name!r} removed")
-
-    def _choose_chain_json(self) -> None:
-        from ics_workbench.gui import file_dialogs
-
-        path = file_dialogs.open_file(self, "Import chain.json", "chain-json", "chain.json (*.json)")
-        if path is not None:
-            self.import_chain_json(path)
-
-    def import_chain_json(self, path: Path) -> ProfileDialog | None:
-        """Parse a chain-registry file and open the dialog pre-filled, so the user confirms name and role."""
-        from ics_workbench.chain.profiles import import_chain_registry
-        from ics_workbench.errors import WorkbenchError
-
-        try:
-            profile = import_chain_registry(path)
-        except WorkbenchError as error:
-            self._show_profile_error(str(error))
-            return None
-        self._show_profile_error("")
-        return self.open_profile_dialog(profile)
 
     # -- connections ------------------------------------------------------------------------------------------
 
