@@ -9,7 +9,6 @@ from a consumer RPC); the tables are ``RowTableModel`` views over the core's imm
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.panels.evidence.fork_tab import ForkTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
+from ics_workbench.gui.panels.evidence.submitting import ERROR_STYLE, NO_PROVIDER, DoubleVoteSubmitting
 from ics_workbench.gui.untrusted import plain_label
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.tasks import Latest
@@ -49,31 +49,6 @@ if TYPE_CHECKING:
     from ics_workbench.tasks import Job
 
 log = logging.getLogger(__name__)
-ERROR_STYLE = "color: #c0392b;"
-NO_PROVIDER = "(no provider: skip mapping)"
-SUBMIT_TIP = "MsgSubmitConsumerDoubleVoting signed by the submitter (opens Keys & Signing)"
-PROPOSAL_TIP = "gov v1 MsgSubmitProposal whose one message is the double vote, the gov module as its submitter"
-
-
-def _min_deposit(conn: Any, job: Job) -> str:
-    """The provider's gov min deposit as coins text, to prefill the slash proposal's deposit ("" if unknown:
-    the proposal then waits for deposits, which the user may prefer anyway)."""
-    from ics_workbench.errors import WorkbenchError
-
-    try:
-        params = conn.rest.gov_params(job=job)
-    except WorkbenchError as exc:
-        log.info("gov params not readable, deposit left to the user: %s", exc)
-        return ""
-    return ",".join(f"{coin.amount}{coin.denom}" for coin in params.min_deposit)
-
-
-def _consequence_text(preview: dict[str, Any] | None) -> str:
-    if not preview or "slash_fraction" not in preview:
-        return (preview or {}).get("source", "unknown")
-    fraction = float(preview["slash_fraction"])
-    return (f"slash {fraction:.2%} (at least {preview['tokens_slashed_at_least']:,} of {preview['tokens_before']:,} "
-            f"tokens), jail {preview['jail']}{', tombstone' if preview['tombstone'] else ''} — {preview['source']}")
 
 
 @dataclass(frozen=True)
@@ -114,7 +89,7 @@ CHECK_COLUMNS: tuple[ColumnSpec[Check], ...] = (
 )
 
 
-class EvidencePanel(QWidget):
+class EvidencePanel(DoubleVoteSubmitting, QWidget):
     sig_loaded = Signal(int)  # number of evidence items verified
     sig_failed = Signal(str)  # user-readable reason (unparsable file, endpoint error)
     sig_mapped = Signal(object)  # ProviderMapping of the selected item
@@ -136,6 +111,29 @@ class EvidencePanel(QWidget):
         self._latest_mapping = Latest()
         self._latest_precheck = Latest()
 
+        # Widgets join the focus chain in creation order: inputs, the item list and detail, submission, tabs.
+        top, form = self._build_inputs()
+        splitter = self._build_results()
+
+        evidence_page = QWidget()
+        layout = QVBoxLayout(evidence_page)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(splitter, 1)
+        self._build_tabs(evidence_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
+
+        context.sig_connection_changed.connect(self._refresh_providers)
+        self._refresh_providers()
+        self._refresh_submitters()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def _build_inputs(self) -> tuple[QHBoxLayout, QFormLayout]:
+        """The open/verify row and the chain id, public key and provider form."""
         self.open_button = QPushButton("Open evidence file…")
         self.open_button.setToolTip(
             "Load evidence from a JSON file (CometBFT RPC or proto JSON; read with size and depth limits)"
@@ -167,7 +165,10 @@ class EvidencePanel(QWidget):
         top.addWidget(self.open_button)
         top.addWidget(self.source_label, 1)
         top.addWidget(self.verify_button)
+        return top, form
 
+    def _build_results(self) -> QSplitter:
+        """The evidence items beside the selected item's checks, provider validator and submission."""
         self.evidence_model: RowTableModel[EvidenceRow] = RowTableModel(EVIDENCE_COLUMNS, parent=self)
         self.evidence_table = TableView(self.evidence_model, empty_text="Open an evidence file to verify it.")
         self.evidence_table.view.selectionModel().currentRowChanged.connect(self._on_current)
@@ -183,7 +184,26 @@ class EvidencePanel(QWidget):
         self.save_button.setToolTip("Write the verification report (JSON and Markdown) to a file")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._choose_report_path)
+        submit_form, submit_row = self._build_submission()
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.summary_label)
+        detail_layout.addWidget(self.checks_table, 1)
+        detail_layout.addWidget(QLabel("<b>Provider validator</b>"))
+        detail_layout.addWidget(self.mapping_label)
+        detail_layout.addWidget(QLabel("<b>Submission</b>"))
+        detail_layout.addWidget(self.precheck_label)
+        detail_layout.addLayout(submit_form)
+        detail_layout.addLayout(submit_row)
+        splitter = QSplitter()
+        splitter.addWidget(self.evidence_table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([540, 760])  # the list needs room for its validator and verdict columns
+        return splitter
 
+    def _build_submission(self) -> tuple[QFormLayout, QHBoxLayout]:
+        """Submitter, deposit, the two submit buttons and the pre-check's verdict."""
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
         self.submitter_combo.setToolTip("the account that signs: a keystore key or any provider address")
@@ -208,46 +228,20 @@ class EvidencePanel(QWidget):
         submit_row.addWidget(self.submit_button)
         submit_row.addWidget(self.proposal_button)
         self._set_submittable(None, "Select a valid double vote with a connected provider to submit it.")
+        return submit_form, submit_row
 
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.summary_label)
-        detail_layout.addWidget(self.checks_table, 1)
-        detail_layout.addWidget(QLabel("<b>Provider validator</b>"))
-        detail_layout.addWidget(self.mapping_label)
-        detail_layout.addWidget(QLabel("<b>Submission</b>"))
-        detail_layout.addWidget(self.precheck_label)
-        detail_layout.addLayout(submit_form)
-        detail_layout.addLayout(submit_row)
-        splitter = QSplitter()
-        splitter.addWidget(self.evidence_table)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([540, 760])  # the list needs room for its validator and verdict columns
-
-        evidence_page = QWidget()
-        layout = QVBoxLayout(evidence_page)
-        layout.addLayout(top)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(splitter, 1)
-        self.downtime = DowntimeTab(context)
-        self.search = SearchTab(context)
+    def _build_tabs(self, evidence_page: QWidget) -> None:
+        """Evidence first, then Search chain, Fork (two RPCs) and Downtime."""
+        self.downtime = DowntimeTab(self.context)
+        self.search = SearchTab(self.context)
         self.search.sig_verify.connect(self.verify_found)
-        self.fork = ForkTab(context)
+        self.fork = ForkTab(self.context)
         self.tabs = QTabWidget()
         self.tabs.addTab(evidence_page, "Evidence")
         self.tabs.addTab(self.search, "Search chain")
         self.tabs.addTab(self.fork, "Fork (two RPCs)")
         self.tabs.addTab(self.downtime, "Downtime")
         self._evidence_page = evidence_page
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.tabs)
-
-        context.sig_connection_changed.connect(self._refresh_providers)
-        self._refresh_providers()
-        self._refresh_submitters()
 
     # --- inputs ------------------------------------------------------------------------------------------
 
@@ -436,95 +430,6 @@ class EvidencePanel(QWidget):
         else:
             self._set_submittable(None, "<b>Cannot submit:</b> the evidence did not verify (see the failed checks).",
                                   blocked=True)
-
-    def _prepare(self, row: EvidenceRow, lease: Any, chain_id: str) -> None:
-        """Admissibility pre-check, consequence and the message, built once per selected item; the submitter
-        is filled in at hand-off time, so changing it needs no new round trip."""
-        from ics_workbench.evidence.submission import prepare_double_vote_submission  # GUI thread: see verify()
-
-        consumer_lease = self._consumer_lease(chain_id)
-
-        def op(job: Job) -> tuple[DoubleVoteSubmission, str]:
-            conn = lease.acquire(job)
-            consumer_rpc = consumer_lease.acquire(job).rpc_http if consumer_lease is not None else None
-            submission = prepare_double_vote_submission(row.result, conn, chain_id, "", consumer_rpc=consumer_rpc,
-                                                        job=job)
-            return submission, _min_deposit(conn, job)
-
-        def done(prepared: tuple[DoubleVoteSubmission, str]) -> None:
-            submission, min_deposit = prepared
-            if min_deposit and not self.deposit_edit.text().strip():
-                self.deposit_edit.setText(min_deposit)
-            blockers = submission.blockers()
-            if blockers:
-                text = "<b>Cannot submit:</b><br>" + "<br>".join(f"• {b}" for b in blockers)
-            else:
-                text = (f"Admissible: every pre-check passed; infraction header: {submission.header_source}.<br>"
-                        f"Consequence: {_consequence_text(submission.report.consequence)}")
-            self._set_submittable(submission, text)
-            self.sig_prepared.emit(submission)
-
-        def failed(message: str, _error: BaseException) -> None:
-            self._set_submittable(None, f"<b>Cannot submit:</b> {html.escape(visible(message))}", blocked=True)
-
-        self.precheck_label.setText("running the admissibility pre-check…")
-        self.context.runtime.run(op, on_success=done, on_failure=failed, progress_label="evidence pre-check",
-                                 latest=self._latest_precheck)
-
-    def _set_submittable(self, submission: DoubleVoteSubmission | None, text: str, *, blocked: bool = False) -> None:
-        """Enable the two buttons only for a prepared submission without blockers; otherwise the reason is
-        shown under "Submission" and as the buttons' tooltip."""
-        self.submission = submission
-        ok = submission is not None and submission.ready
-        self.submit_button.setEnabled(ok)
-        self.proposal_button.setEnabled(ok)
-        self.precheck_label.setText(text)
-        self.precheck_label.setStyleSheet(ERROR_STYLE if blocked or (submission is not None and not ok) else "")
-        plain = text.replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
-        self.submit_button.setToolTip(SUBMIT_TIP if ok else plain)
-        self.proposal_button.setToolTip(PROPOSAL_TIP if ok else plain)
-
-    def _provider_connection(self) -> Any:
-        name = self.provider_combo.currentText()
-        lease = self.context.lease(name) if name != NO_PROVIDER else None
-        return lease.peek() if lease is not None else None  # a quick look at its profile, no request
-
-    def _request_kwargs(self) -> dict[str, Any]:
-        conn = self._provider_connection()
-        prefix = conn.rest.valcons_prefix.removesuffix("valcons") if conn is not None and conn.rest else None
-        version = conn.capabilities.ics_version if conn is not None else None
-        return {"ics_version": version, "account_prefix": prefix}
-
-    def sign_and_submit(self) -> None:
-        """Hand ``MsgSubmitConsumerDoubleVoting`` (submitter = the chosen account) to Keys & Signing."""
-        from ics_workbench.errors import WorkbenchError
-        from ics_workbench.evidence.submission import direct_signing_request
-
-        if self.submission is None:
-            return
-        try:
-            request = direct_signing_request(self.submission, self.submitter(), **self._request_kwargs())
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return
-        self.error_label.clear()
-        self.context.request_signing(request)
-
-    def submit_as_proposal(self) -> None:
-        """Hand a gov v1 ``MsgSubmitProposal`` wrapping the double vote (gov module as submitter)."""
-        from ics_workbench.errors import WorkbenchError
-        from ics_workbench.evidence.submission import slash_proposal_signing_request
-
-        if self.submission is None:
-            return
-        try:
-            request = slash_proposal_signing_request(self.submission, self.submitter(),
-                                                     deposit=self.deposit_edit.text(), **self._request_kwargs())
-        except WorkbenchError as exc:
-            self._fail(str(exc))
-            return
-        self.error_label.clear()
-        self.context.request_signing(request)
 
     def _show_mapping(self, mapping: ProviderMapping, row: EvidenceRow) -> None:
         self.mapping, self._mapping_row = mapping, row
