@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.errors import WorkbenchError
 from ics_workbench.gui.context import AppContext
+from ics_workbench.gui.panels.proposals.facts_following import ProviderFactsFollowing
 from ics_workbench.gui.panels.proposals.form import (
     ERROR_STYLE,
     WARNING_STYLE,
@@ -35,17 +36,15 @@ from ics_workbench.gui.panels.proposals.layout import ProposalsLayout
 from ics_workbench.gui.untrusted import plain_tooltip
 from ics_workbench.proposals.check import check
 from ics_workbench.proposals.codec import ProposalFormatError
-from ics_workbench.proposals.deposit import deposit_advice, format_coins
 from ics_workbench.proposals.diff import format_changes, params_diff, update_diff
 from ics_workbench.proposals.draft import ProposalDraft
 from ics_workbench.proposals.drafts import DraftStore
 from ics_workbench.proposals.facts import ProviderFacts
-from ics_workbench.proposals.facts_watch import FactsKey, facts_key, freshness_text
+from ics_workbench.proposals.facts_watch import FactsKey
 from ics_workbench.proposals.formats import dump_text, load_text
 from ics_workbench.proposals.models import MsgUpdateConsumer, MsgUpdateParams
 from ics_workbench.proposals.problems import Problem
 from ics_workbench.proposals.templates import KINDS, new_draft
-from ics_workbench.proposals.versions import ProviderVersion
 from ics_workbench.untrusted_text import visible
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ BLOCK_POLL_MS = 3000  # how often an open draft asks the connected provider for 
 _INDEX = re.compile(r"\[\d+\]$")
 
 
-class ProposalsPanel(ProposalsLayout):
+class ProposalsPanel(ProviderFactsFollowing, ProposalsLayout):
     sig_validated = Signal(object)  # list[Problem] of the current draft
     sig_saved = Signal(str)  # draft id
     sig_facts_loaded = Signal()
@@ -227,145 +226,6 @@ class ProposalsPanel(ProposalsLayout):
                 tail = rest.split(" · ", 1)[1] if " · " in rest else rest
                 item.setText(f"{visible(self.name_edit.text()) or name}\n{state} · {tail}")
                 item.setToolTip(f"{errors} errors, {len(self.problems) - errors} warnings")
-
-    # --- facts ------------------------------------------------------------------------------------------
-    def set_facts(self, facts: ProviderFacts, read_for: FactsKey | None = None) -> None:
-        self.facts = facts
-        self._facts_for = read_for
-        if facts.height is not None:
-            self._seen_height = max(self._seen_height or 0, facts.height)
-        self.version_box.blockSignals(True)
-        if self.version_box.findText(str(facts.version)) < 0:
-            self.version_box.addItem(str(facts.version))
-        self.version_box.setCurrentText(str(facts.version))
-        self.version_box.blockSignals(False)
-        self._show_facts()
-        self.refresh()
-
-    def _version_changed(self, text: str) -> None:
-        self.facts.version = ProviderVersion.parse(text)
-        self._show_facts()
-        self.refresh()
-
-    def _show_facts(self) -> None:
-        f = self.facts
-        parts = [f"ICS {f.version}", f"gov module {f.gov_address}"]
-        if f.gov:
-            advice = deposit_advice(f.gov)
-            parts.append(
-                f"min deposit {format_coins(advice.min_deposit)} (initial ≥ "
-                f"{format_coins(advice.min_initial_deposit) or '0'})"
-            )
-        else:
-            parts.append("offline: no gov params, consumer state or provider params")
-        self.facts_label.setText(" · ".join(parts))
-        if f.gov:
-            advice = deposit_advice(f.gov)
-            self.deposit_hint.setText(
-                f"minimum {format_coins(advice.min_deposit)}; expedited "
-                f"{format_coins(advice.expedited_min_deposit) or '-'}"
-            )
-
-    def _connected_provider(self) -> Any:
-        state = next((s for s in self.context.connections.values()
-                      if s.connection is not None and getattr(s.connection, "provider", None) is not None), None)
-        return state.connection if state is not None else None
-
-    def load_facts_from_chain(self) -> None:
-        """Use the connected provider: facts are read now and kept fresh (new block, other consumer, signer or
-        chain) while a draft is open, always on a worker thread."""
-        connection = self._connected_provider()
-        if connection is None:
-            self.status.setText("no connected provider: connect one in the Connections panel")
-            return
-        self._live = connection
-        self._block_timer.start()
-        self.refresh()  # pick up an edit still waiting for the typing pause
-        self._reload_facts()
-
-    def _connection_changed(self, _name: str) -> None:
-        """A provider connected, switched or dropped: facts follow the connected chain by themselves."""
-        connection = self._connected_provider()
-        if connection is self._live:
-            return
-        self._live = connection
-        if connection is None:
-            self._block_timer.stop()
-            self._show_freshness()
-            return
-        self._block_timer.start()
-        self._reload_facts()
-
-    def _key_now(self) -> FactsKey:
-        chain = str(getattr(self._live, "chain_id", "") or "") if self._live is not None else ""
-        return facts_key(self.draft, self.signer_edit.text().strip(), chain)
-
-    def _reload_facts(self) -> None:
-        from ics_workbench.proposals.chain_facts import facts_from_connection
-
-        connection = self._live
-        if connection is None:
-            return
-        key = self._key_now()
-        self._facts_generation += 1
-        generation = self._facts_generation
-        self._facts_loading = True
-
-        def done(facts: ProviderFacts) -> None:
-            if generation != self._facts_generation:
-                return  # the draft or chain moved on while this was read: a newer request is under way
-            self._facts_loading = False
-            self.set_facts(facts, key)
-            self.sig_facts_loaded.emit()
-
-        def failed(message: str, _error: BaseException) -> None:
-            if generation == self._facts_generation:
-                self._facts_loading = False
-                self.status.setText(visible(message))
-
-        self.context.runtime.run(
-            lambda job: facts_from_connection(connection, consumer_ids=list(key.consumer_ids), job=job),
-            on_success=done, on_failure=failed, progress_label="Checking against the provider",
-        )
-
-    def _poll_block(self) -> None:
-        """Each new block (or a switch of the connected chain) while a draft is open re-reads the facts."""
-        from ics_workbench.chain.rest import RestClient
-
-        connection = self._connected_provider()
-        if connection is not self._live:
-            self._live = connection
-            if connection is None:
-                self._block_timer.stop()
-                self._show_freshness()
-                return
-        if self.draft is None or self._facts_loading or connection is None or connection.rest_http is None:
-            return
-        rest = connection.rest_http
-
-        def seen(height: int) -> None:
-            self._seen_height = height
-            if self.facts.height is None or height > self.facts.height:
-                self._show_freshness()
-                self._reload_facts()
-
-        self.context.runtime.run(
-            lambda job: RestClient(rest).latest_head(job=job)[1],
-            on_success=seen,
-            on_failure=lambda _m, _e: None,
-            cancellable=True,
-        )
-
-    @property
-    def _stale(self) -> bool:
-        return freshness_text(self.facts, self._facts_for, self._key_now(), self._seen_height)[1]
-
-    def _show_freshness(self) -> None:
-        text, stale = freshness_text(self.facts, self._facts_for, self._key_now(), self._seen_height)
-        self.freshness_label.setText(visible(text))
-        self.freshness_label.setStyleSheet(WARNING_STYLE if stale else "")
-        if stale and self._live is not None and not self._facts_loading and self._facts_for != self._key_now():
-            self._reload_facts()
 
     # --- live validation --------------------------------------------------------------------------------
     def _changed(self, *_: Any) -> None:
