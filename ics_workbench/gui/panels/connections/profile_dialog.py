@@ -68,6 +68,34 @@ class ProfileDialog(QDialog):
         self._original = profile
         self._existing = existing_names - ({profile.name} if profile is not None and editing else set())
 
+        widgets = self._build_fields(provider_names)
+        form = self._build_form(widgets, with_catalogue=profile is None)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.setVisible(False)
+        hint = QLabel(
+            "One URL per line, in failover order; add the word 'archive' after a URL that serves old heights."
+        )
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+        self.role_combo.currentTextChanged.connect(self._role_changed)
+        if profile is not None:
+            self._fill(profile)
+        self._role_changed(self.role_combo.currentText())
+
+    def _build_fields(self, provider_names: list[str]) -> dict[str, QWidget]:
+        """One editor per profile field, keyed by the field's name."""
         self.name_edit = QLineEdit()
         self.chain_id_edit = QLineEdit()
         self.role_combo = QComboBox()
@@ -104,6 +132,10 @@ class ProfileDialog(QDialog):
             "provider_profile": self.provider_combo,
             "consumer_id": self.consumer_id_edit,
         }
+        return widgets
+
+    def _build_form(self, widgets: dict[str, QWidget], *, with_catalogue: bool) -> QFormLayout:
+        """The catalogue picker (new profiles only), then each field with its own error line below it."""
         labels = {
             "name": "Name",
             "chain_id": "Chain ID",
@@ -118,7 +150,7 @@ class ProfileDialog(QDialog):
         }
         self.error_labels: dict[str, QLabel] = {}
         form = QFormLayout()
-        self.catalogue_combo = self._catalogue_picker() if profile is None else None
+        self.catalogue_combo = self._catalogue_picker() if with_catalogue else None
         if self.catalogue_combo is not None:
             form.addRow("Choose a chain", self.catalogue_combo)
         for key in self.FIELDS:
@@ -134,29 +166,7 @@ class ProfileDialog(QDialog):
             column.addWidget(error)
             self.error_labels[key] = error
             form.addRow(labels[key], container)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.general_error.setVisible(False)
-        hint = QLabel(
-            "One URL per line, in failover order; add the word 'archive' after a URL that serves old heights."
-        )
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
-
-        self.role_combo.currentTextChanged.connect(self._role_changed)
-        if profile is not None:
-            self._fill(profile)
-        self._role_changed(self.role_combo.currentText())
+        return form
 
     def _catalogue_picker(self) -> QComboBox:
         """The shipped chain catalogue (ICS chains first); picking one fills the form, which stays editable.

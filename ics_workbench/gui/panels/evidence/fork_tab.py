@@ -120,6 +120,31 @@ class ForkTab(QWidget):
         self._latest_detect = Latest()
         self._latest_prepare = Latest()
 
+        self._build_detection_widgets()
+        self._build_submission_widgets()
+        inputs, range_row, submit_row, splitter = self._build_rows()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(inputs)
+        layout.addLayout(range_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(QLabel("<b>Submission</b>"))
+        layout.addWidget(self.submission_label)
+        layout.addLayout(submit_row)
+
+        context.sig_connection_changed.connect(self.refresh_connections)
+        context.sig_offline_changed.connect(lambda on: self.detect_button.setEnabled(not on))  # typed URLs: no lease
+        self.detect_button.setEnabled(not context.offline)
+        self.refresh_connections()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def _build_detection_widgets(self) -> None:
+        """The two RPCs, the height range, Detect/Cancel, progress and the fork's headers and checks."""
         self.rpc_a_combo = QComboBox()
         self.rpc_a_combo.setEditable(True)
         self.rpc_a_combo.setToolTip("the consumer's RPC (connected consumers are listed) or any URL")
@@ -156,6 +181,8 @@ class ForkTab(QWidget):
         self.verdict_label = plain_label()
         self.verdict_label.setWordWrap(True)
 
+    def _build_submission_widgets(self) -> None:
+        """Provider, submitter and the prepare / save / submit buttons."""
         self.provider_combo = QComboBox()
         self.submitter_combo = QComboBox()
         self.submitter_combo.setEditable(True)
@@ -178,6 +205,8 @@ class ForkTab(QWidget):
         self.submission_label = plain_label("Detect a fork, then prepare its submission against a connected provider.")
         self.submission_label.setWordWrap(True)
 
+    def _build_rows(self) -> tuple[QFormLayout, QHBoxLayout, QHBoxLayout, QSplitter]:
+        """The input form, the range row, the submission row and the headers beside the checks."""
         inputs = QFormLayout()
         inputs.addRow("RPC 1", self.rpc_a_combo)
         inputs.addRow("RPC 2", self.rpc_b_edit)
@@ -202,23 +231,7 @@ class ForkTab(QWidget):
         splitter.addWidget(self.header_table)
         splitter.addWidget(self.checks_table)
         splitter.setSizes([740, 540])
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(inputs)
-        layout.addLayout(range_row)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.verdict_label)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(QLabel("<b>Submission</b>"))
-        layout.addWidget(self.submission_label)
-        layout.addLayout(submit_row)
-
-        context.sig_connection_changed.connect(self.refresh_connections)
-        context.sig_offline_changed.connect(lambda on: self.detect_button.setEnabled(not on))  # typed URLs: no lease
-        self.detect_button.setEnabled(not context.offline)
-        self.refresh_connections()
+        return inputs, range_row, submit_row, splitter
 
     # --- inputs ------------------------------------------------------------------------------------------
 

@@ -86,6 +86,34 @@ class GovernancePanel(QWidget):
         self._gov_params: GovParams | None = None  # of the chain the list was read from (deposit rules)
         self._pending_select: int | None = None
 
+        # Widgets join the panel's focus chain in creation order: top row, proposal list, actions.
+        top = self._build_top_row()
+        self._build_table()
+        self._build_action_box()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.action_box)
+
+        self.refresh_button.clicked.connect(self.refresh)
+        self.chain_combo.activated.connect(lambda *_: self.refresh())
+        self.account_combo.activated.connect(lambda *_: self.refresh())
+        self.vote_button.clicked.connect(self.vote)
+        self.weighted_button.clicked.connect(self.weighted_vote)
+        self.deposit_button.clicked.connect(self.deposit)
+        self.weighted_edit.returnPressed.connect(self.weighted_vote)
+        self.deposit_edit.returnPressed.connect(self.deposit)
+        context.sig_connection_changed.connect(self._connections_changed)
+        context.sig_offline_changed.connect(lambda _on: self._connections_changed(""))
+        self._fill_chains()
+        self._load_accounts()
+        self._update_actions()
+
+    # --- layout ---------------------------------------------------------------------------------------------
+
+    def _build_top_row(self) -> QHBoxLayout:
+        """Chain and account choice, Refresh, and when the list was read."""
         self.chain_combo = QComboBox()
         self.chain_combo.setObjectName("gov_chain")
         self.chain_combo.setToolTip("A connected chain (any Cosmos SDK chain with a REST endpoint)")
@@ -110,7 +138,10 @@ class GovernancePanel(QWidget):
         top.addWidget(self.account_combo)
         top.addWidget(self.refresh_button)
         top.addWidget(self.as_of_label, 1)
+        return top
 
+    def _build_table(self) -> None:
+        """The proposal list (single selection; the selection drives the actions)."""
         self.model: RowTableModel[Proposal] = RowTableModel(COLUMNS, parent=self)
         self.table = TableView(self.model, empty_text="No proposals loaded: choose a connected chain.")
         self.table.view.setObjectName("gov_table")
@@ -118,6 +149,8 @@ class GovernancePanel(QWidget):
         self.table.view.setSelectionBehavior(self.table.view.SelectionBehavior.SelectRows)
         self.table.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
 
+    def _build_action_box(self) -> None:
+        """Vote, weighted vote and deposit for the selected proposal, and the message line."""
         self.action_box = QGroupBox("Select a proposal")
         self.option_combo = QComboBox()
         self.option_combo.setObjectName("gov_option")
@@ -166,25 +199,6 @@ class GovernancePanel(QWidget):
         self.message_label.setMinimumHeight(self.message_label.fontMetrics().lineSpacing() * 2 + 4)
         self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         grid.addWidget(self.message_label, 3, 0, 1, 4)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.action_box)
-
-        self.refresh_button.clicked.connect(self.refresh)
-        self.chain_combo.activated.connect(lambda *_: self.refresh())
-        self.account_combo.activated.connect(lambda *_: self.refresh())
-        self.vote_button.clicked.connect(self.vote)
-        self.weighted_button.clicked.connect(self.weighted_vote)
-        self.deposit_button.clicked.connect(self.deposit)
-        self.weighted_edit.returnPressed.connect(self.weighted_vote)
-        self.deposit_edit.returnPressed.connect(self.deposit)
-        context.sig_connection_changed.connect(self._connections_changed)
-        context.sig_offline_changed.connect(lambda _on: self._connections_changed(""))
-        self._fill_chains()
-        self._load_accounts()
-        self._update_actions()
 
     # --- choices ---------------------------------------------------------------------------------------------
 
