@@ -96,6 +96,22 @@ class DowntimeTab(QWidget):
         self.task: Task[Any] | None = None
         self._latest_load = Latest()  # a reload replaces (and cancels) the load still running
 
+        top, show = self._build_load_rows()
+        splitter = self._build_results()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(show)
+        layout.addWidget(self.error_label)
+        layout.addWidget(splitter, 1)
+
+        context.sig_connection_changed.connect(self.refresh_chains)
+        self.refresh_chains()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def _build_load_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """What to load (provider, consumer, recent blocks, Load/Cancel) and which chain to show, with its params."""
         self.provider_combo = QComboBox()
         self.consumer_combo = QComboBox()
         self.recent_spin = QSpinBox()
@@ -133,7 +149,10 @@ class DowntimeTab(QWidget):
         show.addWidget(QLabel("Show"))
         show.addWidget(self.chain_combo)
         show.addWidget(self.params_label, 1)
+        return top, show
 
+    def _build_results(self) -> QSplitter:
+        """The signing-info table above the recent blocks grid."""
         self.model = DowntimeModel(DOWNTIME_COLUMNS, parent=self)
         self.table = TableView(self.model, empty_text="No signing infos loaded.")
         self.grid = MissedBlocksGrid()
@@ -150,15 +169,7 @@ class DowntimeTab(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(grid_box)
         splitter.setSizes([380, 220])
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(show)
-        layout.addWidget(self.error_label)
-        layout.addWidget(splitter, 1)
-
-        context.sig_connection_changed.connect(self.refresh_chains)
-        self.refresh_chains()
+        return splitter
 
     # --- inputs ------------------------------------------------------------------------------------------
 

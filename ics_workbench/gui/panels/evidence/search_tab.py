@@ -120,6 +120,25 @@ class SearchTab(QWidget):
         self._drain.setInterval(DRAIN_MS)
         self._drain.timeout.connect(self._apply_pending)
 
+        top = self._build_search_row()
+        self._build_results()
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        context.sig_connection_changed.connect(self.refresh_chains)
+        self.refresh_chains()
+
+    def _build_search_row(self) -> QHBoxLayout:
+        """Chain, height range, strategy, Search and Cancel."""
         self.chain_combo = QComboBox()
         self.chain_combo.setToolTip("any connected chain: a consumer, the provider, or another CometBFT chain")
         self.from_spin = QSpinBox()
@@ -140,6 +159,21 @@ class SearchTab(QWidget):
         self.cancel_button.setToolTip("Stop the search; what was found so far stays listed")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Chain"))
+        top.addWidget(self.chain_combo, 1)
+        top.addWidget(QLabel("From"))
+        top.addWidget(self.from_spin)
+        top.addWidget(QLabel("To"))
+        top.addWidget(self.to_spin)
+        top.addWidget(QLabel("Strategy"))
+        top.addWidget(self.strategy_combo)
+        top.addWidget(self.search_button)
+        top.addWidget(self.cancel_button)
+        return top
+
+    def _build_results(self) -> None:
+        """Progress, status and error lines, the found evidence and its Verify button."""
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
@@ -160,31 +194,6 @@ class SearchTab(QWidget):
         self.verify_button.clicked.connect(self.verify_selected)
         self.table.view.selectionModel().selectionChanged.connect(
             lambda *_: self.verify_button.setEnabled(bool(self.selected_rows())))
-
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Chain"))
-        top.addWidget(self.chain_combo, 1)
-        top.addWidget(QLabel("From"))
-        top.addWidget(self.from_spin)
-        top.addWidget(QLabel("To"))
-        top.addWidget(self.to_spin)
-        top.addWidget(QLabel("Strategy"))
-        top.addWidget(self.strategy_combo)
-        top.addWidget(self.search_button)
-        top.addWidget(self.cancel_button)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.verify_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-
-        context.sig_connection_changed.connect(self.refresh_chains)
-        self.refresh_chains()
 
     def refresh_chains(self, *_: object) -> None:
         current = self.chain_combo.currentText()
