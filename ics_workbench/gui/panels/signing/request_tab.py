@@ -51,6 +51,27 @@ class RequestTab(QWidget):
         self.handoff: Any = None
         self._targets: dict[str, ChainTarget] = {}
 
+        file_row, handoff_row = self._build_source_rows()
+        form = self._build_form()
+        self._build_action_widgets()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Build an unsigned signing request</b> (online machine; the account number, "
+                                "sequence and fee come from the chosen chain)"))
+        layout.addLayout(file_row)
+        layout.addLayout(handoff_row)
+        layout.addLayout(form)
+        layout.addWidget(self.build_button)
+        layout.addWidget(self.offline_note)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+        context.sig_connection_changed.connect(self.refresh_chains)
+        context.sig_offline_changed.connect(lambda on: (self.offline_note.setVisible(on), self.refresh_chains()))
+        self.refresh_chains()
+
+    def _build_source_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """Where the messages come from: a gaiad --generate-only file, or a hand-over."""
         self.from_file = QRadioButton("gaiad --generate-only JSON file")
         self.from_file.setToolTip(
             "Build the request from an unsigned transaction written by gaiad/simd tx … --generate-only"
@@ -72,7 +93,10 @@ class RequestTab(QWidget):
         handoff_row = QHBoxLayout()
         handoff_row.addWidget(self.from_handoff)
         handoff_row.addWidget(self.handoff_label, 1)
+        return file_row, handoff_row
 
+    def _build_form(self) -> QFormLayout:
+        """Account, chain, sign mode, gas adjustment and memo."""
         self.key_combo = QComboBox()
         self.chain_combo = QComboBox()
         self.mode_combo = QComboBox()
@@ -90,7 +114,10 @@ class RequestTab(QWidget):
         form.addRow("", self.mode_note)
         form.addRow("Gas adjustment", self.adjustment_edit)
         form.addRow("Memo", self.memo_edit)
+        return form
 
+    def _build_action_widgets(self) -> None:
+        """Build request, the offline note and the error line."""
         self.build_button = QPushButton("Build request")
         self.build_button.setToolTip(
             "Fetch the account number and sequence, simulate the gas, and build the request to review and sign"
@@ -99,23 +126,8 @@ class RequestTab(QWidget):
         self.offline_note = QLabel(OFFLINE_NOTE)
         self.offline_note.setWordWrap(True)
         self.offline_note.setStyleSheet("color: #7d6608; font-weight: bold;")
-        self.offline_note.setVisible(context.offline)
+        self.offline_note.setVisible(self.context.offline)
         self.error_label = error_label()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Build an unsigned signing request</b> (online machine; the account number, "
-                                "sequence and fee come from the chosen chain)"))
-        layout.addLayout(file_row)
-        layout.addLayout(handoff_row)
-        layout.addLayout(form)
-        layout.addWidget(self.build_button)
-        layout.addWidget(self.offline_note)
-        layout.addWidget(self.error_label)
-        layout.addStretch(1)
-
-        context.sig_connection_changed.connect(self.refresh_chains)
-        context.sig_offline_changed.connect(lambda on: (self.offline_note.setVisible(on), self.refresh_chains()))
-        self.refresh_chains()
 
     def refresh_chains(self, *_: object) -> None:
         self._targets = fill_chain_combo(self.chain_combo, self.context)
