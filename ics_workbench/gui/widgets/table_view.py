@@ -51,6 +51,27 @@ class TableView(QWidget):
         self.count_label = QLabel()
         self.count_label.setEnabled(False)
 
+        self._build_view()
+        self._add_copy_actions()
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        model.modelReset.connect(self._after_reset)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self._update_count()
+
+    def _build_view(self) -> None:
+        """The table: sortable (source order until a header click), sampled column sizing, a context menu."""
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -72,6 +93,8 @@ class TableView(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 
+    def _add_copy_actions(self) -> None:
+        """Copy cell (Ctrl+C) and Copy row (Ctrl+Shift+C), on the view and in its context menu."""
         self.copy_cell_action = QAction("Copy cell", self)
         self.copy_cell_action.setToolTip("Copy the selected cells as shown, tab-separated (pastes into a spreadsheet)")
         self.copy_cell_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -84,22 +107,6 @@ class TableView(QWidget):
         self.copy_row_action.triggered.connect(self.copy_rows)
         self.view.addAction(self.copy_cell_action)
         self.view.addAction(self.copy_row_action)
-
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-
-        model.modelReset.connect(self._after_reset)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
-        self._update_count()
 
     def set_filter_text(self, text: str) -> None:
         self.filter_edit.setText(text)
