@@ -79,6 +79,31 @@ class MainWindow(QMainWindow):
         self._set_title()
         self.setWindowIcon(icon("app"))
 
+        self._build_central()
+        self._build_menu()
+
+        self._build_status_bar()
+        context.sig_offline_changed.connect(self._offline_changed)
+        context.sig_status_message.connect(self._show_status)
+        context.runtime.sig_task_failed.connect(self._on_task_failed)
+        # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
+        # the request up from the context even when this is the first time it is built.
+        context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
+        context.sig_navigate.connect(self._navigate)
+
+        from ics_workbench.gui.liveness import LivenessMonitor
+
+        self.liveness = LivenessMonitor(context, parent=self)
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self.setMinimumSize(MIN_WINDOW)
+        self.resize(1180, 740)
+        geometry = context.window_settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.navigation.setCurrentRow(0)
+
+    def _build_central(self) -> None:
+        """The offline banner above the navigation list and the page stack (a placeholder page per panel)."""
         self.navigation = QListWidget()
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setSpacing(2)
@@ -101,7 +126,7 @@ class MainWindow(QMainWindow):
         self.offline_banner.setObjectName("offline_banner")
         self.offline_banner.setWordWrap(True)
         self.offline_banner.setStyleSheet(OFFLINE_STYLE)
-        self.offline_banner.setVisible(context.offline)
+        self.offline_banner.setVisible(self.context.offline)
         outer.addWidget(self.offline_banner)
         layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,34 +135,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
-        self._build_menu()
 
-        self.task_progress = TaskProgress(context.runtime)
-        self.indicators = ConnectionIndicators(context)
+    def _build_status_bar(self) -> None:
+        """Task progress, the Work offline switch and the connection indicators."""
+        self.task_progress = TaskProgress(self.context.runtime)
+        self.indicators = ConnectionIndicators(self.context)
         self.offline_button = QToolButton()
         self.offline_button.setDefaultAction(self.work_offline_action)
         self.offline_button.setObjectName("work_offline")
         self.statusBar().addPermanentWidget(self.task_progress)
         self.statusBar().addPermanentWidget(self.offline_button)
         self.statusBar().addPermanentWidget(self.indicators)
-        context.sig_offline_changed.connect(self._offline_changed)
-        context.sig_status_message.connect(self._show_status)
-        context.runtime.sig_task_failed.connect(self._on_task_failed)
-        # Messages handed over for signing (proposals, evidence) open the Keys & Signing panel, which picks
-        # the request up from the context even when this is the first time it is built.
-        context.sig_sign_requested.connect(lambda _request: self.show_panel("signing"))
-        context.sig_navigate.connect(self._navigate)
-
-        from ics_workbench.gui.liveness import LivenessMonitor
-
-        self.liveness = LivenessMonitor(context, parent=self)
-        self.navigation.currentRowChanged.connect(self._show_row)
-        self.setMinimumSize(MIN_WINDOW)
-        self.resize(1180, 740)
-        geometry = context.window_settings.geometry("main")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        self.navigation.setCurrentRow(0)
 
     def _set_title(self) -> None:
         self.setWindowTitle(f"ICS Workbench {__version__}" + (" — offline" if self.context.offline else ""))
