@@ -20,7 +20,16 @@ from ics_workbench.untrusted_text import visible
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("evidence", help="verify, scan for and export double-vote evidence")
     sub = parser.add_subparsers(dest="evidence_command", metavar="ACTION", required=True)
+    _add_verify(sub)
+    _add_scan(sub)
+    _add_prepare(sub)
+    _add_misbehaviour(sub)
+    _add_fork(sub)
+    _add_records(sub)
 
+
+def _add_verify(sub: Any) -> None:
+    """``evidence verify``: check evidence offline (or with the consumer's keys from its RPC)."""
     verify = sub.add_parser("verify", help="check evidence cryptographically (exit 0 valid, 1 invalid, 2 unparsable)")
     verify.add_argument("file", type=Path, help="evidence file: proto-JSON, RPC /block answer, two raw votes, ...")
     verify.add_argument("--chain-id", required=True, help="chain id the votes were signed for (the consumer's)")
@@ -33,6 +42,9 @@ def register(subparsers: Any) -> None:
     verify.add_argument("--markdown", type=Path, help="also write the report (Markdown) to this file")
     verify.set_defaults(handler=_verify)
 
+
+def _add_scan(sub: Any) -> None:
+    """``evidence scan``: evidence committed in a range of blocks."""
     scan = sub.add_parser("scan", help="list evidence committed in a range of blocks")
     scan.add_argument("--rpc", action="append", required=True, help="CometBFT RPC URL (repeat for failover)")
     scan.add_argument("--from", dest="start", type=int, required=True, help="first height")
@@ -47,6 +59,9 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--json", action="store_true", help="print {summary, evidence} as JSON")
     scan.set_defaults(handler=_scan)
 
+
+def _add_prepare(sub: Any) -> None:
+    """``evidence prepare``: the double-vote submission files, after every pre-check."""
     prepare = sub.add_parser(
         "prepare",
         help="verify, map to the provider validator, pre-check admissibility and write the submission files",
@@ -61,6 +76,9 @@ def register(subparsers: Any) -> None:
     prepare.add_argument("--out-dir", type=Path, required=True, help="directory for the files")
     prepare.set_defaults(handler=_prepare)
 
+
+def _add_misbehaviour(sub: Any) -> None:
+    """``evidence misbehaviour``: a light-client attack checked offline, and its submission files."""
     misbehaviour = sub.add_parser(
         "misbehaviour", help="check a light-client attack offline and write MsgSubmitConsumerMisbehaviour files"
     )
@@ -71,6 +89,9 @@ def register(subparsers: Any) -> None:
     misbehaviour.add_argument("--out-dir", type=Path, required=True)
     misbehaviour.set_defaults(handler=_misbehaviour)
 
+
+def _add_fork(sub: Any) -> None:
+    """``evidence fork``: find a light-client attack between two RPCs of one consumer."""
     fork = sub.add_parser(
         "fork", help="find a light-client attack between two RPCs of one consumer and write the misbehaviour files"
     )
@@ -87,6 +108,9 @@ def register(subparsers: Any) -> None:
     fork.add_argument("--out-dir", type=Path, required=True)
     fork.set_defaults(handler=_fork)
 
+
+def _add_records(sub: Any) -> None:
+    """``evidence record-tx``, ``stored`` and ``pair``: the small report and file helpers."""
     record = sub.add_parser("record-tx", help="add the submitting tx hash and inclusion height to a report")
     record.add_argument("report", type=Path, help="evidence_report.json written by prepare/verify --report")
     record.add_argument("--tx-hash", required=True)

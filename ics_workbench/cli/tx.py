@@ -19,7 +19,14 @@ from ics_workbench.untrusted_text import visible
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("tx", help="offline signing files: request, sign, verify, broadcast, QR")
     sub = parser.add_subparsers(dest="tx_command", metavar="ACTION", required=True)
+    _add_request(sub)
+    _add_review_and_sign(sub)
+    _add_online(sub)
+    _add_air_gap(sub)
 
+
+def _add_request(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``tx request``: a signing request from gaiad --generate-only JSON (single key or multisig)."""
     request = sub.add_parser("request", help="make a signing request from gaiad --generate-only JSON")
     request.add_argument("unsigned", type=Path, help="gaiad tx ... --generate-only output")
     request.add_argument("--key", help="key or watch-only account (with pubkey) that will sign")
@@ -36,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     request.add_argument("-o", "--output", type=Path, required=True)
     request.set_defaults(handler=_request)
 
+
+def _add_review_and_sign(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``tx show``, ``sign``, ``combine`` and ``verify``: the offline machine's steps."""
     show = sub.add_parser("show", help="print the review of a signing file (decoded from its bytes)")
     show.add_argument("file", type=Path)
     show.set_defaults(handler=_show)
@@ -59,6 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     verify.add_argument("--request", type=Path, help="the unsigned request file that was exported")
     verify.set_defaults(handler=_verify)
 
+
+def _add_online(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``tx broadcast`` and ``export-gaiad``: handing the signed transaction to a chain or to gaiad."""
     broadcast = sub.add_parser("broadcast", help="verify, broadcast (sync) and track until included")
     broadcast.add_argument("file", type=Path)
     broadcast.add_argument("--rest", required=True)
@@ -70,6 +83,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export.add_argument("-o", "--output", type=Path, required=True)
     export.set_defaults(handler=_export_gaiad)
 
+
+def _add_air_gap(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``tx qr-export``/``qr-import`` and ``ur-export``/``ur-import``: crossing the air gap by QR or UR."""
     qr_out = sub.add_parser("qr-export", help="write a signing file as numbered QR frame PNGs")
     qr_out.add_argument("file", type=Path)
     qr_out.add_argument("directory", type=Path)
