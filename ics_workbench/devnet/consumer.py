@@ -24,7 +24,8 @@ import httpx
 from ics_workbench.devnet.build import CONSUMER_BINARY, ensure_binary
 from ics_workbench.devnet.genesis import DENOM, patch_config_toml
 from ics_workbench.devnet.keys import ConsensusKey
-from ics_workbench.devnet.node import Devnet, DevnetError, NodeRpc, free_port, poll, stop_process_group
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.devnet.process import DevnetError, NodeRpc, free_port, poll, stop_process_group
 from ics_workbench.foundation.phases import LAUNCHED, normalize_phase
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,8 @@ from functools import partial
 from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
-from ics_workbench.devnet.node import Devnet, DevnetError
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.devnet.process import DevnetError
 from ics_workbench.foundation import phases
 from ics_workbench.foundation.phases import proto_phase
 from ics_workbench.foundation.times import ZERO_TIME, format_rfc3339

@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ics_workbench.devnet.keys import ConsensusKey
-from ics_workbench.devnet.node import Devnet, DevnetError
+from ics_workbench.devnet.node import Devnet
+from ics_workbench.devnet.process import DevnetError
 from ics_workbench.devnet.seed import (
     KIND_INITIALIZED,
     KIND_OPT_IN,
