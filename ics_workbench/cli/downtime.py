@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ics_workbench.cli import EXIT_OK
 from ics_workbench.untrusted_text import visible
+
+if TYPE_CHECKING:
+    from ics_workbench.evidence.downtime_view import ChainDowntime
 
 
 def register(subparsers: Any) -> None:
@@ -62,19 +65,30 @@ def _downtime(args: argparse.Namespace) -> int:
                 chain_id, role, rest, validators, assignments=assignments, provider_rest=conn.rest, rpc=rpc,
                 recent=args.recent,
             )
-            entry: dict[str, Any] = {
-                "signed_blocks_window": view.params.signed_blocks_window,
-                "min_signed_per_window": str(view.params.min_signed_per_window),
-                "validators": [r.to_json() for r in view.rows],
-            }
-            if view.recent is not None and view.recent.heights:
-                heights = view.recent.heights
-                entry["recent"] = {"from": heights[0], "to": heights[-1],
-                                   "missed": {a: view.recent.missed_heights(a) for a in view.recent.signed}}
-            output["chains"][chain_id] = entry
+            output["chains"][chain_id] = _chain_entry(view)
     if args.json:
         print(json.dumps(output, indent=2))
         return EXIT_OK
+    _print_text(output)
+    return EXIT_OK
+
+
+def _chain_entry(view: ChainDowntime) -> dict[str, Any]:
+    """One chain's part of the JSON output: its slashing window, every validator's row, recent misses."""
+    entry: dict[str, Any] = {
+        "signed_blocks_window": view.params.signed_blocks_window,
+        "min_signed_per_window": str(view.params.min_signed_per_window),
+        "validators": [r.to_json() for r in view.rows],
+    }
+    if view.recent is not None and view.recent.heights:
+        heights = view.recent.heights
+        entry["recent"] = {"from": heights[0], "to": heights[-1],
+                           "missed": {a: view.recent.missed_heights(a) for a in view.recent.signed}}
+    return entry
+
+
+def _print_text(output: dict[str, Any]) -> None:
+    """The human-readable form of the JSON output (chain ids and monikers come from chains: escaped)."""
     for chain_id, entry in output["chains"].items():
         print(
             f"{visible(chain_id)}: window {entry['signed_blocks_window']}, min signed {entry['min_signed_per_window']}"
@@ -86,4 +100,3 @@ def _downtime(args: argparse.Namespace) -> int:
         for address, missed in (entry.get("recent") or {}).get("missed", {}).items():
             if missed:
                 print(f"  {address} missed {len(missed)} of the recent blocks: {missed[:20]}")
-    return EXIT_OK
