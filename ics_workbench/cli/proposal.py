@@ -16,21 +16,23 @@ from ics_workbench.cli import EXIT_OK, EXIT_PROBLEM, InputError
 from ics_workbench.untrusted_text import visible
 
 
+def _facts_options(p: argparse.ArgumentParser) -> None:
+    """Where the provider facts a command checks against come from: a version offline, or a chain."""
+    p.add_argument("--provider-version", default="v7.0.0", help="ICS version of the provider (default v7.0.0)")
+    p.add_argument("--account-prefix", default="cosmos", help="bech32 account prefix of the provider")
+    p.add_argument(
+        "--rest", metavar="URL", help="fetch gov/staking/provider params and consumer state from this REST endpoint"
+    )
+    p.add_argument(
+        "--rpc", metavar="URL", help="with --rest: connect properly and detect the provider's ICS version"
+    )
+    p.add_argument("--consumer-state", metavar="FILE", action="append", default=[],
+                   help="JSON of GET /interchain_security/ccv/provider/consumer_chain/{id} (offline update diff)")
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("proposal", help="draft, check and export ICS governance proposals")
     sub = parser.add_subparsers(dest="proposal_command", metavar="SUBCOMMAND", required=True)
-
-    def facts_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--provider-version", default="v7.0.0", help="ICS version of the provider (default v7.0.0)")
-        p.add_argument("--account-prefix", default="cosmos", help="bech32 account prefix of the provider")
-        p.add_argument(
-            "--rest", metavar="URL", help="fetch gov/staking/provider params and consumer state from this REST endpoint"
-        )
-        p.add_argument(
-            "--rpc", metavar="URL", help="with --rest: connect properly and detect the provider's ICS version"
-        )
-        p.add_argument("--consumer-state", metavar="FILE", action="append", default=[],
-                       help="JSON of GET /interchain_security/ccv/provider/consumer_chain/{id} (offline update diff)")
 
     p = sub.add_parser("validate", help="check a proposal file against the provider's rules")
     p.add_argument("file", help="proposal file (gov, provider-cli or legacy format; - for stdin)")
@@ -42,7 +44,7 @@ def register(subparsers: Any) -> None:
         default="",
         help="who signs a direct transaction (the provider CLI's --from): compared with the consumer's owner",
     )
-    facts_options(p)
+    _facts_options(p)
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("export", help="write a proposal in the format gaiad or the provider CLI reads")
@@ -53,12 +55,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--from-format", choices=("gov", "provider-cli", "legacy"), help="input format (default: detect)")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--force", action="store_true", help="export even when validation finds errors")
-    facts_options(p)
+    _facts_options(p)
     p.set_defaults(handler=_export)
 
     p = sub.add_parser("diff", help="what a MsgUpdateConsumer changes on the consumer, field by field")
     p.add_argument("file")
-    facts_options(p)
+    _facts_options(p)
     p.set_defaults(handler=_diff)
 
     p = sub.add_parser("new", help="print a template for a proposal kind")
@@ -70,7 +72,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--consumer-id", default="", help="fill the consumer id")
     p.add_argument("--evidence", metavar="FILE", help="slash kinds: DuplicateVoteEvidence or Misbehaviour proto-JSON")
     p.add_argument("--header", metavar="FILE", help="slash-double-vote: infraction block header proto-JSON")
-    facts_options(p)
+    _facts_options(p)
     p.set_defaults(handler=_new)
 
     p = sub.add_parser("drafts", help="saved drafts")
