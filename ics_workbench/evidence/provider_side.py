@@ -268,6 +268,15 @@ def admissibility(
     evidence: DuplicateVoteEvidence, consumer: ConsumerChain, mapping: ProviderMapping | None
 ) -> list[Check]:
     """The provider-side reasons a valid double vote would still be rejected, as checks."""
+    checks = _consumer_checks(evidence, consumer)
+    if mapping is None:
+        checks.append(Check("validator found", Status.SKIPPED, "mapping not queried"))
+        return checks
+    return checks + _validator_checks(mapping)
+
+
+def _consumer_checks(evidence: DuplicateVoteEvidence, consumer: ConsumerChain) -> list[Check]:
+    """The consumer is launched, and the vote is not older than its initial height."""
     launched = consumer.phase == "LAUNCHED" and bool(consumer.client_id)
     checks = [
         Check(
@@ -291,9 +300,12 @@ def admissibility(
                 + ("" if ok else ": evidence older than the consumer's initial height is rejected"),
             )
         )
-    if mapping is None:
-        checks.append(Check("validator found", Status.SKIPPED, "mapping not queried"))
-        return checks
+    return checks
+
+
+def _validator_checks(mapping: ProviderMapping) -> list[Check]:
+    """The provider knows the validator, it is not fully unbonded, and it is not tombstoned yet."""
+    checks: list[Check] = []
     found = bool(mapping.operator_address)
     checks.append(
         Check(
