@@ -174,8 +174,19 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
         return seed_legacy(devnet, timeout)
     began = time.monotonic()
     a, b = devnet.validator_a.name, devnet.validator_b.name
-    consumers: list[SeededConsumer] = []
+    top_n, proposal_id = _seed_top_n(devnet, a)
+    opt_in, assigned_key = _seed_opt_in(devnet, a, b)
+    consumers: list[SeededConsumer] = [top_n, opt_in, *_seed_pre_launch(devnet, a)]
+    _wait_for_launch(devnet, consumers, proposal_id, timeout)
+    state = SeedState(tuple(consumers), proposal_id, assigned_key, b)
+    devnet.seeded = state
+    devnet.timings["seed_seconds"] = time.monotonic() - began
+    log.info("devnet seeded in %.1fs: %s", devnet.timings["seed_seconds"], [c.consumer_id for c in consumers])
+    return state
 
+
+def _seed_top_n(devnet: Devnet, a: str) -> tuple[SeededConsumer, str]:
+    """The Top N consumer and the id of the gov proposal that launches it (voted yes, not yet passed)."""
     # Top N: create (owner A), hand ownership to gov, then a gov proposal makes it Top N and sets spawn time.
     top_id = create_consumer(devnet, "topn-1", "Top N consumer", None, a)
     update_consumer(devnet, {"consumer_id": top_id, "new_owner_address": devnet.gov_address}, a)
@@ -200,9 +211,13 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     submitted = devnet.tx("gov", "submit-proposal", str(devnet.write_json("topn-proposal.json", proposal)), sender=a)
     proposal_id = event_attribute(submitted, "submit_proposal", "proposal_id")
     devnet.tx("gov", "vote", proposal_id, "yes", sender=a)
-    consumers.append(SeededConsumer(top_id, "topn-1", KIND_TOP_N, PHASE_LAUNCHED, TOP_N, devnet.gov_address, (),
-                                    "Top N consumer"))  # fmt: skip
+    top_n = SeededConsumer(top_id, "topn-1", KIND_TOP_N, PHASE_LAUNCHED, TOP_N, devnet.gov_address, (),
+                           "Top N consumer")
+    return top_n, proposal_id
 
+
+def _seed_opt_in(devnet: Devnet, a: str, b: str) -> tuple[SeededConsumer, ConsensusKey]:
+    """The opt-in consumer and the consumer key B assigned when opting in."""
     # Opt-in: A opts in with its provider key, B with a freshly generated consumer key; then set spawn time.
     opt_id = create_consumer(devnet, "consumer-1", "Opt-in consumer", None, a)
     assigned_key = ConsensusKey.generate()
@@ -211,16 +226,25 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
     update_consumer(
         devnet, {"consumer_id": opt_id, "initialization_parameters": initialization_parameters(utcnow())}, a
     )
-    consumers.append(SeededConsumer(opt_id, "consumer-1", KIND_OPT_IN, PHASE_LAUNCHED, 0,
-                                    devnet.validator_a.address, (a, b), "Opt-in consumer"))  # fmt: skip
+    opt_in = SeededConsumer(opt_id, "consumer-1", KIND_OPT_IN, PHASE_LAUNCHED, 0, devnet.validator_a.address, (a, b),
+                            "Opt-in consumer")
+    return opt_in, assigned_key
 
+
+def _seed_pre_launch(devnet: Devnet, a: str) -> list[SeededConsumer]:
+    """The REGISTERED and INITIALIZED consumers."""
     # Pre-launch phases: no spawn time (REGISTERED), spawn time a year away (INITIALIZED).
     reg_id = create_consumer(devnet, "registered-1", "Registered consumer", None, a)
-    consumers.append(SeededConsumer(reg_id, "registered-1", KIND_REGISTERED, PHASE_REGISTERED, 0,
-                                    devnet.validator_a.address, (), "Registered consumer"))  # fmt: skip
+    registered = SeededConsumer(reg_id, "registered-1", KIND_REGISTERED, PHASE_REGISTERED, 0,
+                                devnet.validator_a.address, (), "Registered consumer")
     init_id = create_consumer(devnet, "initialized-1", "Initialized consumer", utcnow() + timedelta(days=365), a)
-    consumers.append(SeededConsumer(init_id, "initialized-1", KIND_INITIALIZED, PHASE_INITIALIZED, 0,
-                                    devnet.validator_a.address, (), "Initialized consumer"))  # fmt: skip
+    initialized = SeededConsumer(init_id, "initialized-1", KIND_INITIALIZED, PHASE_INITIALIZED, 0,
+                                 devnet.validator_a.address, (), "Initialized consumer")
+    return [registered, initialized]
+
+
+def _wait_for_launch(devnet: Devnet, consumers: list[SeededConsumer], proposal_id: str, timeout: float) -> None:
+    """Wait until the Top N proposal passed and every consumer expected LAUNCHED is."""
 
     def proposal_passed() -> bool | None:
         status = devnet.query("gov", "proposal", proposal_id)["proposal"]["status"]
@@ -236,8 +260,3 @@ def seed(devnet: Devnet, timeout: float = 90.0) -> SeedState:
                 f"consumer {consumer.consumer_id} ({consumer.chain_id}) to launch",
                 timeout,
             )
-    state = SeedState(tuple(consumers), proposal_id, assigned_key, b)
-    devnet.seeded = state
-    devnet.timings["seed_seconds"] = time.monotonic() - began
-    log.info("devnet seeded in %.1fs: %s", devnet.timings["seed_seconds"], [c.consumer_id for c in consumers])
-    return state
