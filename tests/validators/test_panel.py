@@ -145,9 +145,8 @@ def test_loads_from_a_live_provider_connection(qtbot, qapp) -> None:  # type: ig
             assert height and widget.as_of_label.text() == f"as of height {height:,}"  # the block the tables show
             state = context.connection("test")
             context.set_connection(state.evolve(height=height + 3))  # the liveness probe saw newer blocks
-            assert widget.as_of_label.text() == (
-                f"as of height {height:,} · test is now at height {height + 3:,}; Load overlaps again to refresh"
-            )
+            assert widget.as_of_label.text() == f"as of height {height:,} · chain now at {height + 3:,}"
+            assert f"test is now at height {height + 3:,}" in widget.as_of_label.toolTip()
     finally:
         assert context.runtime.shutdown(10_000)
         server.close()

@@ -370,10 +370,13 @@ class ValidatorsPanel(PowerShapingSimulator, OverlapExports, QWidget):
         state = self.context.connection(name)
         now = state.height if state is not None else None
         # Overlaps change only with validator sets, so a few blocks later the data is older, not wrong: say how
-        # much older and how to refresh, without an alarm.
-        moved_on = (
-            f" · {name} is now at height {now:,}; Load overlaps again to refresh"
-            if now is not None and now > height
-            else ""
-        )
-        self.as_of_label.setText(f"as of height {height:,}{moved_on}")
+        # much older (briefly: the label shares a row with the provider box at 1024 px) and how to refresh.
+        if now is not None and now > height:
+            self.as_of_label.setText(f"as of height {height:,} · chain now at {now:,}")
+            self.as_of_label.setToolTip(plain_tooltip(
+                f"The tables describe block {height:,}; {name} is now at height {now:,}. "
+                "Load overlaps again to refresh."
+            ))
+        else:
+            self.as_of_label.setText(f"as of height {height:,}")
+            self.as_of_label.setToolTip(f"The tables describe the provider's block {height:,}.")
