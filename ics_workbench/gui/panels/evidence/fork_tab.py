@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ics_workbench.gui.context import AppContext, LinkState
 from ics_workbench.gui.models import ColumnSpec, RowTableModel
+from ics_workbench.gui.panels.evidence.submitters import fill_submitters
 from ics_workbench.gui.untrusted import plain_label, plain_tooltip, set_plain_text
 from ics_workbench.gui.widgets.table_view import TableView
 from ics_workbench.tasks import Latest
@@ -257,20 +258,7 @@ class ForkTab(QWidget):
         self._refresh_submitters()
 
     def _refresh_submitters(self) -> None:
-        """Keystore accounts as choices; any other address can be typed (e.g. a watch-only key)."""
-        from ics_workbench.errors import WorkbenchError
-        from ics_workbench.signing.keystore import KeyStore
-
-        try:
-            records = KeyStore().list()
-        except (OSError, WorkbenchError) as exc:
-            log.info("keystore not readable for submitter choices: %s", exc)
-            records = []
-        typed = self.submitter_combo.currentText()
-        self.submitter_combo.clear()
-        for record in records:
-            self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
-        self.submitter_combo.setEditText(typed)
+        fill_submitters(self.submitter_combo)
 
     def submitter(self) -> str:
         text = self.submitter_combo.currentText().strip()

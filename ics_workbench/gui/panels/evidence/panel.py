@@ -35,6 +35,7 @@ from ics_workbench.gui.models import ColumnSpec, RowTableModel
 from ics_workbench.gui.panels.evidence.downtime_tab import DowntimeTab
 from ics_workbench.gui.panels.evidence.fork_tab import ForkTab
 from ics_workbench.gui.panels.evidence.search_tab import FoundRow, SearchTab
+from ics_workbench.gui.panels.evidence.submitters import fill_submitters
 from ics_workbench.gui.panels.evidence.submitting import ERROR_STYLE, NO_PROVIDER, DoubleVoteSubmitting
 from ics_workbench.gui.untrusted import plain_label
 from ics_workbench.gui.widgets.table_view import TableView
@@ -258,20 +259,7 @@ class EvidencePanel(DoubleVoteSubmitting, QWidget):
             self.provider_combo.setCurrentText(current)
 
     def _refresh_submitters(self) -> None:
-        """Keystore accounts as choices; typing any other address stays possible (e.g. a watch-only key)."""
-        from ics_workbench.errors import WorkbenchError
-        from ics_workbench.signing.keystore import KeyStore
-
-        try:
-            records = KeyStore().list()
-        except (OSError, WorkbenchError) as exc:
-            log.info("keystore not readable for submitter choices: %s", exc)
-            records = []
-        current = self.submitter_combo.currentText()
-        self.submitter_combo.clear()
-        for record in records:
-            self.submitter_combo.addItem(f"{record.name} — {record.address}", record.address)
-        self.submitter_combo.setEditText(current)
+        fill_submitters(self.submitter_combo)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Keys added in Keys & Signing since the panel was built become choices."""
